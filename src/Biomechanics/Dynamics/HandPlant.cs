@@ -1,0 +1,225 @@
+using MsMano.Biomechanics.Model;
+
+namespace MsMano.Biomechanics.Dynamics;
+
+/// <summary>
+/// The hand compiled for simulation: every constant the step kernels read, in float, flattened.
+/// Built once from a <see cref="HandModel"/> (any number of joints, as long as the tree is a root with chains of
+/// at most <see cref="MaxChainJoints"/> 3-DOF joints hanging from it, as MANO's is).
+/// </summary>
+public sealed class HandPlant
+{
+    public const int MaxChainJoints = 3;
+    public const int MaxChainDofs = 3 * MaxChainJoints;
+
+    public HandModel Model { get; }
+    public int JointCount { get; }
+    public int DofCount => 3 * (JointCount - 1);
+    public int MuscleCount => Muscles.Length;
+
+    // Per joint (index 0 is the root).
+    internal readonly int[] Parent;
+    /// <summary>Rest centre of joint j minus rest centre of its parent (hand frame).</summary>
+    internal readonly float[] ParentOffset;
+    internal readonly float[] RootPosition;
+    /// <summary>Anatomical frame A_j, 9 floats column-major.</summary>
+    internal readonly float[] Frame;
+    internal readonly float[] Mass;
+    internal readonly float[] CenterOfMass;
+    /// <summary>Inertia about the CoM at rest, xx yy zz xy xz yz.</summary>
+    internal readonly float[] Inertia;
+
+    // Per dof.
+    internal readonly float[] Lower;
+    internal readonly float[] Upper;
+    internal readonly float[] Damping;
+    internal readonly float[] Armature;
+
+    /// <summary>Chains of joints hanging from the root, each ordered outward.</summary>
+    internal readonly int[][] Chains;
+    internal readonly int[] ChainOfJoint;
+    internal readonly int[] IndexInChain;
+
+    internal readonly float[] Gravity;
+    internal readonly CompiledMuscle[] Muscles;
+
+    /// <summary>Soft joint-limit stiffness (N m / rad) beyond a limit; treated implicitly.</summary>
+    public float LimitStiffness { get; }
+    /// <summary>Joint-limit damping (N m s / rad) while a limit is violated; treated implicitly.</summary>
+    public float LimitDamping { get; }
+
+    public IReadOnlyList<string> MuscleNames { get; }
+    public IReadOnlyList<string> DofNames { get; }
+
+    public HandPlant(HandModel model, float limitStiffness = 20f, float limitDamping = 0.2f, bool includeInertMuscles = false)
+    {
+        Model = model;
+        var joints = model.Joints;
+        JointCount = joints.Length;
+        if (JointCount < 2)
+        {
+            throw new ArgumentException($"Model '{model.Name}': Joints has {JointCount} entries; at least a root and one joint are needed.", nameof(model));
+        }
+        LimitStiffness = limitStiffness;
+        LimitDamping = limitDamping;
+
+        Parent = new int[JointCount];
+        ParentOffset = new float[3 * JointCount];
+        Frame = new float[9 * JointCount];
+        Mass = new float[JointCount];
+        CenterOfMass = new float[3 * JointCount];
+        Inertia = new float[6 * JointCount];
+        RootPosition = ToFloats(joints[0].Position, 3, "Joints[0].Position");
+        for (int j = 0; j < JointCount; j++)
+        {
+            var spec = joints[j];
+            Parent[j] = spec.Parent;
+            if (j == 0 && spec.Parent != -1)
+            {
+                throw new ArgumentException($"Joints[0].Parent is {spec.Parent}; the root must have parent -1.", nameof(model));
+            }
+            if (j > 0 && (spec.Parent < 0 || spec.Parent >= j))
+            {
+                throw new ArgumentException($"Joints[{j}].Parent is {spec.Parent}; parents must precede their children.", nameof(model));
+            }
+            if (j > 0)
+            {
+                var p = joints[spec.Parent].Position;
+                for (int a = 0; a < 3; a++)
+                {
+                    ParentOffset[3 * j + a] = (float)(spec.Position[a] - p[a]);
+                }
+            }
+            var frame = QuaternionToColumns(spec.Frame, $"Joints[{j}].Frame");
+            Array.Copy(frame, 0, Frame, 9 * j, 9);
+            Mass[j] = (float)spec.Body.Mass;
+            Array.Copy(ToFloats(spec.Body.CenterOfMass, 3, $"Joints[{j}].Body.CenterOfMass"), 0, CenterOfMass, 3 * j, 3);
+            Array.Copy(ToFloats(spec.Body.Inertia, 6, $"Joints[{j}].Body.Inertia"), 0, Inertia, 6 * j, 6);
+        }
+
+        int dofs = DofCount;
+        Lower = new float[dofs];
+        Upper = new float[dofs];
+        Damping = new float[dofs];
+        Armature = new float[dofs];
+        var dofNames = new string[dofs];
+        string[] axisNames = ["flex", "abd", "twist"];
+        for (int j = 1; j < JointCount; j++)
+        {
+            var spec = joints[j];
+            for (int a = 0; a < 3; a++)
+            {
+                int d = 3 * (j - 1) + a;
+                Lower[d] = (float)spec.LowerLimit[a];
+                Upper[d] = (float)spec.UpperLimit[a];
+                Damping[d] = (float)spec.Damping[a];
+                Armature[d] = (float)spec.Armature[a];
+                dofNames[d] = $"{spec.Name}.{axisNames[a]}";
+                if (!(Lower[d] <= Upper[d]))
+                {
+                    throw new ArgumentException($"Joints[{j}] ({spec.Name}) axis {axisNames[a]}: LowerLimit {Lower[d]} exceeds UpperLimit {Upper[d]}.", nameof(model));
+                }
+            }
+        }
+        DofNames = dofNames;
+
+        // Chains: children of the root, followed outward; each joint may have at most one child (MANO's shape).
+        var children = new List<int>[JointCount];
+        for (int j = 0; j < JointCount; j++)
+        {
+            children[j] = [];
+        }
+        for (int j = 1; j < JointCount; j++)
+        {
+            children[Parent[j]].Add(j);
+        }
+        ChainOfJoint = new int[JointCount];
+        IndexInChain = new int[JointCount];
+        ChainOfJoint[0] = -1;
+        var chains = new List<int[]>();
+        foreach (var start in children[0])
+        {
+            var chain = new List<int>();
+            int current = start;
+            while (true)
+            {
+                chain.Add(current);
+                if (children[current].Count > 1)
+                {
+                    throw new ArgumentException($"Joint {current} ({joints[current].Name}) has {children[current].Count} children; only chains from the root are supported.", nameof(model));
+                }
+                if (children[current].Count == 0)
+                {
+                    break;
+                }
+                current = children[current][0];
+            }
+            if (chain.Count > MaxChainJoints)
+            {
+                throw new ArgumentException($"Chain starting at joint {start} has {chain.Count} joints; at most {MaxChainJoints} are supported.", nameof(model));
+            }
+            for (int i = 0; i < chain.Count; i++)
+            {
+                ChainOfJoint[chain[i]] = chains.Count;
+                IndexInChain[chain[i]] = i;
+            }
+            chains.Add(chain.ToArray());
+        }
+        Chains = chains.ToArray();
+
+        Gravity = ToFloats(model.Gravity, 3, "Gravity");
+
+        var compiled = new List<CompiledMuscle>();
+        foreach (var muscle in model.Muscles)
+        {
+            var c = CompiledMuscle.Compile(muscle, model, this);
+            if (includeInertMuscles || c.Dofs.Length > 0)
+            {
+                compiled.Add(c);
+            }
+        }
+        Muscles = compiled.ToArray();
+        MuscleNames = Muscles.Select(m => m.Name).ToArray();
+    }
+
+    public int DofOf(int joint, int axis) => 3 * (joint - 1) + axis;
+
+    private static float[] ToFloats(double[] values, int count, string field)
+    {
+        if (values.Length != count)
+        {
+            throw new ArgumentException($"{field} has {values.Length} numbers; expected {count}.");
+        }
+        var result = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{field}[{i}] is {values[i]}; it must be finite.");
+            }
+            result[i] = (float)values[i];
+        }
+        return result;
+    }
+
+    /// <summary>Rotation matrix columns (column-major, 9 floats) of a w,x,y,z quaternion, normalised.</summary>
+    internal static float[] QuaternionToColumns(double[] q, string field)
+    {
+        if (q.Length != 4)
+        {
+            throw new ArgumentException($"{field} has {q.Length} numbers; expected a quaternion (w, x, y, z).");
+        }
+        double n = Math.Sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+        if (!(n > 1e-9) || !double.IsFinite(n))
+        {
+            throw new ArgumentException($"{field} = [{string.Join(", ", q)}] is not a valid rotation.");
+        }
+        double w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
+        return
+        [
+            (float)(1 - 2 * (y * y + z * z)), (float)(2 * (x * y + w * z)), (float)(2 * (x * z - w * y)),
+            (float)(2 * (x * y - w * z)), (float)(1 - 2 * (x * x + z * z)), (float)(2 * (y * z + w * x)),
+            (float)(2 * (x * z + w * y)), (float)(2 * (y * z - w * x)), (float)(1 - 2 * (x * x + y * y)),
+        ];
+    }
+}

@@ -1,0 +1,549 @@
+using System.Runtime.CompilerServices;
+using MsMano.Biomechanics.Muscles;
+using MsMano.Biomechanics.Simd;
+
+namespace MsMano.Biomechanics.Dynamics;
+
+/// <summary>
+/// One physics substep for one bundle of agents, written once for any lane width.
+///
+/// Method: reduced coordinates (three Euler angles per joint, i.e. three hinges), recursive Newton-Euler for the
+/// bias forces (Coriolis, centrifugal and gravity as a base acceleration), the composite-rigid-body algorithm for
+/// the joint-space inertia. With the root fixed, MANO's tree splits into independent finger chains, so the
+/// inertia is block diagonal with 9x9 blocks that an LDL^T factorisation solves exactly. Everything stiff is
+/// implicit in velocity (semi-implicit Euler): joint damping, armature, soft limits, PD drives and the fibre
+/// velocity term of every muscle (its G G^T outer product lands in the same 9x9 block), so the step stays stable
+/// with strong muscles at a 2 ms step. No allocation: all scratch lives in a caller-owned workspace.
+/// </summary>
+internal static class StepKernel<T> where T : unmanaged, ILane<T>
+{
+    /// <summary>Scratch for one bundle; sized once per batch.</summary>
+    internal sealed class Workspace
+    {
+        public readonly Mat3<T>[] Rot;
+        public readonly Vec3<T>[] Pos;
+        public readonly Vec3<T>[] Axis;
+        public readonly Vec3<T>[] Omega;
+        public readonly Vec3<T>[] Alpha;
+        public readonly Vec3<T>[] Acc;
+        public readonly Vec3<T>[] Force;
+        public readonly Vec3<T>[] Moment;
+        public readonly Vec3<T>[] CCom;
+        public readonly T[] CMass;
+        public readonly Sym3<T>[] CInertia;
+        public readonly T[] Q;
+        public readonly T[] Qd;
+        public readonly T[] Bias;
+        public readonly T[] Rhs;
+        public readonly T[] Diag;
+        public readonly T[] MuscleForce;
+        public readonly T[] PdForce;
+        public readonly T[] Block;
+        public readonly T[] G;
+        public readonly T[] X;
+        public readonly Vec3<T>[] Points;
+
+        public Workspace(HandPlant plant)
+        {
+            int j = plant.JointCount;
+            int d = plant.DofCount;
+            Rot = new Mat3<T>[j];
+            Pos = new Vec3<T>[j];
+            Axis = new Vec3<T>[d];
+            Omega = new Vec3<T>[j];
+            Alpha = new Vec3<T>[j];
+            Acc = new Vec3<T>[j];
+            Force = new Vec3<T>[j];
+            Moment = new Vec3<T>[j];
+            CCom = new Vec3<T>[j];
+            CMass = new T[j];
+            CInertia = new Sym3<T>[j];
+            Q = new T[d];
+            Qd = new T[d];
+            Bias = new T[d];
+            Rhs = new T[d];
+            Diag = new T[d];
+            MuscleForce = new T[d];
+            PdForce = new T[d];
+            Block = new T[plant.Chains.Length * HandPlant.MaxChainDofs * HandPlant.MaxChainDofs];
+            G = new T[HandPlant.MaxChainDofs];
+            X = new T[HandPlant.MaxChainDofs];
+            int maxPoints = plant.Muscles.Length == 0 ? 1 : plant.Muscles.Max(m => m.PointJoint.Length);
+            Points = new Vec3<T>[Math.Max(1, maxPoints)];
+        }
+    }
+
+    /// <summary>
+    /// Advances one bundle (lanes starting at agent <paramref name="offset"/>) by one substep, in place.
+    /// Accumulates the applied muscle and PD generalized forces into the output sums.
+    /// </summary>
+    public static void Substep(HandPlant plant, HandBatchState s, int offset, Workspace w, float dt)
+    {
+        int stride = s.Stride;
+        int dofs = plant.DofCount;
+        for (int d = 0; d < dofs; d++)
+        {
+            w.Q[d] = T.Load(s.Q, d * stride + offset);
+            w.Qd[d] = T.Load(s.Qd, d * stride + offset);
+        }
+
+        ForwardKinematics(plant, w);
+        BiasForces(plant, w);
+        CompositeInertia(plant, w);
+        MassMatrix(plant, w);
+
+        var tdt = T.Splat(dt);
+        for (int d = 0; d < dofs; d++)
+        {
+            w.MuscleForce[d] = T.Zero;
+        }
+        Muscles(plant, s, offset, w, tdt);
+        AssembleAndSolve(plant, s, offset, w, dt);
+    }
+
+    private static void ForwardKinematics(HandPlant plant, Workspace w)
+    {
+        var f = plant.Frame;
+        w.Rot[0] = Mat3<T>.Identity;
+        w.Pos[0] = Vec3<T>.Splat(plant.RootPosition[0], plant.RootPosition[1], plant.RootPosition[2]);
+        w.Omega[0] = Vec3<T>.Zero;
+        w.Alpha[0] = Vec3<T>.Zero;
+        // Gravity enters as an upward acceleration of the fixed base: every body then feels -m g.
+        w.Acc[0] = Vec3<T>.Splat(-plant.Gravity[0], -plant.Gravity[1], -plant.Gravity[2]);
+
+        for (int j = 1; j < plant.JointCount; j++)
+        {
+            int p = plant.Parent[j];
+            ref readonly var rp = ref w.Rot[p];
+            var r = rp.Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
+            w.Pos[j] = w.Pos[p] + r;
+
+            int fo = 9 * j;
+            // B = Rot_parent * A_j, then the three Euler hinges x, y, z in turn.
+            var b0 = rp.Transform(f[fo], f[fo + 1], f[fo + 2]);
+            var b1 = rp.Transform(f[fo + 3], f[fo + 4], f[fo + 5]);
+            var b2 = rp.Transform(f[fo + 6], f[fo + 7], f[fo + 8]);
+            int d0 = 3 * (j - 1);
+            w.Axis[d0] = b0;
+            T.SinCos(w.Q[d0], out var s0, out var c0);
+            var b1x = b1 * c0 + b2 * s0;
+            var b2x = b2 * c0 - b1 * s0;
+            w.Axis[d0 + 1] = b1x;
+            T.SinCos(w.Q[d0 + 1], out var s1, out var c1);
+            var b0y = b0 * c1 - b2x * s1;
+            var b2y = b0 * s1 + b2x * c1;
+            w.Axis[d0 + 2] = b2y;
+            T.SinCos(w.Q[d0 + 2], out var s2, out var c2);
+            var b0z = b0y * c2 + b1x * s2;
+            var b1z = b1x * c2 - b0y * s2;
+            // Rot_j = B3 * A_j^T: column m is sum_k B3.Ck * A_j[m][k].
+            w.Rot[j] = new Mat3<T>
+            {
+                C0 = b0z * T.Splat(f[fo]) + b1z * T.Splat(f[fo + 3]) + b2y * T.Splat(f[fo + 6]),
+                C1 = b0z * T.Splat(f[fo + 1]) + b1z * T.Splat(f[fo + 4]) + b2y * T.Splat(f[fo + 7]),
+                C2 = b0z * T.Splat(f[fo + 2]) + b1z * T.Splat(f[fo + 5]) + b2y * T.Splat(f[fo + 8]),
+            };
+
+            var wp = w.Omega[p];
+            var wa = Vec3<T>.MulAdd(b0, w.Qd[d0], wp);
+            var wb = Vec3<T>.MulAdd(b1x, w.Qd[d0 + 1], wa);
+            w.Omega[j] = Vec3<T>.MulAdd(b2y, w.Qd[d0 + 2], wb);
+            // Each hinge axis rotates with the frame that carries it.
+            var alpha = w.Alpha[p];
+            alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wp, b0), w.Qd[d0], alpha);
+            alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wa, b1x), w.Qd[d0 + 1], alpha);
+            alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wb, b2y), w.Qd[d0 + 2], alpha);
+            w.Alpha[j] = alpha;
+            w.Acc[j] = w.Acc[p] + Vec3<T>.Cross(w.Alpha[p], r) + Vec3<T>.Cross(wp, Vec3<T>.Cross(wp, r));
+        }
+    }
+
+    /// <summary>Kinematics only: joint frames of one bundle (for keypoints and diagnostics).</summary>
+    public static void Kinematics(HandPlant plant, HandBatchState s, int offset, Workspace w)
+    {
+        for (int d = 0; d < plant.DofCount; d++)
+        {
+            w.Q[d] = T.Load(s.Q, d * s.Stride + offset);
+            w.Qd[d] = T.Load(s.Qd, d * s.Stride + offset);
+        }
+        ForwardKinematics(plant, w);
+    }
+
+    /// <summary>
+    /// Mechanical energy of one bundle: kinetic (bodies plus armature) and potential (gravity plus the soft-limit
+    /// springs), for conservation checks.
+    /// </summary>
+    public static void Energy(HandPlant plant, HandBatchState s, int offset, Workspace w, out T kinetic, out T potential)
+    {
+        Kinematics(plant, s, offset, w);
+        var half = T.Splat(0.5f);
+        kinetic = T.Zero;
+        potential = T.Zero;
+        var g = Vec3<T>.Splat(plant.Gravity[0], plant.Gravity[1], plant.Gravity[2]);
+        // Linear velocity of each joint centre, propagated like the positions.
+        Span<Vec3<T>> vel = new Vec3<T>[plant.JointCount];
+        vel[0] = Vec3<T>.Zero;
+        for (int j = 1; j < plant.JointCount; j++)
+        {
+            int p = plant.Parent[j];
+            vel[j] = vel[p] + Vec3<T>.Cross(w.Omega[p], w.Pos[j] - w.Pos[p]);
+            var rc = w.Rot[j].Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
+            var vc = vel[j] + Vec3<T>.Cross(w.Omega[j], rc);
+            var iw = Sym3<T>.Rotate(w.Rot[j], plant.Inertia, 6 * j);
+            var m = T.Splat(plant.Mass[j]);
+            kinetic += half * (m * Vec3<T>.Dot(vc, vc) + Vec3<T>.Dot(w.Omega[j], iw.Transform(w.Omega[j])));
+            potential -= m * Vec3<T>.Dot(g, w.Pos[j] + rc);
+        }
+        var k = T.Splat(plant.LimitStiffness);
+        for (int d = 0; d < plant.DofCount; d++)
+        {
+            kinetic += half * T.Splat(plant.Armature[d]) * w.Qd[d] * w.Qd[d];
+            var over = T.Max(w.Q[d] - T.Splat(plant.Upper[d]), T.Zero);
+            var under = T.Min(w.Q[d] - T.Splat(plant.Lower[d]), T.Zero);
+            potential += half * k * (over * over + under * under);
+        }
+    }
+
+    private static void BiasForces(HandPlant plant, Workspace w)
+    {
+        for (int j = 1; j < plant.JointCount; j++)
+        {
+            var rot = w.Rot[j];
+            var rc = rot.Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
+            var iw = Sym3<T>.Rotate(rot, plant.Inertia, 6 * j);
+            var om = w.Omega[j];
+            var ac = w.Acc[j] + Vec3<T>.Cross(w.Alpha[j], rc) + Vec3<T>.Cross(om, Vec3<T>.Cross(om, rc));
+            var m = T.Splat(plant.Mass[j]);
+            var force = ac * m;
+            var moment = iw.Transform(w.Alpha[j]) + Vec3<T>.Cross(om, iw.Transform(om));
+            w.Force[j] = force;
+            w.Moment[j] = moment + Vec3<T>.Cross(rc, force);
+            // Seed the composite inertia with the body itself (about its own CoM).
+            w.CMass[j] = m;
+            w.CCom[j] = w.Pos[j] + rc;
+            w.CInertia[j] = iw;
+        }
+        for (int j = plant.JointCount - 1; j >= 1; j--)
+        {
+            int d0 = 3 * (j - 1);
+            var mj = w.Moment[j];
+            w.Bias[d0] = Vec3<T>.Dot(w.Axis[d0], mj);
+            w.Bias[d0 + 1] = Vec3<T>.Dot(w.Axis[d0 + 1], mj);
+            w.Bias[d0 + 2] = Vec3<T>.Dot(w.Axis[d0 + 2], mj);
+            int p = plant.Parent[j];
+            if (p > 0)
+            {
+                w.Force[p] = w.Force[p] + w.Force[j];
+                w.Moment[p] = w.Moment[p] + mj + Vec3<T>.Cross(w.Pos[j] - w.Pos[p], w.Force[j]);
+            }
+        }
+    }
+
+    private static void CompositeInertia(HandPlant plant, Workspace w)
+    {
+        for (int j = plant.JointCount - 1; j >= 1; j--)
+        {
+            int p = plant.Parent[j];
+            if (p <= 0)
+            {
+                continue;
+            }
+            var m1 = w.CMass[p];
+            var m2 = w.CMass[j];
+            var m = m1 + m2;
+            var inv = T.One / m;
+            var c = (w.CCom[p] * m1 + w.CCom[j] * m2) * inv;
+            var i = w.CInertia[p] + w.CInertia[j];
+            i = Sym3<T>.AddParallelAxis(i, m1, w.CCom[p] - c);
+            i = Sym3<T>.AddParallelAxis(i, m2, w.CCom[j] - c);
+            w.CMass[p] = m;
+            w.CCom[p] = c;
+            w.CInertia[p] = i;
+        }
+    }
+
+    private static void MassMatrix(HandPlant plant, Workspace w)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        for (int c = 0; c < plant.Chains.Length; c++)
+        {
+            var chain = plant.Chains[c];
+            int blockBase = c * n * n;
+            for (int jk = 0; jk < chain.Length; jk++)
+            {
+                int j = chain[jk];
+                var mC = w.CMass[j];
+                var cC = w.CCom[j];
+                var iC = w.CInertia[j];
+                var rj = cC - w.Pos[j];
+                for (int k = 0; k < 3; k++)
+                {
+                    int dk = 3 * (j - 1) + k;
+                    int lk = 3 * jk + k;
+                    var s = w.Axis[dk];
+                    var a = iC.Transform(s);
+                    var l = Vec3<T>.Cross(s, rj) * mC;
+                    for (int ik = 0; ik <= jk; ik++)
+                    {
+                        int i = chain[ik];
+                        var h = a + Vec3<T>.Cross(cC - w.Pos[i], l);
+                        int lastAxis = ik == jk ? k : 2;
+                        for (int m = 0; m <= lastAxis; m++)
+                        {
+                            int dl = 3 * (i - 1) + m;
+                            int ll = 3 * ik + m;
+                            // Lower triangle, row = later dof.
+                            w.Block[blockBase + lk * n + ll] = Vec3<T>.Dot(w.Axis[dl], h);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Muscles(HandPlant plant, HandBatchState s, int offset, Workspace w, T dt)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        int stride = s.Stride;
+        bool apply = s.MusclesApplied;
+        var half = T.Splat(0.5f);
+        var one = T.One;
+        for (int mi = 0; mi < plant.Muscles.Length; mi++)
+        {
+            var m = plant.Muscles[mi];
+            int nd = m.Dofs.Length;
+            if (nd == 0)
+            {
+                continue;
+            }
+            for (int k = 0; k < nd; k++)
+            {
+                w.G[k] = T.Zero;
+            }
+            for (int pi = 0; pi < m.PointJoint.Length; pi++)
+            {
+                int j = m.PointJoint[pi];
+                w.Points[pi] = w.Pos[j] + w.Rot[j].Transform(m.PointOffset[3 * pi], m.PointOffset[3 * pi + 1], m.PointOffset[3 * pi + 2]);
+            }
+            var length = T.Splat(m.FixedLength);
+            for (int sg = 0; sg < m.SegmentA.Length; sg++)
+            {
+                var pa = w.Points[m.SegmentA[sg]];
+                var pb = w.Points[m.SegmentB[sg]];
+                var dv = pa - pb;
+                var len = T.Sqrt(Vec3<T>.Dot(dv, dv));
+                length += len;
+                var u = dv * (one / T.Max(len, T.Splat(1e-9f)));
+                for (int ci = m.CrossingStart[sg]; ci < m.CrossingStart[sg + 1]; ci++)
+                {
+                    int j = m.CrossingJoint[ci];
+                    // Paper Eq. 1: torque of the segment tension about the crossed joint's centre.
+                    var torque = m.CrossingOnB[ci]
+                        ? Vec3<T>.Cross(pb - w.Pos[j], u)
+                        : Vec3<T>.Cross(pa - w.Pos[j], -u);
+                    int slot = m.CrossingSlot[ci];
+                    int d0 = 3 * (j - 1);
+                    w.G[slot] += Vec3<T>.Dot(w.Axis[d0], torque);
+                    w.G[slot + 1] += Vec3<T>.Dot(w.Axis[d0 + 1], torque);
+                    w.G[slot + 2] += Vec3<T>.Dot(w.Axis[d0 + 2], torque);
+                }
+            }
+            // Lengthening rate: power balance T * G . qd = -T * ldot.
+            var ldot = T.Zero;
+            for (int k = 0; k < nd; k++)
+            {
+                ldot = T.MulAdd(w.G[k], w.Qd[m.Dofs[k]], ldot);
+            }
+            ldot = -ldot;
+
+            var act = T.Load(s.Activation, mi * stride + offset);
+            var u0 = T.Min(T.Max(T.Load(s.Excitation, mi * stride + offset), T.Zero), one);
+            var l0 = T.Splat(m.L0);
+            var lNorm = (length - T.Splat(m.TendonLength)) / l0;
+            var vNorm = ldot / (l0 * T.Splat(m.VMax));
+            var fl = MuscleCurves<T>.ActiveForceLength(lNorm, m.LMin, m.LMax);
+            MuscleCurves<T>.ForceVelocity(vNorm, m.FvMax, out var fv, out var dfv);
+            var fp = MuscleCurves<T>.PassiveForce(lNorm, m.LMax, m.FpMax);
+            var actC = T.Min(T.Max(act, T.Zero), one);
+            var f0 = T.Splat(m.F0);
+            var tension = T.Max(f0 * (actC * fl * fv + fp), T.Zero);
+            T.Store(tension, s.Tension, mi * stride + offset);
+
+            // Activation dynamics (MuJoCo/Millard time constants), integrated exactly over the substep.
+            var tauAct = T.Splat(m.TauActivation) * (half + T.Splat(1.5f) * actC);
+            var tauDeact = T.Splat(m.TauDeactivation) / (half + T.Splat(1.5f) * actC);
+            var tau = T.Select(T.GreaterThan(u0, act), tauAct, tauDeact);
+            var nextAct = u0 + (act - u0) * T.Exp(-(dt / tau));
+            T.Store(nextAct, s.Activation, mi * stride + offset);
+
+            for (int k = 0; k < nd; k++)
+            {
+                int d = m.Dofs[k];
+                w.MuscleForce[d] = T.MulAdd(w.G[k], tension, w.MuscleForce[d]);
+            }
+            if (apply)
+            {
+                // Implicit fibre-velocity damping: dT/dldot * G G^T enters the chain block scaled by dt.
+                var damping = f0 * actC * fl * dfv / (l0 * T.Splat(m.VMax)) * dt;
+                int blockBase = m.Chain * n * n;
+                for (int a = 0; a < nd; a++)
+                {
+                    int la = LocalDof(plant, m.Dofs[a]);
+                    var ga = w.G[a] * damping;
+                    for (int b = 0; b <= a; b++)
+                    {
+                        int lb = LocalDof(plant, m.Dofs[b]);
+                        int row = Math.Max(la, lb);
+                        int col = Math.Min(la, lb);
+                        ref var e = ref w.Block[blockBase + row * n + col];
+                        e = T.MulAdd(ga, w.G[b], e);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LocalDof(HandPlant plant, int dof)
+    {
+        int joint = dof / 3 + 1;
+        return 3 * plant.IndexInChain[joint] + dof % 3;
+    }
+
+    private static void AssembleAndSolve(HandPlant plant, HandBatchState s, int offset, Workspace w, float dtf)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        int stride = s.Stride;
+        var dt = T.Splat(dtf);
+        var dt2 = T.Splat(dtf * dtf);
+        var kLim = T.Splat(plant.LimitStiffness);
+        var bLim = T.Splat(plant.LimitDamping);
+        bool muscles = s.MusclesApplied;
+        bool pd = s.PdEnabled;
+        for (int d = 0; d < plant.DofCount; d++)
+        {
+            var q = w.Q[d];
+            var qd = w.Qd[d];
+            var upper = T.Splat(plant.Upper[d]);
+            var lower = T.Splat(plant.Lower[d]);
+            var above = T.GreaterThan(q, upper);
+            var below = T.LessThan(q, lower);
+            var violation = T.Select(above, q - upper, T.Select(below, q - lower, T.Zero));
+            var active = T.Select(above, T.One, T.Select(below, T.One, T.Zero));
+            var k = kLim * active;
+            var b = bLim * active;
+            var damping = T.Splat(plant.Damping[d]);
+
+            var diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;
+            var rhs = T.Load(s.ExternalForce, d * stride + offset) - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
+            if (muscles)
+            {
+                rhs += w.MuscleForce[d];
+            }
+            if (pd)
+            {
+                var kp = T.Splat(s.Kp[d]);
+                var kd = T.Splat(s.Kd[d]);
+                var target = T.Load(s.PdTarget, d * stride + offset);
+                var targetVel = T.Load(s.PdTargetVelocity, d * stride + offset);
+                var pdForce = kp * (target - q) + kd * (targetVel - qd);
+                w.PdForce[d] = pdForce;
+                diag += dt * kd + dt2 * kp;
+                rhs += pdForce - kp * dt * qd;
+            }
+            w.Diag[d] = diag;
+            w.Rhs[d] = rhs;
+        }
+
+        for (int c = 0; c < plant.Chains.Length; c++)
+        {
+            var chain = plant.Chains[c];
+            int size = 3 * chain.Length;
+            int blockBase = c * n * n;
+            var block = w.Block.AsSpan(blockBase, n * n);
+            for (int ik = 0; ik < chain.Length; ik++)
+            {
+                int d0 = 3 * (chain[ik] - 1);
+                for (int a = 0; a < 3; a++)
+                {
+                    int l = 3 * ik + a;
+                    block[l * n + l] += w.Diag[d0 + a];
+                }
+            }
+            var x = w.X.AsSpan();
+            for (int l = 0; l < size; l++)
+            {
+                x[l] = w.Rhs[3 * (chain[l / 3] - 1) + l % 3];
+            }
+            SolveLdlt(block, x, size);
+            for (int l = 0; l < size; l++)
+            {
+                int d = 3 * (chain[l / 3] - 1) + l % 3;
+                var qd = T.MulAdd(dt, x[l], w.Qd[d]);
+                var q = T.MulAdd(dt, qd, w.Q[d]);
+                T.Store(qd, s.Qd, d * stride + offset);
+                T.Store(q, s.Q, d * stride + offset);
+            }
+        }
+
+        // Output sums: generalized forces each actuator source would apply (muscle torques are reported even
+        // when not applied, because the training reward compares them with the PD torques).
+        for (int d = 0; d < plant.DofCount; d++)
+        {
+            int o = d * stride + offset;
+            T.Store(T.Load(s.MuscleForceSum, o) + w.MuscleForce[d], s.MuscleForceSum, o);
+            if (pd)
+            {
+                T.Store(T.Load(s.PdForceSum, o) + w.PdForce[d], s.PdForceSum, o);
+            }
+        }
+    }
+
+    /// <summary>In-place LDL^T of the lower triangle of an n x n SPD block (row stride 9), then solve for x.</summary>
+    private static void SolveLdlt(Span<T> a, Span<T> x, int size)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        for (int j = 0; j < size; j++)
+        {
+            var dj = a[j * n + j];
+            for (int k = 0; k < j; k++)
+            {
+                var ljk = a[j * n + k];
+                dj -= ljk * ljk * a[k * n + k];
+            }
+            a[j * n + j] = dj;
+            var inv = T.One / dj;
+            for (int i = j + 1; i < size; i++)
+            {
+                var v = a[i * n + j];
+                for (int k = 0; k < j; k++)
+                {
+                    v -= a[i * n + k] * a[j * n + k] * a[k * n + k];
+                }
+                a[i * n + j] = v * inv;
+            }
+        }
+        for (int i = 0; i < size; i++)
+        {
+            var v = x[i];
+            for (int k = 0; k < i; k++)
+            {
+                v -= a[i * n + k] * x[k];
+            }
+            x[i] = v;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            x[i] = x[i] / a[i * n + i];
+        }
+        for (int i = size - 1; i >= 0; i--)
+        {
+            var v = x[i];
+            for (int k = i + 1; k < size; k++)
+            {
+                v -= a[k * n + i] * x[k];
+            }
+            x[i] = v;
+        }
+    }
+}
