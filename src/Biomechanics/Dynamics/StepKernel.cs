@@ -101,7 +101,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         AssembleAndSolve(plant, s, offset, w, dt);
     }
 
-    private static void ForwardKinematics(HandPlant plant, Workspace w)
+    internal static void ForwardKinematics(HandPlant plant, Workspace w)
     {
         var f = plant.Frame;
         w.Rot[0] = Mat3<T>.Identity;
@@ -204,7 +204,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
     }
 
-    private static void BiasForces(HandPlant plant, Workspace w)
+    internal static void BiasForces(HandPlant plant, Workspace w)
     {
         for (int j = 1; j < plant.JointCount; j++)
         {
@@ -239,7 +239,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
     }
 
-    private static void CompositeInertia(HandPlant plant, Workspace w)
+    internal static void CompositeInertia(HandPlant plant, Workspace w)
     {
         for (int j = plant.JointCount - 1; j >= 1; j--)
         {
@@ -262,7 +262,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
     }
 
-    private static void MassMatrix(HandPlant plant, Workspace w)
+    internal static void MassMatrix(HandPlant plant, Workspace w)
     {
         const int n = HandPlant.MaxChainDofs;
         for (int c = 0; c < plant.Chains.Length; c++)
@@ -500,7 +500,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     }
 
     /// <summary>In-place LDL^T of the lower triangle of an n x n SPD block (row stride 9), then solve for x.</summary>
-    private static void SolveLdlt(Span<T> a, Span<T> x, int size)
+    internal static void SolveLdlt(Span<T> a, Span<T> x, int size)
     {
         const int n = HandPlant.MaxChainDofs;
         for (int j = 0; j < size; j++)

@@ -32,4 +32,31 @@ internal static class TestModels
         };
         return new HandModel { Name = "pendulum", Gravity = gravity, Joints = [Root(), link] };
     }
+
+    /// <summary>A three-joint finger-like chain with MyoHand-like masses, limits wide open, no damping.</summary>
+    public static HandModel Chain(double[] gravity, double damping = 0, double armature = 1e-4, double limit = 3)
+    {
+        var joints = new List<JointSpec> { Root() };
+        double[] lengths = [0.045, 0.025, 0.018];
+        double[] masses = [0.01, 0.003, 0.002];
+        double y = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            joints.Add(new JointSpec
+            {
+                Name = $"j{i + 1}",
+                Parent = i,
+                Position = [0, y, 0],
+                // A slightly tilted frame so that all three axes carry load.
+                Frame = [0.99, 0.1, 0.05, 0.02],
+                LowerLimit = [-limit, -limit, -limit],
+                UpperLimit = [limit, limit, limit],
+                Damping = [damping, damping, damping],
+                Armature = [armature, armature, armature],
+                Body = new BodySpec { Mass = masses[i], CenterOfMass = [0.001, -lengths[i] / 2, 0.002], Inertia = [2e-6, 1e-6, 2e-6, 1e-7, 0, 0] },
+            });
+            y -= lengths[i];
+        }
+        return new HandModel { Name = "chain", Gravity = gravity, Joints = joints.ToArray() };
+    }
 }
