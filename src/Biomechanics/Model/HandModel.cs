@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MsMano.Biomechanics.Model;
 
 // The project's own joint-centric hand model file (format "msmano-hand", version 1).
@@ -40,6 +42,9 @@ public sealed record HandModel
     /// <summary>Fingertips in the order thumb, index, middle, ring, little.</summary>
     public TipSpec[] Tips { get; init; } = [];
     public MuscleSpec[] Muscles { get; init; } = [];
+
+    /// <summary>Checks every invariant the consumers rely on; throws <see cref="HandModelException"/> naming the field.</summary>
+    public void Validate(string source = "hand model") => HandModelValidation.Validate(this, source);
 }
 
 public sealed record JointSpec
@@ -121,8 +126,10 @@ public sealed record MuscleSpec
     public ViaPoint[] Path { get; init; } = [];
 
     /// <summary>Optimal fibre length L0 = (lr1 - lr0) / (range1 - range0).</summary>
+    [JsonIgnore]
     public double OptimalFiberLength => (LengthRange[1] - LengthRange[0]) / (OperatingRange[1] - OperatingRange[0]);
 
     /// <summary>Rigid tendon length LT = lr0 - range0 * L0.</summary>
+    [JsonIgnore]
     public double TendonLength => LengthRange[0] - OperatingRange[0] * OptimalFiberLength;
 }
