@@ -220,6 +220,33 @@ public sealed class HandBatch
         }
     }
 
+    /// <summary>
+    /// Path length (m) of one muscle for one agent and its moment arms per dof (generalized force per newton of
+    /// tension; the negative of dL/dq), written into <paramref name="perDof"/> (DofCount entries).
+    /// </summary>
+    public float MomentArms(int agent, int muscle, Span<float> perDof)
+    {
+        CheckAgent(agent);
+        if ((uint)muscle >= (uint)MuscleCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(muscle), muscle, $"Muscle index must be below {MuscleCount}.");
+        }
+        if (perDof.Length < DofCount)
+        {
+            throw new ArgumentException($"MomentArms needs room for {DofCount} floats; got {perDof.Length}.");
+        }
+        _diagnostics ??= new StepKernel<Lane1>.Workspace(Plant);
+        StepKernel<Lane1>.Kinematics(Plant, _state, agent, _diagnostics);
+        var m = Plant.Muscles[muscle];
+        var length = StepKernel<Lane1>.PathGeometry(m, _diagnostics);
+        perDof[..DofCount].Clear();
+        for (int k = 0; k < m.Dofs.Length; k++)
+        {
+            perDof[m.Dofs[k]] = _diagnostics.G[k].V;
+        }
+        return length.V;
+    }
+
     private void CheckAgent(int agent)
     {
         if ((uint)agent >= (uint)AgentCount)

@@ -51,7 +51,7 @@ public sealed class HandPlant
     public IReadOnlyList<string> MuscleNames { get; }
     public IReadOnlyList<string> DofNames { get; }
 
-    public HandPlant(HandModel model, float limitStiffness = 20f, float limitDamping = 0.2f, bool includeInertMuscles = false)
+    public HandPlant(HandModel model, float limitStiffness = 100f, float limitDamping = 0.3f, bool includeInertMuscles = false)
     {
         Model = model;
         var joints = model.Joints;

@@ -316,38 +316,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 continue;
             }
-            for (int k = 0; k < nd; k++)
-            {
-                w.G[k] = T.Zero;
-            }
-            for (int pi = 0; pi < m.PointJoint.Length; pi++)
-            {
-                int j = m.PointJoint[pi];
-                w.Points[pi] = w.Pos[j] + w.Rot[j].Transform(m.PointOffset[3 * pi], m.PointOffset[3 * pi + 1], m.PointOffset[3 * pi + 2]);
-            }
-            var length = T.Splat(m.FixedLength);
-            for (int sg = 0; sg < m.SegmentA.Length; sg++)
-            {
-                var pa = w.Points[m.SegmentA[sg]];
-                var pb = w.Points[m.SegmentB[sg]];
-                var dv = pa - pb;
-                var len = T.Sqrt(Vec3<T>.Dot(dv, dv));
-                length += len;
-                var u = dv * (one / T.Max(len, T.Splat(1e-9f)));
-                for (int ci = m.CrossingStart[sg]; ci < m.CrossingStart[sg + 1]; ci++)
-                {
-                    int j = m.CrossingJoint[ci];
-                    // Paper Eq. 1: torque of the segment tension about the crossed joint's centre.
-                    var torque = m.CrossingOnB[ci]
-                        ? Vec3<T>.Cross(pb - w.Pos[j], u)
-                        : Vec3<T>.Cross(pa - w.Pos[j], -u);
-                    int slot = m.CrossingSlot[ci];
-                    int d0 = 3 * (j - 1);
-                    w.G[slot] += Vec3<T>.Dot(w.Axis[d0], torque);
-                    w.G[slot + 1] += Vec3<T>.Dot(w.Axis[d0 + 1], torque);
-                    w.G[slot + 2] += Vec3<T>.Dot(w.Axis[d0 + 2], torque);
-                }
-            }
+            var length = PathGeometry(m, w);
             // Lengthening rate: power balance T * G . qd = -T * ldot.
             var ldot = T.Zero;
             for (int k = 0; k < nd; k++)
@@ -401,6 +370,48 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Path length of one muscle and, in <c>w.G</c> (one slot per entry of <c>m.Dofs</c>), its moment arms: the
+    /// generalized force per newton of tension, paper Eq. 1 projected on each crossed joint's current hinge axes.
+    /// </summary>
+    internal static T PathGeometry(CompiledMuscle m, Workspace w)
+    {
+        var one = T.One;
+        for (int k = 0; k < m.Dofs.Length; k++)
+        {
+            w.G[k] = T.Zero;
+        }
+        for (int pi = 0; pi < m.PointJoint.Length; pi++)
+        {
+            int j = m.PointJoint[pi];
+            w.Points[pi] = w.Pos[j] + w.Rot[j].Transform(m.PointOffset[3 * pi], m.PointOffset[3 * pi + 1], m.PointOffset[3 * pi + 2]);
+        }
+        var length = T.Splat(m.FixedLength);
+        for (int sg = 0; sg < m.SegmentA.Length; sg++)
+        {
+            var pa = w.Points[m.SegmentA[sg]];
+            var pb = w.Points[m.SegmentB[sg]];
+            var dv = pa - pb;
+            var len = T.Sqrt(Vec3<T>.Dot(dv, dv));
+            length += len;
+            var u = dv * (one / T.Max(len, T.Splat(1e-9f)));
+            for (int ci = m.CrossingStart[sg]; ci < m.CrossingStart[sg + 1]; ci++)
+            {
+                int j = m.CrossingJoint[ci];
+                // Paper Eq. 1: torque of the segment tension about the crossed joint's centre.
+                var torque = m.CrossingOnB[ci]
+                    ? Vec3<T>.Cross(pb - w.Pos[j], u)
+                    : Vec3<T>.Cross(pa - w.Pos[j], -u);
+                int slot = m.CrossingSlot[ci];
+                int d0 = 3 * (j - 1);
+                w.G[slot] += Vec3<T>.Dot(w.Axis[d0], torque);
+                w.G[slot + 1] += Vec3<T>.Dot(w.Axis[d0 + 1], torque);
+                w.G[slot + 2] += Vec3<T>.Dot(w.Axis[d0 + 2], torque);
+            }
+        }
+        return length;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
