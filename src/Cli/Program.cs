@@ -1,10 +1,34 @@
+using System.CommandLine;
+using MsMano.Cli.Commands;
+using MsMano.Cli.Logging;
+using Serilog;
+
 namespace MsMano.Cli;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.WriteLine("msmano: commands arrive with the issues that build them.");
-        return 0;
+        LogSetup.Configure();
+        try
+        {
+            var root = new RootCommand("MS-MANO Cluster: musculoskeletal MANO hand simulation and training.");
+            root.Subcommands.Add(SimulateCommand.Create());
+            root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(PlotFds4Command.Create());
+            root.Subcommands.Add(ConvertModelCommand.Create());
+            // No command: the embedded default job.
+            root.SetAction(parse => SimulateCommand.Run(seconds: 2.0, agents: 64));
+            return root.Parse(args).Invoke();
+        }
+        catch (Exception ex)
+        {
+            Log.Fatal(ex, "msmano failed");
+            return 1;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
     }
 }

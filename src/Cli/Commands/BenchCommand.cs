@@ -1,0 +1,43 @@
+using System.CommandLine;
+using MsMano.Biomechanics.Batch;
+using MsMano.Biomechanics.Bench;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Model;
+using Spectre.Console;
+
+namespace MsMano.Cli.Commands;
+
+/// <summary>`msmano bench`: HandBatch agent-steps per second, scalar vs SIMD vs all cores, measured in one run.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var agents = new Option<int>("--agents") { Description = "Agents per batch.", DefaultValueFactory = _ => 64 };
+        var seconds = new Option<double>("--seconds") { Description = "Timed seconds per round.", DefaultValueFactory = _ => 1.0 };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds per configuration (median reported).", DefaultValueFactory = _ => 3 };
+        var command = new Command("bench", "Benchmark the batch simulator: agent-steps/s (one 20 ms control step each).") { agents, seconds, rounds };
+        command.SetAction(parse => Run(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds)));
+        return command;
+    }
+
+    public static int Run(int agents, double seconds, int rounds)
+    {
+        var plant = new HandPlant(HandModelFile.LoadDefault());
+        var settings = new SimulationSettings();
+        BatchBenchmarkResult result = null!;
+        AnsiConsole.Status().Start("Measuring HandBatch throughput...", _ =>
+        {
+            result = HandBatchBenchmark.Run(plant, agents, seconds, rounds, settings: settings);
+        });
+        var table = new Table().Title($"HandBatch: {agents} agents, control step {settings.ControlStep * 1000:F0} ms = {settings.Substeps} x {settings.TimeStep * 1000:F0} ms, {plant.MuscleCount} muscles, {plant.DofCount} dofs");
+        table.AddColumns("configuration", "threads", "agent-steps/s", "us per agent-step (per core)", "vs scalar");
+        foreach (var row in new[] { result.Scalar, result.SimdOneCore, result.SimdAllCores })
+        {
+            table.AddRow(row.Name, row.Threads.ToString(), $"{row.AgentStepsPerSecond:N0}", $"{row.MicrosecondsPerAgentStep:F1}",
+                $"{row.AgentStepsPerSecond / result.Scalar.AgentStepsPerSecond:F2}x");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"SIMD speed-up on one core: [bold]{result.SimdSpeedup:F2}x[/]; all {result.SimdAllCores.Threads} cores over one: {result.CoreScaling:F2}x; target 10,000 agent-steps/s: [bold]{(result.SimdAllCores.AgentStepsPerSecond >= 10_000 ? "met" : "NOT met")}[/].");
+        return 0;
+    }
+}
