@@ -127,7 +127,15 @@ public static class MyoHandConverter
         if (abdJoint is not null)
         {
             Vec3 a = frame.Direction(abdJoint.WorldAxis).Normalized() * (g.Abduction!.Flip ? -1 : 1);
-            y = (a - a.Dot(x) * x).Normalized();
+            if (g.AbductionAxisExact)
+            {
+                y = a;
+                x = (x - x.Dot(y) * y).Normalized();
+            }
+            else
+            {
+                y = (a - a.Dot(x) * x).Normalized();
+            }
             z = x.Cross(y);
             if (z.Dot(bone) <= 0)
             {
