@@ -33,6 +33,14 @@ public static class MyoHandConverter
     /// <summary>Reads the MJCF at <paramref name="mjcfPath"/> (e.g. myohand/hand/myohand.xml) and converts it.</summary>
     public static HandModel Convert(string mjcfPath) => Convert(MjcfReader.Load(mjcfPath));
 
+    /// <summary>Converts and writes the model file (the CLI's "convert-model --mjcf PATH --out PATH").</summary>
+    public static HandModel ConvertToFile(string mjcfPath, string outputPath)
+    {
+        HandModel model = Convert(mjcfPath);
+        HandModelFile.Save(model, outputPath);
+        return model;
+    }
+
     public static HandModel Convert(MjcfModel mjcf)
     {
         var frame = new HandFrame(mjcf.Body(MyoHandMapping.HandFrameBody));
@@ -127,7 +135,15 @@ public static class MyoHandConverter
         if (abdJoint is not null)
         {
             Vec3 a = frame.Direction(abdJoint.WorldAxis).Normalized() * (g.Abduction!.Flip ? -1 : 1);
-            y = (a - a.Dot(x) * x).Normalized();
+            if (g.AbductionAxisExact)
+            {
+                y = a;
+                x = (x - x.Dot(y) * y).Normalized();
+            }
+            else
+            {
+                y = (a - a.Dot(x) * x).Normalized();
+            }
             z = x.Cross(y);
             if (z.Dot(bone) <= 0)
             {

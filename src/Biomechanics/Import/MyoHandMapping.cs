@@ -14,7 +14,8 @@ internal sealed record MyoJointGroup(
     MyoAxisSource? Flexion,
     MyoAxisSource? Abduction,
     double[] SyntheticAbductionLimit,
-    double[] TwistLimit);
+    double[] TwistLimit,
+    bool AbductionAxisExact = false);
 
 /// <summary>A documented manual change to a MyoHand muscle path (the paper's experts also revised insertion points).</summary>
 /// <param name="Muscle">Actuator name.</param>
@@ -39,6 +40,12 @@ internal sealed record ViaPointRevision(string Muscle, string AfterSite, string 
 /// axis is -cmc_abduction. MyoHand's "cmc_flexion" moves the thumb out of the palm plane (palmar abduction; APL drives
 /// it positive, EPL negative) and becomes the abduction axis (not flipped). Finger MCPs keep MyoHand's sign: positive
 /// abduction = radial (toward the thumb).
+///
+/// Orthonormalisation: MyoHand's two hinges of a joint are not exactly perpendicular, but the frame must be. At the
+/// MCPs (axes ~3 deg from perpendicular) the flexion axis is kept exact and the abduction axis orthogonalised. The
+/// thumb CMC hinges are 99 deg apart; there the abduction (cmc_flexion) axis is kept exact and the flexion axis
+/// orthogonalised, because the small EPB/OP moment arms about cmc_flexion (0.84 / 0.06 mm) change sign about an
+/// orthogonalised axis, while every moment arm about the flexion axis keeps its sign either way.
 ///
 /// Axes MyoHand does not have get small passive ranges: twist +-5 deg at the MCPs and the thumb CMC (passive axial
 /// rotation of MCP joints is of that order and the CMC's axial rotation is mostly coupled to its two hinges);
@@ -81,7 +88,8 @@ internal static class MyoHandMapping
         Mcp("ring1", 0, "proxph4", 4),
         Hinge("ring2", 10, "midph4", "pm4_flexion"),
         Hinge("ring3", 11, "distph4", "md4_flexion"),
-        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false), None, KnuckleTwist),
+        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false), None, KnuckleTwist,
+            AbductionAxisExact: true),
         new("thumb2", 13, ["proximal_thumb"], ["proximal_thumb"], new("mp_flexion", Flip: true), null, HingePlay, HingePlay),
         new("thumb3", 14, ["distal_thumb"], ["distal_thumb"], new("ip_flexion", Flip: true), null, HingePlay, HingePlay),
     ];
@@ -97,6 +105,26 @@ internal static class MyoHandMapping
             "has the wrong sign. A via point at the cylinder's dorsal apex (geom centre + radius along secondmc +z) " +
             "restores MuJoCo's sign (+3.25 vs +4.23 mm dL/dq)."),
     ];
+
+    /// <summary>
+    /// The model dof a MyoHand finger/thumb hinge became: MANO joint, axis (0 flexion, 1 abduction) and the sign
+    /// relating the two angles (model angle = Sign * MyoHand angle, to first order). Null for wrist/forearm hinges.
+    /// </summary>
+    public static (int Joint, int Axis, int Sign)? DofOf(string myoJoint)
+    {
+        for (int j = 1; j < Groups.Length; j++)
+        {
+            if (Groups[j].Flexion?.Joint == myoJoint)
+            {
+                return (j, 0, Groups[j].Flexion!.Flip ? -1 : 1);
+            }
+            if (Groups[j].Abduction?.Joint == myoJoint)
+            {
+                return (j, 1, Groups[j].Abduction!.Flip ? -1 : 1);
+            }
+        }
+        return null;
+    }
 
     private static MyoJointGroup Mcp(string name, int parent, string body, int digit) =>
         new(name, parent, [body], [body], new($"mcp{digit}_flexion", false), new($"mcp{digit}_abduction", false), None, KnuckleTwist);

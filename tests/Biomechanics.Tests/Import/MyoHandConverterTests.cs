@@ -117,7 +117,7 @@ public sealed class MyoHandConverterTests
 
     internal static double[] FrameColumn(double[] q, int column)
     {
-        var m = new Kinematics.Algebra.Quat(q[0], q[1], q[2], q[3]).ToMatrix();
+        var m = new MsMano.Biomechanics.Kinematics.Algebra.Quat(q[0], q[1], q[2], q[3]).ToMatrix();
         return m.Column(column).ToArray();
     }
 }

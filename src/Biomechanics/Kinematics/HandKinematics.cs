@@ -1,0 +1,157 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.Biomechanics.Model;
+
+namespace MsMano.Biomechanics.Kinematics;
+
+/// <summary>
+/// Scalar reference kinematics of a <see cref="HandModel"/> (double precision, clear rather than fast), following the
+/// convention in HandModel.cs: R_rel_j = A_j Rx(q_flex) Ry(q_abd) Rz(q_twist) A_j^T, Rw_j = Rw_parent R_rel_j,
+/// x_j = x_parent + Rw_parent (c_j - c_parent). Joint angles are 45 numbers, dof = (j - 1) * 3 + axis.
+/// </summary>
+public sealed class HandKinematics
+{
+    public const int PoseLength = HandModel.JointCount * 3;
+    public const int KeypointCount = 21;
+
+    /// <summary>DexYCB / manopth 21-keypoint order over [16 MANO joints, 5 tips (thumb, index, middle, ring, little)].</summary>
+    public static readonly int[] KeypointOrder = [0, 13, 14, 15, 16, 1, 2, 3, 17, 4, 5, 6, 18, 10, 11, 12, 19, 7, 8, 9, 20];
+
+    private readonly Mat3[] _frames;
+    private readonly Vec3[] _centres;
+    private readonly int[] _parents;
+
+    public HandKinematics(HandModel model)
+    {
+        model.Validate();
+        Model = model;
+        _frames = model.Joints.Select(j => Quat.From(j.Frame).ToMatrix()).ToArray();
+        _centres = model.Joints.Select(j => Vec3.From(j.Position)).ToArray();
+        _parents = model.Joints.Select(j => j.Parent).ToArray();
+    }
+
+    public HandModel Model { get; }
+
+    /// <summary>A_j: the anatomical frame (columns flexion, abduction, twist) in hand-frame axes.</summary>
+    public Mat3 Frame(int joint) => _frames[joint];
+
+    public Vec3 RestCentre(int joint) => _centres[joint];
+
+    public int Parent(int joint) => _parents[joint];
+
+    /// <summary>Local rotation of joint j (1..15) for its three angles, in hand-frame axes.</summary>
+    public Mat3 LocalRotation(int joint, double flexion, double abduction, double twist)
+    {
+        Mat3 a = _frames[joint];
+        return a * Mat3.RotX(flexion) * Mat3.RotY(abduction) * Mat3.RotZ(twist) * a.Transpose();
+    }
+
+    /// <summary>
+    /// World axes of joint j's three Euler angles given its parent's world rotation: the flexion hinge is fixed in the
+    /// parent, the abduction hinge is carried by flexion, the twist axis by both (angular velocity = sum axis_k dq_k).
+    /// </summary>
+    public (Vec3 Flexion, Vec3 Abduction, Vec3 Twist) DofAxes(int joint, Mat3 parentRotation, double flexion, double abduction)
+    {
+        Mat3 pa = parentRotation * _frames[joint];
+        Mat3 px = pa * Mat3.RotX(flexion);
+        return (pa.Column(0), px.Column(1), (px * Mat3.RotY(abduction)).Column(2));
+    }
+
+    /// <summary>Forward kinematics for 45 joint angles; the root (palm) at <paramref name="rootRotation"/> and the wrist centre at <paramref name="rootPosition"/> (defaults: rest).</summary>
+    public HandFrames Forward(ReadOnlySpan<double> angles, Mat3? rootRotation = null, Vec3? rootPosition = null)
+    {
+        CheckLength(angles.Length, HandModel.DofCount, "joint angles");
+        var rot = new Mat3[HandModel.JointCount];
+        var pos = new Vec3[HandModel.JointCount];
+        rot[0] = rootRotation ?? Mat3.Identity;
+        pos[0] = rootPosition ?? _centres[0];
+        for (int j = 1; j < HandModel.JointCount; j++)
+        {
+            int p = _parents[j];
+            int d = (j - 1) * 3;
+            rot[j] = rot[p] * LocalRotation(j, angles[d], angles[d + 1], angles[d + 2]);
+            pos[j] = pos[p] + rot[p] * (_centres[j] - _centres[p]);
+        }
+        return new HandFrames(rot, pos);
+    }
+
+    /// <summary>The 21 keypoints (DexYCB order: wrist, thumb mcp/pip/dip/tip, index ..., middle ..., ring ..., little ...).</summary>
+    public Vec3[] Keypoints(HandFrames frames)
+    {
+        var all = new Vec3[HandModel.JointCount + HandModel.TipCount];
+        Array.Copy(frames.Positions, all, HandModel.JointCount);
+        for (int t = 0; t < HandModel.TipCount; t++)
+        {
+            TipSpec tip = Model.Tips[t];
+            all[HandModel.JointCount + t] = frames.Point(tip.Joint, Vec3.From(tip.Offset));
+        }
+        return KeypointOrder.Select(i => all[i]).ToArray();
+    }
+
+    /// <summary>
+    /// MANO axis-angle pose (16 x 3, flattened): entry 0 is the root orientation (zero when the wrist is fixed),
+    /// entry j = log(R_rel_j) in hand-frame axes.
+    /// </summary>
+    public double[] PoseFromAngles(ReadOnlySpan<double> angles, Vec3? rootRotationVector = null)
+    {
+        CheckLength(angles.Length, HandModel.DofCount, "joint angles");
+        var pose = new double[PoseLength];
+        Vec3 root = rootRotationVector ?? Vec3.Zero;
+        pose[0] = root.X;
+        pose[1] = root.Y;
+        pose[2] = root.Z;
+        for (int j = 1; j < HandModel.JointCount; j++)
+        {
+            int d = (j - 1) * 3;
+            Vec3 v = LocalRotation(j, angles[d], angles[d + 1], angles[d + 2]).Log();
+            pose[j * 3] = v.X;
+            pose[j * 3 + 1] = v.Y;
+            pose[j * 3 + 2] = v.Z;
+        }
+        return pose;
+    }
+
+    /// <summary>
+    /// Joint angles of a MANO axis-angle pose: per joint, M = A^T exp(pose_j) A decomposed as Rx(a) Ry(b) Rz(c) with
+    /// b in [-pi/2, pi/2] (unique away from gimbal lock |b| = pi/2, far outside every joint's range). The root entry is
+    /// ignored (returned by <see cref="RootRotationOf"/>).
+    /// </summary>
+    public double[] AnglesFromPose(ReadOnlySpan<double> pose)
+    {
+        CheckLength(pose.Length, PoseLength, "MANO pose");
+        var angles = new double[HandModel.DofCount];
+        for (int j = 1; j < HandModel.JointCount; j++)
+        {
+            Mat3 r = Mat3.Exp(new Vec3(pose[j * 3], pose[j * 3 + 1], pose[j * 3 + 2]));
+            Mat3 a = _frames[j];
+            (double x, double y, double z) = EulerXyz(a.Transpose() * r * a);
+            int d = (j - 1) * 3;
+            angles[d] = x;
+            angles[d + 1] = y;
+            angles[d + 2] = z;
+        }
+        return angles;
+    }
+
+    public static Vec3 RootRotationOf(ReadOnlySpan<double> pose)
+    {
+        CheckLength(pose.Length, PoseLength, "MANO pose");
+        return new Vec3(pose[0], pose[1], pose[2]);
+    }
+
+    /// <summary>Angles (a, b, c) with m = Rx(a) Ry(b) Rz(c).</summary>
+    public static (double X, double Y, double Z) EulerXyz(Mat3 m)
+    {
+        double b = Math.Asin(Math.Clamp(m.M02, -1.0, 1.0));
+        double a = Math.Atan2(-m.M12, m.M22);
+        double c = Math.Atan2(-m.M01, m.M00);
+        return (a, b, c);
+    }
+
+    private static void CheckLength(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"Expected {expected} {what}, got {actual}.");
+        }
+    }
+}
