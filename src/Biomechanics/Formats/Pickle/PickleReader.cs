@@ -525,7 +525,7 @@ public static class PickleReader
             }
 
             var big = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-            return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+            return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
         }
 
         private object ParseTextInt(string text)
@@ -550,7 +550,7 @@ public static class PickleReader
                 throw Error($"integer literal '{text}' is not a number");
             }
 
-            return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+            return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
         }
 
         private long ParseMemoIndex(string text) =>
