@@ -1,0 +1,120 @@
+namespace MsMano.Evaluation.Metrics;
+
+/// <summary>
+/// Similarity alignment of a prediction to ground truth exactly as the FreiHAND / DexYCB evaluator's
+/// align_w_scale: centre both on their mean, divide each by its Frobenius norm + 1e-8, take
+/// (R, s) = scipy.linalg.orthogonal_procrustes(gt_n, pred_n) (R = U Vᵀ from svd(gt_nᵀ pred_n), s = ΣS),
+/// then aligned = (pred_n Rᵀ) s ‖gt_c‖ + mean(gt). No det(R) = +1 constraint: reflections are allowed,
+/// as in the official code.
+/// </summary>
+public static class Procrustes
+{
+    /// <summary>Aligns one frame: <paramref name="pred"/> and <paramref name="gt"/> are [J·3] (x, y, z per joint).</summary>
+    public static double[] AlignWithScale(ReadOnlySpan<double> gt, ReadOnlySpan<double> pred)
+    {
+        if (gt.Length != pred.Length || gt.Length % 3 != 0 || gt.Length == 0)
+        {
+            throw new ArgumentException($"Procrustes needs two [J, 3] point sets of equal size, got {gt.Length} and {pred.Length} values.");
+        }
+
+        var n = gt.Length / 3;
+        var meanGt = Mean(gt, n);
+        var meanPred = Mean(pred, n);
+        var g = Centre(gt, meanGt, n, out var normGt);
+        var p = Centre(pred, meanPred, n, out var normPred);
+        var s1 = normGt + 1e-8;
+        var s2 = normPred + 1e-8;
+        for (var i = 0; i < g.Length; i++)
+        {
+            g[i] /= s1;
+            p[i] /= s2;
+        }
+
+        // M = gt_nᵀ · pred_n (3×3).
+        var m = new double[3, 3];
+        for (var k = 0; k < n; k++)
+        {
+            for (var r = 0; r < 3; r++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    m[r, c] += g[(k * 3) + r] * p[(k * 3) + c];
+                }
+            }
+        }
+
+        var (u, sigma, v) = Svd3.Decompose(m);
+        var scale = sigma[0] + sigma[1] + sigma[2];
+        var rot = new double[3, 3];
+        for (var r = 0; r < 3; r++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                rot[r, c] = (u[r, 0] * v[c, 0]) + (u[r, 1] * v[c, 1]) + (u[r, 2] * v[c, 2]);
+            }
+        }
+
+        var aligned = new double[gt.Length];
+        for (var k = 0; k < n; k++)
+        {
+            for (var r = 0; r < 3; r++)
+            {
+                // (pred_n · Rᵀ)[k, r] = Σ_c pred_n[k, c] R[r, c]
+                var value = (p[k * 3] * rot[r, 0]) + (p[(k * 3) + 1] * rot[r, 1]) + (p[(k * 3) + 2] * rot[r, 2]);
+                aligned[(k * 3) + r] = (value * scale * s1) + meanGt[r];
+            }
+        }
+
+        return aligned;
+    }
+
+    /// <summary>Aligns every frame of <paramref name="pred"/> to the same frame of <paramref name="gt"/>.</summary>
+    public static Keypoints AlignWithScale(Keypoints gt, Keypoints pred)
+    {
+        KeypointErrors.CheckSameShape(gt, pred);
+        var result = new double[pred.Values.Length];
+        for (var f = 0; f < gt.Frames; f++)
+        {
+            AlignWithScale(gt.Frame(f), pred.Frame(f)).CopyTo(result, f * gt.Joints * 3);
+        }
+
+        return new Keypoints(result, gt.Frames, gt.Joints);
+    }
+
+    private static double[] Mean(ReadOnlySpan<double> x, int n)
+    {
+        var mean = new double[3];
+        for (var k = 0; k < n; k++)
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                mean[a] += x[(k * 3) + a];
+            }
+        }
+
+        for (var a = 0; a < 3; a++)
+        {
+            mean[a] /= n;
+        }
+
+        return mean;
+    }
+
+    private static double[] Centre(ReadOnlySpan<double> x, double[] mean, int n, out double norm)
+    {
+        var result = new double[x.Length];
+        double sum = 0;
+        for (var k = 0; k < n; k++)
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                var value = x[(k * 3) + a] - mean[a];
+                result[(k * 3) + a] = value;
+                sum += value * value;
+            }
+        }
+
+        norm = Math.Sqrt(sum);
+        return result;
+    }
+}

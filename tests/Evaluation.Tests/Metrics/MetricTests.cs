@@ -1,0 +1,371 @@
+using MsMano.Evaluation.Metrics;
+
+namespace MsMano.Evaluation.Tests.Metrics;
+
+public sealed class MetricTests
+{
+    [Fact]
+    public void RootRelativeMpjpeIgnoresTranslationAndAveragesPerJoint()
+    {
+        var gt = RandomHand(new Random(1), 2);
+        var pred = Translate(gt, 10, -20, 30);
+        // Joint 5 off by a 3-4-0 triangle in frame 1 only.
+        pred[1, 5, 0] += 3;
+        pred[1, 5, 1] += 4;
+        var d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
+        Assert.Equal(5, d[1, 5], 12);
+        Assert.Equal(2.5 / 21, Mpjpe.Compute(d), 12);
+        Assert.Equal(2.5, Mpjpe.PerJoint(d)[5], 12);
+        Assert.True(Mpjpe.Compute(KeypointErrors.Distances(gt, pred, Alignment.Absolute)) > 30);
+    }
+
+    [Fact]
+    public void AucHandComputedCases()
+    {
+        Assert.Equal(1.0, PckAuc.Compute(new double[3, 21]), 12);
+        var far = new double[2, 21];
+        Fill(far, 60);
+        Assert.Equal(0.0, PckAuc.Compute(far), 12);
+
+        // Every distance 25 mm: PCK is 0 below 25 and 1 from the first threshold ≥ 25 (index 50 = 25.2525…).
+        // The trapezoid between 24.747 (0) and 25.2525 (1) adds half a step; then 49 full steps of 1.
+        var half = new double[1, 21];
+        Fill(half, 25);
+        var step = 50.0 / 99;
+        Assert.Equal(((0.5 * step) + (49 * step)) / 50, PckAuc.Compute(half), 12);
+
+        var thresholds = PckAuc.Thresholds();
+        Assert.Equal(100, thresholds.Length);
+        Assert.Equal(50.0 / 99, thresholds[1], 14);
+        Assert.Equal(50.0, thresholds[^1]);
+    }
+
+    [Fact]
+    public void MetricsMatchDirectReimplementationOfOfficialFormulas()
+    {
+        var rng = new Random(7);
+        var gt = RandomHand(rng, 40);
+        var pred = Noisy(gt, rng, 15);
+
+        // Direct re-implementation, written independently: lists of per-joint distance lists.
+        var perJoint = new List<double>[21];
+        for (var j = 0; j < 21; j++)
+        {
+            perJoint[j] = [];
+            for (var f = 0; f < 40; f++)
+            {
+                double s = 0;
+                for (var a = 0; a < 3; a++)
+                {
+                    var e = (gt[f, j, a] - gt[f, 0, a]) - (pred[f, j, a] - pred[f, 0, a]);
+                    s += e * e;
+                }
+
+                perJoint[j].Add(Math.Sqrt(s));
+            }
+        }
+
+        var expectedMpjpe = perJoint.Select(l => l.Average()).Average();
+        var t = Enumerable.Range(0, 100).Select(i => 50.0 * i / 99).ToArray();
+        double expectedAuc = 0;
+        foreach (var list in perJoint)
+        {
+            var pck = t.Select(th => list.Count(d => d <= th) / 40.0).ToArray();
+            double area = 0;
+            for (var i = 1; i < 100; i++)
+            {
+                area += (t[i] - t[i - 1]) * (pck[i] + pck[i - 1]) / 2;
+            }
+
+            expectedAuc += area / 50 / 21;
+        }
+
+        var d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
+        Assert.Equal(expectedMpjpe, Mpjpe.Compute(d), 10);
+        Assert.Equal(expectedAuc, PckAuc.Compute(d), 10);
+        Assert.InRange(expectedAuc, 0.05, 0.95);
+    }
+
+    [Fact]
+    public void ProcrustesRecoversSimilarityTransformsAndReflections()
+    {
+        var rng = new Random(3);
+        var gt = RandomHand(rng, 1);
+        var rotation = RandomRotation(rng);
+        var similar = Transform(gt, rotation, scale: 1.7, tx: 40, ty: -5, tz: 900);
+        AssertClose(gt.Values, Procrustes.AlignWithScale(gt, similar).Values, 1e-6);
+
+        // A mirrored prediction is aligned exactly too: the official code does not force det(R) = +1.
+        var mirror = new double[,] { { -1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        var reflected = Transform(gt, Multiply(rotation, mirror), scale: 0.8, tx: 1, ty: 2, tz: 3);
+        AssertClose(gt.Values, Procrustes.AlignWithScale(gt, reflected).Values, 1e-6);
+
+        // Noise does not vanish, and alignment never makes the error worse than root-relative.
+        var noisy = Noisy(gt, rng, 5);
+        var pa = Mpjpe.Compute(KeypointErrors.Distances(gt, noisy, Alignment.Procrustes));
+        Assert.InRange(pa, 0.5, Mpjpe.Compute(KeypointErrors.Distances(gt, noisy, Alignment.RootRelative)));
+    }
+
+    [Fact]
+    public void ProcrustesMatchesBruteForceOptimumOnNoisyData()
+    {
+        // The aligned error must not be beaten by any nearby rotation (the SVD gives the optimum).
+        var rng = new Random(11);
+        var gt = RandomHand(rng, 1);
+        var pred = Noisy(Transform(gt, RandomRotation(rng), 1.2, 5, 5, 5), rng, 8);
+        var best = Mpjpe.Compute(KeypointErrors.Distances(gt, pred, Alignment.Procrustes));
+        var alignedSq = SumSquares(gt, Procrustes.AlignWithScale(gt, pred));
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var small = AxisAngle(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, 0.05);
+            var perturbed = Transform(Procrustes.AlignWithScale(gt, pred), small, 1, 0, 0, 0);
+            // Rotate about the gt centroid, which is where the aligned set is centred.
+            Assert.True(SumSquares(gt, Recentre(perturbed, gt)) >= alignedSq - 1e-9);
+        }
+
+        Assert.True(best > 0);
+    }
+
+    [Fact]
+    public void SvdReconstructsGeneralAndRankDeficientMatrices()
+    {
+        var rng = new Random(5);
+        var cases = new List<double[,]>();
+        for (var i = 0; i < 30; i++)
+        {
+            var m = new double[3, 3];
+            for (var r = 0; r < 3; r++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    m[r, c] = (rng.NextDouble() * 2) - 1;
+                }
+            }
+
+            cases.Add(m);
+        }
+
+        cases.Add(new double[3, 3]);
+        cases.Add(new double[,] { { 1, 2, 3 }, { 2, 4, 6 }, { -1, -2, -3 } });
+        cases.Add(new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 0 } });
+        cases.Add(new double[,] { { 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, 2 } });
+        cases.Add(new double[,] { { 1e-9, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1e9 } });
+        foreach (var m in cases)
+        {
+            var (u, s, v) = Svd3.Decompose(m);
+            Assert.True(s[0] >= s[1] && s[1] >= s[2] && s[2] >= 0);
+            var scale = Math.Max(1, s[0]);
+            for (var r = 0; r < 3; r++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    var value = 0.0;
+                    var uu = 0.0;
+                    var vv = 0.0;
+                    for (var k = 0; k < 3; k++)
+                    {
+                        value += u[r, k] * s[k] * v[c, k];
+                        uu += u[k, r] * u[k, c];
+                        vv += v[k, r] * v[k, c];
+                    }
+
+                    Assert.Equal(m[r, c], value, 1e-10 * scale);
+                    Assert.Equal(r == c ? 1 : 0, uu, 1e-10);
+                    Assert.Equal(r == c ? 1 : 0, vv, 1e-10);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AccelerationErrorHandComputedAndSkipsInvalidFrames()
+    {
+        // Ground truth moves at constant velocity (zero acceleration); the prediction has one bump.
+        var gt = new Keypoints(new double[5 * 21 * 3], 5, 21);
+        for (var f = 0; f < 5; f++)
+        {
+            for (var j = 0; j < 21; j++)
+            {
+                gt[f, j, 0] = (f * 2.0) + j;
+                gt[f, j, 1] = j * 0.5;
+            }
+        }
+
+        var pred = new Keypoints((double[])gt.Values.Clone(), 5, 21);
+        pred[2, 1, 2] += 6; // joint 1, frame 2, z: second differences +6, −12, +6 across the three triples
+        Assert.Equal([6.0 / 21, 12.0 / 21, 6.0 / 21], AccelerationError.PerTriple(gt, pred), new ToleranceComparer(1e-12));
+        Assert.Equal(24.0 / 21 / 3, AccelerationError.Compute([(gt, pred, null)]), 12);
+        bool[] valid = [true, true, true, true, false];
+        Assert.Equal(18.0 / 21 / 2, AccelerationError.Compute([(gt, pred, valid)]), 12);
+
+        // A moving wrist shared by both does not count: it is root-relative.
+        var shifted = Translate(pred, 0, 0, 0);
+        for (var f = 0; f < 5; f++)
+        {
+            for (var j = 0; j < 21; j++)
+            {
+                shifted[f, j, 1] += f * f * 3.0;
+            }
+        }
+
+        Assert.Equal(24.0 / 21 / 3, AccelerationError.Compute([(gt, shifted, null)]), 12);
+    }
+
+    [Fact]
+    public void EvaluationPoolsValidFramesAcrossSequences()
+    {
+        var rng = new Random(9);
+        var gtA = RandomHand(rng, 10);
+        var gtB = RandomHand(rng, 6);
+        var predA = Noisy(gtA, rng, 4);
+        var predB = Noisy(gtB, rng, 4);
+        var validB = Enumerable.Range(0, 6).Select(f => f != 3).ToArray();
+        var summary = HandPoseEvaluation.Evaluate([new("a", gtA, predA), new("b", gtB, predB, validB)]);
+        Assert.Equal(15, summary.Frames);
+        Assert.Equal(21, summary.PerJointMpjpeMm.Length);
+        Assert.Equal(0, summary.PerJointMpjpeMm[0], 12);
+        Assert.True(summary.PaMpjpeMm < summary.MpjpeMm);
+        Assert.InRange(summary.Auc, 0.5, 1);
+        Assert.True(summary.AccelerationErrorMm > 0);
+    }
+
+    internal static Keypoints RandomHand(Random rng, int frames)
+    {
+        var values = new double[frames * 21 * 3];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (rng.NextDouble() - 0.5) * 160;
+        }
+
+        return new Keypoints(values, frames, 21);
+    }
+
+    internal static Keypoints Noisy(Keypoints k, Random rng, double sigma)
+    {
+        var values = (double[])k.Values.Clone();
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] += Gaussian(rng) * sigma;
+        }
+
+        return new Keypoints(values, k.Frames, k.Joints);
+    }
+
+    private static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    private static Keypoints Translate(Keypoints k, double x, double y, double z)
+    {
+        var values = (double[])k.Values.Clone();
+        for (var i = 0; i < values.Length; i += 3)
+        {
+            values[i] += x;
+            values[i + 1] += y;
+            values[i + 2] += z;
+        }
+
+        return new Keypoints(values, k.Frames, k.Joints);
+    }
+
+    private static Keypoints Transform(Keypoints k, double[,] r, double scale, double tx, double ty, double tz)
+    {
+        var values = new double[k.Values.Length];
+        for (var i = 0; i < values.Length; i += 3)
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                values[i + a] = (scale * ((r[a, 0] * k.Values[i]) + (r[a, 1] * k.Values[i + 1]) + (r[a, 2] * k.Values[i + 2]))) + (a == 0 ? tx : a == 1 ? ty : tz);
+            }
+        }
+
+        return new Keypoints(values, k.Frames, k.Joints);
+    }
+
+    private static Keypoints Recentre(Keypoints k, Keypoints target)
+    {
+        var values = (double[])k.Values.Clone();
+        for (var a = 0; a < 3; a++)
+        {
+            double mk = 0, mt = 0;
+            for (var i = a; i < values.Length; i += 3)
+            {
+                mk += k.Values[i];
+                mt += target.Values[i];
+            }
+
+            var shift = (mt - mk) / k.Joints;
+            for (var i = a; i < values.Length; i += 3)
+            {
+                values[i] += shift;
+            }
+        }
+
+        return new Keypoints(values, k.Frames, k.Joints);
+    }
+
+    private static double SumSquares(Keypoints a, Keypoints b) => a.Values.Zip(b.Values, (x, y) => (x - y) * (x - y)).Sum();
+
+    private static double[,] RandomRotation(Random rng) =>
+        AxisAngle(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() * Math.PI);
+
+    private static double[,] AxisAngle(double x, double y, double z, double angle)
+    {
+        var n = Math.Sqrt((x * x) + (y * y) + (z * z));
+        x /= n;
+        y /= n;
+        z /= n;
+        var c = Math.Cos(angle);
+        var s = Math.Sin(angle);
+        var t = 1 - c;
+        return new double[,]
+        {
+            { (t * x * x) + c, (t * x * y) - (s * z), (t * x * z) + (s * y) },
+            { (t * x * y) + (s * z), (t * y * y) + c, (t * y * z) - (s * x) },
+            { (t * x * z) - (s * y), (t * y * z) + (s * x), (t * z * z) + c },
+        };
+    }
+
+    private static double[,] Multiply(double[,] a, double[,] b)
+    {
+        var r = new double[3, 3];
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                for (var k = 0; k < 3; k++)
+                {
+                    r[i, j] += a[i, k] * b[k, j];
+                }
+            }
+        }
+
+        return r;
+    }
+
+    private static void Fill(double[,] m, double value)
+    {
+        for (var i = 0; i < m.GetLength(0); i++)
+        {
+            for (var j = 0; j < m.GetLength(1); j++)
+            {
+                m[i, j] = value;
+            }
+        }
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], tolerance);
+        }
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
