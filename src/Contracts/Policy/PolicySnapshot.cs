@@ -1,4 +1,6 @@
+using System.Buffers;
 using MessagePack;
+using MessagePack.Formatters;
 
 namespace MsMano.Contracts.Policy;
 
@@ -19,7 +21,7 @@ public sealed record PolicySnapshot(
     [property: Key(1)] int ObservationSize,
     [property: Key(2)] int ActionSize,
     [property: Key(3)] int[] Hidden,
-    [property: Key(4)] TensorBlob[] Tensors)
+    [property: Key(4)] [property: MessagePackFormatter(typeof(PolicySnapshot.TensorBlobArrayFormatter))] TensorBlob[] Tensors)
 {
     public const string ObservationMeanName = "obs.mean";
     public const string ObservationVarianceName = "obs.var";
@@ -143,6 +145,60 @@ public sealed record PolicySnapshot(
             throw new InvalidDataException(
                 $"PolicySnapshot tensor '{name}' has shape [{string.Join(",", tensor.Shape)}] and {tensor.Data.Length} bytes; " +
                 $"expected [{string.Join(",", shape)}].");
+        }
+    }
+
+    /// <summary>
+    /// Writes each blob as the array [name, shape, data], the same layout its int keys describe. Needed because the
+    /// dynamic resolver rejects <see cref="TensorBlob"/> itself (its computed ElementCount has no IgnoreMember).
+    /// </summary>
+    public sealed class TensorBlobArrayFormatter : IMessagePackFormatter<TensorBlob[]>
+    {
+        public void Serialize(ref MessagePackWriter writer, TensorBlob[] value, MessagePackSerializerOptions options)
+        {
+            if (value is null)
+            {
+                writer.WriteNil();
+                return;
+            }
+            writer.WriteArrayHeader(value.Length);
+            foreach (var blob in value)
+            {
+                writer.WriteArrayHeader(3);
+                writer.Write(blob.Name);
+                writer.WriteArrayHeader(blob.Shape.Length);
+                foreach (var d in blob.Shape)
+                {
+                    writer.Write(d);
+                }
+                writer.Write(blob.Data);
+            }
+        }
+
+        public TensorBlob[] Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+        {
+            if (reader.TryReadNil())
+            {
+                return null!;
+            }
+            int count = reader.ReadArrayHeader();
+            var blobs = new TensorBlob[count];
+            for (int i = 0; i < count; i++)
+            {
+                if (reader.ReadArrayHeader() != 3)
+                {
+                    throw new MessagePackSerializationException($"PolicySnapshot.Tensors[{i}] is not a [name, shape, data] triple.");
+                }
+                var name = reader.ReadString() ?? throw new MessagePackSerializationException($"PolicySnapshot.Tensors[{i}] has no name.");
+                var shape = new int[reader.ReadArrayHeader()];
+                for (int d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = reader.ReadInt32();
+                }
+                var bytes = reader.ReadBytes() ?? throw new MessagePackSerializationException($"PolicySnapshot tensor '{name}' has no data.");
+                blobs[i] = new TensorBlob(name, shape, bytes.ToArray());
+            }
+            return blobs;
         }
     }
 }
