@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Akka.Configuration;
+using MsMano.Cluster.Logging;
+using MsMano.Cluster.Options;
+using MsMano.Contracts.Serialization;
+
+namespace MsMano.Cluster.Hocon;
+
+/// <summary>Turns <see cref="ClusterNodeOptions"/> into the Akka configuration every host uses.</summary>
+public static class ClusterHocon
+{
+    /// <summary>
+    /// The node's full config: cluster provider, remoting, keep-majority split-brain resolver, coordinated shutdown,
+    /// the Serilog logging bridge and the contract serializer (payload limit = the frame size, since no payload can
+    /// be larger than its frame). <paramref name="overrides"/> wins over everything (tests use it for loggers).
+    /// </summary>
+    public static Config Build(ClusterNodeOptions options, Config? overrides = null)
+    {
+        options.Validate();
+        Config config = ConfigurationFactory.ParseString(Render(options))
+            .WithFallback(ContractSerialization.Config(options.MaximumFrameSize));
+        return overrides is null ? config : overrides.WithFallback(config);
+    }
+
+    /// <summary>The HOCON text for the options (without the serializer section); handy for logs and review.</summary>
+    public static string Render(ClusterNodeOptions options)
+    {
+        var seeds = string.Join(", ", options.Seeds.Select(Quote));
+        var roles = string.Join(", ", options.Roles.Select(Quote));
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $$"""
+            akka {
+              loglevel = INFO
+              loggers = [{{Quote(SerilogLogger.TypeName)}}]
+              logger-startup-timeout = 10s
+              actor.provider = cluster
+              remote {
+                dot-netty.tcp {
+                  hostname = {{Quote(options.Hostname)}}
+                  public-hostname = {{Quote(options.EffectivePublicHostname)}}
+                  port = {{options.Port}}
+                  maximum-frame-size = {{options.MaximumFrameSize}}b
+                  send-buffer-size = {{options.SendBufferSize}}b
+                  receive-buffer-size = {{options.ReceiveBufferSize}}b
+                }
+              }
+              cluster {
+                seed-nodes = [{{seeds}}]
+                roles = [{{roles}}]
+                min-nr-of-members = {{options.MinimumMembers}}
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = {{Milliseconds(options.StableAfter)}}
+                  down-all-when-unstable = {{(options.DownAllWhenUnstable ? "on" : "off")}}
+                }
+                # A downed node shuts its ActorSystem down; the host then exits non-zero and Kubernetes restarts it.
+                run-coordinated-shutdown-when-down = on
+              }
+              coordinated-shutdown {
+                # SIGTERM is handled by ShutdownSignals; this hook also covers a plain process exit.
+                run-by-clr-shutdown-hook = on
+                exit-clr = off
+                phases {
+                  cluster-leave.timeout = 10s
+                  cluster-exiting.timeout = 10s
+                  actor-system-terminate.timeout = 10s
+                }
+              }
+            }
+            """);
+        return text.ToString();
+    }
+
+    private static string Milliseconds(TimeSpan value)
+    {
+        return ((long)Math.Ceiling(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
+    }
+
+    private static string Quote(string value)
+    {
+        return "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
+}

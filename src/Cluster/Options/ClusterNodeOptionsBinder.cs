@@ -1,0 +1,248 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace MsMano.Cluster.Options;
+
+/// <summary>
+/// Reads <see cref="ClusterNodeOptions"/> from configuration. Two sections are read, later wins:
+/// <c>Cluster</c> (WebCrawler-style environment: <c>CLUSTER__IP</c>, <c>CLUSTER__PORT</c>, <c>CLUSTER__SEEDS__0..n</c>)
+/// and <c>MsMano:Cluster</c> (the project convention: <c>MSMANO__CLUSTER__PORT</c>, appsettings, flags).
+/// List settings accept either indexed children (<c>Seeds:0</c>) or one comma-separated value.
+/// </summary>
+public static class ClusterNodeOptionsBinder
+{
+    public const string Section = "Cluster";
+    public const string ProjectSection = "MsMano:Cluster";
+
+    // Setting names inside a section (case-insensitive, as IConfiguration keys are).
+    public const string SystemNameKey = "SystemName";
+    public const string RolesKey = "Roles";
+    public const string HostnameKey = "Hostname";
+    public const string PublicHostnameKey = "PublicHostname";
+    /// <summary>WebCrawler/Akka.Bootstrap.Docker name for the public hostname (CLUSTER__IP).</summary>
+    public const string IpKey = "Ip";
+    public const string PortKey = "Port";
+    public const string SeedsKey = "Seeds";
+    public const string MaximumFrameSizeKey = "MaximumFrameSize";
+    public const string SendBufferSizeKey = "SendBufferSize";
+    public const string ReceiveBufferSizeKey = "ReceiveBufferSize";
+    public const string StableAfterKey = "StableAfter";
+    public const string DownAllWhenUnstableKey = "DownAllWhenUnstable";
+    public const string MinimumMembersKey = "MinimumMembers";
+    public const string ReadinessFileKey = "ReadinessFile";
+    public const string ShutdownTimeoutKey = "ShutdownTimeout";
+
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        SystemNameKey, RolesKey, HostnameKey, PublicHostnameKey, IpKey, PortKey, SeedsKey, MaximumFrameSizeKey,
+        SendBufferSizeKey, ReceiveBufferSizeKey, StableAfterKey, DownAllWhenUnstableKey, MinimumMembersKey,
+        ReadinessFileKey, ShutdownTimeoutKey,
+    ];
+
+    /// <summary>Short command-line flags, mapped into the project section.</summary>
+    public static IReadOnlyDictionary<string, string> CommandLineFlags { get; } = new Dictionary<string, string>
+    {
+        ["--system-name"] = ProjectSection + ":" + SystemNameKey,
+        ["--roles"] = ProjectSection + ":" + RolesKey,
+        ["--hostname"] = ProjectSection + ":" + HostnameKey,
+        ["--public-hostname"] = ProjectSection + ":" + PublicHostnameKey,
+        ["--port"] = ProjectSection + ":" + PortKey,
+        ["--seeds"] = ProjectSection + ":" + SeedsKey,
+        ["--max-frame-size"] = ProjectSection + ":" + MaximumFrameSizeKey,
+        ["--stable-after"] = ProjectSection + ":" + StableAfterKey,
+        ["--min-members"] = ProjectSection + ":" + MinimumMembersKey,
+        ["--readiness-file"] = ProjectSection + ":" + ReadinessFileKey,
+        ["--shutdown-timeout"] = ProjectSection + ":" + ShutdownTimeoutKey,
+    };
+
+    /// <summary>
+    /// appsettings.json (optional), environment variables (<paramref name="environment"/> when given, else the
+    /// process's), then command-line flags, in increasing precedence.
+    /// </summary>
+    public static IConfiguration BuildConfiguration(
+        string[] args, IReadOnlyDictionary<string, string>? environment = null, string? appSettingsPath = null)
+    {
+        var builder = new ConfigurationBuilder();
+        if (appSettingsPath is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(appSettingsPath), optional: true, reloadOnChange: false);
+        }
+        if (environment is null)
+        {
+            builder.AddEnvironmentVariables();
+        }
+        else
+        {
+            builder.AddInMemoryCollection(EnvironmentToConfiguration(environment));
+        }
+        builder.AddCommandLine(args, new Dictionary<string, string>(CommandLineFlags));
+        return builder.Build();
+    }
+
+    /// <summary>The environment-variable provider's rule: "__" separates sections.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> EnvironmentToConfiguration(IReadOnlyDictionary<string, string> environment)
+    {
+        return environment.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), kv.Value));
+    }
+
+    /// <summary>
+    /// True when an environment variable name is one this binder reads (e.g. CLUSTER__SEEDS__2, MSMANO__CLUSTER__PORT).
+    /// </summary>
+    public static bool IsKnownEnvironmentVariable(string name)
+    {
+        string[] parts = name.Split("__");
+        int skip = parts.Length > 0 && parts[0].Equals("MSMANO", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        if (parts.Length < skip + 2 || !parts[skip].Equals(Section, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        string key = parts[skip + 1];
+        if (!Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        int rest = parts.Length - skip - 2;
+        bool isList = key.Equals(SeedsKey, StringComparison.OrdinalIgnoreCase) || key.Equals(RolesKey, StringComparison.OrdinalIgnoreCase);
+        return rest == 0 || (rest == 1 && isList && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out _));
+    }
+
+    /// <summary>Binds and validates; <paramref name="defaults"/> supplies every setting the configuration omits.</summary>
+    public static ClusterNodeOptions Bind(IConfiguration configuration, ClusterNodeOptions? defaults = null)
+    {
+        ClusterNodeOptions options = defaults ?? new ClusterNodeOptions();
+        options = Apply(configuration.GetSection(Section), Section, options);
+        options = Apply(configuration.GetSection(ProjectSection), ProjectSection, options);
+        return options.Validate();
+    }
+
+    private static ClusterNodeOptions Apply(IConfigurationSection section, string path, ClusterNodeOptions o)
+    {
+        var reader = new SectionReader(section, path);
+        string? publicHostname = reader.String(PublicHostnameKey) ?? reader.String(IpKey);
+        return o with
+        {
+            SystemName = reader.String(SystemNameKey) ?? o.SystemName,
+            Roles = reader.List(RolesKey) ?? o.Roles,
+            Hostname = reader.String(HostnameKey) ?? o.Hostname,
+            PublicHostname = publicHostname ?? o.PublicHostname,
+            Port = reader.Int(PortKey) ?? o.Port,
+            Seeds = reader.List(SeedsKey) ?? o.Seeds,
+            MaximumFrameSize = reader.Int(MaximumFrameSizeKey) ?? o.MaximumFrameSize,
+            SendBufferSize = reader.Int(SendBufferSizeKey) ?? o.SendBufferSize,
+            ReceiveBufferSize = reader.Int(ReceiveBufferSizeKey) ?? o.ReceiveBufferSize,
+            StableAfter = reader.Duration(StableAfterKey) ?? o.StableAfter,
+            DownAllWhenUnstable = reader.Bool(DownAllWhenUnstableKey) ?? o.DownAllWhenUnstable,
+            MinimumMembers = reader.Int(MinimumMembersKey) ?? o.MinimumMembers,
+            ReadinessFile = reader.Has(ReadinessFileKey) ? NullIfEmpty(reader.String(ReadinessFileKey)) : o.ReadinessFile,
+            ShutdownTimeout = reader.Duration(ShutdownTimeoutKey) ?? o.ShutdownTimeout,
+        };
+    }
+
+    private static string? NullIfEmpty(string? value)
+    {
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>Typed reads of one section; a value that does not parse names its full configuration path.</summary>
+    private sealed class SectionReader(IConfigurationSection section, string path)
+    {
+        public bool Has(string key)
+        {
+            return section.GetSection(key).Value is not null;
+        }
+
+        public string? String(string key)
+        {
+            return section.GetSection(key).Value?.Trim();
+        }
+
+        public IReadOnlyList<string>? List(string key)
+        {
+            IConfigurationSection child = section.GetSection(key);
+            var indexed = child.GetChildren()
+                .Where(c => c.Value is not null)
+                .Select(c => (Index: ParseIndex(c, path + ":" + key), Value: c.Value!.Trim()))
+                .OrderBy(c => c.Index)
+                .Select(c => c.Value)
+                .ToList();
+            if (indexed.Count > 0)
+            {
+                return indexed;
+            }
+            if (child.Value is null)
+            {
+                return null;
+            }
+            return child.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        public int? Int(string key)
+        {
+            string? raw = String(key);
+            if (raw is null)
+            {
+                return null;
+            }
+            if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            {
+                throw new ClusterConfigurationException(path + ":" + key, raw, "must be an integer");
+            }
+            return value;
+        }
+
+        public bool? Bool(string key)
+        {
+            string? raw = String(key);
+            if (raw is null)
+            {
+                return null;
+            }
+            return raw.ToLowerInvariant() switch
+            {
+                "true" or "on" or "yes" or "1" => true,
+                "false" or "off" or "no" or "0" => false,
+                _ => throw new ClusterConfigurationException(path + ":" + key, raw, "must be true/false (or on/off)"),
+            };
+        }
+
+        /// <summary>Accepts "20s", "500ms", "2m" or a TimeSpan such as "00:00:20".</summary>
+        public TimeSpan? Duration(string key)
+        {
+            string? raw = String(key);
+            if (raw is null)
+            {
+                return null;
+            }
+            if (TryParseWithUnit(raw, out TimeSpan value) || TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out value))
+            {
+                return value;
+            }
+            throw new ClusterConfigurationException(path + ":" + key, raw, "must be a duration like 20s, 500ms, 2m or 00:00:20");
+        }
+
+        private static bool TryParseWithUnit(string raw, out TimeSpan value)
+        {
+            (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60)];
+            foreach (var (suffix, seconds) in units)
+            {
+                if (raw.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                    && double.TryParse(raw[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+                {
+                    value = TimeSpan.FromSeconds(number * seconds);
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+
+        private static int ParseIndex(IConfigurationSection child, string listPath)
+        {
+            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                throw new ClusterConfigurationException(listPath + ":" + child.Key, child.Value, "list entries must be indexed 0, 1, 2, ...");
+            }
+            return index;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using MessagePack;
+using MsMano.Contracts.Evaluation;
+using MsMano.Contracts.Nodes;
+using MsMano.Contracts.Policy;
+using MsMano.Contracts.Rollouts;
+using MsMano.Contracts.Training;
+
+namespace MsMano.Contracts.Messaging;
+
+/// <summary>
+/// Marker for every message that crosses a node boundary. Akka binds this interface to
+/// <see cref="Serialization.ContractSerializer"/>; the union keys let a message also travel polymorphically
+/// (for example inside another record) without a type name on the wire. Union keys are part of the schema:
+/// never reuse or renumber one.
+/// </summary>
+[Union(0, typeof(RolloutChunk))]
+[Union(1, typeof(RolloutAck))]
+[Union(2, typeof(PolicyWeightsChunk))]
+[Union(3, typeof(NodeRegistration))]
+[Union(4, typeof(NodeStatus))]
+[Union(5, typeof(TrainingStatus))]
+[Union(6, typeof(EvaluationReport))]
+[Union(7, typeof(RequestEvaluation))]
+public interface IClusterMessage
+{
+    /// <summary>
+    /// Throws <see cref="ContractValidationException"/> naming the first field that breaks the message's
+    /// invariants. The serializer calls it on both sides of the wire.
+    /// </summary>
+    void Validate();
+}
