@@ -1,0 +1,149 @@
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
+
+namespace MsMano.Evaluation.Baselines;
+
+/// <summary>
+/// The paper's PCA baseline: a linear pose prior fitted on training poses; predictions are projected onto its
+/// first k components, p' = μ + V_k V_kᵀ (p − μ). By default only the 45 finger numbers are modelled (like
+/// MANO's own hands_components) and the wrist's global rotation passes through unchanged.
+/// </summary>
+public sealed class PosePca
+{
+    private readonly double[] _mean;
+    private readonly double[,] _components; // [Dimension, k], orthonormal columns
+
+    private PosePca(int offset, double[] mean, double[,] components, double[] explained)
+    {
+        Offset = offset;
+        _mean = mean;
+        _components = components;
+        ExplainedVariance = explained;
+    }
+
+    /// <summary>First pose number modelled (3 when the wrist is excluded).</summary>
+    public int Offset { get; }
+
+    public int Dimension => _mean.Length;
+
+    public int ComponentCount => _components.GetLength(1);
+
+    /// <summary>Variance along each kept component, descending.</summary>
+    public IReadOnlyList<double> ExplainedVariance { get; }
+
+    public static PosePca Fit(IEnumerable<PoseSequence> training, int components, bool includeWrist = false)
+    {
+        var offset = includeWrist ? 0 : 3;
+        var dim = ManoJoints.PoseSize - offset;
+        if (components < 1 || components > dim)
+        {
+            throw new ArgumentOutOfRangeException(nameof(components), components, $"Need 1..{dim} components.");
+        }
+
+        var mean = new double[dim];
+        long count = 0;
+        foreach (var s in training)
+        {
+            for (var f = 0; f < s.Frames; f++)
+            {
+                var frame = s.Frame(f);
+                for (var k = 0; k < dim; k++)
+                {
+                    mean[k] += frame[offset + k];
+                }
+
+                count++;
+            }
+        }
+
+        if (count < 2)
+        {
+            throw new ArgumentException($"PCA needs at least 2 training frames, got {count}.", nameof(training));
+        }
+
+        for (var k = 0; k < dim; k++)
+        {
+            mean[k] /= count;
+        }
+
+        var covariance = new double[dim, dim];
+        var centred = new double[dim];
+        foreach (var s in training)
+        {
+            for (var f = 0; f < s.Frames; f++)
+            {
+                var frame = s.Frame(f);
+                for (var k = 0; k < dim; k++)
+                {
+                    centred[k] = frame[offset + k] - mean[k];
+                }
+
+                for (var r = 0; r < dim; r++)
+                {
+                    for (var c = r; c < dim; c++)
+                    {
+                        covariance[r, c] += centred[r] * centred[c];
+                    }
+                }
+            }
+        }
+
+        for (var r = 0; r < dim; r++)
+        {
+            for (var c = r; c < dim; c++)
+            {
+                covariance[r, c] /= count - 1;
+                covariance[c, r] = covariance[r, c];
+            }
+        }
+
+        var (values, vectors) = SymmetricEigen.Decompose(covariance);
+        var kept = new double[dim, components];
+        for (var r = 0; r < dim; r++)
+        {
+            for (var c = 0; c < components; c++)
+            {
+                kept[r, c] = vectors[r, c];
+            }
+        }
+
+        return new PosePca(offset, mean, kept, values.Take(components).ToArray());
+    }
+
+    /// <summary>Projects one 48-number pose in place onto the fitted subspace.</summary>
+    public void Project(Span<float> pose)
+    {
+        var dim = Dimension;
+        var k = ComponentCount;
+        var coefficients = new double[k];
+        for (var c = 0; c < k; c++)
+        {
+            for (var r = 0; r < dim; r++)
+            {
+                coefficients[c] += _components[r, c] * (pose[Offset + r] - _mean[r]);
+            }
+        }
+
+        for (var r = 0; r < dim; r++)
+        {
+            var value = _mean[r];
+            for (var c = 0; c < k; c++)
+            {
+                value += _components[r, c] * coefficients[c];
+            }
+
+            pose[Offset + r] = (float)value;
+        }
+    }
+
+    public PoseSequence Project(PoseSequence sequence)
+    {
+        var poses = (float[])sequence.Poses.Clone();
+        for (var f = 0; f < sequence.Frames; f++)
+        {
+            Project(poses.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
+        }
+
+        return sequence with { Poses = poses, Name = sequence.Name + $" [PCA {ComponentCount}]" };
+    }
+}

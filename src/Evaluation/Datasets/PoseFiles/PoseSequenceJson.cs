@@ -1,0 +1,82 @@
+using System.Text.Json;
+using MsMano.Biomechanics.Formats;
+using MsMano.Evaluation.Metrics;
+
+namespace MsMano.Evaluation.Datasets.PoseFiles;
+
+/// <summary>
+/// The project's JSON pose-sequence format (see Datasets/README.md):
+/// {"format": "msmano-pose-sequence", "version": 1, "name": "...", "fps": 30, "synthetic": false,
+///  "betas": [10 numbers] (optional), "poses": [[48 numbers], ...]}.
+/// </summary>
+public static class PoseSequenceJson
+{
+    public const string FormatName = "msmano-pose-sequence";
+    public const int Version = 1;
+
+    public static void Write(string path, PoseSequence sequence)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+        json.WriteStartObject();
+        json.WriteString("format", FormatName);
+        json.WriteNumber("version", Version);
+        json.WriteString("name", sequence.Name);
+        json.WriteNumber("fps", sequence.Fps);
+        json.WriteBoolean("synthetic", sequence.Synthetic);
+        if (sequence.Betas is not null)
+        {
+            json.WriteStartArray("betas");
+            foreach (var b in sequence.Betas)
+            {
+                json.WriteNumberValue(b);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteStartArray("poses");
+        for (var f = 0; f < sequence.Frames; f++)
+        {
+            json.WriteStartArray();
+            foreach (var v in sequence.Frame(f))
+            {
+                json.WriteNumberValue(v);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    public static PoseSequence Read(string path)
+    {
+        using var document = JsonFields.Parse(path);
+        var root = document.RootElement;
+        var format = JsonFields.String(JsonFields.Require(root, "format", path, ""), path, "format");
+        if (format != FormatName)
+        {
+            throw new DataFormatException(path, "format", $"'{format}' is not '{FormatName}'");
+        }
+
+        var version = JsonFields.Int(JsonFields.Require(root, "version", path, ""), path, "version");
+        if (version != Version)
+        {
+            throw new DataFormatException(path, "version", $"{version} is not supported (expected {Version})");
+        }
+
+        var name = JsonFields.Optional(root, "name") is { } n ? JsonFields.String(n, path, "name") : Path.GetFileNameWithoutExtension(path);
+        var fps = JsonFields.Number(JsonFields.Require(root, "fps", path, ""), path, "fps");
+        if (fps <= 0)
+        {
+            throw new DataFormatException(path, "fps", $"{fps} is not a positive frame rate");
+        }
+
+        var synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
+        var betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
+        var poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
+        return new PoseSequence(name, poses, fps, betas, synthetic);
+    }
+}

@@ -1,0 +1,110 @@
+using MsMano.Evaluation.Baselines;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Synthetic;
+
+namespace MsMano.Evaluation.Tests.Baselines;
+
+public sealed class BaselineTests
+{
+    [Fact]
+    public void SmoothingIsTheWindowMeanOfEq11()
+    {
+        // One value per frame: window d = 4 takes 2 frames each side, truncated at the ends.
+        double[] x = [0, 10, 20, 30, 40, 1000];
+        var smoothed = new TemporalSmoothing(4).Smooth(x, 6, 1);
+        Assert.Equal(10, smoothed[0], 12);            // (0+10+20)/3
+        Assert.Equal(20, smoothed[2], 12);            // (0+10+20+30+40)/5
+        Assert.Equal((20 + 30 + 40 + 1000) / 4.0, smoothed[4], 12);
+
+        // Invalid frames neither contribute nor change; d = 0 is the identity.
+        var masked = new TemporalSmoothing(4).Smooth(x, 6, 1, [true, true, true, true, true, false]);
+        Assert.Equal((20 + 30 + 40) / 3.0, masked[4], 12);
+        Assert.Equal(1000, masked[5]);
+        Assert.Equal(x, new TemporalSmoothing(0).Smooth(x, 6, 1));
+    }
+
+    [Fact]
+    public void SmoothingReducesJitterOnSyntheticPredictions()
+    {
+        var gt = SyntheticMotion.Generate("g", 300, 30, seed: 1);
+        var pred = new BaseEstimatorErrorModel(new SyntheticErrorOptions { JitterStd = 0.08, DriftStd = 0, OcclusionRate = 0, TwistProbability = 0 }).Apply(gt);
+        var smoothed = new TemporalSmoothing(6).Smooth(pred);
+        Assert.True(Rms(gt, smoothed) < 0.6 * Rms(gt, pred));
+        Assert.True(smoothed.Synthetic);
+    }
+
+    [Fact]
+    public void PcaRecoversALowRankPoseSpaceAndRemovesOffSubspaceNoise()
+    {
+        // Training poses lie in a 3-D affine subspace of the 45 finger numbers.
+        var rng = new Random(2);
+        var basis = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 45).Select(_ => rng.NextDouble() - 0.5).ToArray()).ToArray();
+        var offset = Enumerable.Range(0, 45).Select(_ => rng.NextDouble() * 0.2).ToArray();
+        PoseSequence Sample(int frames, double noise)
+        {
+            var poses = new float[frames * 48];
+            for (var f = 0; f < frames; f++)
+            {
+                var c = Enumerable.Range(0, 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+                poses[f * 48] = 0.7f;
+                for (var k = 0; k < 45; k++)
+                {
+                    poses[(f * 48) + 3 + k] = (float)(offset[k] + (c[0] * basis[0][k]) + (c[1] * basis[1][k]) + (c[2] * basis[2][k]) + (noise * Gaussian(rng)));
+                }
+            }
+
+            return new PoseSequence("s", poses, 30);
+        }
+
+        var clean = Sample(400, 0);
+        var pca = PosePca.Fit([clean], components: 3);
+        Assert.Equal(3, pca.ComponentCount);
+        Assert.True(pca.ExplainedVariance[2] > 1e-3);
+
+        // A clean pose is reproduced exactly; a noisy one loses the off-subspace part of its noise.
+        var reprojected = pca.Project(clean);
+        Assert.True(Rms(clean, reprojected) < 1e-5);
+        var truth = Sample(50, 0);
+        var noisy = truth with { Poses = truth.Poses.Select(v => v + (float)(0.05 * Gaussian(rng))).ToArray() };
+        Assert.True(Rms(truth, pca.Project(noisy)) < 0.5 * Rms(truth, noisy));
+        Assert.Equal(noisy.Poses[0], pca.Project(noisy).Poses[0]); // wrist passes through
+    }
+
+    [Fact]
+    public void JacobiEigenDecomposesSymmetricMatrices()
+    {
+        var rng = new Random(3);
+        const int n = 12;
+        var m = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i; j < n; j++)
+            {
+                m[i, j] = m[j, i] = rng.NextDouble() - 0.5;
+            }
+        }
+
+        var (values, vectors) = SymmetricEigen.Decompose(m);
+        for (var c = 0; c < n; c++)
+        {
+            for (var r = 0; r < n; r++)
+            {
+                var mv = 0.0;
+                for (var k = 0; k < n; k++)
+                {
+                    mv += m[r, k] * vectors[k, c];
+                }
+
+                Assert.Equal(values[c] * vectors[r, c], mv, 10);
+            }
+        }
+
+        Assert.True(values.Zip(values.Skip(1), (a, b) => a >= b).All(x => x));
+    }
+
+    private static double Rms(PoseSequence a, PoseSequence b) =>
+        Math.Sqrt(a.Poses.Zip(b.Poses, (x, y) => (double)(x - y) * (x - y)).Average());
+
+    private static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+}

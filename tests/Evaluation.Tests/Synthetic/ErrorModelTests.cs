@@ -1,0 +1,116 @@
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Geometry;
+using MsMano.Evaluation.Synthetic;
+
+namespace MsMano.Evaluation.Tests.Synthetic;
+
+public sealed class ErrorModelTests
+{
+    private static readonly SyntheticErrorOptions Silent = new()
+    {
+        JitterStd = 0, DriftStd = 0, OcclusionRate = 0, TwistProbability = 0,
+    };
+
+    [Fact]
+    public void SeededAndLabelledSynthetic()
+    {
+        var gt = SyntheticMotion.Generate("g", 120, 30, seed: 2);
+        var a = new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 5 }).Apply(gt);
+        var b = new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 5 }).Apply(gt);
+        var c = new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 6 }).Apply(gt);
+        Assert.Equal(a.Poses, b.Poses);
+        Assert.NotEqual(a.Poses, c.Poses);
+        Assert.True(a.Synthetic);
+        Assert.True(gt.Synthetic);
+        Assert.Contains("synthetic", a.Name);
+    }
+
+    [Fact]
+    public void NoErrorSourcesReturnsTheInput()
+    {
+        var gt = SyntheticMotion.Generate("g", 50, 30, seed: 3);
+        var same = new BaseEstimatorErrorModel(Silent).Apply(gt);
+        Assert.True(MaxAngle(gt, same) < 1e-5);
+    }
+
+    [Fact]
+    public void JitterHasTheDocumentedSizeAndNoMemoryWhileDriftIsCorrelated()
+    {
+        var gt = SyntheticMotion.Generate("g", 3000, 30, seed: 4);
+        const double sigma = 0.03;
+        var jitter = new BaseEstimatorErrorModel(Silent with { JitterStd = sigma, WristScale = 1 }).Apply(gt);
+        // Isotropic 3-D Gaussian of std σ per axis: mean rotation angle = σ·sqrt(8/π).
+        var angles = Angles(gt, jitter, joint: 5);
+        Assert.InRange(angles.Average(), 0.93 * sigma * Math.Sqrt(8 / Math.PI), 1.07 * sigma * Math.Sqrt(8 / Math.PI));
+        Assert.InRange(Lag1(angles), -0.1, 0.1);
+
+        var drift = new BaseEstimatorErrorModel(Silent with { DriftStd = 0.05, DriftTimeConstant = 0.5 }).Apply(gt);
+        Assert.True(Lag1(Angles(gt, drift, joint: 5)) > 0.8);
+    }
+
+    [Fact]
+    public void FrozenBurstsRepeatAFrameAndTwistsTurnAboutTheBoneAxis()
+    {
+        var gt = SyntheticMotion.Generate("g", 600, 30, seed: 8);
+        var frozen = new BaseEstimatorErrorModel(Silent with { OcclusionRate = 1, OcclusionFreezeProbability = 1, Seed = 3 })
+            .Apply(gt, out var log);
+        Assert.NotEmpty(log.OcclusionBursts);
+        foreach (var (start, length, isFrozen) in log.OcclusionBursts)
+        {
+            Assert.True(isFrozen);
+            for (var f = start + 1; f < Math.Min(gt.Frames, start + length); f++)
+            {
+                Assert.Equal(frozen.Frame(start).ToArray(), frozen.Frame(f).ToArray());
+            }
+        }
+
+        var axes = BoneAxes.ApproximateMano();
+        var twisted = new BaseEstimatorErrorModel(Silent with { TwistProbability = 0.01, Seed = 9 }).Apply(gt, out var twistLog);
+        Assert.NotEmpty(twistLog.Twists);
+        var (twistStart, _, joint, angle) = twistLog.Twists[0];
+        Assert.InRange(Math.Abs(angle), 0.6, 1.4);
+        var g = Rotation(gt, twistStart, joint);
+        var p = Rotation(twisted, twistStart, joint);
+        // gt⁻¹·pred is exactly the twist (when no other twist overlaps this one).
+        var (x, y, z) = (g.Conjugate * p).ToAxisAngle();
+        var expected = angle;
+        Assert.Equal(axes[joint * 3] * expected, x, 4);
+        Assert.Equal(axes[(joint * 3) + 1] * expected, y, 4);
+        Assert.Equal(axes[(joint * 3) + 2] * expected, z, 4);
+    }
+
+    [Fact]
+    public void InvalidOptionsNameTheParameter()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BaseEstimatorErrorModel(new SyntheticErrorOptions { JitterStd = -1 }));
+        Assert.Contains("JitterStd", error.Message);
+    }
+
+    private static Quat Rotation(PoseSequence s, int frame, int joint)
+    {
+        var v = s.Frame(frame).Slice(joint * 3, 3);
+        return Quat.FromAxisAngle(v[0], v[1], v[2]);
+    }
+
+    private static double[] Angles(PoseSequence a, PoseSequence b, int joint) =>
+        Enumerable.Range(0, a.Frames).Select(f => Quat.Angle(Rotation(a, f, joint), Rotation(b, f, joint))).ToArray();
+
+    private static double MaxAngle(PoseSequence a, PoseSequence b) =>
+        Enumerable.Range(0, 16).Max(j => Angles(a, b, j).Max());
+
+    private static double Lag1(double[] x)
+    {
+        var mean = x.Average();
+        double num = 0, den = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            den += (x[i] - mean) * (x[i] - mean);
+            if (i > 0)
+            {
+                num += (x[i] - mean) * (x[i - 1] - mean);
+            }
+        }
+
+        return num / den;
+    }
+}
