@@ -31,12 +31,38 @@ public sealed record PpoBenchmarkResult(
 /// </summary>
 public static class PpoBenchmark
 {
-    public static PpoBenchmarkResult Run(int runs = 3, int segments = 128, int agents = 64, int steps = 2, PpoConfig? config = null)
+    /// <param name="runs">Timed updates (median reported).</param>
+    /// <param name="segments">Segments per batch (simulation actors).</param>
+    /// <param name="agents">Agents per segment.</param>
+    /// <param name="steps">Steps per segment.</param>
+    /// <param name="config">Learner settings; default: the paper's, on the CPU.</param>
+    /// <param name="torchThreads">
+    /// TorchSharp intra-op threads for the run (restored afterwards); null keeps the current setting. On a shared,
+    /// oversubscribed host one thread is much faster than spinning OpenMP workers.
+    /// </param>
+    public static PpoBenchmarkResult Run(int runs = 3, int segments = 128, int agents = 64, int steps = 2, PpoConfig? config = null, int? torchThreads = null)
     {
         if (runs <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(runs), runs, "PpoBenchmark needs at least one run.");
         }
+        int previousThreads = torch.get_num_threads();
+        if (torchThreads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+        try
+        {
+            return Measure(runs, segments, agents, steps, config);
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private static PpoBenchmarkResult Measure(int runs, int segments, int agents, int steps, PpoConfig? config)
+    {
         var cfg = config ?? new PpoConfig { Device = "cpu" };
         using var learner = new PpoLearner(cfg);
         var batch = SyntheticBatch(cfg, segments, agents, steps, seed: 12345);

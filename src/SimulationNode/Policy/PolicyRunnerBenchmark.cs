@@ -31,12 +31,36 @@ public sealed record PolicyRunnerBenchmarkResult(
 public static class PolicyRunnerBenchmark
 {
     /// <summary>Times <paramref name="iterations"/> calls of each path after a warm-up; defaults to a random 192→256→256→31 IDNet.</summary>
-    public static PolicyRunnerBenchmarkResult Run(int agents = 64, int iterations = 2000, PolicySnapshot? snapshot = null)
+    /// <param name="agents">Agents per call.</param>
+    /// <param name="iterations">Timed calls per path.</param>
+    /// <param name="snapshot">Weights; default a random IDNet.</param>
+    /// <param name="torchThreads">
+    /// TorchSharp intra-op threads for the baseline (restored afterwards); null keeps the current setting. The C# runner
+    /// is single-threaded, so 1 is the like-for-like comparison.
+    /// </param>
+    public static PolicyRunnerBenchmarkResult Run(int agents = 64, int iterations = 2000, PolicySnapshot? snapshot = null, int? torchThreads = 1)
     {
         if (agents <= 0 || iterations <= 0)
         {
             throw new ArgumentException($"PolicyRunnerBenchmark needs positive agents and iterations, got {agents} and {iterations}.");
         }
+        int previousThreads = torch.get_num_threads();
+        if (torchThreads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+        try
+        {
+            return Measure(agents, iterations, snapshot);
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private static PolicyRunnerBenchmarkResult Measure(int agents, int iterations, PolicySnapshot? snapshot)
+    {
         snapshot ??= RandomPolicySnapshot.Create();
         var runner = new PolicyRunner(snapshot, agents);
         using var torchForward = new TorchPolicyForward(snapshot);
