@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Event;
+using LogEvent = Serilog.Events.LogEvent;
+using MsMano.Cluster.Hocon;
+using MsMano.Cluster.Options;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace MsMano.Cluster.Tests.Logging;
+
+public sealed class SerilogLoggerTests
+{
+    private sealed class CollectingSink : ILogEventSink
+    {
+        private readonly List<LogEvent> _events = [];
+
+        public IReadOnlyList<LogEvent> Snapshot()
+        {
+            lock (_events)
+            {
+                return _events.ToList();
+            }
+        }
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_events)
+            {
+                _events.Add(logEvent);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Akka_log_events_reach_serilog_with_their_level_source_and_exception()
+    {
+        var sink = new CollectingSink();
+        ILogger previous = Log.Logger;
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        // A plain local system with the generated logger settings: the bridge is what is under test, not remoting.
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.provider = local")
+            .WithFallback(ClusterHocon.Build(ClusterNodeOptions.Local(ClusterRoles.Sim)));
+        ActorSystem system = ActorSystem.Create("serilog-bridge", config);
+        try
+        {
+            system.Log.Warning("rollout window {0} exhausted", 4);
+            system.Log.Error(new InvalidOperationException("boom"), "learner unreachable");
+
+            LogEvent? warning = null, error = null;
+            for (int i = 0; i < 100 && (warning is null || error is null); i++)
+            {
+                await Task.Delay(50);
+                var events = sink.Snapshot();
+                warning = events.FirstOrDefault(e => e.Level == LogEventLevel.Warning && Render(e).Contains("rollout window 4 exhausted"));
+                error = events.FirstOrDefault(e => e.Level == LogEventLevel.Error && Render(e).Contains("learner unreachable"));
+            }
+
+            Assert.NotNull(warning);
+            Assert.NotNull(error);
+            Assert.Equal("boom", error!.Exception?.Message);
+            Assert.True(warning!.Properties.ContainsKey("AkkaSource"));
+        }
+        finally
+        {
+            await system.Terminate();
+            Log.Logger = previous;
+        }
+    }
+
+    private static string Render(LogEvent e)
+    {
+        return e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
