@@ -23,11 +23,14 @@ public sealed class RemotingContractSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
     [Fact]
     public void Three_nodes_form_one_cluster_with_a_learner_and_two_sims()
     {
-        var state = Akka.Cluster.Cluster.Get(_nodes.Learner).State;
-
-        Assert.Equal(3, state.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up));
-        Assert.Single(state.Members, m => m.HasRole(ClusterRoles.Learner));
-        Assert.Equal(2, state.Members.Count(m => m.HasRole(ClusterRoles.Sim)));
+        // Each node is Up in its own view before the learner's gossip has caught up: wait for the learner's view.
+        AwaitAssert(() =>
+        {
+            var state = Akka.Cluster.Cluster.Get(_nodes.Learner).State;
+            Assert.Equal(3, state.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up));
+            Assert.Single(state.Members, m => m.HasRole(ClusterRoles.Learner));
+            Assert.Equal(2, state.Members.Count(m => m.HasRole(ClusterRoles.Sim)));
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
         Assert.Equal(
             "akka.tcp", Akka.Cluster.Cluster.Get(_nodes.Sim1).SelfAddress.Protocol);
     }
