@@ -1,0 +1,88 @@
+using MsMano.Evaluation.Metrics;
+using Serilog;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MsMano.Evaluation.Refine;
+
+/// <summary>Loss at a logged iteration.</summary>
+public sealed record RefineTrainingPoint(int Iteration, double Loss);
+
+/// <summary>
+/// Trains <see cref="RefineNet"/> with Adam on minibatches drawn uniformly (with replacement) from the training
+/// frames, against ground-truth poses (Eq. 10). Deterministic for a given seed on CPU.
+/// </summary>
+public static class RefineNetTrainer
+{
+    private static readonly ILogger Log = Serilog.Log.ForContext(typeof(RefineNetTrainer));
+
+    /// <summary>
+    /// predicted [N, 48], reference [N, 45 or 48], groundTruth [N, 48]. Returns the trained net and the loss
+    /// history (every LogEvery iterations, plus the first and last).
+    /// </summary>
+    public static (RefineNet Net, IReadOnlyList<RefineTrainingPoint> History) Train(
+        ReadOnlySpan<float> predicted, ReadOnlySpan<float> reference, ReadOnlySpan<float> groundTruth, RefineNetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var inputs = RefineNet.BuildInputs(predicted, reference, out var frames);
+        if (frames == 0)
+        {
+            throw new ArgumentException("No training frames.", nameof(predicted));
+        }
+
+        if (groundTruth.Length != frames * ManoJoints.PoseSize)
+        {
+            throw new ArgumentException($"Ground truth has {groundTruth.Length} numbers for {frames} frames × 48.", nameof(groundTruth));
+        }
+
+        foreach (var v in inputs)
+        {
+            if (!float.IsFinite(v))
+            {
+                throw new ArgumentException("Training inputs contain a non-finite number.", nameof(predicted));
+            }
+        }
+
+        var device = options.Device switch
+        {
+            "cpu" => CPU,
+            "cuda" => CUDA,
+            _ => cuda.is_available() ? CUDA : CPU,
+        };
+        random.manual_seed(options.Seed);
+        var net = new RefineNet(options.HiddenSize, device);
+        var history = new List<RefineTrainingPoint>();
+        using var x = tensor(inputs, [frames, RefineNet.InputSize]).to(device);
+        using var y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
+        using var optimizer = optim.Adam(net.Network.parameters(), lr: options.LearningRate);
+        using var generator = new Generator((ulong)options.Seed, CPU);
+        net.Network.train();
+        for (var iteration = 1; iteration <= options.Iterations; iteration++)
+        {
+            using var scope = NewDisposeScope();
+            var index = randint(frames, [options.BatchSize], generator: generator, dtype: int64).to(device);
+            var prediction = net.Network.call(x.index_select(0, index));
+            var target = y.index_select(0, index);
+            var loss = options.Loss == RefineLoss.L2Norm
+                ? (prediction - target).pow(2).sum(1).add(1e-12).sqrt().mean()
+                : nn.functional.mse_loss(prediction, target);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            if (iteration == 1 || iteration % options.LogEvery == 0 || iteration == options.Iterations)
+            {
+                var value = loss.item<float>();
+                history.Add(new RefineTrainingPoint(iteration, value));
+                Log.Information("RefineNet iteration {Iteration}/{Total} loss {Loss:F5}", iteration, options.Iterations, value);
+                if (!float.IsFinite(value))
+                {
+                    throw new InvalidOperationException($"RefineNet training diverged at iteration {iteration} (loss {value}); lower LearningRate ({options.LearningRate}).");
+                }
+            }
+        }
+
+        net.Network.eval();
+        return (net, history);
+    }
+}

@@ -1,0 +1,68 @@
+using MsMano.Evaluation.Metrics;
+
+namespace MsMano.Evaluation.Reports;
+
+/// <summary>ScottPlot PNG figures for reports.</summary>
+public static class ReportPlots
+{
+    public const int Width = 900;
+    public const int Height = 420;
+
+    /// <summary>Root-relative per-frame MPJPE of each method over a sequence.</summary>
+    public static void ErrorOverTime(string path, SequenceDetail sequence, bool synthetic)
+    {
+        var plot = new ScottPlot.Plot();
+        var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
+        foreach (var (method, pred) in sequence.Predictions)
+        {
+            var perFrame = Mpjpe.PerFrame(KeypointErrors.Distances(sequence.GtMm, pred, Alignment.RootRelative));
+            var line = plot.Add.ScatterLine(frames, perFrame);
+            line.LegendText = method;
+        }
+
+        plot.Title(Title($"Error over time: {sequence.Name}", synthetic));
+        plot.XLabel("frame");
+        plot.YLabel("root-relative MPJPE (mm)");
+        plot.ShowLegend();
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>x, y, z of one joint (root-relative) over time: ground truth and each method.</summary>
+    public static void JointTrajectory(string path, SequenceDetail sequence, bool synthetic)
+    {
+        var plot = new ScottPlot.Plot();
+        var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
+        var series = new List<(string Label, Keypoints Kp)> { ("ground truth", sequence.GtMm) };
+        series.AddRange(sequence.Predictions.Select(p => (p.Method, p.PredMm)));
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var s = 0; s < series.Count; s++)
+        {
+            var relative = series[s].Kp.RootRelative();
+            for (var axis = 0; axis < 3; axis++)
+            {
+                var values = frames.Select(f => relative[(int)f, sequence.Joint, axis]).ToArray();
+                var line = plot.Add.ScatterLine(frames, values);
+                line.Color = palette.GetColor(s);
+                line.LineWidth = s == 0 ? 2.5f : 1.2f;
+                line.LinePattern = axis switch
+                {
+                    0 => ScottPlot.LinePattern.Solid,
+                    1 => ScottPlot.LinePattern.Dashed,
+                    _ => ScottPlot.LinePattern.Dotted,
+                };
+                if (axis == 0)
+                {
+                    line.LegendText = series[s].Label;
+                }
+            }
+        }
+
+        plot.Title(Title($"{HandJoints.Names[sequence.Joint]} trajectory (x solid, y dashed, z dotted): {sequence.Name}", synthetic));
+        plot.XLabel("frame");
+        plot.YLabel("position relative to wrist (mm)");
+        plot.ShowLegend();
+        plot.SavePng(path, Width, Height);
+    }
+
+    private static string Title(string text, bool synthetic) => synthetic ? $"SYNTHETIC DATA - {text}" : text;
+}

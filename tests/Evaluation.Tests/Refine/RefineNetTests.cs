@@ -1,0 +1,90 @@
+using MsMano.Biomechanics.Formats;
+using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Tests.Datasets;
+using TorchSharp;
+
+namespace MsMano.Evaluation.Tests.Refine;
+
+[Collection("Torch")]
+public sealed class RefineNetTests
+{
+    [Fact]
+    public void HasThePaperShape()
+    {
+        using var net = new RefineNet(64);
+        Assert.Equal(93, RefineNet.InputSize);
+        Assert.Equal((93 * 64) + 64 + (64 * 48) + 48, net.ParameterCount);
+    }
+
+    [Fact]
+    public void LearnsASyntheticRefinementAndSurvivesSaveLoad()
+    {
+        torch.set_num_threads(2);
+        // Ground truth = a fixed blend of prediction and reference plus a mild nonlinearity: learnable by the MLP.
+        var rng = new Random(12);
+        const int frames = 2000;
+        var predicted = new float[frames * 48];
+        var reference = new float[frames * 48];
+        var truth = new float[frames * 48];
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            predicted[i] = (float)(rng.NextDouble() - 0.5);
+            reference[i] = (float)(rng.NextDouble() - 0.5);
+        }
+
+        for (var f = 0; f < frames; f++)
+        {
+            for (var k = 0; k < 48; k++)
+            {
+                var p = predicted[(f * 48) + k];
+                var r = k < 3 ? p : reference[(f * 48) + k];
+                truth[(f * 48) + k] = (0.6f * p) + (0.4f * r) + (0.2f * MathF.Max(0, p));
+            }
+        }
+
+        var options = new RefineNetOptions { Iterations = 300, BatchSize = 512, LearningRate = 1e-2, Device = "cpu", LogEvery = 50, Seed = 3 };
+        var (net, history) = RefineNetTrainer.Train(predicted, reference, truth, options);
+        using (net)
+        {
+            Assert.Equal(1, history[0].Iteration);
+            Assert.Equal(300, history[^1].Iteration);
+            Assert.True(history[^1].Loss < 0.2 * history[0].Loss, $"loss {history[0].Loss} -> {history[^1].Loss}");
+
+            // Refinement beats the raw prediction on held-out style data (same distribution, the first 100 frames).
+            var refined = net.Refine(predicted.AsSpan(0, 4800), reference.AsSpan(0, 4800));
+            Assert.True(Rmse(refined, truth.AsSpan(0, 4800)) < 0.5 * Rmse(predicted.AsSpan(0, 4800), truth.AsSpan(0, 4800)));
+
+            using var dir = new TempDir();
+            var path = dir.File("refine.bin");
+            net.Save(path);
+            using var loaded = RefineNet.Load(path);
+            Assert.Equal(refined, loaded.Refine(predicted.AsSpan(0, 4800), reference.AsSpan(0, 4800)));
+
+            // A 45-number reference (no wrist) gives the same inputs as the 48-number one.
+            var reference45 = Enumerable.Range(0, 100).SelectMany(f => reference.Skip((f * 48) + 3).Take(45)).ToArray();
+            Assert.Equal(refined, net.Refine(predicted.AsSpan(0, 4800), reference45));
+
+            File.WriteAllBytes(path, [1, 2, 3]);
+            Assert.Contains(path, Assert.Throws<DataFormatException>(() => RefineNet.Load(path)).Message);
+        }
+    }
+
+    [Fact]
+    public void RejectsMismatchedInputsAndBadOptions()
+    {
+        Assert.Throws<ArgumentException>(() => RefineNet.BuildInputs(new float[48], new float[40], out _));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RefineNetOptions { BatchSize = 0 }.Validate());
+        Assert.Contains("BatchSize", error.Message);
+    }
+
+    private static double Rmse(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+
+        return Math.Sqrt(sum / a.Length);
+    }
+}
