@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using MsMano.Contracts.Policy;
 
@@ -7,7 +6,7 @@ namespace MsMano.SimulationNode.Policy;
 /// <summary>
 /// IDNet inference for a batch of agents in pure C#, from a <see cref="PolicySnapshot"/>: it runs on every control
 /// step of every simulation actor, so it avoids native-call overhead and allocates nothing per call (all buffers are
-/// sized for <see cref="MaxAgents"/> up front). Vector256 + FMA when the CPU has them, scalar otherwise.
+/// sized for <see cref="MaxAgents"/> up front). Vector512 or Vector256 + FMA when the CPU has them, scalar otherwise.
 /// One runner per actor: not thread-safe.
 /// </summary>
 public sealed class PolicyRunner
@@ -28,8 +27,8 @@ public sealed class PolicyRunner
 
     /// <param name="snapshot">Weights to run.</param>
     /// <param name="maxAgents">Largest batch <see cref="Act"/> will be given.</param>
-    /// <param name="useSimd">Null: SIMD when Vector256 is hardware-accelerated; false forces the scalar path (tests).</param>
-    public PolicyRunner(PolicySnapshot snapshot, int maxAgents, bool? useSimd = null)
+    /// <param name="width">Kernel to use; null picks the widest the CPU accelerates. A width the CPU lacks is lowered.</param>
+    public PolicyRunner(PolicySnapshot snapshot, int maxAgents, VectorWidth? width = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (maxAgents <= 0)
@@ -40,7 +39,7 @@ public sealed class PolicyRunner
         ObservationSize = snapshot.ObservationSize;
         ActionSize = snapshot.ActionSize;
         MaxAgents = maxAgents;
-        UsesSimd = (useSimd ?? true) && Vector256.IsHardwareAccelerated;
+        Width = VectorWidths.Supported(width ?? VectorWidths.Best);
         _hidden = snapshot.Hidden.ToArray();
 
         _layers = new DenseLayer[snapshot.LayerCount];
@@ -71,8 +70,8 @@ public sealed class PolicyRunner
 
     public int MaxAgents { get; }
 
-    /// <summary>True when the Vector256 kernel runs (with FMA when <see cref="Fma.IsSupported"/>).</summary>
-    public bool UsesSimd { get; }
+    /// <summary>The kernel in use (the Vector256 one uses FMA when <see cref="Fma.IsSupported"/>).</summary>
+    public VectorWidth Width { get; }
 
     /// <summary>Policy version of the weights in use.</summary>
     public long Version { get; private set; }
@@ -176,7 +175,7 @@ public sealed class PolicyRunner
         var output = _bufferA;
         for (int layer = 0; layer < _layers.Length; layer++)
         {
-            _layers[layer].Forward(input, output, agents, UsesSimd);
+            _layers[layer].Forward(input, output, agents, Width);
             input = output;
             output = output == _bufferA ? _bufferB : _bufferA;
         }

@@ -11,7 +11,7 @@ namespace MsMano.SimulationNode.Policy;
 /// <param name="CSharpMeanAgentStepsPerSecond">PolicyRunner.EvaluateMean throughput.</param>
 /// <param name="CSharpActAgentStepsPerSecond">PolicyRunner.Act (with Gaussian sampling) throughput.</param>
 /// <param name="TorchAgentStepsPerSecond">TorchSharp mean forward throughput (tensor in, floats out).</param>
-/// <param name="Simd">Whether the runner used Vector256.</param>
+/// <param name="Width">Kernel the runner used.</param>
 /// <param name="Fma">Whether FMA was available.</param>
 /// <param name="TorchThreads">TorchSharp intra-op threads.</param>
 public sealed record PolicyRunnerBenchmarkResult(
@@ -20,7 +20,7 @@ public sealed record PolicyRunnerBenchmarkResult(
     double CSharpMeanAgentStepsPerSecond,
     double CSharpActAgentStepsPerSecond,
     double TorchAgentStepsPerSecond,
-    bool Simd,
+    VectorWidth Width,
     bool Fma,
     int TorchThreads)
 {
@@ -38,7 +38,8 @@ public static class PolicyRunnerBenchmark
     /// TorchSharp intra-op threads for the baseline (restored afterwards); null keeps the current setting. The C# runner
     /// is single-threaded, so 1 is the like-for-like comparison.
     /// </param>
-    public static PolicyRunnerBenchmarkResult Run(int agents = 64, int iterations = 2000, PolicySnapshot? snapshot = null, int? torchThreads = 1)
+    /// <param name="width">C# kernel; null = the widest the CPU accelerates.</param>
+    public static PolicyRunnerBenchmarkResult Run(int agents = 64, int iterations = 2000, PolicySnapshot? snapshot = null, int? torchThreads = 1, VectorWidth? width = null)
     {
         if (agents <= 0 || iterations <= 0)
         {
@@ -51,7 +52,7 @@ public static class PolicyRunnerBenchmark
         }
         try
         {
-            return Measure(agents, iterations, snapshot);
+            return Measure(agents, iterations, snapshot, width);
         }
         finally
         {
@@ -59,10 +60,10 @@ public static class PolicyRunnerBenchmark
         }
     }
 
-    private static PolicyRunnerBenchmarkResult Measure(int agents, int iterations, PolicySnapshot? snapshot)
+    private static PolicyRunnerBenchmarkResult Measure(int agents, int iterations, PolicySnapshot? snapshot, VectorWidth? width)
     {
         snapshot ??= RandomPolicySnapshot.Create();
-        var runner = new PolicyRunner(snapshot, agents);
+        var runner = new PolicyRunner(snapshot, agents, width);
         using var torchForward = new TorchPolicyForward(snapshot);
         var rng = new Random(3);
         var observations = new float[agents * snapshot.ObservationSize];
@@ -106,6 +107,6 @@ public static class PolicyRunnerBenchmark
         double steps = (double)agents * iterations;
         return new PolicyRunnerBenchmarkResult(
             agents, iterations, steps / meanSeconds, steps / actSeconds, steps / torchSeconds,
-            runner.UsesSimd, Fma.IsSupported, torch.get_num_threads());
+            runner.Width, Fma.IsSupported, torch.get_num_threads());
     }
 }

@@ -29,14 +29,17 @@ public sealed class PolicyRunnerTests
     }
 
     [Theory]
-    [InlineData(64, true)]
-    [InlineData(7, true)]
-    [InlineData(64, false)]
-    [InlineData(1, false)]
-    public void Mean_matches_the_TorchSharp_forward_within_1e_4_relative(int agents, bool simd)
+    [InlineData(64, VectorWidth.Bits512)]
+    [InlineData(7, VectorWidth.Bits512)]
+    [InlineData(64, VectorWidth.Bits256)]
+    [InlineData(7, VectorWidth.Bits256)]
+    [InlineData(64, VectorWidth.Scalar)]
+    [InlineData(1, VectorWidth.Scalar)]
+    public void Mean_matches_the_TorchSharp_forward_within_1e_4_relative(int agents, VectorWidth width)
     {
         var snapshot = RandomPolicySnapshot.Create(seed: 4);
-        var runner = new PolicyRunner(snapshot, maxAgents: 64, useSimd: simd);
+        var runner = new PolicyRunner(snapshot, maxAgents: 64, width);
+        Assert.Equal(VectorWidths.Supported(width), runner.Width);
         using var reference = new TorchPolicyForward(snapshot);
         var obs = Observations(agents, snapshot.ObservationSize, seed: agents);
         var expected = new float[agents * snapshot.ActionSize];
@@ -49,11 +52,14 @@ public sealed class PolicyRunnerTests
         AssertClose(expected, actual, 1e-4);
     }
 
-    [Fact]
-    public void Odd_shapes_with_padding_match_too()
+    [Theory]
+    [InlineData(VectorWidth.Bits512)]
+    [InlineData(VectorWidth.Bits256)]
+    [InlineData(VectorWidth.Scalar)]
+    public void Odd_shapes_with_padding_match_too(VectorWidth width)
     {
         var snapshot = RandomPolicySnapshot.Create(observationSize: 13, hidden: [20, 9], actionSize: 3, seed: 8);
-        var runner = new PolicyRunner(snapshot, maxAgents: 10);
+        var runner = new PolicyRunner(snapshot, maxAgents: 10, width);
         using var reference = new TorchPolicyForward(snapshot);
         var obs = Observations(10, 13, seed: 2);
         var expected = new float[30];
