@@ -46,6 +46,9 @@ public sealed class CheckpointTests : IDisposable
             first.Update(Batch(2));
             saved = first.SaveCheckpoint(_root);
         }
+        // A half-written later checkpoint (a crash before its rename) must be ignored.
+        var stray = Directory.CreateDirectory(Path.Combine(_root, ".tmp-ckpt-0000000099-crashed"));
+        File.WriteAllText(Path.Combine(stray.FullName, CheckpointStore.ManifestFileName), "{ truncated");
 
         using var resumed = new PpoLearner(Config);
         var fresh = resumed.ExportPolicy();
