@@ -12,6 +12,7 @@ public sealed record TensorBlob(
     [property: Key(1)] int[] Shape,
     [property: Key(2)] byte[] Data)
 {
+    [IgnoreMember]
     public int ElementCount
     {
         get
