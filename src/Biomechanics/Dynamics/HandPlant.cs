@@ -184,6 +184,33 @@ public sealed class HandPlant
 
     public int DofOf(int joint, int axis) => 3 * (joint - 1) + axis;
 
+    /// <summary>Index of a joint by name (e.g. "ring2"); throws naming the known joints.</summary>
+    public int JointIndex(string name)
+    {
+        int index = Array.FindIndex(Model.Joints, j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            throw new ArgumentException($"Joint '{name}' is not in model '{Model.Name}'; known joints: {string.Join(", ", Model.Joints.Select(j => j.Name))}.", nameof(name));
+        }
+        return index;
+    }
+
+    /// <summary>Dof of one anatomical axis (0 flexion, 1 abduction, 2 twist) of a named joint.</summary>
+    public int DofOf(string joint, int axis) => DofOf(JointIndex(joint), axis);
+
+    /// <summary>Index of a simulated muscle by name; throws naming the simulated muscles.</summary>
+    public int MuscleIndex(string name)
+    {
+        for (int m = 0; m < Muscles.Length; m++)
+        {
+            if (string.Equals(Muscles[m].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return m;
+            }
+        }
+        throw new ArgumentException($"Muscle '{name}' is not simulated; known muscles: {string.Join(", ", MuscleNames)}.", nameof(name));
+    }
+
     private static float[] ToFloats(double[] values, int count, string field)
     {
         if (values.Length != count)

@@ -21,18 +21,7 @@ public static class SingleMuscleExcitation
     /// </summary>
     public static ExcitationTrace Run(HandPlant plant, string muscle, float excitation, double seconds, float[]? startAngles = null, SimulationSettings? settings = null)
     {
-        int index = -1;
-        for (int m = 0; m < plant.MuscleCount; m++)
-        {
-            if (string.Equals(plant.MuscleNames[m], muscle, StringComparison.OrdinalIgnoreCase))
-            {
-                index = m;
-            }
-        }
-        if (index < 0)
-        {
-            throw new ArgumentException($"Muscle '{muscle}' is not in the plant; known muscles: {string.Join(", ", plant.MuscleNames)}.", nameof(muscle));
-        }
+        int index = plant.MuscleIndex(muscle);
         var batch = new HandBatch(plant, 1, settings);
         if (startAngles is not null)
         {

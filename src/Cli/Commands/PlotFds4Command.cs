@@ -30,8 +30,7 @@ public static class PlotFds4Command
             int c = 0;
             foreach (var (joint, label) in new[] { ("ring1", "MCP"), ("ring2", "PIP"), ("ring3", "DIP") })
             {
-                int j = Array.FindIndex(plant.Model.Joints, s => s.Name == joint);
-                var degrees = trace.Angles[plant.DofOf(j, 0)].Select(a => a * 180.0 / Math.PI).ToArray();
+                var degrees = trace.Angles[plant.DofOf(joint, 0)].Select(a => a * 180.0 / Math.PI).ToArray();
                 var line = plot.Add.Scatter(trace.Time, degrees);
                 line.LegendText = $"{trace.Muscle}: ring {label}";
                 line.MarkerSize = 0;
@@ -55,5 +54,5 @@ public static class PlotFds4Command
     }
 
     private static double Final(HandPlant plant, ExcitationTrace trace, string joint) =>
-        trace.Final(plant.DofOf(Array.FindIndex(plant.Model.Joints, s => s.Name == joint), 0)) * 180 / Math.PI;
+        trace.Final(plant.DofOf(joint, 0)) * 180 / Math.PI;
 }

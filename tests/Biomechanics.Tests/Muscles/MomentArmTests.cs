@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MsMano.Biomechanics.Batch;
+using MsMano.Biomechanics.Dynamics;
 using Xunit.Abstractions;
 
 namespace MsMano.Biomechanics.Tests.Muscles;
@@ -61,14 +62,14 @@ public sealed class MomentArmTests(ITestOutputHelper output)
                 double reference = entry.Value.GetDouble();
                 Assert.True(m >= 0, $"{name} crosses {entry.Name} in MyoHand but is not simulated");
                 batch.MomentArms(0, m, arms);
-                int j = Array.FindIndex(plant.Model.Joints, s => s.Name == joint);
-                var frame = Columns(plant.Model.Joints[j].Frame);
+                int j = plant.JointIndex(joint);
+                var frame = HandPlant.QuaternionToColumns(plant.Model.Joints[j].Frame, joint);
                 var torque = new double[3];
                 for (int k = 0; k < 3; k++)
                 {
                     for (int c = 0; c < 3; c++)
                     {
-                        torque[c] += arms[plant.DofOf(j, k)] * frame[k][c];
+                        torque[c] += arms[plant.DofOf(j, k)] * frame[3 * k + c];
                     }
                 }
                 var axis = axes[entry.Name];
@@ -86,17 +87,5 @@ public sealed class MomentArmTests(ITestOutputHelper output)
         output.WriteLine($"{compared} pairs; |error| median {errors[errors.Count / 2]:F3} mm, 90th percentile {errors[(int)(0.9 * errors.Count)]:F3} mm, max {errors[^1]:F3} mm");
         Assert.Equal(99, compared);
         Assert.True(mismatches.Count == 0, string.Join("; ", mismatches));
-    }
-
-    private static double[][] Columns(double[] q)
-    {
-        double n = Math.Sqrt(q.Sum(v => v * v));
-        double w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
-        return
-        [
-            [1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y)],
-            [2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x)],
-            [2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)],
-        ];
     }
 }
