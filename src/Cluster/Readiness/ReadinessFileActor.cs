@@ -56,7 +56,10 @@ public sealed class ReadinessFileActor : ReceiveActor
             {
                 Directory.CreateDirectory(directory);
             }
-            File.WriteAllText(_path, _cluster.SelfAddress.ToString());
+            // Write then rename, so a probe never sees a half-written file.
+            string temp = _path + ".tmp";
+            File.WriteAllText(temp, _cluster.SelfAddress.ToString());
+            File.Move(temp, _path, overwrite: true);
             _log.Info("Member {0} is Up; readiness file {1} written", _cluster.SelfAddress, _path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -89,7 +89,8 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
 
         Task<int> run = ClusterNodeRunner.RunAsync(options, system => node = system, stop.Token);
 
-        await AwaitConditionAsync(() => Task.FromResult(File.Exists(readyFile) && File.ReadAllText(readyFile).StartsWith("akka.tcp://")), TimeSpan.FromSeconds(20));
+        // The stale file is deleted by the node at start, possibly between an Exists and a Read: read tolerantly.
+        await AwaitConditionAsync(() => Task.FromResult(ReadIfPresent(readyFile).StartsWith("akka.tcp://")), TimeSpan.FromSeconds(20));
         Assert.NotNull(node);
         var nodeAddress = Akka.Cluster.Cluster.Get(node!).SelfAddress;
         stop.Cancel();
@@ -102,6 +103,18 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
             m => m is MemberLeft l && l.Member.Address.Equals(nodeAddress) || m is MemberExited x && x.Member.Address.Equals(nodeAddress),
             TimeSpan.FromSeconds(10));
         await events.FishForMessageAsync(m => m is MemberRemoved r && r.Member.Address.Equals(nodeAddress), TimeSpan.FromSeconds(10));
+    }
+
+    private static string ReadIfPresent(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
     }
 
     [Fact]
