@@ -7,7 +7,9 @@ namespace MsMano.Evaluation.Refine;
 /// <summary>
 /// BioPR's refinement MLP (paper Eq. 9, Sec. 5): input = predicted pose (48) ++ reference pose from the
 /// simulator without its wrist (45) = 93 numbers, one hidden ReLU layer (64), output = refined pose (48).
-/// About 9.2 k parameters ("0.01M" in the paper).
+/// About 9.2 k parameters ("0.01M" in the paper). With <see cref="Residual"/> the output layer gives the correction
+/// added to the predicted pose (refined = p_pred + MLP(input)): same layers and parameter count, but the net no longer
+/// has to squeeze an identity map through 64 ReLU units, so a small correction is learned precisely.
 /// </summary>
 public sealed class RefineNet : IDisposable
 {
@@ -17,13 +19,14 @@ public sealed class RefineNet : IDisposable
     public const int OutputSize = ManoJoints.PoseSize;
 
     private const string Magic = "MSMANO-REFINENET";
-    private const int FileVersion = 1;
+    private const int FileVersion = 2;
 
     private readonly nn.Module<Tensor, Tensor> _network;
 
-    public RefineNet(int hiddenSize, Device? device = null)
+    public RefineNet(int hiddenSize, Device? device = null, bool residual = false)
     {
         HiddenSize = hiddenSize;
+        Residual = residual;
         Device = device ?? CPU;
         _network = nn.Sequential(
             ("hidden", nn.Linear(InputSize, hiddenSize)),
@@ -34,9 +37,27 @@ public sealed class RefineNet : IDisposable
 
     public int HiddenSize { get; }
 
+    /// <summary>Output = predicted pose + network output (true), or the network output alone (the paper's form).</summary>
+    public bool Residual { get; }
+
     public Device Device { get; private set; }
 
     internal nn.Module<Tensor, Tensor> Network => _network;
+
+    /// <summary>Refined poses [N, 48] of inputs [N, 93].</summary>
+    internal Tensor Forward(Tensor inputs)
+    {
+        var output = _network.call(inputs);
+        return Residual ? output + inputs.narrow(1, 0, PredictedSize) : output;
+    }
+
+    /// <summary>A pure C# copy of the current weights for per-frame inference without native calls.</summary>
+    public RefineNetInference ToInference()
+    {
+        using var scope = NewDisposeScope();
+        float[] Read(string name) => _network.named_parameters().First(p => p.name == name).parameter.detach().cpu().data<float>().ToArray();
+        return new RefineNetInference(HiddenSize, Read("hidden.weight"), Read("hidden.bias"), Read("output.weight"), Read("output.bias"), Residual);
+    }
 
     public long ParameterCount => _network.parameters().Sum(p => p.numel());
 
@@ -76,7 +97,7 @@ public sealed class RefineNet : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = tensor(inputs, [frames, InputSize]).to(Device);
-        return _network.call(x).cpu().data<float>().ToArray();
+        return Forward(x).cpu().data<float>().ToArray();
     }
 
     public void Save(string path)
@@ -86,6 +107,7 @@ public sealed class RefineNet : IDisposable
         writer.Write(Magic);
         writer.Write(FileVersion);
         writer.Write(HiddenSize);
+        writer.Write(Residual);
         _network.save(writer);
     }
 
@@ -109,9 +131,9 @@ public sealed class RefineNet : IDisposable
         }
 
         var version = reader.ReadInt32();
-        if (version != FileVersion)
+        if (version is < 1 or > FileVersion)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "version", $"{version} is not supported (expected {FileVersion})");
+            throw new Biomechanics.Formats.DataFormatException(path, "version", $"{version} is not supported (expected 1..{FileVersion})");
         }
 
         var hidden = reader.ReadInt32();
@@ -120,7 +142,9 @@ public sealed class RefineNet : IDisposable
             throw new Biomechanics.Formats.DataFormatException(path, "hidden size", $"{hidden} is not plausible");
         }
 
-        var net = new RefineNet(hidden);
+        // Version 1 files predate the residual form and always hold the direct map.
+        var residual = version >= 2 && reader.ReadBoolean();
+        var net = new RefineNet(hidden, residual: residual);
         try
         {
             net._network.load(reader);

@@ -23,6 +23,12 @@ public sealed record RefineNetOptions
 
     public RefineLoss Loss { get; init; } = RefineLoss.L2Norm;
 
+    /// <summary>
+    /// Learn the correction to the predicted pose (see <see cref="RefineNet.Residual"/>) instead of the pose itself.
+    /// Default true: same layers as the paper; false reproduces the paper's direct output.
+    /// </summary>
+    public bool Residual { get; init; } = true;
+
     /// <summary>Seed for weight initialisation and batch sampling.</summary>
     public long Seed { get; init; } = 1;
 

@@ -18,10 +18,16 @@ public static class RefineNetTrainer
 
     /// <summary>
     /// predicted [N, 48], reference [N, 45 or 48], groundTruth [N, 48]. Returns the trained net and the loss
-    /// history (every LogEvery iterations, plus the first and last).
+    /// history (every LogEvery iterations, plus the first and last). <paramref name="onIteration"/> is called after
+    /// every iteration (progress bars); <paramref name="cancellation"/> is checked there too.
     /// </summary>
     public static (RefineNet Net, IReadOnlyList<RefineTrainingPoint> History) Train(
-        ReadOnlySpan<float> predicted, ReadOnlySpan<float> reference, ReadOnlySpan<float> groundTruth, RefineNetOptions options)
+        ReadOnlySpan<float> predicted,
+        ReadOnlySpan<float> reference,
+        ReadOnlySpan<float> groundTruth,
+        RefineNetOptions options,
+        Action<int>? onIteration = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -51,7 +57,7 @@ public static class RefineNetTrainer
             _ => cuda.is_available() ? CUDA : CPU,
         };
         random.manual_seed(options.Seed);
-        var net = new RefineNet(options.HiddenSize, device);
+        var net = new RefineNet(options.HiddenSize, device, options.Residual);
         var history = new List<RefineTrainingPoint>();
         using var x = tensor(inputs, [frames, RefineNet.InputSize]).to(device);
         using var y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
@@ -60,9 +66,15 @@ public static class RefineNetTrainer
         net.Network.train();
         for (var iteration = 1; iteration <= options.Iterations; iteration++)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                net.Dispose();
+                cancellation.ThrowIfCancellationRequested();
+            }
+
             using var scope = NewDisposeScope();
             var index = randint(frames, [options.BatchSize], generator: generator, dtype: int64).to(device);
-            var prediction = net.Network.call(x.index_select(0, index));
+            var prediction = net.Forward(x.index_select(0, index));
             var target = y.index_select(0, index);
             var loss = options.Loss == RefineLoss.L2Norm
                 ? (prediction - target).pow(2).sum(1).add(1e-12).sqrt().mean()
@@ -80,6 +92,8 @@ public static class RefineNetTrainer
                     throw new InvalidOperationException($"RefineNet training diverged at iteration {iteration} (loss {value}); lower LearningRate ({options.LearningRate}).");
                 }
             }
+
+            onIteration?.Invoke(iteration);
         }
 
         net.Network.eval();

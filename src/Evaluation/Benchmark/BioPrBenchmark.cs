@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Model;
+using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Baselines;
+using MsMano.Evaluation.BioPr;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
+using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Reports;
+using Serilog;
+
+namespace MsMano.Evaluation.Benchmark;
+
+/// <summary>
+/// The BioPR benchmark (paper Sec. 6.2 and the ablation of 6.4) on any <see cref="BenchmarkData"/>: BioPR runs over the
+/// training split; RefineNet is trained on (prediction, reference) → ground truth there; the temporal-smoothing window
+/// is chosen and the PCA prior fitted there too. The test split is only scored: base vs base + BioPR (with and without
+/// feedback) vs temporal smoothing vs PCA, plus ablations, in root-relative MPJPE, PA-MPJPE, AUC and AE on the 21
+/// keypoints of the hand model.
+/// </summary>
+public static class BioPrBenchmark
+{
+    private static readonly ILogger Log = Serilog.Log.ForContext(typeof(BioPrBenchmark));
+
+    public static BenchmarkResult Run(
+        BenchmarkData data,
+        PolicySnapshot policy,
+        BenchmarkOptions? options = null,
+        HandModel? model = null,
+        IBenchmarkProgress? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(policy);
+        var o = (options ?? new BenchmarkOptions()).Validate();
+        data = data.WithTestLimit(o.MaxTestSequences).Validate();
+        model ??= HandModelFile.LoadDefault();
+        var plant = new HandPlant(model);
+        var kinematics = new HandKinematics(model);
+        var poses = new PoseAngles(kinematics);
+        var clock = Stopwatch.StartNew();
+        Log.Information("Benchmark {Dataset}: {Train} training and {Test} test sequences, policy version {Version}", data.Dataset, data.Train.Count, data.Test.Count, policy.Version);
+
+        var trainPred = data.Train.Select(s => s.Predicted).ToArray();
+        var testPred = data.Test.Select(s => s.Predicted).ToArray();
+        var runner = new BioPrRunner(plant, poses, policy, o.BioPr with { Feedback = false });
+        var trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
+
+        var predicted = Flatten(trainPred.Select(s => s.Poses));
+        var reference = Flatten(trainOut.Select(r => r.Reference));
+        var truth = Flatten(data.Train.Select(s => s.GroundTruth.Poses));
+        var (refiner, history) = TrainRefiner(predicted, reference, truth, o.Refine, "RefineNet on BioPR references", progress, cancellation);
+
+        var timer = Stopwatch.StartNew();
+        var testOut = Simulate(runner, testPred, refiner, "BioPR + RefineNet on the test split", progress, cancellation);
+        var framesPerSecond = testPred.Sum(s => s.Frames) / Math.Max(1e-9, timer.Elapsed.TotalSeconds);
+
+        var rows = new List<(string Method, string? Base, PoseSequence[] Poses)>
+        {
+            (BenchmarkMethods.Base, null, testPred),
+            (BenchmarkMethods.BioPr, BenchmarkMethods.Base, testOut.Select(r => r.RefinedSequence(data.Synthetic)).ToArray()),
+        };
+        if (o.IncludeFeedback)
+        {
+            var feedback = new BioPrRunner(plant, poses, policy, o.BioPr with { Feedback = true });
+            var fed = Simulate(feedback, testPred, refiner, "BioPR with feedback on the test split", progress, cancellation);
+            rows.Add((BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Base, fed.Select(r => r.RefinedSequence(data.Synthetic)).ToArray()));
+        }
+
+        progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
+        var trainTruthKeypoints = data.Train.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        var window = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        var smoothing = new TemporalSmoothing(window);
+        rows.Add((BenchmarkMethods.Smoothing(window), BenchmarkMethods.Base, testPred.Select(s => smoothing.Smooth(s)).ToArray()));
+        var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
+        rows.Add((BenchmarkMethods.Pca(o.PcaComponents), BenchmarkMethods.Base, testPred.Select(pca.Project).ToArray()));
+        progress?.Advance(1);
+
+        if (o.IncludeAblations)
+        {
+            rows.Add((BenchmarkMethods.ReferenceOnly, BenchmarkMethods.Base, testOut.Select(r => r.ReferenceSequence(data.Synthetic)).ToArray()));
+            var (direct, _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
+            rows.Add((BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(direct, s)).ToArray()));
+        }
+
+        progress?.Begin("Scoring the test split", rows.Count + 1);
+        var testTruth = data.Test.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        progress?.Advance(1);
+        var results = new List<MethodResult>();
+        var keypoints = new Dictionary<string, Keypoints[]>();
+        foreach (var (method, baseMethod, sequences) in rows)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var kp = sequences.Select(s => PoseKeypoints.Millimetres(kinematics, s)).ToArray();
+            keypoints[method] = kp;
+            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i])).ToArray();
+            results.Add(new MethodResult(method, HandPoseEvaluation.Evaluate(evaluated), baseMethod));
+            progress?.Advance(1);
+        }
+
+        var smoothingName = BenchmarkMethods.Smoothing(window);
+        var metrics = results.ToDictionary(r => r.Method, r => r.Metrics);
+        var verdict = new BenchmarkVerdict(
+            metrics[BenchmarkMethods.BioPr].MpjpeMm - metrics[BenchmarkMethods.Base].MpjpeMm,
+            metrics[BenchmarkMethods.BioPr].AccelerationErrorMm - metrics[BenchmarkMethods.Base].AccelerationErrorMm,
+            metrics[BenchmarkMethods.BioPr].MpjpeMm - metrics[smoothingName].MpjpeMm,
+            metrics[BenchmarkMethods.BioPr].AccelerationErrorMm - metrics[smoothingName].AccelerationErrorMm);
+
+        var detail = new SequenceDetail(
+            data.Test[0].Name,
+            testTruth[0],
+            new[] { BenchmarkMethods.Base, BenchmarkMethods.BioPr, smoothingName }.Select(m => (m, keypoints[m][0])).ToList());
+        var notes = Notes(data, policy, o, window, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
+        var title = data.Synthetic ? $"BioPR benchmark on {data.Dataset} (SYNTHETIC)" : $"BioPR benchmark on {data.Dataset}";
+        var report = new EvaluationReport(title, data.Dataset, data.Synthetic, results, detail, notes);
+        Log.Information(
+            "Benchmark {Dataset} done in {Seconds:F1} s: BioPR MPJPE {Delta:+0.00;-0.00} mm and AE {Ae:+0.00;-0.00} vs base; MPJPE {Smooth:+0.00;-0.00} mm vs smoothing d={Window}",
+            data.Dataset, clock.Elapsed.TotalSeconds, verdict.MpjpeDeltaVsBase, verdict.AeDeltaVsBase, verdict.MpjpeDeltaVsSmoothing, window);
+        return new BenchmarkResult(report, policy.Version, window, history, framesPerSecond, verdict);
+    }
+
+    private static IReadOnlyList<BioPrOutput> Simulate(
+        BioPrRunner runner, PoseSequence[] sequences, IPoseRefiner? refiner, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
+    {
+        progress?.Begin(stage, sequences.Sum(s => Math.Max(0, s.Frames - 1)));
+        return runner.Run(sequences, refiner, progress is null ? null : n => progress.Advance(n), cancellation);
+    }
+
+    private static (RefineNetInference Refiner, IReadOnlyList<RefineTrainingPoint> History) TrainRefiner(
+        float[] predicted, float[] reference, float[] truth, RefineNetOptions options, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
+    {
+        progress?.Begin(stage, options.Iterations);
+        var (net, history) = RefineNetTrainer.Train(predicted, reference, truth, options, progress is null ? null : _ => progress.Advance(1), cancellation);
+        using (net)
+        {
+            return (net.ToInference(), history);
+        }
+    }
+
+    // Eq. 11's window d with the lowest root-relative MPJPE on the training split (never on the test split).
+    private static int ChooseSmoothingWindow(
+        BenchmarkData data, HandKinematics kinematics, Keypoints[] truth, IReadOnlyList<int> windows, IBenchmarkProgress? progress, CancellationToken cancellation)
+    {
+        var best = windows[0];
+        var bestError = double.PositiveInfinity;
+        foreach (var d in windows)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var smoothing = new TemporalSmoothing(d);
+            var sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics, smoothing.Smooth(s.Predicted)))).ToArray();
+            var error = HandPoseEvaluation.Evaluate(sequences).MpjpeMm;
+            Log.Debug("Temporal smoothing d={Window}: training MPJPE {Error:F2} mm", d, error);
+            if (error < bestError)
+            {
+                (best, bestError) = (d, error);
+            }
+
+            progress?.Advance(1);
+        }
+
+        return best;
+    }
+
+    private static PoseSequence RefineAlone(RefineNetInference refiner, PoseSequence sequence)
+    {
+        var refined = new float[sequence.Poses.Length];
+        for (var f = 0; f < sequence.Frames; f++)
+        {
+            var pose = sequence.Frame(f);
+            refiner.Refine(pose, pose, refined.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
+        }
+
+        return sequence with { Name = sequence.Name + " [RefineNet alone]", Poses = refined };
+    }
+
+    private static float[] Flatten(IEnumerable<float[]> parts)
+    {
+        var list = parts.ToList();
+        var result = new float[list.Sum(p => p.Length)];
+        var offset = 0;
+        foreach (var p in list)
+        {
+            p.CopyTo(result, offset);
+            offset += p.Length;
+        }
+
+        return result;
+    }
+
+    private static List<string> Notes(
+        BenchmarkData data, PolicySnapshot policy, BenchmarkOptions o, int window, IReadOnlyList<RefineTrainingPoint> history,
+        int nonFinite, double framesPerSecond, BenchmarkVerdict verdict, string smoothingName, TimeSpan elapsed)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var r = o.Refine;
+        var fps = data.Test[0].Predicted.Fps;
+        var timing = FrameTiming.For(fps, o.BioPr);
+        var notes = new List<string>(data.Notes)
+        {
+            string.Create(c, $"IDNet policy version {policy.Version} ({policy.ObservationSize} → [{string.Join(", ", policy.Hidden)}] → {policy.ActionSize}); the report is only as good as this policy."),
+            string.Create(c, $"BioPR: one frame ({1000 / fps:F1} ms) = {timing.ControlStepsPerFrame} control step(s) of {timing.ControlStep * 1000:F1} ms = {timing.Simulation.Substeps} physics steps of {timing.Simulation.TimeStep * 1000:F2} ms each; muscles only, PD off; clamp to limits {o.BioPr.ClampToLimits}; wrist in the observation: {o.BioPr.Wrist}; {nonFinite} non-finite transitions."),
+            string.Create(c, $"RefineNet: 93 → {r.HiddenSize} → 48, {(r.Residual ? "residual (refined = prediction + MLP)" : "direct output")}, lr {r.LearningRate}, batch {r.BatchSize}, {r.Iterations} iterations, loss {r.Loss}: {history[0].Loss:F4} → {history[^1].Loss:F4}; trained on the training split only."),
+            string.Create(c, $"Temporal smoothing window d={window} chosen on the training split from [{string.Join(", ", o.SmoothingWindows)}]; PCA with {o.PcaComponents} components fitted on training ground truth."),
+            string.Create(c, $"BioPR + RefineNet throughput on the test split: {framesPerSecond:N0} frames/s (batch of {o.BioPr.BatchSize} sequences); whole benchmark {elapsed.TotalSeconds:F0} s."),
+            string.Create(c, $"Check: BioPR + RefineNet vs base: MPJPE {verdict.MpjpeDeltaVsBase:+0.00;-0.00} mm ({(verdict.LowersMpjpe ? "lower" : "NOT lower")}), AE {verdict.AeDeltaVsBase:+0.00;-0.00} ({(verdict.LowersAe ? "lower" : "NOT lower")}); vs {smoothingName}: MPJPE {verdict.MpjpeDeltaVsSmoothing:+0.00;-0.00} mm ({(verdict.BeatsSmoothing ? "better" : "NOT better")}), AE {verdict.AeDeltaVsSmoothing:+0.00;-0.00}."),
+        };
+        return notes;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
+using MsMano.Evaluation.Synthetic;
+
+namespace MsMano.Evaluation.Benchmark;
+
+/// <summary>
+/// The SYNTHETIC benchmark: ground truth from the motion generator (<see cref="SyntheticMotion"/>: grasps, taps,
+/// pinches, free motion on the shipped hand) and predictions from the documented base-estimator error model
+/// (<see cref="BaseEstimatorErrorModel"/>: jitter, correlated drift, occlusion bursts, implausible twists about the
+/// bone axes of this hand). Train and test sequences use disjoint seeds.
+/// </summary>
+public static class SyntheticBenchmarkData
+{
+    // Far apart so that no reasonable training count reaches the test seeds.
+    private const int TestSeedOffset = 1_000_000;
+
+    public static BenchmarkData Create(HandKinematics kinematics, SyntheticBenchmarkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kinematics);
+        var o = (options ?? new SyntheticBenchmarkOptions()).Validate();
+        var errors = o.Errors with { BoneAxes = o.Errors.BoneAxes ?? RestBoneAxes(kinematics) };
+        var train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors)).ToArray();
+        var test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors)).ToArray();
+        var e = o.Errors;
+        var notes = new[]
+        {
+            string.Create(CultureInfo.InvariantCulture,
+                $"Ground truth: SYNTHETIC motions of the shipped hand from HandMotionGenerator (grasp, tapping, pinch, free; wrist up to {SyntheticMotion.WristAmplitude} rad), {o.TrainSequences} training and {o.TestSequences} test sequences of {o.Frames} frames at {o.Fps} fps, seed {o.Seed}."),
+            string.Create(CultureInfo.InvariantCulture,
+                $"Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel): jitter {e.JitterStd} rad, OU drift {e.DriftStd} rad with {e.DriftTimeConstant} s correlation, occlusion bursts {e.OcclusionRate}/s of {e.OcclusionMinDuration}-{e.OcclusionMaxDuration} s ({e.OcclusionFreezeProbability:P0} frozen, else {e.OcclusionNoiseStd} rad noise), twists of {e.TwistMinAngle}-{e.TwistMaxAngle} rad about the bone axis with probability {e.TwistProbability}/frame, wrist noise x{e.WristScale}."),
+        };
+        return new BenchmarkData("synthetic", Synthetic: true, train, test, notes).Validate();
+    }
+
+    /// <summary>Twist axes of this hand (fingers along -y for the shipped hand), from its rest keypoints.</summary>
+    public static double[] RestBoneAxes(HandKinematics kinematics)
+    {
+        var rest = new PoseSequence("rest", new float[ManoJoints.PoseSize], 30);
+        return BoneAxes.FromRestKeypoints(PoseKeypoints.Millimetres(kinematics, rest));
+    }
+
+    private static BenchmarkSequence Make(string split, int index, int seed, SyntheticBenchmarkOptions o, SyntheticErrorOptions errors)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{split}-{index:D4}");
+        var truth = SyntheticMotion.Generate(name, o.Frames, o.Fps, seed);
+        var predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked((seed * 31) + 17) }).Apply(truth);
+        return new BenchmarkSequence(name, truth, predicted with { Name = name });
+    }
+}

@@ -1,0 +1,62 @@
+namespace MsMano.Evaluation.BioPr;
+
+/// <summary>What the wrist (root) numbers of the 192-number IDNet observation hold during BioPR.</summary>
+public enum BioPrWrist
+{
+    /// <summary>
+    /// Zeros. The simulator's wrist is fixed and IDNet is trained on clips with a still wrist (the motion generator's
+    /// default), so its observation normaliser has near-zero variance there and a moving wrist would saturate it.
+    /// </summary>
+    Zero,
+
+    /// <summary>The predicted wrist axis-angle and its finite-difference rate (for a policy trained with a moving wrist).</summary>
+    Predicted,
+}
+
+/// <summary>Settings of the BioPR simulation-in-the-loop pass (<see cref="BioPrRunner"/>); defaults follow the paper.</summary>
+public sealed record BioPrOptions
+{
+    /// <summary>Feed the refined pose of frame i+1 back as the simulator's start pose for the next transition (paper Fig. 4).</summary>
+    public bool Feedback { get; init; }
+
+    /// <summary>
+    /// Clamp predicted joint angles into the plant's joint limits before they enter the simulator: the soft limits would
+    /// otherwise throw an out-of-range prediction back hard within one step, and IDNet never saw such states.
+    /// </summary>
+    public bool ClampToLimits { get; init; } = true;
+
+    public BioPrWrist Wrist { get; init; } = BioPrWrist.Zero;
+
+    /// <summary>
+    /// Carry muscle activations from one frame to the next (only the skeleton is reset to the prediction), as in IDNet's
+    /// training episodes where the musculotendon state is continuous. False relaxes every muscle at every frame.
+    /// </summary>
+    public bool KeepActivations { get; init; } = true;
+
+    /// <summary>Sequences simulated together, one hand each (the design's 64-agent batch).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>The control step IDNet was trained at (s); a frame interval is split into control steps near this length.</summary>
+    public double TrainedControlStep { get; init; } = 0.02;
+
+    /// <summary>Physics step (s) the substeps aim at (MyoHand's 2 ms); the exact step divides the control step evenly.</summary>
+    public double PhysicsTimeStep { get; init; } = 0.002;
+
+    public BioPrOptions Validate()
+    {
+        Check(BatchSize is >= 1 and <= 4096, nameof(BatchSize), BatchSize);
+        Check(double.IsFinite(TrainedControlStep) && TrainedControlStep is > 0 and <= 1, nameof(TrainedControlStep), TrainedControlStep);
+        Check(double.IsFinite(PhysicsTimeStep) && PhysicsTimeStep is > 0 and <= 0.02, nameof(PhysicsTimeStep), PhysicsTimeStep);
+        Check(PhysicsTimeStep <= TrainedControlStep, nameof(PhysicsTimeStep), PhysicsTimeStep);
+        Check(Enum.IsDefined(Wrist), nameof(Wrist), Wrist);
+        return this;
+    }
+
+    private static void Check(bool ok, string name, object value)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"BioPrOptions.{name} = {value} is out of range.");
+        }
+    }
+}

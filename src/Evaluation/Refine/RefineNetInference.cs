@@ -1,0 +1,97 @@
+using System.Numerics;
+using MsMano.Evaluation.BioPr;
+
+namespace MsMano.Evaluation.Refine;
+
+/// <summary>
+/// RefineNet's forward pass in plain C# for one frame at a time: the BioPR loop refines inside the simulation loop
+/// (feedback) and per frame, where a native TorchSharp call per frame would cost more than the 9 k multiply-adds.
+/// Weights are copied at construction; buffers are reused, so one instance is not thread-safe.
+/// </summary>
+public sealed class RefineNetInference : IPoseRefiner
+{
+    private readonly int _hidden;
+    private readonly float[] _w1; // [hidden, 93]
+    private readonly float[] _b1;
+    private readonly float[] _w2; // [48, hidden]
+    private readonly float[] _b2;
+    private readonly float[] _input = new float[RefineNet.InputSize];
+    private readonly float[] _activation;
+
+    public RefineNetInference(int hidden, float[] hiddenWeight, float[] hiddenBias, float[] outputWeight, float[] outputBias, bool residual)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        Require(hiddenWeight, hidden * RefineNet.InputSize, "hidden.weight");
+        Require(hiddenBias, hidden, "hidden.bias");
+        Require(outputWeight, RefineNet.OutputSize * hidden, "output.weight");
+        Require(outputBias, RefineNet.OutputSize, "output.bias");
+        _hidden = hidden;
+        _w1 = hiddenWeight;
+        _b1 = hiddenBias;
+        _w2 = outputWeight;
+        _b2 = outputBias;
+        _activation = new float[hidden];
+        Residual = residual;
+    }
+
+    public bool Residual { get; }
+
+    /// <summary>predicted 48, reference 48 (its wrist is dropped) or 45 → refined 48.</summary>
+    public void Refine(ReadOnlySpan<float> predicted, ReadOnlySpan<float> reference, Span<float> refined)
+    {
+        if (predicted.Length != RefineNet.PredictedSize || refined.Length != RefineNet.OutputSize)
+        {
+            throw new ArgumentException($"RefineNet reads a {RefineNet.PredictedSize}-number prediction and writes {RefineNet.OutputSize}; got {predicted.Length} and {refined.Length}.");
+        }
+
+        var skip = reference.Length switch
+        {
+            RefineNet.PredictedSize => 3,
+            RefineNet.ReferenceSize => 0,
+            _ => throw new ArgumentException($"reference has {reference.Length} numbers; expected 45 or 48.", nameof(reference)),
+        };
+        predicted.CopyTo(_input);
+        reference[skip..].CopyTo(_input.AsSpan(RefineNet.PredictedSize));
+        ReadOnlySpan<float> x = _input;
+        for (var h = 0; h < _hidden; h++)
+        {
+            var sum = _b1[h] + Dot(_w1.AsSpan(h * RefineNet.InputSize, RefineNet.InputSize), x);
+            _activation[h] = sum > 0 ? sum : 0;
+        }
+
+        ReadOnlySpan<float> hidden = _activation;
+        for (var o = 0; o < RefineNet.OutputSize; o++)
+        {
+            var value = _b2[o] + Dot(_w2.AsSpan(o * _hidden, _hidden), hidden);
+            refined[o] = Residual ? value + predicted[o] : value;
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var width = Vector<float>.Count;
+        var acc = Vector<float>.Zero;
+        var k = 0;
+        for (; k <= a.Length - width; k += width)
+        {
+            acc += new Vector<float>(a[k..]) * new Vector<float>(b[k..]);
+        }
+
+        var sum = Vector.Sum(acc);
+        for (; k < a.Length; k++)
+        {
+            sum += a[k] * b[k];
+        }
+
+        return sum;
+    }
+
+    private static void Require(float[] values, int length, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Length != length)
+        {
+            throw new ArgumentException($"RefineNet tensor {name} has {values.Length} numbers; expected {length}.", name);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Model;
+using MsMano.Evaluation.BioPr;
+using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Synthetic;
+
+namespace MsMano.Evaluation.Tests.BioPr;
+
+public sealed class BioPrRunnerTests
+{
+    private static readonly HandModel Model = HandModelFile.LoadDefault();
+    private static readonly HandPlant Plant = new(Model);
+    private static readonly HandKinematics Kinematics = new(Model);
+    private static readonly PoseAngles Poses = new(Kinematics);
+
+    private static PoseSequence[] Predictions(params int[] frames) =>
+        frames.Select((n, i) =>
+        {
+            var truth = SyntheticMotion.Generate($"s{i}", n, 30, seed: 40 + i);
+            return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 7 + i }).Apply(truth) with { Name = $"s{i}" };
+        }).ToArray();
+
+    private static RefineNetInference SmallRefiner(int seed)
+    {
+        // Random small weights: a stand-in for a trained RefineNet that still depends on the reference.
+        var rng = new Random(seed);
+        float[] R(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
+        return new RefineNetInference(64, R(64 * 93, 0.2), R(64, 0.1), R(48 * 64, 0.1), R(48, 0.01), residual: true);
+    }
+
+    [Fact]
+    public void ShapesAreFrameAlignedFiniteAndDeterministic()
+    {
+        var predicted = Predictions(12, 9, 5, 1);
+        var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random());
+        var frames = 0;
+        var first = runner.Run(predicted, onFrame: n => frames += n);
+        var second = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
+
+        Assert.Equal(11 + 8 + 4, frames);
+        for (var s = 0; s < predicted.Length; s++)
+        {
+            Assert.Equal(predicted[s].Name, first[s].Name);
+            Assert.Equal(predicted[s].Frames, first[s].Frames);
+            Assert.Equal(predicted[s].Poses.Length, first[s].Reference.Length);
+            Assert.Null(first[s].Refined);
+            Assert.All(first[s].Reference, v => Assert.True(float.IsFinite(v)));
+            Assert.Equal(0, first[s].NonFiniteFrames);
+            Assert.Equal(first[s].Reference, second[s].Reference);
+            // The simulator does not move the wrist: every reference frame carries the predicted wrist.
+            for (var f = 0; f < first[s].Frames; f++)
+            {
+                Assert.Equal(predicted[s].Frame(f)[..3].ToArray(), first[s].Reference.AsSpan(f * 48, 3).ToArray());
+            }
+        }
+
+        // Frames after the first are simulated, so they differ from the prediction.
+        Assert.NotEqual(predicted[0].Poses.AsSpan(48, 48).ToArray(), first[0].Reference.AsSpan(48, 48).ToArray());
+    }
+
+    [Fact]
+    public void BatchingDoesNotChangeAnySequence()
+    {
+        var predicted = Predictions(10, 7, 4);
+        var together = new BioPrRunner(Plant, Poses, TestPolicies.Random(2)).Run(predicted);
+        var alone = new BioPrRunner(Plant, Poses, TestPolicies.Random(2), new BioPrOptions { BatchSize = 1 }).Run(predicted);
+        // IDNet's kernel shares weight loads across four agents, which rounds differently from the one-agent loop; every
+        // frame restarts from the prediction, so such differences stay at float rounding level instead of growing.
+        for (var s = 0; s < predicted.Length; s++)
+        {
+            var largest = together[s].Reference.Zip(alone[s].Reference, (a, b) => Math.Abs(a - b)).Max();
+            Assert.InRange(largest, 0, 1e-3);
+        }
+    }
+
+    [Fact]
+    public void FeedbackChangesTheRefinedPosesAndNoFeedbackRefinesEachFrameIndependently()
+    {
+        var predicted = Predictions(15, 11);
+        var refiner = SmallRefiner(5);
+        var open = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted, refiner);
+        var closed = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true }).Run(predicted, SmallRefiner(5));
+
+        var expected = new float[48];
+        for (var s = 0; s < predicted.Length; s++)
+        {
+            Assert.NotNull(open[s].Refined);
+            Assert.All(closed[s].Refined!, v => Assert.True(float.IsFinite(v)));
+            for (var f = 0; f < predicted[s].Frames; f++)
+            {
+                refiner.Refine(predicted[s].Frame(f), open[s].Reference.AsSpan(f * 48, 48), expected);
+                Assert.Equal(expected, open[s].Refined!.AsSpan(f * 48, 48).ToArray());
+            }
+
+            // Frame 0 has no transition, so only later frames can differ.
+            Assert.Equal(open[s].Refined!.AsSpan(0, 48).ToArray(), closed[s].Refined!.AsSpan(0, 48).ToArray());
+            Assert.NotEqual(open[s].Reference.AsSpan(48 * 2).ToArray(), closed[s].Reference.AsSpan(48 * 2).ToArray());
+            Assert.NotEqual(open[s].Refined!.AsSpan(48 * 2).ToArray(), closed[s].Refined!.AsSpan(48 * 2).ToArray());
+        }
+
+        Assert.Throws<ArgumentException>(() => new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true }).Run(predicted));
+    }
+
+    [Fact]
+    public void RelaxedMusclesGiveAPhysicallyPlausibleReference()
+    {
+        // Ground-truth motion (inside the limits) and a policy that relaxes every muscle: in one 33 ms frame the hand
+        // can only coast and sag a little under gravity and passive tissue, staying within its joint limits.
+        var truth = Enumerable.Range(0, 4).Select(i => SyntheticMotion.Generate($"t{i}", 30, 30, seed: 70 + i)).ToArray();
+        var output = new BioPrRunner(Plant, Poses, TestPolicies.Constant(-1f)).Run(truth);
+        var angles = new float[45];
+        var start = new float[45];
+        var lower = Plant.LowerLimits.ToArray();
+        var upper = Plant.UpperLimits.ToArray();
+        var largest = 0.0;
+        for (var s = 0; s < truth.Length; s++)
+        {
+            var truthKeypoints = PoseKeypoints.Millimetres(Kinematics, truth[s]);
+            var referenceKeypoints = PoseKeypoints.Millimetres(Kinematics, output[s].ReferenceSequence(synthetic: true));
+            for (var f = 1; f < truth[s].Frames; f++)
+            {
+                Poses.ToAngles(output[s].Reference.AsSpan(f * 48, 48), angles);
+                Poses.ToAngles(truth[s].Frame(f - 1), start);
+                for (var d = 0; d < 45; d++)
+                {
+                    Assert.InRange(angles[d], lower[d] - 0.05f, upper[d] + 0.05f);
+                    largest = Math.Max(largest, Math.Abs(angles[d] - start[d]));
+                }
+
+                for (var j = 0; j < 21; j++)
+                {
+                    var moved = Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(referenceKeypoints[f, j, a] - truthKeypoints[f - 1, j, a], 2)));
+                    Assert.InRange(moved, 0, 20);
+                }
+            }
+        }
+
+        Assert.InRange(largest, 1e-5, 0.3);
+    }
+
+    [Fact]
+    public void BadPredictionsAndPoliciesAreNamed()
+    {
+        var bad = Predictions(5)[0];
+        bad.Poses[(2 * 48) + 7] = float.NaN;
+        var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random());
+        var error = Assert.Throws<ArgumentException>(() => runner.Run([bad]));
+        Assert.Contains("'s0' frame 2 pose[7] = NaN", error.Message);
+
+        var wrongSize = MsMano.SimulationNode.Policy.RandomPolicySnapshot.Create(observationSize: 100);
+        Assert.Contains("100", Assert.Throws<ArgumentException>(() => new BioPrRunner(Plant, Poses, wrongSize)).Message);
+    }
+
+    [Fact]
+    public void FrameTimingCoversOneFrameWithControlStepsNearTheTrainedOne()
+    {
+        var options = new BioPrOptions();
+        var at30 = FrameTiming.For(30, options);
+        Assert.Equal(2, at30.ControlStepsPerFrame);
+        Assert.Equal(8, at30.Simulation.Substeps);
+        Assert.Equal(1.0 / 30, at30.ControlStepsPerFrame * at30.Simulation.ControlStep, 6);
+        var at50 = FrameTiming.For(50, options);
+        Assert.Equal((1, 10), (at50.ControlStepsPerFrame, at50.Simulation.Substeps));
+        Assert.Equal(0.002f, at50.Simulation.TimeStep, 6);
+        var at5 = FrameTiming.For(5, options);
+        Assert.Equal(10, at5.ControlStepsPerFrame);
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameTiming.For(0, options));
+    }
+
+    [Fact]
+    public void PoseAnglesMatchTheKinematicsBothWays()
+    {
+        var pose = SyntheticMotion.Generate("p", 3, 30, seed: 3).Frame(2).ToArray();
+        var angles = new float[45];
+        Poses.ToAngles(pose, angles);
+        var expected = Kinematics.AnglesFromPose(pose.Select(v => (double)v).ToArray());
+        Assert.All(Enumerable.Range(0, 45), d => Assert.Equal(expected[d], angles[d], 5));
+        var back = new float[48];
+        Poses.ToPose(angles, pose.AsSpan(0, 3), back);
+        Assert.All(Enumerable.Range(0, 48), k => Assert.Equal(pose[k], back[k], 4));
+    }
+
+    [Fact]
+    public void FiniteDifferencesAreCentralInsideAndOneSidedAtTheEnds()
+    {
+        float[] values = [0, 1, 4, 9];
+        var rates = new float[4];
+        FiniteDifference.Rates(values, 1, 4, 10, rates);
+        Assert.Equal([10f, 20f, 40f, 50f], rates);
+        FiniteDifference.Rates(values.AsSpan(0, 1), 1, 1, 10, rates.AsSpan(0, 1));
+        Assert.Equal(0f, rates[0]);
+    }
+}
