@@ -16,6 +16,13 @@ public sealed record BenchmarkOptions
     public bool IncludeFeedback { get; init; } = true;
 
     /// <summary>
+    /// Rounds of retraining RefineNet for feedback on the training split: BioPR with feedback runs there with the current
+    /// net, and a new net learns from those closed-loop references (whose statistics differ from open-loop ones). 0 uses
+    /// the open-loop net in the loop.
+    /// </summary>
+    public int FeedbackTrainingRounds { get; init; } = 1;
+
+    /// <summary>
     /// Also score the ablations that say where a gain comes from: the raw simulator reference, and RefineNet trained with
     /// the prediction in place of the reference (no simulator).
     /// </summary>
@@ -47,6 +54,10 @@ public sealed record BenchmarkOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxTestSequences, nameof(MaxTestSequences));
+        if (FeedbackTrainingRounds is < 0 or > 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FeedbackTrainingRounds), FeedbackTrainingRounds, "BenchmarkOptions.FeedbackTrainingRounds must be in [0, 10].");
+        }
         return this;
     }
 }

@@ -66,7 +66,14 @@ public static class BioPrBenchmark
         if (o.IncludeFeedback)
         {
             var feedback = new BioPrRunner(plant, poses, policy, o.BioPr with { Feedback = true });
-            var fed = Simulate(feedback, testPred, refiner, "BioPR with feedback on the test split", progress, cancellation);
+            var feedbackRefiner = refiner;
+            for (var round = 1; round <= o.FeedbackTrainingRounds; round++)
+            {
+                var closedLoop = Simulate(feedback, trainPred, feedbackRefiner, $"BioPR with feedback on the training split (round {round})", progress, cancellation);
+                (feedbackRefiner, _) = TrainRefiner(predicted, Flatten(closedLoop.Select(r => r.Reference)), truth, o.Refine, $"RefineNet on closed-loop references (round {round})", progress, cancellation);
+            }
+
+            var fed = Simulate(feedback, testPred, feedbackRefiner, "BioPR with feedback on the test split", progress, cancellation);
             rows.Add((BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Base, fed.Select(r => r.RefinedSequence(data.Synthetic)).ToArray()));
         }
 
@@ -203,6 +210,7 @@ public static class BioPrBenchmark
             string.Create(c, $"IDNet policy version {policy.Version} ({policy.ObservationSize} → [{string.Join(", ", policy.Hidden)}] → {policy.ActionSize}); the report is only as good as this policy."),
             string.Create(c, $"BioPR: one frame ({1000 / fps:F1} ms) = {timing.ControlStepsPerFrame} control step(s) of {timing.ControlStep * 1000:F1} ms = {timing.Simulation.Substeps} physics steps of {timing.Simulation.TimeStep * 1000:F2} ms each; muscles only, PD off; clamp to limits {o.BioPr.ClampToLimits}; wrist in the observation: {o.BioPr.Wrist}; {nonFinite} non-finite transitions."),
             string.Create(c, $"RefineNet: 93 → {r.HiddenSize} → 48, {(r.Residual ? "residual (refined = prediction + MLP)" : "direct output")}, lr {r.LearningRate}, batch {r.BatchSize}, {r.Iterations} iterations, loss {r.Loss}: {history[0].Loss:F4} → {history[^1].Loss:F4}; trained on the training split only."),
+            string.Create(c, $"Feedback row: the refined pose of frame i restarts the simulator for i → i+1 with {(o.BioPr.FeedbackVelocity == FeedbackVelocity.Simulated ? "the simulated joint rates" : "the predicted rates")}; its RefineNet was retrained {o.FeedbackTrainingRounds} time(s) on closed-loop references of the training split."),
             string.Create(c, $"Temporal smoothing window d={window} chosen on the training split from [{string.Join(", ", o.SmoothingWindows)}]; PCA with {o.PcaComponents} components fitted on training ground truth."),
             string.Create(c, $"BioPR + RefineNet throughput on the test split: {framesPerSecond:N0} frames/s (batch of {o.BioPr.BatchSize} sequences); whole benchmark {elapsed.TotalSeconds:F0} s."),
             string.Create(c, $"Check: BioPR + RefineNet vs base: MPJPE {verdict.MpjpeDeltaVsBase:+0.00;-0.00} mm ({(verdict.LowersMpjpe ? "lower" : "NOT lower")}), AE {verdict.AeDeltaVsBase:+0.00;-0.00} ({(verdict.LowersAe ? "lower" : "NOT lower")}); vs {smoothingName}: MPJPE {verdict.MpjpeDeltaVsSmoothing:+0.00;-0.00} mm ({(verdict.BeatsSmoothing ? "better" : "NOT better")}), AE {verdict.AeDeltaVsSmoothing:+0.00;-0.00}."),

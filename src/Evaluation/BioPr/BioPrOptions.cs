@@ -13,11 +13,24 @@ public enum BioPrWrist
     Predicted,
 }
 
+/// <summary>The joint rates the simulator restarts from when the refined pose is fed back.</summary>
+public enum FeedbackVelocity
+{
+    /// <summary>The rates the simulation itself reached: the hand carries its own physical state from frame to frame.</summary>
+    Simulated,
+
+    /// <summary>The finite-difference rates of the prediction, as without feedback.</summary>
+    Predicted,
+}
+
 /// <summary>Settings of the BioPR simulation-in-the-loop pass (<see cref="BioPrRunner"/>); defaults follow the paper.</summary>
 public sealed record BioPrOptions
 {
     /// <summary>Feed the refined pose of frame i+1 back as the simulator's start pose for the next transition (paper Fig. 4).</summary>
     public bool Feedback { get; init; }
+
+    /// <summary>With <see cref="Feedback"/>: whether the simulator keeps its own rates or restarts from the predicted ones.</summary>
+    public FeedbackVelocity FeedbackVelocity { get; init; } = FeedbackVelocity.Simulated;
 
     /// <summary>
     /// Clamp predicted joint angles into the plant's joint limits before they enter the simulator: the soft limits would
@@ -49,6 +62,7 @@ public sealed record BioPrOptions
         Check(double.IsFinite(PhysicsTimeStep) && PhysicsTimeStep is > 0 and <= 0.02, nameof(PhysicsTimeStep), PhysicsTimeStep);
         Check(PhysicsTimeStep <= TrainedControlStep, nameof(PhysicsTimeStep), PhysicsTimeStep);
         Check(Enum.IsDefined(Wrist), nameof(Wrist), Wrist);
+        Check(Enum.IsDefined(FeedbackVelocity), nameof(FeedbackVelocity), FeedbackVelocity);
         return this;
     }
 

@@ -12,7 +12,8 @@ namespace MsMano.Evaluation.BioPr;
 /// The BioPR simulation-in-the-loop pass (paper Sec. 4.2, Fig. 4), batched across sequences: one
 /// <see cref="HandBatch"/> agent per sequence, all agents stepping in lockstep over frames. For each transition
 /// i → i+1: the skeleton is set to the predicted joint angles p_i (limit-clamped) and finite-difference rates v_i (or,
-/// with <see cref="BioPrOptions.Feedback"/>, to the refined pose of frame i); IDNet's mean action for the observation
+/// with <see cref="BioPrOptions.Feedback"/>, to the refined pose of frame i and, by default, the rates the simulation
+/// reached, so the hand carries its own physical state); IDNet's mean action for the observation
 /// [p_i | v_i | p_{i+1} | v_{i+1}] gives the excitations (a / 2 + 1/2, as in training); the hand steps with muscles only
 /// (PD off) for one frame interval (see <see cref="FrameTiming"/>); the reached angles are the reference pose
 /// p_ref_{i+1}. A refiner then maps (p_pred_{i+1}, p_ref_{i+1}) to the refined pose. Nothing is allocated per frame.
@@ -123,6 +124,7 @@ public sealed class BioPrRunner
         var targetRate = new float[agents * Dofs];
         var wrist = new float[agents * 12]; // per agent: root, root rate, target root, target root rate
         var reached = new float[agents * Dofs];
+        var reachedRates = new float[agents * Dofs];
         var active = new bool[agents];
         var steps = timing.ControlStepsPerFrame;
         var lastFrame = tracks.Max(t => t.Frames) - 1;
@@ -159,9 +161,11 @@ public sealed class BioPrRunner
             for (var d = 0; d < Dofs; d++)
             {
                 var angles = batch.Angles(d);
+                var rates = batch.Velocities(d);
                 for (var a = 0; a < agents; a++)
                 {
                     reached[(a * Dofs) + d] = angles[a];
+                    reachedRates[(a * Dofs) + d] = rates[a];
                 }
             }
 
@@ -169,7 +173,7 @@ public sealed class BioPrRunner
             {
                 if (active[a])
                 {
-                    Finish(batch, tracks[a], a, i + 1, reached.AsSpan(a * Dofs, Dofs), refiner);
+                    Finish(batch, tracks[a], a, i + 1, reached.AsSpan(a * Dofs, Dofs), reachedRates.AsSpan(a * Dofs, Dofs), refiner);
                 }
             }
 
@@ -191,6 +195,7 @@ public sealed class BioPrRunner
     // Start of transition i: predicted (or fed-back) pose and the predicted rate; finished agents rest at their last pose.
     private void SetSkeleton(HandBatch batch, Track[] tracks, bool[] active, int i)
     {
+        var simulatedRates = Options.Feedback && Options.FeedbackVelocity == FeedbackVelocity.Simulated;
         for (var d = 0; d < Dofs; d++)
         {
             var angles = batch.Angles(d);
@@ -201,7 +206,7 @@ public sealed class BioPrRunner
                 if (active[a])
                 {
                     angles[a] = Options.Feedback ? t.Fed[d] : t.Angles[(i * Dofs) + d];
-                    rates[a] = t.Rates[(i * Dofs) + d];
+                    rates[a] = simulatedRates ? t.FedRate[d] : t.Rates[(i * Dofs) + d];
                 }
                 else
                 {
@@ -281,13 +286,14 @@ public sealed class BioPrRunner
     }
 
     // End of transition to frame f: store the reference, refine and feed back when asked.
-    private void Finish(HandBatch batch, Track t, int agent, int f, Span<float> reached, IPoseRefiner? refiner)
+    private void Finish(HandBatch batch, Track t, int agent, int f, Span<float> reached, Span<float> reachedRates, IPoseRefiner? refiner)
     {
-        if (!AllFinite(reached))
+        if (!AllFinite(reached) || !AllFinite(reachedRates))
         {
             // Broken physics for this agent: the prediction stands in, and its muscles start relaxed next frame.
             t.NonFinite++;
             t.Angles.AsSpan(f * Dofs, Dofs).CopyTo(reached);
+            t.Rates.AsSpan(f * Dofs, Dofs).CopyTo(reachedRates);
             for (var m = 0; m < _plant.MuscleCount; m++)
             {
                 batch.Activations(m)[agent] = 0f;
@@ -305,6 +311,8 @@ public sealed class BioPrRunner
             {
                 Clamp(t.Fed);
             }
+
+            reachedRates.CopyTo(t.FedRate);
         }
     }
 
@@ -341,6 +349,7 @@ public sealed class BioPrRunner
 
         FiniteDifference.Rates(t.Angles, Dofs, frames, sequence.Fps, t.Rates);
         FiniteDifference.Rates(t.Root, 3, frames, sequence.Fps, t.RootRate);
+        t.Rates.AsSpan(0, Dofs).CopyTo(t.FedRate);
 
         // Frame 0 has no transition into it: its reference is the (clamped) prediction itself.
         _poses.ToPose(t.Angles.AsSpan(0, Dofs), t.Pred.AsSpan(0, 3), t.Reference.AsSpan(0, PoseSize));
@@ -407,6 +416,7 @@ public sealed class BioPrRunner
         public readonly float[] Reference = new float[frames * PoseSize];
         public readonly float[] Refined = refine ? new float[frames * PoseSize] : [];
         public readonly float[] Fed = new float[Dofs];
+        public readonly float[] FedRate = new float[Dofs];
         public int NonFinite;
     }
 }

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Model;
+using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.BioPr;
+using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Reports;
+using MsMano.SimulationNode.Policy;
+using Serilog;
+using Spectre.Console;
+
+namespace MsMano.Cli.Commands;
+
+/// <summary>
+/// `msmano evaluate`: the BioPR benchmark (base vs base + BioPR vs temporal smoothing vs PCA) with a trained IDNet
+/// policy, written as a report; `--bench` measures BioPR's inference latency instead.
+/// </summary>
+public static class EvaluateCommand
+{
+    /// <summary>--policy value that stands in seeded random IDNet weights: a smoke test of the pipeline, not a result.</summary>
+    public const string RandomPolicy = "random";
+
+    public static Command Create()
+    {
+        var policy = new Option<string>("--policy") { Description = $"IDNet policy snapshot (runs/idnet/idnet-policy.msgpack from `msmano train`), or '{RandomPolicy}' for seeded random weights (smoke test only).", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "synthetic, dexycb:<root>[?camera=..] or oakink:<root>[?split=sp0,..] (real ground truth + synthetic predictions).", DefaultValueFactory = _ => "synthetic" };
+        var output = new Option<string>("--out") { Description = "Report folder (report.md, report.html, PNG plots).", DefaultValueFactory = _ => "runs/evaluation" };
+        var mano = new Option<string?>("--mano") { Description = "MANO_RIGHT.pkl, needed for DexYCB poses (PCA basis)." };
+        var trainSequences = new Option<int>("--train-sequences") { Description = "Synthetic: training sequences.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().TrainSequences };
+        var testSequences = new Option<int>("--test-sequences") { Description = "Synthetic: test sequences.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().TestSequences };
+        var seconds = new Option<double>("--seconds") { Description = "Synthetic: seconds per sequence.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().Seconds };
+        var fps = new Option<double>("--fps") { Description = "Synthetic: frames per second.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().Fps };
+        var seed = new Option<int>("--seed") { Description = "Synthetic: seed of motions and errors.", DefaultValueFactory = _ => 1 };
+        var iterations = new Option<int>("--iterations") { Description = "RefineNet training iterations (paper: 4,500).", DefaultValueFactory = _ => new RefineNetOptions().Iterations };
+        var batch = new Option<int>("--refine-batch") { Description = "RefineNet batch size (paper: 10,240).", DefaultValueFactory = _ => new RefineNetOptions().BatchSize };
+        var direct = new Option<bool>("--direct-refine") { Description = "RefineNet outputs the pose directly (the paper's form) instead of a residual correction." };
+        var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the BioPR-with-feedback row." };
+        var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablation rows." };
+        var maxTest = new Option<int>("--max-test") { Description = "Score at most this many test sequences (0: all).", DefaultValueFactory = _ => 0 };
+        var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
+        var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
+        var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
+        var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
+        {
+            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, noAblations, maxTest, bench, rounds, benchBatch,
+        };
+        command.SetAction(parse =>
+        {
+            var snapshot = LoadPolicy(parse.GetValue(policy)!);
+            if (parse.GetValue(bench))
+            {
+                return Bench(snapshot, parse.GetValue(rounds), parse.GetValue(benchBatch), parse.GetValue(fps));
+            }
+
+            var options = new EvaluationJobOptions
+            {
+                Dataset = parse.GetValue(dataset)!,
+                OutputDirectory = parse.GetValue(output)!,
+                ManoModelPath = parse.GetValue(mano),
+                Synthetic = new SyntheticBenchmarkOptions
+                {
+                    TrainSequences = parse.GetValue(trainSequences),
+                    TestSequences = parse.GetValue(testSequences),
+                    Seconds = parse.GetValue(seconds),
+                    Fps = parse.GetValue(fps),
+                    Seed = parse.GetValue(seed),
+                },
+                Benchmark = new BenchmarkOptions
+                {
+                    Refine = new RefineNetOptions { Iterations = parse.GetValue(iterations), BatchSize = parse.GetValue(batch), Residual = !parse.GetValue(direct) },
+                    IncludeFeedback = !parse.GetValue(noFeedback),
+                    IncludeAblations = !parse.GetValue(noAblations),
+                    MaxTestSequences = parse.GetValue(maxTest),
+                },
+            };
+            return Run(options, snapshot);
+        });
+        return command;
+    }
+
+    public static int Run(EvaluationJobOptions options, PolicySnapshot policy)
+    {
+        EvaluationJobResult result = null!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx => result = EvaluationJob.Run(options, policy, new SpectreProgress(ctx)));
+        var report = result.Benchmark.Report;
+        var table = new Table().Title(Markup.Escape(report.Title));
+        table.AddColumns("method", "MPJPE (mm)", "PA-MPJPE (mm)", "AUC (x100)", "AE (mm/frame^2)");
+        foreach (var row in ReportWriter.MainTable(report))
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        var v = result.Benchmark.Verdict;
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"BioPR + RefineNet vs base: MPJPE {v.MpjpeDeltaVsBase:+0.00;-0.00} mm, AE {v.AeDeltaVsBase:+0.00;-0.00}; vs temporal smoothing (d={result.Benchmark.SmoothingWindow}): MPJPE {v.MpjpeDeltaVsSmoothing:+0.00;-0.00} mm.")));
+        if (report.Synthetic)
+        {
+            AnsiConsole.MarkupLine($"[bold red]{Markup.Escape(ReportWriter.SyntheticBanner)}[/]");
+        }
+
+        Log.Information("Report: {Markdown}, {Html}", result.Files.Markdown, result.Files.Html);
+        return 0;
+    }
+
+    public static int Bench(PolicySnapshot policy, int rounds, int batch, double fps)
+    {
+        var model = HandModelFile.LoadDefault();
+        var plant = new HandPlant(model);
+        var poses = new PoseAngles(new HandKinematics(model));
+        // RefineNet's cost does not depend on its weights, so an untrained one measures the same work.
+        RefineNetInference refiner;
+        using (var net = new RefineNet(64, residual: true))
+        {
+            refiner = net.ToInference();
+        }
+
+        BioPrLatencyResult result = null!;
+        AnsiConsole.Status().Start("Measuring BioPR latency...", _ => result = BioPrLatency.Measure(plant, poses, policy, refiner, batch: batch, rounds: rounds, fps: fps));
+        var t = result.Timing;
+        var table = new Table().Title(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"BioPR per frame at {t.Fps} fps ({t.ControlStepsPerFrame} x {t.ControlStep * 1000:F1} ms control steps, {t.Simulation.Substeps} physics steps each), median of {result.Rounds} rounds, {Environment.ProcessorCount} cores")));
+        table.AddColumns("configuration", "ms per frame (per sequence)", "frames/s", "vs paper's 9 ms");
+        foreach (var row in result.Rows)
+        {
+            var perFrame = row.Sequences == 1 ? row.MillisecondsPerFrame : 1000 / row.FramesPerSecond;
+            table.AddRow(
+                Markup.Escape(row.Name),
+                perFrame.ToString("F3", CultureInfo.InvariantCulture),
+                row.FramesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                (BioPrLatencyResult.PaperMillisecondsPerFrame / perFrame).ToString("F1", CultureInfo.InvariantCulture) + "x faster");
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static PolicySnapshot LoadPolicy(string path)
+    {
+        if (path.Equals(RandomPolicy, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.Warning("Using seeded RANDOM IDNet weights: the BioPR reference is meaningless; this only exercises the pipeline");
+            return RandomPolicySnapshot.Create();
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--policy '{path}' does not exist; train one with `msmano train` (writes runs/idnet/idnet-policy.msgpack) or pass '{RandomPolicy}'.", path);
+        }
+
+        return PolicySnapshot.Load(path);
+    }
+
+    // One Spectre task per benchmark stage.
+    private sealed class SpectreProgress(ProgressContext context) : IBenchmarkProgress
+    {
+        private ProgressTask? _task;
+
+        public void Begin(string stage, long total)
+        {
+            if (_task is not null)
+            {
+                _task.Value = _task.MaxValue;
+                _task.StopTask();
+            }
+
+            _task = context.AddTask(Markup.Escape(stage), maxValue: Math.Max(1, total));
+        }
+
+        public void Advance(long amount) => _task?.Increment(amount);
+    }
+}

@@ -1,0 +1,20 @@
+using Akka.Actor;
+using MsMano.Contracts.Policy;
+
+namespace MsMano.Evaluation.Actors;
+
+/// <summary>Local messages of <see cref="EvaluationActor"/> besides the wire contracts it understands.</summary>
+public static class EvaluationProtocol
+{
+    /// <summary>Hands the actor policy weights in-process (cluster nodes send PolicyWeightsChunks instead).</summary>
+    public sealed record UsePolicy(PolicySnapshot Snapshot) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks for <see cref="EvaluationState"/>.</summary>
+    public sealed record GetState : INoSerializationVerificationNeeded
+    {
+        public static readonly GetState Instance = new();
+    }
+
+    /// <summary>What the actor holds: the newest policy version (-1: none), whether a job runs, queued and finished jobs.</summary>
+    public sealed record EvaluationState(long PolicyVersion, bool Running, int Pending, int Completed, int Failed) : INoSerializationVerificationNeeded;
+}

@@ -1,0 +1,48 @@
+using MsMano.Biomechanics.Model;
+using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Evaluation.Reports;
+using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
+
+namespace MsMano.Evaluation.Benchmark;
+
+/// <summary>What one evaluation run scores and where its report goes.</summary>
+public sealed record EvaluationJobOptions
+{
+    /// <summary>synthetic, dexycb:&lt;root&gt;[?..] or oakink:&lt;root&gt;[?..] (see <see cref="BenchmarkDatasets"/>).</summary>
+    public string Dataset { get; init; } = "synthetic";
+
+    /// <summary>Folder for report.md, report.html and the PNG plots.</summary>
+    public string OutputDirectory { get; init; } = "runs/evaluation";
+
+    public SyntheticBenchmarkOptions Synthetic { get; init; } = new();
+
+    public BenchmarkOptions Benchmark { get; init; } = new();
+
+    /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses).</summary>
+    public string? ManoModelPath { get; init; }
+
+    /// <summary>Split name put on the metrics of the cluster message.</summary>
+    public string Split { get; init; } = "test";
+}
+
+/// <summary>A finished evaluation: the benchmark's numbers, the files written and the cluster message.</summary>
+public sealed record EvaluationJobResult(BenchmarkResult Benchmark, ReportFiles Files, ClusterReport Message);
+
+/// <summary>Loads the dataset, runs <see cref="BioPrBenchmark"/> with a policy and writes the report: the one entry point of the CLI and the EvaluationActor.</summary>
+public static class EvaluationJob
+{
+    public static EvaluationJobResult Run(EvaluationJobOptions options, PolicySnapshot policy, IBenchmarkProgress? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policy);
+        var model = HandModelFile.LoadDefault();
+        progress?.Begin($"Loading {options.Dataset}", 1);
+        var data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath });
+        progress?.Advance(1);
+        var result = BioPrBenchmark.Run(data, policy, options.Benchmark, model, progress, cancellation);
+        var files = ReportWriter.Write(options.OutputDirectory, result.Report);
+        var message = ReportMessage.From(result.Report, policy.Version, options.Split, File.ReadAllText(files.Markdown));
+        return new EvaluationJobResult(result, files, message);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Synthetic;
+
+namespace MsMano.Evaluation.BioPr;
+
+/// <summary>One latency configuration: milliseconds per frame of one sequence, and frames per second over the batch.</summary>
+public sealed record BioPrLatencyRow(string Name, int Sequences, int FramesPerSequence, double MillisecondsPerFrame, double FramesPerSecond);
+
+/// <summary>BioPR inference cost against the paper's 9 ms per frame; medians over timed rounds after one warm-up.</summary>
+public sealed record BioPrLatencyResult(FrameTiming Timing, int Rounds, IReadOnlyList<BioPrLatencyRow> Rows)
+{
+    public const double PaperMillisecondsPerFrame = 9.0;
+}
+
+/// <summary>
+/// Measures the whole BioPR pass per frame (limit clamp, finite differences, IDNet, the muscle-driven simulation of one
+/// frame interval, pose conversion, RefineNet), setup of the run included: one sequence alone (latency, what a live
+/// tracker waits per frame) and a batch of sequences in lockstep (throughput, frames/s).
+/// </summary>
+public static class BioPrLatency
+{
+    public static BioPrLatencyResult Measure(
+        HandPlant plant, PoseAngles poses, PolicySnapshot policy, IPoseRefiner refiner,
+        int frames = 120, int batch = 64, int rounds = 5, double fps = 30)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frames, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
+        var sequences = Enumerable.Range(0, batch).Select(i =>
+        {
+            var truth = SyntheticMotion.Generate($"latency-{i}", frames, fps, seed: 500 + i);
+            return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 900 + i }).Apply(truth);
+        }).ToArray();
+        var options = new BioPrOptions { BatchSize = batch };
+        var rows = new List<BioPrLatencyRow>();
+        foreach (var feedback in new[] { false, true })
+        {
+            var runner = new BioPrRunner(plant, poses, policy, options with { Feedback = feedback });
+            var label = feedback ? "with feedback" : "no feedback";
+            var single = Median(rounds, () => runner.Run(sequences.AsSpan(0, 1).ToArray(), refiner));
+            rows.Add(new BioPrLatencyRow($"1 sequence, {label}", 1, frames, single * 1000 / frames, frames / single));
+            var all = Median(rounds, () => runner.Run(sequences, refiner));
+            rows.Add(new BioPrLatencyRow($"{batch} sequences, {label}", batch, frames, all * 1000 / frames, batch * frames / all));
+        }
+
+        return new BioPrLatencyResult(FrameTiming.For(fps, options), rounds, rows);
+    }
+
+    private static double Median(int rounds, Func<IReadOnlyList<BioPrOutput>> run)
+    {
+        run(); // warm-up: JIT and caches
+        var seconds = new double[rounds];
+        for (var r = 0; r < rounds; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            seconds[r] = clock.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        return seconds[rounds / 2];
+    }
+}

@@ -1,0 +1,42 @@
+using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Tests.Datasets;
+using TorchSharp;
+
+namespace MsMano.Evaluation.Tests.Refine;
+
+[Collection("Torch")]
+public sealed class RefineNetInferenceTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PureCSharpForwardMatchesTorchAndSurvivesSaveLoad(bool residual)
+    {
+        torch.random.manual_seed(5);
+        using var net = new RefineNet(64, residual: residual);
+        var rng = new Random(3);
+        var predicted = Enumerable.Range(0, 5 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var reference = Enumerable.Range(0, 5 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var expected = net.Refine(predicted, reference);
+        var inference = net.ToInference();
+        Assert.Equal(residual, inference.Residual);
+        var refined = new float[48];
+        for (var f = 0; f < 5; f++)
+        {
+            inference.Refine(predicted.AsSpan(f * 48, 48), reference.AsSpan(f * 48, 48), refined);
+            Assert.All(Enumerable.Range(0, 48), k => Assert.Equal(expected[(f * 48) + k], refined[k], 4));
+            // A 45-number reference (wrist already dropped) is the same input.
+            inference.Refine(predicted.AsSpan(f * 48, 48), reference.AsSpan((f * 48) + 3, 45), refined);
+            Assert.Equal(expected[f * 48], refined[0], 4);
+        }
+
+        using var dir = new TempDir();
+        var path = dir.File("refine.bin");
+        net.Save(path);
+        using var loaded = RefineNet.Load(path);
+        Assert.Equal(residual, loaded.Residual);
+        var again = loaded.Refine(predicted, reference);
+        Assert.All(Enumerable.Range(0, expected.Length), k => Assert.Equal(expected[k], again[k], 5));
+        Assert.Throws<ArgumentException>(() => inference.Refine(predicted.AsSpan(0, 47), reference.AsSpan(0, 48), refined));
+    }
+}
