@@ -38,6 +38,8 @@ public static class EvaluateCommand
         var batch = new Option<int>("--refine-batch") { Description = "RefineNet batch size (paper: 10,240).", DefaultValueFactory = _ => new RefineNetOptions().BatchSize };
         var direct = new Option<bool>("--direct-refine") { Description = "RefineNet outputs the pose directly (the paper's form) instead of a residual correction." };
         var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the BioPR-with-feedback row." };
+        var feedbackVelocity = new Option<FeedbackVelocity>("--feedback-velocity") { Description = "With feedback, restart the simulator from its own (Simulated) or the predicted (Predicted) joint rates.", DefaultValueFactory = _ => new BioPrOptions().FeedbackVelocity };
+        var feedbackRounds = new Option<int>("--feedback-rounds") { Description = "Rounds of retraining RefineNet on closed-loop references of the training split.", DefaultValueFactory = _ => new BenchmarkOptions().FeedbackTrainingRounds };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablation rows." };
         var maxTest = new Option<int>("--max-test") { Description = "Score at most this many test sequences (0: all).", DefaultValueFactory = _ => 0 };
         var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
@@ -45,7 +47,7 @@ public static class EvaluateCommand
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, noAblations, maxTest, bench, rounds, benchBatch,
+            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, noAblations, maxTest, bench, rounds, benchBatch,
         };
         command.SetAction(parse =>
         {
@@ -72,6 +74,8 @@ public static class EvaluateCommand
                 {
                     Refine = new RefineNetOptions { Iterations = parse.GetValue(iterations), BatchSize = parse.GetValue(batch), Residual = !parse.GetValue(direct) },
                     IncludeFeedback = !parse.GetValue(noFeedback),
+                    FeedbackTrainingRounds = parse.GetValue(feedbackRounds),
+                    BioPr = new BioPrOptions { FeedbackVelocity = parse.GetValue(feedbackVelocity) },
                     IncludeAblations = !parse.GetValue(noAblations),
                     MaxTestSequences = parse.GetValue(maxTest),
                 },

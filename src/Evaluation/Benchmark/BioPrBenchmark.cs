@@ -79,7 +79,7 @@ public static class BioPrBenchmark
 
         progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
         var trainTruthKeypoints = data.Train.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
-        var window = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        var (window, sweep) = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
         var smoothing = new TemporalSmoothing(window);
         rows.Add((BenchmarkMethods.Smoothing(window), BenchmarkMethods.Base, testPred.Select(s => smoothing.Smooth(s)).ToArray()));
         var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
@@ -120,7 +120,7 @@ public static class BioPrBenchmark
             data.Test[0].Name,
             testTruth[0],
             new[] { BenchmarkMethods.Base, BenchmarkMethods.BioPr, smoothingName }.Select(m => (m, keypoints[m][0])).ToList());
-        var notes = Notes(data, policy, o, window, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
+        var notes = Notes(data, policy, o, window, sweep, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
         var title = data.Synthetic ? $"BioPR benchmark on {data.Dataset} (SYNTHETIC)" : $"BioPR benchmark on {data.Dataset}";
         var report = new EvaluationReport(title, data.Dataset, data.Synthetic, results, detail, notes);
         Log.Information(
@@ -148,11 +148,12 @@ public static class BioPrBenchmark
     }
 
     // Eq. 11's window d with the lowest root-relative MPJPE on the training split (never on the test split).
-    private static int ChooseSmoothingWindow(
+    private static (int Window, List<(int Window, double MpjpeMm)> Sweep) ChooseSmoothingWindow(
         BenchmarkData data, HandKinematics kinematics, Keypoints[] truth, IReadOnlyList<int> windows, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
         var best = windows[0];
         var bestError = double.PositiveInfinity;
+        var sweep = new List<(int, double)>();
         foreach (var d in windows)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -160,6 +161,7 @@ public static class BioPrBenchmark
             var sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics, smoothing.Smooth(s.Predicted)))).ToArray();
             var error = HandPoseEvaluation.Evaluate(sequences).MpjpeMm;
             Log.Debug("Temporal smoothing d={Window}: training MPJPE {Error:F2} mm", d, error);
+            sweep.Add((d, error));
             if (error < bestError)
             {
                 (best, bestError) = (d, error);
@@ -168,7 +170,7 @@ public static class BioPrBenchmark
             progress?.Advance(1);
         }
 
-        return best;
+        return (best, sweep);
     }
 
     private static PoseSequence RefineAlone(RefineNetInference refiner, PoseSequence sequence)
@@ -198,7 +200,7 @@ public static class BioPrBenchmark
     }
 
     private static List<string> Notes(
-        BenchmarkData data, PolicySnapshot policy, BenchmarkOptions o, int window, IReadOnlyList<RefineTrainingPoint> history,
+        BenchmarkData data, PolicySnapshot policy, BenchmarkOptions o, int window, List<(int Window, double MpjpeMm)> sweep, IReadOnlyList<RefineTrainingPoint> history,
         int nonFinite, double framesPerSecond, BenchmarkVerdict verdict, string smoothingName, TimeSpan elapsed)
     {
         var c = CultureInfo.InvariantCulture;
@@ -210,11 +212,16 @@ public static class BioPrBenchmark
             string.Create(c, $"IDNet policy version {policy.Version} ({policy.ObservationSize} → [{string.Join(", ", policy.Hidden)}] → {policy.ActionSize}); the report is only as good as this policy."),
             string.Create(c, $"BioPR: one frame ({1000 / fps:F1} ms) = {timing.ControlStepsPerFrame} control step(s) of {timing.ControlStep * 1000:F1} ms = {timing.Simulation.Substeps} physics steps of {timing.Simulation.TimeStep * 1000:F2} ms each; muscles only, PD off; clamp to limits {o.BioPr.ClampToLimits}; wrist in the observation: {o.BioPr.Wrist}; {nonFinite} non-finite transitions."),
             string.Create(c, $"RefineNet: 93 → {r.HiddenSize} → 48, {(r.Residual ? "residual (refined = prediction + MLP)" : "direct output")}, lr {r.LearningRate}, batch {r.BatchSize}, {r.Iterations} iterations, loss {r.Loss}: {history[0].Loss:F4} → {history[^1].Loss:F4}; trained on the training split only."),
-            string.Create(c, $"Feedback row: the refined pose of frame i restarts the simulator for i → i+1 with {(o.BioPr.FeedbackVelocity == FeedbackVelocity.Simulated ? "the simulated joint rates" : "the predicted rates")}; its RefineNet was retrained {o.FeedbackTrainingRounds} time(s) on closed-loop references of the training split."),
-            string.Create(c, $"Temporal smoothing window d={window} chosen on the training split from [{string.Join(", ", o.SmoothingWindows)}]; PCA with {o.PcaComponents} components fitted on training ground truth."),
+            string.Create(c, $"Temporal smoothing window d={window} has the lowest training-split MPJPE ({string.Join(", ", sweep.Select(s => string.Create(c, $"d={s.Window}: {s.MpjpeMm:F2} mm")))}); PCA with {o.PcaComponents} components fitted on training ground truth."),
             string.Create(c, $"BioPR + RefineNet throughput on the test split: {framesPerSecond:N0} frames/s (batch of {o.BioPr.BatchSize} sequences); whole benchmark {elapsed.TotalSeconds:F0} s."),
             string.Create(c, $"Check: BioPR + RefineNet vs base: MPJPE {verdict.MpjpeDeltaVsBase:+0.00;-0.00} mm ({(verdict.LowersMpjpe ? "lower" : "NOT lower")}), AE {verdict.AeDeltaVsBase:+0.00;-0.00} ({(verdict.LowersAe ? "lower" : "NOT lower")}); vs {smoothingName}: MPJPE {verdict.MpjpeDeltaVsSmoothing:+0.00;-0.00} mm ({(verdict.BeatsSmoothing ? "better" : "NOT better")}), AE {verdict.AeDeltaVsSmoothing:+0.00;-0.00}."),
         };
+        if (o.IncludeFeedback)
+        {
+            notes.Insert(notes.Count - 3, string.Create(c,
+                $"Feedback row: the refined pose of frame i restarts the simulator for i → i+1 with {(o.BioPr.FeedbackVelocity == FeedbackVelocity.Simulated ? "the simulated joint rates" : "the predicted rates")}; {(o.FeedbackTrainingRounds == 0 ? "the open-loop RefineNet runs in the loop" : $"its RefineNet was retrained {o.FeedbackTrainingRounds} time(s) on closed-loop references of the training split")}."));
+        }
+
         return notes;
     }
 }

@@ -62,6 +62,27 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
+    public void TheLockstepLoopAllocatesOnlyThePerFrameOutputs()
+    {
+        // Allocation grows with frames only through the per-sequence arrays (angles, rates, wrist, reference, refined:
+        // 192 floats a frame); the frame loop itself allocates nothing.
+        var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true });
+        var refiner = SmallRefiner(1);
+        long Allocated(PoseSequence[] sequences)
+        {
+            runner.Run(sequences, refiner);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            runner.Run(sequences, refiner);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var shortRun = Allocated(Predictions(20, 20, 20, 20));
+        var longRun = Allocated(Predictions(80, 80, 80, 80));
+        var perSequenceFrame = (double)(longRun - shortRun) / (4 * 60);
+        Assert.InRange(perSequenceFrame, 0, 192 * sizeof(float) * 1.05);
+    }
+
+    [Fact]
     public void BatchingDoesNotChangeAnySequence()
     {
         var predicted = Predictions(10, 7, 4);
