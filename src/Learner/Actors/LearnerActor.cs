@@ -201,20 +201,18 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void TryStartUpdate()
     {
-        if (_updating || _finished || !_settings.Train)
+        if (!_updating && !_finished && _settings.Train)
         {
-            return;
+            _staleChunks += _batch.DropOlderThan(_state.PolicyVersion - _settings.MaxPolicyLag);
+            if (_batch.HasBatch)
+            {
+                IReadOnlyList<RolloutSegment> batch = _batch.TakeBatch();
+                int transitions = batch.Sum(s => s.Transitions);
+                _updating = true;
+                _engine.UpdateAsync(batch).PipeTo(Self, success: u => new UpdateFinished(u), failure: ex => new UpdateFailed(ex, transitions));
+            }
         }
-        int dropped = _batch.DropOlderThan(_state.PolicyVersion - _settings.MaxPolicyLag);
-        _staleChunks += dropped;
-        if (!_batch.HasBatch)
-        {
-            return;
-        }
-        IReadOnlyList<RolloutSegment> batch = _batch.TakeBatch();
-        int transitions = batch.Sum(s => s.Transitions);
-        _updating = true;
-        _engine.UpdateAsync(batch).PipeTo(Self, success: u => new UpdateFinished(u), failure: ex => new UpdateFailed(ex, transitions));
+        // Whatever drained the backlog (a batch taken, stale data dropped), paused senders may go on.
         ResumePaused();
     }
 
