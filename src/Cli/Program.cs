@@ -17,6 +17,7 @@ public static class Program
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(PlotFds4Command.Create());
             root.Subcommands.Add(ConvertModelCommand.Create());
+            root.Subcommands.Add(TrainCommand.Create());
             // No command: the embedded default job.
             root.SetAction(parse => SimulateCommand.Run(seconds: 2.0, agents: 64));
             return root.Parse(args).Invoke();

@@ -91,6 +91,17 @@ public sealed class HandBatch
         set => _state.PdEnabled = value;
     }
 
+    /// <summary>
+    /// Computed-torque compensation on top of the PD drive: the drive also applies the inverse dynamics of the
+    /// reference, M(q) qdd_ref + bias(q, qd) + damping qd, so tracking does not rely on stiff gains and the reported
+    /// PD force is the whole generalized force needed to follow the reference (the IDNet training target).
+    /// </summary>
+    public bool PdInverseDynamics
+    {
+        get => _state.PdInverseDynamics;
+        set => _state.PdInverseDynamics = value;
+    }
+
     /// <summary>Per-dof proportional gains (N m / rad) of the PD drive.</summary>
     public Span<float> Kp => _state.Kp;
     /// <summary>Per-dof derivative gains (N m s / rad) of the PD drive.</summary>
@@ -103,6 +114,8 @@ public sealed class HandBatch
     public Span<float> ExternalForces(int dof) => Channel(_state.ExternalForce, dof, DofCount);
     public Span<float> PdTarget(int dof) => Channel(_state.PdTarget, dof, DofCount);
     public Span<float> PdTargetVelocity(int dof) => Channel(_state.PdTargetVelocity, dof, DofCount);
+    /// <summary>Reference acceleration per dof, used only with <see cref="PdInverseDynamics"/>.</summary>
+    public Span<float> PdTargetAcceleration(int dof) => Channel(_state.PdTargetAcceleration, dof, DofCount);
 
     /// <summary>Mean generalized force of all muscles over the last control step (applied or not).</summary>
     public ReadOnlySpan<float> MuscleForces(int dof) => Channel(_state.MuscleForceSum, dof, DofCount);

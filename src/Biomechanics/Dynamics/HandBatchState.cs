@@ -15,12 +15,14 @@ internal sealed class HandBatchState
     public readonly float[] ExternalForce;
     public readonly float[] PdTarget;
     public readonly float[] PdTargetVelocity;
+    public readonly float[] PdTargetAcceleration;
     public readonly float[] Kp;
     public readonly float[] Kd;
     public readonly float[] MuscleForceSum;
     public readonly float[] PdForceSum;
     public bool MusclesApplied = true;
     public bool PdEnabled;
+    public bool PdInverseDynamics;
 
     public HandBatchState(int stride, int dofs, int muscles)
     {
@@ -33,6 +35,7 @@ internal sealed class HandBatchState
         ExternalForce = new float[dofs * stride];
         PdTarget = new float[dofs * stride];
         PdTargetVelocity = new float[dofs * stride];
+        PdTargetAcceleration = new float[dofs * stride];
         Kp = new float[dofs];
         Kd = new float[dofs];
         MuscleForceSum = new float[dofs * stride];

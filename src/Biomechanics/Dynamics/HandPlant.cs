@@ -49,6 +49,10 @@ public sealed class HandPlant
     public float LimitDamping { get; }
 
     public IReadOnlyList<string> MuscleNames { get; }
+    /// <summary>Lower joint limit per dof (rad).</summary>
+    public ReadOnlySpan<float> LowerLimits => Lower;
+    /// <summary>Upper joint limit per dof (rad).</summary>
+    public ReadOnlySpan<float> UpperLimits => Upper;
     public IReadOnlyList<string> DofNames { get; }
 
     public HandPlant(HandModel model, float limitStiffness = 100f, float limitDamping = 0.3f, bool includeInertMuscles = false)

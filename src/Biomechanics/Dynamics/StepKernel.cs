@@ -38,6 +38,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         public readonly T[] Diag;
         public readonly T[] MuscleForce;
         public readonly T[] PdForce;
+        public readonly T[] FeedForward;
         public readonly T[] Block;
         public readonly T[] G;
         public readonly T[] X;
@@ -65,6 +66,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             Diag = new T[d];
             MuscleForce = new T[d];
             PdForce = new T[d];
+            FeedForward = new T[d];
             Block = new T[plant.Chains.Length * HandPlant.MaxChainDofs * HandPlant.MaxChainDofs];
             G = new T[HandPlant.MaxChainDofs];
             X = new T[HandPlant.MaxChainDofs];
@@ -91,6 +93,11 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         BiasForces(plant, w);
         CompositeInertia(plant, w);
         MassMatrix(plant, w);
+        if (s.PdEnabled && s.PdInverseDynamics)
+        {
+            // Before Muscles(): the block must still be the bare joint-space inertia.
+            InertiaTimesReferenceAcceleration(plant, s, offset, w);
+        }
 
         var tdt = T.Splat(dt);
         for (int d = 0; d < dofs; d++)
@@ -421,6 +428,37 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         return 3 * plant.IndexInChain[joint] + dof % 3;
     }
 
+    /// <summary>FeedForward = (M + armature) qdd_ref per chain, from the lower triangle of each 9x9 block.</summary>
+    internal static void InertiaTimesReferenceAcceleration(HandPlant plant, HandBatchState s, int offset, Workspace w)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        int stride = s.Stride;
+        var x = w.X.AsSpan();
+        for (int c = 0; c < plant.Chains.Length; c++)
+        {
+            var chain = plant.Chains[c];
+            int size = 3 * chain.Length;
+            int blockBase = c * n * n;
+            for (int l = 0; l < size; l++)
+            {
+                int d = 3 * (chain[l / 3] - 1) + l % 3;
+                x[l] = T.Load(s.PdTargetAcceleration, d * stride + offset);
+            }
+            for (int r = 0; r < size; r++)
+            {
+                int d = 3 * (chain[r / 3] - 1) + r % 3;
+                var sum = T.Splat(plant.Armature[d]) * x[r];
+                for (int k = 0; k < size; k++)
+                {
+                    int row = Math.Max(r, k);
+                    int col = Math.Min(r, k);
+                    sum = T.MulAdd(w.Block[blockBase + row * n + col], x[k], sum);
+                }
+                w.FeedForward[d] = sum;
+            }
+        }
+    }
+
     private static void AssembleAndSolve(HandPlant plant, HandBatchState s, int offset, Workspace w, float dtf)
     {
         const int n = HandPlant.MaxChainDofs;
@@ -431,6 +469,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         var bLim = T.Splat(plant.LimitDamping);
         bool muscles = s.MusclesApplied;
         bool pd = s.PdEnabled;
+        bool inverseDynamics = pd && s.PdInverseDynamics;
         for (int d = 0; d < plant.DofCount; d++)
         {
             var q = w.Q[d];
@@ -458,6 +497,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 var target = T.Load(s.PdTarget, d * stride + offset);
                 var targetVel = T.Load(s.PdTargetVelocity, d * stride + offset);
                 var pdForce = kp * (target - q) + kd * (targetVel - qd);
+                if (inverseDynamics)
+                {
+                    pdForce += w.FeedForward[d] + w.Bias[d] + damping * qd;
+                }
                 w.PdForce[d] = pdForce;
                 diag += dt * kd + dt2 * kp;
                 rhs += pdForce - kp * dt * qd;

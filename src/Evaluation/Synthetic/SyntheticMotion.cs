@@ -1,48 +1,35 @@
+using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
+using MsMano.SimulationNode.Motion;
+using MsMano.SimulationNode.Motion.Generator;
 
 namespace MsMano.Evaluation.Synthetic;
 
 /// <summary>
-/// SYNTHETIC smooth hand motion for tests and demonstrations (no dataset needed): every finger joint flexes
-/// about its own axis with a sum of two slow sinusoids (0.2-1.2 Hz), in the 0-1.2 rad range of real finger
-/// flexion, plus small abduction; the wrist rotates slowly. Not a model of real grasps — only a plausible,
-/// smooth, seeded trajectory. Output is flagged synthetic.
+/// SYNTHETIC hand motion for the synthetic benchmark, tests and demonstrations (no dataset needed): one continuous
+/// sequence from <see cref="HandMotionGenerator"/> on the shipped hand — grasps, finger taps, pinches and free motion,
+/// anatomically coupled, inside the joint limits, minimum-jerk smooth — with the wrist wandering slowly (up to
+/// <see cref="WristAmplitude"/> per axis). Poses are MANO-style axis-angles in the shipped hand's frame
+/// (<c>HandKinematics.PoseFromAngles</c>), so its HandKinematics gives the matching keypoints. Output is flagged synthetic.
 /// </summary>
 public static class SyntheticMotion
 {
+    /// <summary>Largest wrist rotation per axis (rad).</summary>
+    public const double WristAmplitude = 0.3;
+
+    private static readonly Lazy<HandModel> DefaultHand = new(HandModelFile.LoadDefault);
+
     public static PoseSequence Generate(string name, int frames, double fps, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frames);
-        var rng = new Random(seed);
+        var generator = new HandMotionGenerator(DefaultHand.Value, new HandMotionOptions { Fps = fps, WristAmplitude = WristAmplitude });
+        // A reference motion needs two frames; a one-frame request takes the first.
+        ReferenceMotion motion = generator.GenerateSequence(Math.Max(frames, 2), seed, name);
         var poses = new float[frames * ManoJoints.PoseSize];
-        var parameters = new (double F1, double F2, double P1, double P2, double A)[ManoJoints.Count];
-        for (var j = 0; j < ManoJoints.Count; j++)
-        {
-            parameters[j] = (0.2 + rng.NextDouble(), 0.2 + rng.NextDouble(), rng.NextDouble() * 2 * Math.PI, rng.NextDouble() * 2 * Math.PI, 0.1 + (0.1 * rng.NextDouble()));
-        }
-
         for (var f = 0; f < frames; f++)
         {
-            var t = f / fps;
-            for (var j = 0; j < ManoJoints.Count; j++)
-            {
-                var (f1, f2, p1, p2, abduction) = parameters[j];
-                var wave = 0.5 + (0.3 * Math.Sin((2 * Math.PI * f1 * t) + p1)) + (0.2 * Math.Sin((2 * Math.PI * f2 * t) + p2));
-                var o = (f * ManoJoints.PoseSize) + (j * 3);
-                if (j == 0)
-                {
-                    poses[o] = (float)(0.3 * wave);
-                    poses[o + 1] = (float)(0.2 * Math.Sin(t));
-                    poses[o + 2] = (float)(0.1 * Math.Cos(0.7 * t));
-                    continue;
-                }
-
-                // Flexion about the local z axis (MANO's rest hand bends its fingers mostly about z).
-                poses[o] = (float)(abduction * Math.Sin((2 * Math.PI * f2 * t) + p1) * 0.3);
-                poses[o + 1] = (float)(abduction * 0.5 * wave);
-                poses[o + 2] = (float)(1.2 * wave);
-            }
+            motion.ManoPose(generator.Kinematics, f, poses.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
         }
 
         return new PoseSequence(name, poses, fps, null, synthetic: true);

@@ -15,11 +15,11 @@ public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
     private readonly MultiLayerPerceptron _mean;
     private readonly Parameter _logStd;
 
-    public IdNetPolicy(int observationSize, IReadOnlyList<int> hidden, int actionSize, double initialLogStd)
+    public IdNetPolicy(int observationSize, IReadOnlyList<int> hidden, int actionSize, double initialLogStd, double initialActionMean = 0.0)
         : base(nameof(IdNetPolicy))
     {
-        // Head gain 0.01 starts every mean near zero, so early actions are driven by the log-std alone (SB3 default).
-        _mean = new MultiLayerPerceptron("mean", observationSize, hidden, actionSize, headGain: 0.01);
+        // Head gain 0.01 starts every mean near its bias, so early actions are driven by the log-std alone (SB3 default).
+        _mean = new MultiLayerPerceptron("mean", observationSize, hidden, actionSize, headGain: 0.01, headBias: initialActionMean);
         _logStd = new Parameter(full(actionSize, initialLogStd, dtype: float32));
         RegisterComponents();
     }

@@ -12,7 +12,7 @@ public sealed class MultiLayerPerceptron : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> _layers;
 
-    public MultiLayerPerceptron(string name, int inputSize, IReadOnlyList<int> hidden, int outputSize, double headGain)
+    public MultiLayerPerceptron(string name, int inputSize, IReadOnlyList<int> hidden, int outputSize, double headGain, double headBias = 0.0)
         : base(name)
     {
         _layers = new ModuleList<Linear>();
@@ -31,7 +31,7 @@ public sealed class MultiLayerPerceptron : nn.Module<Tensor, Tensor>
             {
                 double gain = i == _layers.Count - 1 ? headGain : Math.Sqrt(2.0);
                 nn.init.orthogonal_(_layers[i].weight!, gain);
-                nn.init.zeros_(_layers[i].bias!);
+                nn.init.constant_(_layers[i].bias!, i == _layers.Count - 1 ? headBias : 0.0);
             }
         }
     }

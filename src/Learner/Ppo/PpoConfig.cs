@@ -64,6 +64,12 @@ public sealed record PpoConfig
     public double MaxLearningRate { get; init; } = 1e-2;
 
     /// <summary>Initial value of the state-independent log standard deviation (SB3 default 0 → σ = 1).</summary>
+    /// <summary>
+    /// Starting value of every action mean (the mean head's bias). 0 is SB3's default; IDNet training starts from
+    /// relaxed muscles (-1 maps to excitation 0), because half-excited muscles pull ten times harder than any motion needs.
+    /// </summary>
+    public double InitialActionMean { get; init; }
+
     public double InitialLogStd { get; init; } = 0.0;
 
     /// <summary>Clip applied to normalised observations.</summary>
@@ -124,6 +130,10 @@ public sealed record PpoConfig
             throw new ArgumentException(
                 $"PpoConfig.LearningRate ({LearningRate}) must lie in [MinLearningRate, MaxLearningRate] = " +
                 $"[{MinLearningRate}, {MaxLearningRate}].", nameof(LearningRate));
+        }
+        if (!double.IsFinite(InitialActionMean))
+        {
+            throw new ArgumentException($"PpoConfig.InitialActionMean must be finite, was {InitialActionMean}.", nameof(InitialActionMean));
         }
         if (!double.IsFinite(InitialLogStd))
         {

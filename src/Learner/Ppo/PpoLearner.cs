@@ -33,7 +33,7 @@ public sealed class PpoLearner : IDisposable
 
         // One seed fixes both initialisations; the shuffles derive their own seeds from it and the update count.
         random.manual_seed(config.Seed);
-        _policy = new IdNetPolicy(config.ObservationSize, config.Hidden, config.ActionSize, config.InitialLogStd);
+        _policy = new IdNetPolicy(config.ObservationSize, config.Hidden, config.ActionSize, config.InitialLogStd, config.InitialActionMean);
         _value = new ValueNetwork(config.ObservationSize, config.Hidden);
         _policy.to(Device);
         _value.to(Device);
