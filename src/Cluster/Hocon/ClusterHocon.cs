@@ -40,6 +40,9 @@ public static class ClusterHocon
               logger-startup-timeout = 10s
               actor.provider = cluster
               remote {
+                # Peers leaving is routine here (the cluster logs membership); Akka would log each closed
+                # association as an error with a stack trace.
+                log-remote-lifecycle-events = off
                 dot-netty.tcp {
                   hostname = {{Quote(options.Hostname)}}
                   public-hostname = {{Quote(options.EffectivePublicHostname)}}
