@@ -134,13 +134,13 @@ public static class ClusterBenchCommand
             learnerArgs.Add("--no-train");
         }
         processes.Start("learner", learnerArgs);
-        WaitFor(status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
+        WaitFor(processes, status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
         for (int i = 1; i <= n; i++)
         {
             processes.Start($"sim-{i}", ["sim", "--port", "0", .. common, "--node-id", $"sim-{i}",
                 "--actors", settings.Actors.ToString(CultureInfo.InvariantCulture), "--agents", settings.Agents.ToString(CultureInfo.InvariantCulture)]);
         }
-        WaitFor(status, s => s is not null && s.Nodes == n && (mode == "collect" ? s.ReceivedTransitions > 0 : s.Updates >= 1), TimeSpan.FromSeconds(180),
+        WaitFor(processes, status, s => s is not null && s.Nodes == n && (mode == "collect" ? s.ReceivedTransitions > 0 : s.Updates >= 1), TimeSpan.FromSeconds(180),
             $"{n} node(s) to deliver", cancel);
         Sleep(settings.Warmup, cancel);
 
@@ -201,7 +201,8 @@ public static class ClusterBenchCommand
         string title = string.Create(inv,
             $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores");
         var table = new Table().Title(title);
-        table.AddColumns("mode", "sim nodes", "agent-steps/s delivered", "agent-steps/s simulated", "rollout MB/s", "learner busy", "updates/min", "stale", "scaling efficiency");
+        // Short headers: the table must fit an 80-column console (the .md file has the long ones).
+        table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "MB/s", "busy", "upd/min", "stale", "effic.");
         foreach (ClusterBenchRow r in rows)
         {
             table.AddRow(r.Mode, r.Nodes.ToString(inv), r.DeliveredAgentStepsPerSecond.ToString("N0", inv), r.SimulatedAgentStepsPerSecond.ToString("N0", inv),
@@ -281,11 +282,12 @@ public static class ClusterBenchCommand
         plot.SavePng(path, 900, 560);
     }
 
-    private static void WaitFor(string statusPath, Func<LearnerStatusFile?, bool> condition, TimeSpan timeout, string what, CancellationToken cancel)
+    private static void WaitFor(ClusterBenchProcesses processes, string statusPath, Func<LearnerStatusFile?, bool> condition, TimeSpan timeout, string what, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         while (!condition(LearnerStatusFile.TryRead(statusPath)))
         {
+            processes.ThrowIfAnyExited();
             if (clock.Elapsed > timeout)
             {
                 throw new TimeoutException($"Timed out after {timeout} waiting for {what}; see the node logs beside {statusPath}.");

@@ -60,6 +60,22 @@ public sealed partial class ClusterBenchProcesses : IDisposable
         return process;
     }
 
+    /// <summary>Throws naming the first child that has already exited (it crashed or refused its settings).</summary>
+    public void ThrowIfAnyExited()
+    {
+        lock (_gate)
+        {
+            foreach (var (name, process) in _children)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException(
+                        $"{name} exited early with code {process.ExitCode}; see {Path.Combine(LogDirectory, name + ".log")}.");
+                }
+            }
+        }
+    }
+
     /// <summary>SIGTERM to every child (they leave the cluster gracefully), then a kill after <paramref name="grace"/>.</summary>
     public void StopAll(TimeSpan grace)
     {

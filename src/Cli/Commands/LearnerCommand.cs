@@ -47,7 +47,8 @@ public static class LearnerCommand
                 new($"{section}:{nameof(LearnerSettings.Train)}", parse.GetValue(noTrain) ? "false" : null),
                 new($"{section}:{nameof(LearnerSettings.TorchThreads)}", SimNodeFlags.Invariant(parse.GetValue(torchThreads))),
             ]);
-            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration) with { Roles = [ClusterRoles.Learner] };
+            // The command fixes the role; everything else may come from flags, environment or appsettings.
+            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Learner] }) with { Roles = [ClusterRoles.Learner] };
             LearnerSettings settings = LearnerSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse);
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());

@@ -35,7 +35,8 @@ public static class SimCommand
                 new($"{SimulationNodeSettingsBinder.Section}:{nameof(SimulationNodeSettings.Agents)}", SimNodeFlags.Invariant(parse.GetValue(agents))),
                 new($"{SimulationNodeSettingsBinder.Section}:{nameof(SimulationNodeSettings.NodeId)}", parse.GetValue(nodeId)),
             ]);
-            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration) with { Roles = [ClusterRoles.Sim] };
+            // The command fixes the role; everything else may come from flags, environment or appsettings.
+            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Sim] }) with { Roles = [ClusterRoles.Sim] };
             SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse) with { Motion = parse.GetValue(motion) ?? new SimSourceOptions().Motion };
             return RunAsync(options, settings, sources, flags, parse).GetAwaiter().GetResult();
