@@ -17,6 +17,7 @@ public sealed record ClusterBenchRow(
     int Nodes,
     double DeliveredAgentStepsPerSecond,
     double SimulatedAgentStepsPerSecond,
+    double TrainedTransitionsPerSecond,
     double RolloutBytesPerSecond,
     double LearnerUtilisation,
     double UpdatesPerMinute,
@@ -162,6 +163,7 @@ public static class ClusterBenchCommand
             n,
             (end.ReceivedTransitions - start.ReceivedTransitions) / wall,
             simulated.Count > 0 ? simulated.Average() : 0,
+            (end.TotalTransitions - start.TotalTransitions) / wall,
             (end.RolloutBytes - start.RolloutBytes) / wall,
             (end.UpdateSeconds - start.UpdateSeconds) / wall,
             (end.Updates - start.Updates) / wall * 60,
@@ -202,11 +204,11 @@ public static class ClusterBenchCommand
             $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores");
         var table = new Table().Title(title);
         // Short headers: the table must fit an 80-column console (the .md file has the long ones).
-        table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "MB/s", "busy", "upd/min", "stale", "effic.");
+        table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");
         foreach (ClusterBenchRow r in rows)
         {
             table.AddRow(r.Mode, r.Nodes.ToString(inv), r.DeliveredAgentStepsPerSecond.ToString("N0", inv), r.SimulatedAgentStepsPerSecond.ToString("N0", inv),
-                (r.RolloutBytesPerSecond / 1e6).ToString("F2", inv), r.LearnerUtilisation.ToString("P0", inv), r.UpdatesPerMinute.ToString("F1", inv),
+                r.TrainedTransitionsPerSecond.ToString("N0", inv), (r.RolloutBytesPerSecond / 1e6).ToString("F2", inv), r.LearnerUtilisation.ToString("P0", inv),
                 r.StaleFraction.ToString("P0", inv), double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv));
         }
         AnsiConsole.Write(table);
@@ -241,14 +243,19 @@ public static class ClusterBenchCommand
         {
             $"# {title}",
             "",
-            "| mode | sim nodes | agent-steps/s delivered | agent-steps/s simulated | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| mode | sim nodes | agent-steps/s delivered | agent-steps/s simulated | transitions/s trained on | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (ClusterBenchRow r in rows)
         {
             lines.Add(string.Create(inv,
-                $"| {r.Mode} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} |"));
+                $"| {r.Mode} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.TrainedTransitionsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} |"));
         }
+        lines.Add("");
+        lines.Add("- *delivered*: transitions reaching the learner (stale ones included); *simulated*: the nodes' own reports;");
+        lines.Add("  *trained on*: transitions that went into PPO updates; *learner busy*: share of wall time inside updates;");
+        lines.Add("  *scaling efficiency*: delivered(n) / (n x delivered(1)).");
+        lines.Add(string.Create(inv, $"- This machine has {Environment.ProcessorCount} cores shared by the learner and every node process (one simulation thread each), so past {Environment.ProcessorCount} nodes the processes time-share the cores and efficiency is bounded by {Environment.ProcessorCount}/n."));
         lines.Add("");
         lines.Add(costLine);
         lines.Add("");

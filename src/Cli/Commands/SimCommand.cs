@@ -48,12 +48,17 @@ public static class SimCommand
         ClusterNodeOptions options, SimulationNodeSettings settings, SimSourceOptions sources, SimNodeFlags flags, ParseResult parse)
     {
         var (parentGone, watch) = flags.ParentWatch(parse);
+        // Unique in the cluster without asking the ActorSystem (port 0 is only known once it runs).
+        string nodeId = !string.IsNullOrWhiteSpace(settings.NodeId) ? settings.NodeId
+            : options.Port != 0 ? $"{options.EffectivePublicHostname}:{options.Port}"
+            : $"{options.EffectivePublicHostname}-pid{System.Environment.ProcessId}";
+        // Built before the node starts, so a bad motion spec or model stops the process before it joins.
+        var createSource = SimSources.Factory(sources, settings.Agents, nodeId);
         using (watch)
         {
             return await ClusterNodeRunner.RunAsync(options, system =>
             {
-                string nodeId = string.IsNullOrWhiteSpace(settings.NodeId) ? SimulationNodeHost.DefaultNodeId(system) : settings.NodeId;
-                SimulationNodeHost.Start(system, settings with { NodeId = nodeId }, SimSources.Factory(sources, settings.Agents, nodeId));
+                SimulationNodeHost.Start(system, settings with { NodeId = nodeId }, createSource);
                 Log.Information(
                     "Simulation node {NodeId}: {Actors} actors x {Agents} agents, environment {Environment} (obs {Obs}, act {Act})",
                     nodeId, settings.Actors, settings.Agents, sources.Environment, sources.ObservationSize, sources.ActionSize);

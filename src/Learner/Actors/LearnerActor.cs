@@ -102,7 +102,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     {
         Receive<RolloutChunk>(OnChunk);
         Receive<NodeRegistration>(OnRegistration);
-        Receive<NodeStatus>(status => _nodes.Report(Sender, status, Now()));
+        Receive<NodeStatus>(status =>
+        {
+            // A status from a node not (yet) registered is ignored: its registration follows within an interval.
+            _nodes.Report(Sender, status, Now());
+        });
         Receive<Terminated>(t =>
         {
             if (_nodes.Remove(t.ActorRef) is { } gone)

@@ -17,7 +17,8 @@ public sealed record LearnerSettings
 
     /// <summary>
     /// Transitions the learner buffers for the next batch while an update runs; above it acks grant a window of 0
-    /// (producers pause) until the backlog drains. 0 = twice <see cref="BatchSize"/>.
+    /// (producers pause) until the backlog drains. 0 = one <see cref="BatchSize"/>: anything collected beyond the
+    /// next batch would be two versions old by the time it is used, and the lag bound would drop it anyway.
     /// </summary>
     public int MaxBufferedTransitions { get; init; }
 
@@ -46,7 +47,7 @@ public sealed record LearnerSettings
     public int TorchThreads { get; init; }
 
     /// <summary>The effective backlog bound.</summary>
-    public int EffectiveMaxBufferedTransitions => MaxBufferedTransitions > 0 ? MaxBufferedTransitions : 2 * BatchSize;
+    public int EffectiveMaxBufferedTransitions => MaxBufferedTransitions > 0 ? MaxBufferedTransitions : BatchSize;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting and its value.</summary>
     public LearnerSettings Validate()
@@ -55,7 +56,7 @@ public sealed record LearnerSettings
         Require(MaxPolicyLag >= 0, nameof(MaxPolicyLag), MaxPolicyLag, "must be >= 0");
         Require(CreditWindow is >= 1 and <= Contracts.Rollouts.RolloutAck.MaxWindow, nameof(CreditWindow), CreditWindow,
             $"must lie in [1, {Contracts.Rollouts.RolloutAck.MaxWindow}]");
-        Require(MaxBufferedTransitions >= 0, nameof(MaxBufferedTransitions), MaxBufferedTransitions, "must be >= 0 (0 = twice BatchSize)");
+        Require(MaxBufferedTransitions >= 0, nameof(MaxBufferedTransitions), MaxBufferedTransitions, "must be >= 0 (0 = one BatchSize)");
         Require(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must be >= 0 (0 = only on shutdown)");
         Require(MaxUpdates >= 0, nameof(MaxUpdates), MaxUpdates, "must be >= 0 (0 = no limit)");
         Require(NodeTimeout > TimeSpan.Zero, nameof(NodeTimeout), NodeTimeout, "must be positive");

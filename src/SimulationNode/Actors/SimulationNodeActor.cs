@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Event;
 using MessagePack;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Shutdown;
 using MsMano.Cluster.Singleton;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
@@ -72,11 +73,29 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
             UpdateAvailability();
         });
         Receive<IMemberEvent>(_ => { });
+        Receive<Terminated>(t =>
+        {
+            _actors.Remove(t.ActorRef);
+            _log.Error("Node {0}: simulation actor {1} stopped after repeated failures ({2} left)", _nodeId, t.ActorRef.Path.Name, _actors.Count);
+            if (_actors.Count == 0)
+            {
+                CoordinatedShutdown.Get(Context.System).Run(NodeFailedReason.Instance);
+            }
+        });
         Receive<RegisterTick>(_ => Register());
         Receive<StatusTick>(_ => ReportStatus());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// An actor whose source keeps failing to start (bad model, bad motion data) is restarted a few times, then
+    /// stopped; a node left with no actors leaves the cluster rather than idle in it.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy()
+    {
+        return new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+    }
 
     public static Props Props(string nodeId, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource)
     {
@@ -90,7 +109,7 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
         _learner = Context.ActorOf(LearnerSingleton.ProxyProps(Context.System), "learner-proxy");
         for (int i = 0; i < _settings.Actors; i++)
         {
-            _actors.Add(Context.ActorOf(SimulationActor.Props(i, _nodeId, _learner, _settings, _createSource), $"sim-{i}"));
+            _actors.Add(Context.Watch(Context.ActorOf(SimulationActor.Props(i, _nodeId, _learner, _settings, _createSource), $"sim-{i}")));
         }
         _cluster.Subscribe(Self, InitialStateAsEvents, typeof(IMemberEvent), typeof(IReachabilityEvent));
         Timers.StartPeriodicTimer(RegisterTick.Instance, RegisterTick.Instance, _settings.RegistrationInterval);

@@ -27,7 +27,7 @@ public sealed class NodeSettingsBinderTests
         Assert.Null(settings.TensorBoardDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.NodeTimeout);
         Assert.False(settings.Train);
-        Assert.Equal(8192, settings.EffectiveMaxBufferedTransitions);
+        Assert.Equal(4096, settings.EffectiveMaxBufferedTransitions);
     }
 
     [Fact]
