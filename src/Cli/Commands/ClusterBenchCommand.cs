@@ -45,6 +45,7 @@ public static class ClusterBenchCommand
         var nodes = new Option<string>("--nodes") { Description = "Comma-separated simulation node counts.", DefaultValueFactory = _ => "1,2,4" };
         var modes = new Option<string>("--modes") { Description = "train (PPO updates), collect (learner only receives), or both.", DefaultValueFactory = _ => "collect,train" };
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per configuration.", DefaultValueFactory = _ => 30 };
+        var rounds = new Option<int>("--rounds") { Description = "Sweeps over all configurations, interleaved; the median of each is reported (a shared machine is noisy).", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of warm-up after every node delivers, before measuring.", DefaultValueFactory = _ => 10 };
         var environment = new Option<string>("--env") { Description = "idnet (the hand) or synthetic (transport only).", DefaultValueFactory = _ => SimSourceOptions.IdNet };
         var actors = new Option<int>("--actors") { Description = "Simulation actors per node.", DefaultValueFactory = _ => 1 };
@@ -53,34 +54,34 @@ public static class ClusterBenchCommand
         var output = new Option<string>("--out") { Description = "PNG path (a .md table is written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, environment, actors, agents, batch, output,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output,
         };
         command.SetAction(parse =>
         {
             int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
             string[] modeList = parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (counts.Length == 0 || counts.Any(c => c < 1) || modeList.Any(m => m is not ("train" or "collect")))
+            if (counts.Length == 0 || counts.Any(c => c < 1) || modeList.Any(m => m is not ("train" or "collect")) || parse.GetValue(rounds) < 1)
             {
-                throw new ArgumentException("--nodes must list counts >= 1 and --modes only train and/or collect.");
+                throw new ArgumentException("--nodes must list counts >= 1, --modes only train and/or collect, --rounds at least 1.");
             }
             var settings = new BenchSettings(
                 counts, modeList, TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate(),
-                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!);
+                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds));
             return Run(settings);
         });
         return command;
     }
 
     private sealed record BenchSettings(
-        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output);
+        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds);
 
     private static int Run(BenchSettings settings)
     {
         StepCost cost = MeasureStepCost(settings);
         string runDirectory = Path.Combine(Path.GetTempPath(), $"msmano-cluster-bench-{Environment.ProcessId}");
-        var rows = new List<ClusterBenchRow>();
+        var measured = new List<ClusterBenchRow>();
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -91,32 +92,47 @@ public static class ClusterBenchCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            foreach (string mode in settings.Modes)
+            // Rounds are interleaved so a burst of load from elsewhere hits one sample of each configuration, not all.
+            for (int round = 1; round <= settings.Rounds; round++)
             {
-                foreach (int n in settings.Nodes)
+                foreach (string mode in settings.Modes)
                 {
-                    cancel.Token.ThrowIfCancellationRequested();
-                    ClusterBenchRow row = MeasureRound(settings, mode, n, Path.Combine(runDirectory, $"{mode}-{n}"), cancel.Token);
-                    ClusterBenchRow? single = rows.FirstOrDefault(r => r.Mode == mode && r.Nodes == 1) ?? (n == 1 ? row : null);
-                    row = row with
+                    foreach (int n in settings.Nodes)
                     {
-                        ScalingEfficiency = single is null ? double.NaN : row.DeliveredAgentStepsPerSecond / (n * single.DeliveredAgentStepsPerSecond),
-                    };
-                    rows.Add(row);
-                    Log.Information("{Mode} x{Nodes}: {Rate:N0} agent-steps/s delivered, efficiency {Efficiency:P0}", mode, n, row.DeliveredAgentStepsPerSecond, row.ScalingEfficiency);
+                        cancel.Token.ThrowIfCancellationRequested();
+                        ClusterBenchRow row = MeasureRound(settings, mode, n, Path.Combine(runDirectory, $"{mode}-{n}-r{round}"), cancel.Token);
+                        measured.Add(row);
+                        Log.Information("Round {Round}, {Mode} x{Nodes}: {Rate:N0} agent-steps/s delivered, {Trained:N0}/s trained on, learner busy {Busy:P0}",
+                            round, mode, n, row.DeliveredAgentStepsPerSecond, row.TrainedTransitionsPerSecond, row.LearnerUtilisation);
+                    }
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            Log.Warning("Benchmark cancelled after {Rows} configurations", rows.Count);
+            Log.Warning("Benchmark cancelled after {Rows} measurements", measured.Count);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
+        IReadOnlyList<ClusterBenchRow> rows = Medians(measured);
         Report(settings, rows, cost, runDirectory);
         return rows.Count > 0 ? 0 : 1;
+    }
+
+    /// <summary>Per configuration, the round with the median delivered throughput; efficiency from those medians.</summary>
+    private static IReadOnlyList<ClusterBenchRow> Medians(IReadOnlyList<ClusterBenchRow> measured)
+    {
+        var medians = measured
+            .GroupBy(r => (r.Mode, r.Nodes))
+            .Select(g => g.OrderBy(r => r.DeliveredAgentStepsPerSecond).ElementAt((g.Count() - 1) / 2))
+            .ToList();
+        return medians
+            .Select(r => medians.FirstOrDefault(s => s.Mode == r.Mode && s.Nodes == 1) is { } single
+                ? r with { ScalingEfficiency = r.DeliveredAgentStepsPerSecond / (r.Nodes * single.DeliveredAgentStepsPerSecond) }
+                : r)
+            .ToList();
     }
 
     private static ClusterBenchRow MeasureRound(BenchSettings settings, string mode, int n, string directory, CancellationToken cancel)
@@ -201,7 +217,7 @@ public static class ClusterBenchCommand
     {
         var inv = CultureInfo.InvariantCulture;
         string title = string.Create(inv,
-            $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores");
+            $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores, median of {settings.Rounds} round(s) x {settings.Measure.TotalSeconds:F0} s");
         var table = new Table().Title(title);
         // Short headers: the table must fit an 80-column console (the .md file has the long ones).
         table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");

@@ -40,6 +40,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private long _rejectedChunks;
     private long _rolloutBytes;
     private double _updateSeconds;
+    private TimeSpan _updateStarted;
     private double _intervalRewardSum;
     private long _intervalTransitions;
     private double _recentMeanReward;
@@ -119,6 +120,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         Receive<UpdateFailed>(failed =>
         {
             _updating = false;
+            _updateSeconds += (_clock.Elapsed - _updateStarted).TotalSeconds;
             _log.Error(failed.Cause, "PPO update on {0} transitions failed; the batch is dropped", failed.Transitions);
             TryStartUpdate();
         });
@@ -213,6 +215,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
                 IReadOnlyList<RolloutSegment> batch = _batch.TakeBatch();
                 int transitions = batch.Sum(s => s.Transitions);
                 _updating = true;
+                _updateStarted = _clock.Elapsed;
                 _engine.UpdateAsync(batch).PipeTo(Self, success: u => new UpdateFinished(u), failure: ex => new UpdateFailed(ex, transitions));
             }
         }
@@ -223,10 +226,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private void OnUpdateFinished(UpdateFinished finished)
     {
         _updating = false;
+        _updateSeconds += (_clock.Elapsed - _updateStarted).TotalSeconds;
         LearnerUpdate update = finished.Update;
         _state = update.State;
         _lastUpdate = update.Stats;
-        _updateSeconds += update.Stats.Seconds;
         UpdateStats stats = update.Stats;
         _log.Info(FormattableString.Invariant(
             $"Update {stats.UpdateIndex}: policy v{stats.PolicyVersion}, reward {stats.MeanReward:F3}, {stats.Transitions} transitions in {stats.Seconds:F2} s, kl {stats.ApproxKl:F4}, lag {stats.MaxPolicyLag}, {_nodes.Count} nodes"));
@@ -290,9 +293,12 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     {
         double reward = _settings.Train && _lastUpdate is not null ? _lastUpdate.MeanReward : _recentMeanReward;
         var status = new TrainingStatus(_state.PolicyVersion, _state.UpdateCount, _state.TotalTransitions, reward, _recentTransitionsPerSecond, Converged: false);
+        // Busy time includes the running update so far, so utilisation over any window stays within [0, 1].
+        TimeSpan now = _clock.Elapsed;
+        double busy = _updateSeconds + (_updating ? (now - _updateStarted).TotalSeconds : 0.0);
         return new LearnerProgress(
             status, _nodes.Count, _receivedChunks, _receivedTransitions, _acceptedTransitions, _staleChunks, _rejectedChunks,
-            _rolloutBytes, _updateSeconds, _clock.Elapsed.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished);
+            _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished);
     }
 
     // Blob bytes plus an allowance for the msgpack header fields (ids, sizes, bin headers): ~60 bytes per chunk.

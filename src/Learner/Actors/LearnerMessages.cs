@@ -8,6 +8,7 @@ namespace MsMano.Learner.Actors;
 /// Published on the learner node's EventStream after every update and every progress interval: the cluster-facing
 /// <see cref="TrainingStatus"/> plus the counters hosts need for displays and benchmarks. Counters are cumulative
 /// since this learner incarnation started, so a reader takes differences between two samples.
+/// <see cref="UpdateSeconds"/> is wall time spent in PPO updates, including the part of one still running.
 /// </summary>
 public sealed record LearnerProgress(
     TrainingStatus Status,
