@@ -21,7 +21,8 @@ public sealed record ClusterBenchRow(
     double RolloutBytesPerSecond,
     double LearnerUtilisation,
     double UpdatesPerMinute,
-    double StaleFraction)
+    double StaleFraction,
+    double LoadAverage)
 {
     /// <summary>throughput(n) / (n x throughput(1)); NaN until the 1-node row of the same mode is known.</summary>
     public double ScalingEfficiency { get; init; } = double.NaN;
@@ -183,7 +184,8 @@ public static class ClusterBenchCommand
             (end.RolloutBytes - start.RolloutBytes) / wall,
             (end.UpdateSeconds - start.UpdateSeconds) / wall,
             (end.Updates - start.Updates) / wall * 60,
-            chunks > 0 ? (double)(end.StaleChunks - start.StaleChunks) / chunks : 0);
+            chunks > 0 ? (double)(end.StaleChunks - start.StaleChunks) / chunks : 0,
+            LoadAverage());
     }
 
     private static StepCost MeasureStepCost(BenchSettings settings)
@@ -259,18 +261,20 @@ public static class ClusterBenchCommand
         {
             $"# {title}",
             "",
-            "| mode | sim nodes | agent-steps/s delivered | agent-steps/s simulated | transitions/s trained on | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| mode | sim nodes | agent-steps/s delivered | agent-steps/s simulated | transitions/s trained on | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency | host load (1 min) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (ClusterBenchRow r in rows)
         {
             lines.Add(string.Create(inv,
-                $"| {r.Mode} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.TrainedTransitionsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} |"));
+                $"| {r.Mode} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.TrainedTransitionsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} | {r.LoadAverage:F1} |"));
         }
         lines.Add("");
         lines.Add("- *delivered*: transitions reaching the learner (stale ones included); *simulated*: the nodes' own reports;");
         lines.Add("  *trained on*: transitions that went into PPO updates; *learner busy*: share of wall time inside updates;");
         lines.Add("  *scaling efficiency*: delivered(n) / (n x delivered(1)).");
+        lines.Add("- *host load*: the machine's 1-minute load average at the end of the measurement; above the core count, other");
+        lines.Add("  work was competing for the cores and the row understates what the cluster can do.");
         lines.Add(string.Create(inv, $"- This machine has {Environment.ProcessorCount} cores shared by the learner and every node process (one simulation thread each), so past {Environment.ProcessorCount} nodes the processes time-share the cores and efficiency is bounded by {Environment.ProcessorCount}/n."));
         lines.Add("");
         lines.Add(costLine);
@@ -324,6 +328,20 @@ public static class ClusterBenchCommand
         if (cancel.WaitHandle.WaitOne(duration))
         {
             throw new OperationCanceledException(cancel);
+        }
+    }
+
+    /// <summary>The host's 1-minute load average (Linux), to show how busy the shared machine was; NaN elsewhere.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
         }
     }
 
