@@ -34,16 +34,16 @@ public sealed class IdNetTrainerTests : IDisposable
     [Fact]
     public void The_idnet_reward_rises_on_a_short_training_run()
     {
-        using var trainer = new IdNetTrainer(Plant, Motions, Small(16), new IdNetEnvironmentOptions(), Ppo.Config);
-        for (int u = 0; u < 16; u++)
+        using var trainer = new IdNetTrainer(Plant, Motions, Small(12), new IdNetEnvironmentOptions(), Ppo.Config);
+        for (int u = 0; u < 12; u++)
         {
             trainer.Step();
         }
         var h = trainer.History;
         double first = h.Take(3).Average(r => r.MeanReward);
-        double last = h.Skip(13).Average(r => r.MeanReward);
+        double last = h.Skip(9).Average(r => r.MeanReward);
         double gapFirst = h.Take(3).Average(r => r.MeanTorqueGap);
-        double gapLast = h.Skip(13).Average(r => r.MeanTorqueGap);
+        double gapLast = h.Skip(9).Average(r => r.MeanTorqueGap);
         Assert.True(last > first * 1.2, $"reward {first:F4} -> {last:F4}");
         Assert.True(gapLast < gapFirst, $"torque gap {gapFirst:F3} -> {gapLast:F3} N m");
     }
