@@ -19,8 +19,12 @@ public static class Program
             root.Subcommands.Add(ConvertModelCommand.Create());
             root.Subcommands.Add(TrainCommand.Create());
             root.Subcommands.Add(EvaluateCommand.Create());
-            // No command: the embedded default job.
-            root.SetAction(parse => SimulateCommand.Run(seconds: 2.0, agents: 64));
+            root.Subcommands.Add(EmbeddedCommand.Create());
+            root.Subcommands.Add(LearnerCommand.Create());
+            root.Subcommands.Add(SimCommand.Create());
+            root.Subcommands.Add(ClusterBenchCommand.Create());
+            // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
+            root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
             return root.Parse(args).Invoke();
         }
         catch (Exception ex)

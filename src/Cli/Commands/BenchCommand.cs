@@ -3,6 +3,10 @@ using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Bench;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
+using MsMano.Cli.Training;
+using MsMano.Learner.Bench;
+using MsMano.SimulationNode.Bench;
+using MsMano.SimulationNode.Motion.Generator;
 using Spectre.Console;
 
 namespace MsMano.Cli.Commands;
@@ -15,8 +19,13 @@ public static class BenchCommand
         var agents = new Option<int>("--agents") { Description = "Agents per batch.", DefaultValueFactory = _ => 64 };
         var seconds = new Option<double>("--seconds") { Description = "Timed seconds per round.", DefaultValueFactory = _ => 1.0 };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per configuration (median reported).", DefaultValueFactory = _ => 3 };
-        var command = new Command("bench", "Benchmark the batch simulator: agent-steps/s (one 20 ms control step each).") { agents, seconds, rounds };
-        command.SetAction(parse => Run(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds)));
+        var training = new Option<bool>("--training") { Description = "Also measure the IDNet environment with inference against the raw simulator, and one PPO update of 16,384 transitions." };
+        var command = new Command("bench", "Benchmark the batch simulator: agent-steps/s (one 20 ms control step each).") { agents, seconds, rounds, training };
+        command.SetAction(parse =>
+        {
+            int code = Run(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds));
+            return parse.GetValue(training) ? RunTraining(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds)) : code;
+        });
         return command;
     }
 
@@ -38,6 +47,30 @@ public static class BenchCommand
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"SIMD speed-up on one core: [bold]{result.SimdSpeedup:F2}x[/]; all {result.SimdAllCores.Threads} cores over one: {result.CoreScaling:F2}x; target 10,000 agent-steps/s: [bold]{(result.SimdAllCores.AgentStepsPerSecond >= 10_000 ? "met" : "NOT met")}[/].");
+        return 0;
+    }
+
+    /// <summary>Environment (+ IDNet inference) vs raw simulator on one core, then a PPO update of 16,384 transitions.</summary>
+    public static int RunTraining(int agents, double seconds, int rounds)
+    {
+        var model = HandModelFile.LoadDefault();
+        var plant = new HandPlant(model);
+        var motions = new HandMotionGenerator(model).Generate(16, seed: 1).Select(g => g.Motion).ToArray();
+        EnvironmentBenchmarkResult env = null!;
+        PpoBenchmarkResult ppo = null!;
+        AnsiConsole.Status().Start("Measuring the IDNet environment and a PPO update...", _ =>
+        {
+            env = EnvironmentBenchmark.Run(plant, motions, agents, seconds, rounds);
+            ppo = PpoBenchmark.Run(runs: rounds, config: IdNetTrainingDefaults.Ppo);
+        });
+        var table = new Table().Title($"Training step cost on one core, {agents} agents (median of {rounds})");
+        table.AddColumns("configuration", "agent-steps/s", "vs raw simulator");
+        foreach (var row in new[] { env.RawSimulator, env.Environment, env.EnvironmentWithPolicy })
+        {
+            table.AddRow(row.Name, $"{row.AgentStepsPerSecond:N0}", $"{row.AgentStepsPerSecond / env.RawSimulator.AgentStepsPerSecond:F2}x");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"PPO update ({ppo.Transitions:N0} transitions, 4 epochs, minibatch 4,096, {ppo.Device}): median [bold]{ppo.MedianSeconds:F2} s[/] ({ppo.TransitionsPerSecond:N0} transitions/s).");
         return 0;
     }
 }

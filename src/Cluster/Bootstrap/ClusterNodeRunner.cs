@@ -11,13 +11,15 @@ namespace MsMano.Cluster.Bootstrap;
 /// start its actors, then wait until the system terminates (SIGTERM → graceful leave, or downed by the split-brain
 /// resolver). Returns the process exit code: 0 after a requested shutdown, 1 when the cluster removed this node
 /// (so an orchestrator sees the failure and restarts it), 2 when a requested leave overran
-/// <see cref="ClusterNodeOptions.ShutdownTimeout"/> (the process exits anyway: no orphans).
+/// <see cref="ClusterNodeOptions.ShutdownTimeout"/> (the process exits anyway: no orphans), 3 when the node's own
+/// work failed (<see cref="NodeFailedReason"/>).
 /// </summary>
 public static class ClusterNodeRunner
 {
     public const int ExitOk = 0;
     public const int ExitRemovedFromCluster = 1;
     public const int ExitShutdownTimedOut = 2;
+    public const int ExitNodeFailed = 3;
 
     public static async Task<int> RunAsync(ClusterNodeOptions options, Action<ActorSystem> startActors, CancellationToken cancellation = default)
     {
@@ -51,6 +53,11 @@ public static class ClusterNodeRunner
 
     internal static int ExitCodeFor(CoordinatedShutdown.Reason? reason)
     {
-        return reason is CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterLeavingReason ? ExitRemovedFromCluster : ExitOk;
+        return reason switch
+        {
+            CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterLeavingReason => ExitRemovedFromCluster,
+            NodeFailedReason => ExitNodeFailed,
+            _ => ExitOk,
+        };
     }
 }

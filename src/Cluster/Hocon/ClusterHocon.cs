@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using MsMano.Cluster.Logging;
 using MsMano.Cluster.Options;
@@ -12,14 +13,17 @@ public static class ClusterHocon
 {
     /// <summary>
     /// The node's full config: cluster provider, remoting, keep-majority split-brain resolver, coordinated shutdown,
-    /// the Serilog logging bridge and the contract serializer (payload limit = the frame size, since no payload can
+    /// the Serilog logging bridge, the cluster-singleton defaults and the contract serializer (payload limit = the frame size, since no payload can
     /// be larger than its frame). <paramref name="overrides"/> wins over everything (tests use it for loggers).
     /// </summary>
     public static Config Build(ClusterNodeOptions options, Config? overrides = null)
     {
         options.Validate();
         Config config = ConfigurationFactory.ParseString(Render(options))
-            .WithFallback(ContractSerialization.Config(options.MaximumFrameSize));
+            .WithFallback(ContractSerialization.Config(options.MaximumFrameSize))
+            // Singleton settings and its message serializer must be known when the system starts: bindings added
+            // later (InjectTopLevelFallback) are not seen by the already-built serialization registry.
+            .WithFallback(ClusterSingleton.DefaultConfig());
         return overrides is null ? config : overrides.WithFallback(config);
     }
 
@@ -36,6 +40,9 @@ public static class ClusterHocon
               logger-startup-timeout = 10s
               actor.provider = cluster
               remote {
+                # Peers leaving is routine here (the cluster logs membership); Akka would log each closed
+                # association as an error with a stack trace.
+                log-remote-lifecycle-events = off
                 dot-netty.tcp {
                   hostname = {{Quote(options.Hostname)}}
                   public-hostname = {{Quote(options.EffectivePublicHostname)}}
@@ -63,6 +70,8 @@ public static class ClusterHocon
                 run-by-clr-shutdown-hook = on
                 exit-clr = off
                 phases {
+                  # The learner checkpoints here (after any running PPO update); empty on other nodes.
+                  before-cluster-shutdown.timeout = 30s
                   cluster-leave.timeout = 10s
                   cluster-exiting.timeout = 10s
                   actor-system-terminate.timeout = 10s

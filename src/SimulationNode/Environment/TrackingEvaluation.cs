@@ -18,12 +18,14 @@ public enum TrackingController
 }
 
 /// <summary>Joint-angle tracking error of one controller over a set of clips, PD off, muscles driving.</summary>
-public sealed record TrackingResult(TrackingController Controller, double MeanRmsDegrees, double FinalRmsDegrees, int Agents, int Steps, long NonFiniteResets);
+public sealed record TrackingResult(TrackingController Controller, double MeanRmsDegrees, double FinalRmsDegrees, int Agents, int Steps, long NonFiniteResets, bool ResetEachStep = false);
 
 /// <summary>
 /// The test-mode check of IDNet (paper Sec. 5.4): each agent starts on a held-out clip, the controller's excitations
 /// drive the muscles with the PD drive off, and the RMS joint-angle error against the reference is averaged over
 /// every step and agent. Agents start at evenly spread clips and times, so every controller sees the same starts.
+/// With <c>resetEachStep</c> every agent is put back on the reference before each step, so the error is that of one
+/// 20 ms step from a correct state: how BioPR uses IDNet (it resets the simulator to each frame's pose).
 /// </summary>
 public static class TrackingEvaluation
 {
@@ -35,7 +37,8 @@ public static class TrackingEvaluation
         IdNetEnvironmentOptions options,
         int agents = 64,
         int steps = 50,
-        ulong seed = 1)
+        ulong seed = 1,
+        bool resetEachStep = false)
     {
         ArgumentNullException.ThrowIfNull(motions);
         if (controller == TrackingController.Policy && policy is null)
@@ -61,6 +64,13 @@ public static class TrackingEvaluation
         double last = 0;
         for (int t = 0; t < steps; t++)
         {
+            if (resetEachStep && t > 0)
+            {
+                for (int n = 0; n < agents; n++)
+                {
+                    env.StartAt(n, env.Clip(n), env.ClipTime(n));
+                }
+            }
             switch (controller)
             {
                 case TrackingController.Policy:
@@ -93,6 +103,6 @@ public static class TrackingEvaluation
             last = stepCount > 0 ? stepSum / stepCount : double.NaN;
         }
         double toDegrees = 180.0 / Math.PI;
-        return new TrackingResult(controller, count > 0 ? sum / count * toDegrees : double.NaN, last * toDegrees, agents, steps, env.NonFiniteResets);
+        return new TrackingResult(controller, count > 0 ? sum / count * toDegrees : double.NaN, last * toDegrees, agents, steps, env.NonFiniteResets, resetEachStep);
     }
 }

@@ -70,4 +70,16 @@ public sealed class ClusterHoconTests
     {
         Assert.Throws<ClusterConfigurationException>(() => ClusterHocon.Build(new ClusterNodeOptions { Roles = ["sim"], Port = -1 }));
     }
+
+    [Fact]
+    public void Every_node_knows_the_singleton_settings_and_gives_the_learner_checkpoint_time_before_leaving()
+    {
+        Config config = ClusterHocon.Build(ClusterNodeOptions.Local(ClusterRoles.Sim));
+
+        Assert.Equal("singleton", config.GetString("akka.cluster.singleton.singleton-name"));
+        Assert.True(config.HasPath("akka.cluster.singleton-proxy.buffer-size"));
+        Assert.Contains("ClusterSingletonMessageSerializer", config.GetString("akka.actor.serializers.akka-singleton"));
+        Assert.Equal(TimeSpan.FromSeconds(30), config.GetTimeSpan("akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout"));
+        Assert.False(config.GetBoolean("akka.remote.log-remote-lifecycle-events"));
+    }
 }

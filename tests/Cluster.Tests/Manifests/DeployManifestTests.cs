@@ -2,6 +2,8 @@ using Akka.Actor;
 using k8s;
 using k8s.Models;
 using MsMano.Cluster.Options;
+using MsMano.Learner.Host;
+using MsMano.SimulationNode.Host;
 
 namespace MsMano.Cluster.Tests.Manifests;
 
@@ -60,7 +62,9 @@ public sealed class DeployManifestTests
         V1Container container = Container(DeployManifests.Single<V1StatefulSet>(s_base, name));
         var names = container.Env.Select(e => e.Name).Concat(s_config.Data.Keys).Where(n => n != "POD_NAME").ToList();
 
-        Assert.All(names, n => Assert.True(ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(n), $"{n} is not read by ClusterNodeOptionsBinder"));
+        Assert.All(names, n => Assert.True(
+            ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(n) || LearnerSettingsBinder.IsKnownEnvironmentVariable(n) || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(n),
+            $"{n} is read by none of the cluster, learner and simulation settings binders"));
         Assert.Equal("metadata.name", container.Env.Single(e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);
         Assert.Equal("msmano-cluster", container.EnvFrom.Single().ConfigMapRef.Name);
     }
@@ -98,6 +102,29 @@ public sealed class DeployManifestTests
         ClusterNodeOptions options = BindPod(name, 0);
 
         Assert.True(set.Spec.Template.Spec.TerminationGracePeriodSeconds >= options.ShutdownTimeout.TotalSeconds + 5);
+    }
+
+    [Fact]
+    public void The_learner_keeps_checkpoints_and_events_on_its_volume_and_its_settings_bind()
+    {
+        var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
+        string mount = Container(set).VolumeMounts.Single(m => m.Name == "checkpoints").MountPath;
+        LearnerSettings settings = LearnerSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment("learner", 0)));
+
+        Assert.StartsWith(mount + "/", settings.CheckpointDirectory);
+        Assert.StartsWith(mount + "/", settings.TensorBoardDirectory);
+        Assert.Equal(16_384, settings.BatchSize);
+        Assert.Equal("checkpoints", Assert.Single(set.Spec.VolumeClaimTemplates).Metadata.Name);
+    }
+
+    [Fact]
+    public void A_sim_pod_runs_one_actor_per_requested_core()
+    {
+        var set = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
+        SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment("sim", 2)));
+
+        Assert.Equal(Container(set).Resources.Requests["cpu"].ToInt32(), settings.Actors);
+        Assert.Equal(64, settings.Agents);
     }
 
     [Fact]
@@ -169,6 +196,11 @@ public sealed class DeployManifestTests
     /// </summary>
     private static ClusterNodeOptions BindPod(string name, int ordinal)
     {
+        return ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment(name, ordinal)));
+    }
+
+    private static Dictionary<string, string> PodEnvironment(string name, int ordinal)
+    {
         V1Container container = Container(DeployManifests.Single<V1StatefulSet>(s_base, name));
         var environment = new Dictionary<string, string>(s_config.Data);
         string podName = $"{name}-{ordinal}";
@@ -178,6 +210,6 @@ public sealed class DeployManifestTests
                 ? podName
                 : variable.Value.Replace("$(POD_NAME)", podName, StringComparison.Ordinal);
         }
-        return ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], environment));
+        return environment;
     }
 }

@@ -96,7 +96,17 @@ public static class OakInkMotions
                     {
                         keypoints[k] = new Vec3(video.JointsM[start + i, k, 0], video.JointsM[start + i, k, 1], video.JointsM[start + i, k, 2]);
                     }
-                    KeypointFit fit = ik.Fit(keypoints, previous);
+                    KeypointFit fit;
+                    try
+                    {
+                        fit = ik.Fit(keypoints, previous);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        // Degenerate keypoints (coincident or collinear palm points) cannot be fitted: name the file.
+                        throw new DataFormatException(OakInkAnnotations.HandJointsPath(anno, video.Entries[start + i]!), "hand_j", e.Message, e);
+                    }
+
                     previous = fit.Angles;
                     motionError += fit.MeanError;
                     for (int d = 0; d < ReferenceMotion.DofCount; d++)

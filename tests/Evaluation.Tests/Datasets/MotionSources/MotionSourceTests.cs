@@ -261,6 +261,14 @@ public sealed class MotionSourceTests
         Assert.Equal(3, MotionCatalog.Load($"oakink:{anno}?views=all").Count);
         var noTest = Assert.Throws<DataFormatException>(() => MotionCatalog.Load($"oakink:{dir.Path}?part=test"));
         Assert.Contains("seq_test.json", noTest.Message);
+
+        // A frame whose keypoints all coincide cannot be fitted; the error names its hand_j file.
+        var degenerate = OakInkAnnotations.HandJointsPath(anno, new OakInkEntry(seq, 0, 0, 1));
+        PickleWriter.WriteFile(degenerate, NdArray.FromFloats(Enumerable.Repeat(0.5f, 63).ToArray(), 21, 3), 2);
+        var bad = Assert.Throws<DataFormatException>(() => MotionCatalog.Load($"oakink:{dir.Path}"));
+        Assert.Contains(degenerate, bad.Message);
+        Assert.Contains("hand_j", bad.Message);
+
         var elsewhere = dir.File("elsewhere");
         Directory.CreateDirectory(elsewhere);
         var noAnno = Assert.Throws<DataFormatException>(() => MotionCatalog.Load($"oakink:{elsewhere}"));

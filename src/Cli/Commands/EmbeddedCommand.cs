@@ -1,0 +1,233 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MsMano.Cluster.Local;
+using MsMano.Cluster.Options;
+using MsMano.Learner.Actors;
+using MsMano.Learner.Host;
+using MsMano.Learner.Ppo;
+using MsMano.SimulationNode.Host;
+using Serilog;
+using Spectre.Console;
+
+namespace MsMano.Cli.Commands;
+
+/// <summary>Everything the embedded run needs; defaults are the main job's.</summary>
+public sealed record EmbeddedOptions
+{
+    public int SimNodes { get; init; } = 2;
+    public int ActorsPerNode { get; init; } = 1;
+    public int AgentsPerActor { get; init; } = 64;
+    public TimeSpan? Duration { get; init; } = TimeSpan.FromMinutes(5);
+    public long? MaxUpdates { get; init; }
+    public int BatchSize { get; init; } = 16_384;
+    public string OutputDirectory { get; init; } = "runs/cluster";
+    public bool Fresh { get; init; }
+    public SimSourceOptions Sources { get; init; } = new();
+
+    public EmbeddedOptions Validate()
+    {
+        if (SimNodes < 1 || ActorsPerNode < 1 || AgentsPerActor < 1 || BatchSize < 1)
+        {
+            throw new ArgumentException($"sims ({SimNodes}), actors ({ActorsPerNode}), agents ({AgentsPerActor}) and batch ({BatchSize}) must all be >= 1.");
+        }
+        if (Duration is null && MaxUpdates is null)
+        {
+            throw new ArgumentException("give a duration (--minutes) or an update budget (--updates).");
+        }
+        Sources.Validate();
+        return this;
+    }
+}
+
+/// <summary>
+/// The embedded default (`msmano` with no command, or `msmano embedded`): one process holding a learner node and N
+/// simulation nodes, each its own ActorSystem, talking through Akka remoting over 127.0.0.1 exactly as separate
+/// processes would; trains for a duration or an update budget with a progress display, then leaves gracefully
+/// (the learner checkpoints on the way out, and a later run resumes from there).
+/// </summary>
+public static class EmbeddedCommand
+{
+    public static Command Create()
+    {
+        var sims = new Option<int>("--sims") { Description = "Simulation nodes (ActorSystems) in the process.", DefaultValueFactory = _ => 2 };
+        var actors = new Option<int>("--actors") { Description = "Simulation actors per node.", DefaultValueFactory = _ => 1 };
+        var agents = new Option<int>("--agents") { Description = "Agents per actor.", DefaultValueFactory = _ => 64 };
+        var minutes = new Option<double?>("--minutes") { Description = "Wall-clock budget (default 5 unless --updates is given)." };
+        var updates = new Option<long?>("--updates") { Description = "Stop after this many PPO updates (in total, resumed ones included)." };
+        var batch = new Option<int>("--batch") { Description = "Transitions per PPO update.", DefaultValueFactory = _ => 16_384 };
+        var output = new Option<string>("--out") { Description = "Run directory (checkpoints/, tensorboard/).", DefaultValueFactory = _ => "runs/cluster" };
+        var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint in --out and start over." };
+        var environment = new Option<string>("--env") { Description = "idnet (the hand) or synthetic (a cheap task for smoke runs).", DefaultValueFactory = _ => SimSourceOptions.IdNet };
+        var motion = new Option<string>("--motion") { Description = "Training motion spec for --env idnet.", DefaultValueFactory = _ => new SimSourceOptions().Motion };
+        var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation instead of the paper's 192." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
+        var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
+        {
+            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed,
+        };
+        command.SetAction(parse => Run(Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed)));
+        return command;
+    }
+
+    public static int Run(EmbeddedOptions options)
+    {
+        return RunAsync(options.Validate()).GetAwaiter().GetResult();
+    }
+
+    private static EmbeddedOptions Options(
+        ParseResult parse, Option<int> sims, Option<int> actors, Option<int> agents, Option<double?> minutes, Option<long?> updates,
+        Option<int> batch, Option<string> output, Option<bool> fresh, Option<string> environment, Option<string> motion, Option<bool> noWrist, Option<ulong> seed)
+    {
+        long? maxUpdates = parse.GetValue(updates);
+        double? budget = parse.GetValue(minutes) ?? (maxUpdates is null ? 5.0 : null);
+        return new EmbeddedOptions
+        {
+            SimNodes = parse.GetValue(sims),
+            ActorsPerNode = parse.GetValue(actors),
+            AgentsPerActor = parse.GetValue(agents),
+            Duration = budget is double m ? TimeSpan.FromMinutes(m) : null,
+            MaxUpdates = maxUpdates,
+            BatchSize = parse.GetValue(batch),
+            OutputDirectory = parse.GetValue(output)!,
+            Fresh = parse.GetValue(fresh),
+            Sources = new SimSourceOptions
+            {
+                Environment = parse.GetValue(environment)!,
+                Motion = parse.GetValue(motion)!,
+                IncludeWrist = !parse.GetValue(noWrist),
+                Seed = parse.GetValue(seed),
+            },
+        };
+    }
+
+    private static async Task<int> RunAsync(EmbeddedOptions options)
+    {
+        string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
+        if (options.Fresh && Directory.Exists(checkpoints))
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+        var learnerSettings = new LearnerSettings
+        {
+            BatchSize = options.BatchSize,
+            CheckpointDirectory = checkpoints,
+            TensorBoardDirectory = Path.Combine(options.OutputDirectory, "tensorboard"),
+            MaxUpdates = options.MaxUpdates ?? 0,
+        };
+        PpoConfig ppo = options.Sources.Ppo();
+        var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };
+        Log.Information(
+            "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, over 127.0.0.1",
+            options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize);
+
+        var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) };
+        nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)));
+        LearnerProgress? latest = null;
+        LearnerProgress? firstUpdate = null;
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // First Ctrl-C: leave gracefully (the learner checkpoints). A second one kills as usual.
+            if (!stop.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                stop.Cancel();
+                Log.Warning("Stopping: leaving the cluster (Ctrl-C again to abort)");
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
+            {
+                LearnerHost.Start(cluster.Nodes[0], learnerSettings, ppo);
+                LearnerHost.ListenForProgress(cluster.Nodes[0], progress =>
+                {
+                    latest = progress;
+                    if (firstUpdate is null && progress.LastUpdate is not null)
+                    {
+                        firstUpdate = progress;
+                    }
+                });
+                for (int i = 1; i < cluster.Nodes.Count; i++)
+                {
+                    string nodeId = $"sim-{i}";
+                    SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId));
+                }
+                await ShowProgressAsync(options, () => latest, clock, stop.Token).ConfigureAwait(false);
+                Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints);
+        return 0;
+    }
+
+    private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Stopwatch clock, CancellationToken stop)
+    {
+        double total = options.MaxUpdates ?? options.Duration!.Value.TotalSeconds;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("starting the cluster", maxValue: total);
+                while (!stop.IsCancellationRequested)
+                {
+                    LearnerProgress? p = latest();
+                    bool timeUp = options.Duration is TimeSpan d && clock.Elapsed >= d;
+                    if (p?.Finished == true || timeUp)
+                    {
+                        break;
+                    }
+                    if (p is not null)
+                    {
+                        task.Description = string.Create(CultureInfo.InvariantCulture,
+                            $"v{p.Status.PolicyVersion} reward {p.Status.MeanReward:F3} | {p.Nodes} nodes, {p.ClusterAgentStepsPerSecond:N0} agent-steps/s | learner busy {p.Utilisation:P0}");
+                    }
+                    double done = options.MaxUpdates is long max
+                        ? Math.Max(p?.Status.Updates ?? 0, options.Duration is TimeSpan dd ? clock.Elapsed.TotalSeconds / dd.TotalSeconds * max : 0)
+                        : clock.Elapsed.TotalSeconds;
+                    task.Value = Math.Min(total, done);
+                    try
+                    {
+                        await Task.Delay(250, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+                task.Value = total;
+            }).ConfigureAwait(false);
+    }
+
+    private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, string checkpoints)
+    {
+        var table = new Table().Title("Embedded cluster run");
+        table.AddColumns("", "value");
+        if (last is null)
+        {
+            table.AddRow("progress", "the learner never reported (did the cluster form?)");
+        }
+        else
+        {
+            table.AddRow("policy version / updates", $"{last.Status.PolicyVersion} / {last.Status.Updates}");
+            table.AddRow("mean reward: first update -> last", first is null
+                ? $"{last.Status.MeanReward:F3}"
+                : string.Create(CultureInfo.InvariantCulture, $"{first.Status.MeanReward:F3} -> {last.Status.MeanReward:F3}"));
+            table.AddRow("transitions trained on (all runs)", $"{last.Status.TotalTransitions:N0}");
+            table.AddRow("rollouts received this run", string.Create(CultureInfo.InvariantCulture,
+                $"{last.ReceivedTransitions:N0} transitions ({last.ReceivedTransitions / Math.Max(1e-9, last.WallSeconds):N0}/s), {last.RolloutBytes / 1e6:F1} MB"));
+            table.AddRow("stale / rejected chunks", $"{last.StaleChunks} / {last.RejectedChunks}");
+            table.AddRow("learner busy (in PPO updates)", $"{last.Utilisation:P0}");
+        }
+        table.AddRow("wall time", $"{elapsed.TotalMinutes:F1} min");
+        table.AddRow("checkpoints", Path.GetFullPath(checkpoints));
+        AnsiConsole.Write(table);
+    }
+}
