@@ -5,7 +5,11 @@ using MsMano.Evaluation.Synthetic;
 
 namespace MsMano.Evaluation.BioPr;
 
-/// <summary>One latency configuration: milliseconds per frame of one sequence, and frames per second over the batch.</summary>
+/// <summary>
+/// One latency configuration: <see cref="MillisecondsPerFrame"/> is the wall time of one lockstep frame (every sequence
+/// of the row advancing one frame; for one sequence, its per-frame latency), <see cref="FramesPerSecond"/> counts
+/// sequence-frames.
+/// </summary>
 public sealed record BioPrLatencyRow(string Name, int Sequences, int FramesPerSequence, double MillisecondsPerFrame, double FramesPerSecond);
 
 /// <summary>BioPR inference cost against the paper's 9 ms per frame; medians over timed rounds after one warm-up.</summary>
