@@ -12,7 +12,7 @@ namespace MsMano.Evaluation.BioPr;
 /// </summary>
 public sealed record BioPrLatencyRow(string Name, int Sequences, int FramesPerSequence, double MillisecondsPerFrame, double FramesPerSecond);
 
-/// <summary>BioPR inference cost against the paper's 9 ms per frame; medians over timed rounds after one warm-up.</summary>
+/// <summary>BioPR inference cost against the paper's 9 ms per frame; medians over interleaved timed rounds after warm-up.</summary>
 public sealed record BioPrLatencyResult(FrameTiming Timing, int Rounds, IReadOnlyList<BioPrLatencyRow> Rows)
 {
     public const double PaperMillisecondsPerFrame = 9.0;
@@ -38,32 +38,46 @@ public static class BioPrLatency
             return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 900 + i }).Apply(truth);
         }).ToArray();
         var options = new BioPrOptions { BatchSize = batch };
-        var rows = new List<BioPrLatencyRow>();
+        var single = sequences.AsSpan(0, 1).ToArray();
+        var configurations = new List<(string Name, int Sequences, Func<IReadOnlyList<BioPrOutput>> Run)>();
         foreach (var feedback in new[] { false, true })
         {
             var runner = new BioPrRunner(plant, poses, policy, options with { Feedback = feedback });
             var label = feedback ? "with feedback" : "no feedback";
-            var single = Median(rounds, () => runner.Run(sequences.AsSpan(0, 1).ToArray(), refiner));
-            rows.Add(new BioPrLatencyRow($"1 sequence, {label}", 1, frames, single * 1000 / frames, frames / single));
-            var all = Median(rounds, () => runner.Run(sequences, refiner));
-            rows.Add(new BioPrLatencyRow($"{batch} sequences, {label}", batch, frames, all * 1000 / frames, batch * frames / all));
+            configurations.Add(($"1 sequence, {label}", 1, () => runner.Run(single, refiner)));
+            configurations.Add(($"{batch} sequences, {label}", batch, () => runner.Run(sequences, refiner)));
         }
 
+        // Warm-up until tiered compilation has settled, then rounds interleave the configurations so that a change in
+        // machine load hits all of them alike.
+        for (var w = 0; w < 3; w++)
+        {
+            configurations.ForEach(c => c.Run());
+        }
+
+        var seconds = configurations.Select(_ => new double[rounds]).ToArray();
+        for (var r = 0; r < rounds; r++)
+        {
+            for (var c = 0; c < configurations.Count; c++)
+            {
+                var clock = Stopwatch.StartNew();
+                configurations[c].Run();
+                seconds[c][r] = clock.Elapsed.TotalSeconds;
+            }
+        }
+
+        var rows = configurations.Select((c, i) =>
+        {
+            var median = Median(seconds[i]);
+            return new BioPrLatencyRow(c.Name, c.Sequences, frames, median * 1000 / frames, c.Sequences * frames / median);
+        }).ToList();
         return new BioPrLatencyResult(FrameTiming.For(fps, options), rounds, rows);
     }
 
-    private static double Median(int rounds, Func<IReadOnlyList<BioPrOutput>> run)
+    private static double Median(double[] values)
     {
-        run(); // warm-up: JIT and caches
-        var seconds = new double[rounds];
-        for (var r = 0; r < rounds; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            seconds[r] = clock.Elapsed.TotalSeconds;
-        }
-
-        Array.Sort(seconds);
-        return seconds[rounds / 2];
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 }
