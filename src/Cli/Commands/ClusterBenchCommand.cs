@@ -31,6 +31,23 @@ public sealed record ClusterBenchRow(
 /// <summary>What one rollout transition costs to serialize against what it costs to simulate.</summary>
 public sealed record StepCost(SerializationCost Serialization, double SimulateMicrosecondsPerAgentStep, int ChunkAgents);
 
+/// <summary>Everything a cluster-bench run measured, saved as JSON beside the PNG so it can be re-plotted (--replot).</summary>
+public sealed record ClusterBenchResults(string Title, string PlotTitle, ClusterBenchRow[] Rows, StepCost Cost)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        // Scaling efficiency is NaN where no 1-node row exists.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public void Save(string path) => File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(this, s_json));
+
+    public static ClusterBenchResults Load(string path) =>
+        System.Text.Json.JsonSerializer.Deserialize<ClusterBenchResults>(File.ReadAllText(path), s_json)
+        ?? throw new InvalidDataException($"{path} holds no cluster-bench results.");
+}
+
 /// <summary>
 /// `msmano cluster-bench`: the throughput experiment. For each node count (1, 2, 4 by default) it launches a learner
 /// process and that many simulation node processes on 127.0.0.1, lets them warm up, then measures from the learner's
@@ -52,13 +69,19 @@ public static class ClusterBenchCommand
         var actors = new Option<int>("--actors") { Description = "Simulation actors per node.", DefaultValueFactory = _ => 1 };
         var agents = new Option<int>("--agents") { Description = "Agents per actor.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
-        var output = new Option<string>("--out") { Description = "PNG path (a .md table is written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
+        var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
+        var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(replot) is string saved)
+            {
+                Write(ClusterBenchResults.Load(saved), parse.GetValue(output)!);
+                return 0;
+            }
             int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
             string[] modeList = parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -220,28 +243,41 @@ public static class ClusterBenchCommand
         var inv = CultureInfo.InvariantCulture;
         string title = string.Create(inv,
             $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores, median of {settings.Rounds} round(s) x {settings.Measure.TotalSeconds:F0} s");
-        var table = new Table().Title(title);
+        string plotTitle = string.Create(inv,
+            $"cluster-bench: {settings.Sources.Environment}, {settings.Agents * settings.Actors} agents per node, {Environment.ProcessorCount} cores (median of {settings.Rounds})");
+        var results = new ClusterBenchResults(title, plotTitle, [.. rows], cost);
+        string png = Path.GetFullPath(settings.Output);
+        Directory.CreateDirectory(Path.GetDirectoryName(png)!);
+        results.Save(Path.ChangeExtension(png, ".json"));
+        Write(results, png);
+        Log.Information("Node logs under {Logs}", runDirectory);
+    }
+
+    private static void Write(ClusterBenchResults results, string output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().Title(results.Title);
         // Short headers: the table must fit an 80-column console (the .md file has the long ones).
         table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");
-        foreach (ClusterBenchRow r in rows)
+        foreach (ClusterBenchRow r in results.Rows)
         {
             table.AddRow(r.Mode, r.Nodes.ToString(inv), r.DeliveredAgentStepsPerSecond.ToString("N0", inv), r.SimulatedAgentStepsPerSecond.ToString("N0", inv),
                 r.TrainedTransitionsPerSecond.ToString("N0", inv), (r.RolloutBytesPerSecond / 1e6).ToString("F2", inv), r.LearnerUtilisation.ToString("P0", inv),
                 r.StaleFraction.ToString("P0", inv), double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv));
         }
         AnsiConsole.Write(table);
-        string costLine = CostLine(cost);
+        string costLine = CostLine(results.Cost);
         AnsiConsole.MarkupLine(Markup.Escape(costLine));
 
-        string png = Path.GetFullPath(settings.Output);
+        string png = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(png)!);
-        if (rows.Count > 0)
+        if (results.Rows.Length > 0)
         {
-            Plot(rows, png, title);
+            Plot(results.Rows, png, results.PlotTitle);
         }
         string markdown = Path.ChangeExtension(png, ".md");
-        File.WriteAllText(markdown, Markdown(title, rows, costLine, Path.GetFileName(png)));
-        Log.Information("Wrote {Png} and {Markdown}; node logs under {Logs}", png, markdown, runDirectory);
+        File.WriteAllText(markdown, Markdown(results.Title, results.Rows, costLine, Path.GetFileName(png)));
+        Log.Information("Wrote {Png} and {Markdown}", png, markdown);
     }
 
     private static string CostLine(StepCost cost)
@@ -302,6 +338,9 @@ public static class ClusterBenchCommand
                 ideal.Color = line.Color;
             }
         }
+        double[] counts = rows.Select(r => (double)r.Nodes).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            counts, counts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.Title(title);
         plot.XLabel("simulation node processes");
         plot.YLabel("agent-steps per second");
