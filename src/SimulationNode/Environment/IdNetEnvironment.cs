@@ -115,11 +115,24 @@ public sealed class IdNetEnvironment
     {
         for (int n = 0; n < AgentCount; n++)
         {
-            int clip = _random.Next(_motions.Count);
-            double latest = _motions[clip].Duration - (2 * _dt);
-            StartAt(n, clip, _random.NextDouble() * latest);
+            RestartOnRandomClip(n);
         }
     }
+
+    private void RestartOnRandomClip(int agent)
+    {
+        int clip = _random.Next(_motions.Count);
+        StartAt(agent, clip, _random.NextDouble() * (_motions[clip].Duration - (2 * _dt)));
+    }
+
+    // The reference (angles, rates, wrist) at the agent's current clip time.
+    private void SampleReference(int agent) =>
+        _motions[_clip[agent]].Sample(
+            _time[agent],
+            _refAngles.AsSpan(agent * Dofs, Dofs),
+            _refRates.AsSpan(agent * Dofs, Dofs),
+            _refRoot.AsSpan(agent * 3, 3),
+            _refRootRate.AsSpan(agent * 3, 3));
 
     /// <summary>Puts one agent at time <paramref name="time"/> (s) of clip <paramref name="clip"/>, on the reference.</summary>
     public void StartAt(int agent, int clip, double time)
@@ -128,12 +141,7 @@ public sealed class IdNetEnvironment
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(clip, _motions.Count);
         _clip[agent] = clip;
         _time[agent] = Math.Clamp(time, 0, _motions[clip].Duration - (2 * _dt));
-        _motions[clip].Sample(
-            _time[agent],
-            _refAngles.AsSpan(agent * Dofs, Dofs),
-            _refRates.AsSpan(agent * Dofs, Dofs),
-            _refRoot.AsSpan(agent * 3, 3),
-            _refRootRate.AsSpan(agent * 3, 3));
+        SampleReference(agent);
         Batch.SetState(agent, _refAngles.AsSpan(agent * Dofs, Dofs), _refRates.AsSpan(agent * Dofs, Dofs));
         PrepareTarget(agent);
     }
@@ -222,17 +230,11 @@ public sealed class IdNetEnvironment
                     EpisodesCompleted++;
                 }
                 flags[n] = TransitionFlags.Terminated;
-                int clip = _random.Next(_motions.Count);
-                StartAt(n, clip, _random.NextDouble() * (_motions[clip].Duration - (2 * _dt)));
+                RestartOnRandomClip(n);
             }
             else
             {
-                _motions[_clip[n]].Sample(
-                    _time[n],
-                    _refAngles.AsSpan(n * Dofs, Dofs),
-                    _refRates.AsSpan(n * Dofs, Dofs),
-                    _refRoot.AsSpan(n * 3, 3),
-                    _refRootRate.AsSpan(n * 3, 3));
+                SampleReference(n);
                 PrepareTarget(n);
             }
         }
