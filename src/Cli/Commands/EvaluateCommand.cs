@@ -8,6 +8,7 @@ using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
+using MsMano.Evaluation.Synthetic;
 using MsMano.SimulationNode.Policy;
 using Serilog;
 using Spectre.Console;
@@ -40,6 +41,8 @@ public static class EvaluateCommand
         var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the BioPR-with-feedback row." };
         var feedbackVelocity = new Option<FeedbackVelocity>("--feedback-velocity") { Description = "With feedback, restart the simulator from its own (Simulated) or the predicted (Predicted) joint rates.", DefaultValueFactory = _ => new BioPrOptions().FeedbackVelocity };
         var feedbackRounds = new Option<int>("--feedback-rounds") { Description = "Rounds of retraining RefineNet on closed-loop references of the training split.", DefaultValueFactory = _ => new BenchmarkOptions().FeedbackTrainingRounds };
+        var inputWindow = new Option<int?>("--input-window") { Description = "BioPR input interpolation window d (0: raw prediction; default: the smoothing window chosen on the training split)." };
+        var errors = new Option<string?>("--errors") { Description = "Synthetic error model overrides, e.g. jitter=0.02,drift=0.1,tau=1,occlusion=0.3,twist=0.01 (radians, seconds, per second / per frame)." };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablation rows." };
         var maxTest = new Option<int>("--max-test") { Description = "Score at most this many test sequences (0: all).", DefaultValueFactory = _ => 0 };
         var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
@@ -47,7 +50,7 @@ public static class EvaluateCommand
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, noAblations, maxTest, bench, rounds, benchBatch,
+            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
         };
         command.SetAction(parse =>
         {
@@ -69,12 +72,14 @@ public static class EvaluateCommand
                     Seconds = parse.GetValue(seconds),
                     Fps = parse.GetValue(fps),
                     Seed = parse.GetValue(seed),
+                    Errors = SyntheticErrorSpec.Parse(parse.GetValue(errors), new SyntheticErrorOptions()),
                 },
                 Benchmark = new BenchmarkOptions
                 {
                     Refine = new RefineNetOptions { Iterations = parse.GetValue(iterations), BatchSize = parse.GetValue(batch), Residual = !parse.GetValue(direct) },
                     IncludeFeedback = !parse.GetValue(noFeedback),
                     FeedbackTrainingRounds = parse.GetValue(feedbackRounds),
+                    InputWindow = parse.GetValue(inputWindow),
                     BioPr = new BioPrOptions { FeedbackVelocity = parse.GetValue(feedbackVelocity) },
                     IncludeAblations = !parse.GetValue(noAblations),
                     MaxTestSequences = parse.GetValue(maxTest),

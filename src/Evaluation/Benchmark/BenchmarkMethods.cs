@@ -10,6 +10,7 @@ public static class BenchmarkMethods
     public const string BioPrFeedback = "Base + BioPR (feedback)";
     public const string ReferenceOnly = "Ablation: simulator reference only";
     public const string RefineWithoutSimulator = "Ablation: RefineNet without simulator";
+    public const string RefineInterpolatedWithoutSimulator = "Ablation: RefineNet on interpolated input, no simulator";
 
     public static string Smoothing(int window) => string.Create(CultureInfo.InvariantCulture, $"Base + temporal smoothing (d={window})");
 

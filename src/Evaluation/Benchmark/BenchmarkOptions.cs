@@ -12,6 +12,12 @@ public sealed record BenchmarkOptions
     /// <summary>The BioPR pass; its Feedback flag is ignored (the benchmark runs both modes, see <see cref="IncludeFeedback"/>).</summary>
     public BioPrOptions BioPr { get; init; } = new();
 
+    /// <summary>
+    /// Window d of BioPR's input interpolation (<see cref="BioPrOptions.InputWindow"/>); null (default) takes the
+    /// temporal-smoothing window chosen on the training split, 0 feeds the raw prediction to the simulator.
+    /// </summary>
+    public int? InputWindow { get; init; }
+
     /// <summary>Also score BioPR with the refined pose fed back into the simulator (paper Fig. 4, dotted path).</summary>
     public bool IncludeFeedback { get; init; } = true;
 
@@ -55,6 +61,11 @@ public sealed record BenchmarkOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxTestSequences, nameof(MaxTestSequences));
+        if (InputWindow is < 0 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InputWindow), InputWindow, "BenchmarkOptions.InputWindow must be in [0, 1000] (or null: the chosen smoothing window).");
+        }
+
         if (FeedbackTrainingRounds is < 0 or > 10)
         {
             throw new ArgumentOutOfRangeException(nameof(FeedbackTrainingRounds), FeedbackTrainingRounds, "BenchmarkOptions.FeedbackTrainingRounds must be in [0, 10].");

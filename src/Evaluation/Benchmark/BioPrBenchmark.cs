@@ -46,7 +46,16 @@ public static class BioPrBenchmark
 
         var trainPred = data.Train.Select(s => s.Predicted).ToArray();
         var testPred = data.Test.Select(s => s.Predicted).ToArray();
-        var runner = new BioPrRunner(plant, poses, policy, o.BioPr with { Feedback = false });
+
+        // Baselines are tuned first: BioPR's input interpolation reuses the smoothing window chosen on the training split.
+        progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
+        var trainTruthKeypoints = data.Train.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        var (window, sweep) = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
+        progress?.Advance(1);
+        var bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
+
+        var runner = new BioPrRunner(plant, poses, policy, bioPr);
         var trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
 
         var predicted = Flatten(trainPred.Select(s => s.Poses));
@@ -65,7 +74,7 @@ public static class BioPrBenchmark
         };
         if (o.IncludeFeedback)
         {
-            var feedback = new BioPrRunner(plant, poses, policy, o.BioPr with { Feedback = true });
+            var feedback = new BioPrRunner(plant, poses, policy, bioPr with { Feedback = true });
             var feedbackRefiner = refiner;
             for (var round = 1; round <= o.FeedbackTrainingRounds; round++)
             {
@@ -77,20 +86,22 @@ public static class BioPrBenchmark
             rows.Add((BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Base, fed.Select(r => r.RefinedSequence(data.Synthetic)).ToArray()));
         }
 
-        progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
-        var trainTruthKeypoints = data.Train.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
-        var (window, sweep) = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
         var smoothing = new TemporalSmoothing(window);
         rows.Add((BenchmarkMethods.Smoothing(window), BenchmarkMethods.Base, testPred.Select(s => smoothing.Smooth(s)).ToArray()));
-        var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
         rows.Add((BenchmarkMethods.Pca(o.PcaComponents), BenchmarkMethods.Base, testPred.Select(pca.Project).ToArray()));
-        progress?.Advance(1);
 
         if (o.IncludeAblations)
         {
             rows.Add((BenchmarkMethods.ReferenceOnly, BenchmarkMethods.Base, testOut.Select(r => r.ReferenceSequence(data.Synthetic)).ToArray()));
             var (direct, _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
-            rows.Add((BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(direct, s)).ToArray()));
+            rows.Add((BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(direct, s, s)).ToArray()));
+            if (bioPr.InputWindow > 0)
+            {
+                // Same inputs as BioPR with the simulator taken out: the interpolated prediction stands in for the reference.
+                var interpolation = new TemporalSmoothing(bioPr.InputWindow);
+                var (smoothRefiner, _) = TrainRefiner(predicted, Flatten(trainPred.Select(s => interpolation.Smooth(s).Poses)), truth, o.Refine, "RefineNet on the interpolated prediction, no simulator (ablation)", progress, cancellation);
+                rows.Add((BenchmarkMethods.RefineInterpolatedWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(smoothRefiner, s, interpolation.Smooth(s))).ToArray()));
+            }
         }
 
         progress?.Begin("Scoring the test split", rows.Count + 1);
@@ -173,13 +184,12 @@ public static class BioPrBenchmark
         return (best, sweep);
     }
 
-    private static PoseSequence RefineAlone(RefineNetInference refiner, PoseSequence sequence)
+    private static PoseSequence RefineAlone(RefineNetInference refiner, PoseSequence sequence, PoseSequence reference)
     {
         var refined = new float[sequence.Poses.Length];
         for (var f = 0; f < sequence.Frames; f++)
         {
-            var pose = sequence.Frame(f);
-            refiner.Refine(pose, pose, refined.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
+            refiner.Refine(sequence.Frame(f), reference.Frame(f), refined.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
         }
 
         return sequence with { Name = sequence.Name + " [RefineNet alone]", Poses = refined };
@@ -210,7 +220,7 @@ public static class BioPrBenchmark
         var notes = new List<string>(data.Notes)
         {
             string.Create(c, $"IDNet policy version {policy.Version} ({policy.ObservationSize} → [{string.Join(", ", policy.Hidden)}] → {policy.ActionSize}); the report is only as good as this policy."),
-            string.Create(c, $"BioPR: one frame ({1000 / fps:F1} ms) = {timing.ControlStepsPerFrame} control step(s) of {timing.ControlStep * 1000:F1} ms = {timing.Simulation.Substeps} physics steps of {timing.Simulation.TimeStep * 1000:F2} ms each; muscles only, PD off; clamp to limits {o.BioPr.ClampToLimits}; wrist in the observation: {o.BioPr.Wrist}; {nonFinite} non-finite transitions."),
+            string.Create(c, $"BioPR: one frame ({1000 / fps:F1} ms) = {timing.ControlStepsPerFrame} control step(s) of {timing.ControlStep * 1000:F1} ms = {timing.Simulation.Substeps} physics steps of {timing.Simulation.TimeStep * 1000:F2} ms each; input interpolated over d={o.InputWindow ?? window} ({(o.InputWindow is null ? "the smoothing window chosen on the training split" : "set")}); muscles only, PD off; clamp to limits {o.BioPr.ClampToLimits}; wrist in the observation: {o.BioPr.Wrist}; {nonFinite} non-finite transitions."),
             string.Create(c, $"RefineNet: 93 → {r.HiddenSize} → 48, {(r.Residual ? "residual (refined = prediction + MLP)" : "direct output")}, lr {r.LearningRate}, batch {r.BatchSize}, {r.Iterations} iterations, loss {r.Loss}: {history[0].Loss:F4} → {history[^1].Loss:F4}; trained on the training split only."),
             string.Create(c, $"Temporal smoothing window d={window} has the lowest training-split MPJPE ({string.Join(", ", sweep.Select(s => string.Create(c, $"d={s.Window}: {s.MpjpeMm:F2} mm")))}); PCA with {o.PcaComponents} components fitted on training ground truth."),
             string.Create(c, $"BioPR + RefineNet throughput on the test split: {framesPerSecond:N0} frames/s (batch of {o.BioPr.BatchSize} sequences); whole benchmark {elapsed.TotalSeconds:F0} s."),

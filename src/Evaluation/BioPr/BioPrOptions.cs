@@ -46,6 +46,17 @@ public sealed record BioPrOptions
     /// </summary>
     public bool KeepActivations { get; init; } = true;
 
+    /// <summary>
+    /// The "interpolate" of the paper's "interpolates and differentiates the poses" (Fig. 4): before the simulator sees
+    /// the predicted trajectory, its joint angles are averaged over a centred window of this d (Eq. 11's window, d/2
+    /// frames each side, truncated at the ends), and the rates are central differences of that curve. 0 (default) feeds
+    /// the raw prediction. Only the simulator's input changes: RefineNet still sees the raw prediction next to the
+    /// reference, so it can undo the window's lag where the hand moves fast. Per-frame jitter otherwise reaches IDNet as
+    /// rate noise of jitter × fps, demanding muscle bursts no hand makes (the paper, Sec. 6.4, on smoothing "reduces
+    /// sudden changes in muscle stimulation").
+    /// </summary>
+    public int InputWindow { get; init; }
+
     /// <summary>Sequences simulated together, one hand each (the design's 64-agent batch).</summary>
     public int BatchSize { get; init; } = 64;
 
@@ -58,6 +69,7 @@ public sealed record BioPrOptions
     public BioPrOptions Validate()
     {
         Check(BatchSize is >= 1 and <= 4096, nameof(BatchSize), BatchSize);
+        Check(InputWindow is >= 0 and <= 1000, nameof(InputWindow), InputWindow);
         Check(double.IsFinite(TrainedControlStep) && TrainedControlStep is > 0 and <= 1, nameof(TrainedControlStep), TrainedControlStep);
         Check(double.IsFinite(PhysicsTimeStep) && PhysicsTimeStep is > 0 and <= 0.02, nameof(PhysicsTimeStep), PhysicsTimeStep);
         Check(PhysicsTimeStep <= TrainedControlStep, nameof(PhysicsTimeStep), PhysicsTimeStep);

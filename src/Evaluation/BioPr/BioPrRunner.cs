@@ -1,6 +1,7 @@
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Baselines;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.SimulationNode.Environment;
 using MsMano.SimulationNode.Policy;
@@ -301,7 +302,8 @@ public sealed class BioPrRunner
         }
 
         var reference = t.Reference.AsSpan(f * PoseSize, PoseSize);
-        _poses.ToPose(reached, t.Pred.AsSpan(f * PoseSize, 3), reference);
+        // The simulated wrist is fixed, so the reference's global rotation is the (interpolated) input's.
+        _poses.ToPose(reached, t.Root.AsSpan(f * 3, 3), reference);
         if (Options.Feedback)
         {
             var refined = t.Refined.AsSpan(f * PoseSize, PoseSize);
@@ -347,12 +349,18 @@ public sealed class BioPrRunner
             t.Pred.AsSpan(f * PoseSize, 3).CopyTo(t.Root.AsSpan(f * 3, 3));
         }
 
+        if (Options.InputWindow > 0)
+        {
+            Interpolate(t.Angles, Dofs, frames, Options.InputWindow);
+            Interpolate(t.Root, 3, frames, Options.InputWindow);
+        }
+
         FiniteDifference.Rates(t.Angles, Dofs, frames, sequence.Fps, t.Rates);
         FiniteDifference.Rates(t.Root, 3, frames, sequence.Fps, t.RootRate);
         t.Rates.AsSpan(0, Dofs).CopyTo(t.FedRate);
 
         // Frame 0 has no transition into it: its reference is the (clamped) prediction itself.
-        _poses.ToPose(t.Angles.AsSpan(0, Dofs), t.Pred.AsSpan(0, 3), t.Reference.AsSpan(0, PoseSize));
+        _poses.ToPose(t.Angles.AsSpan(0, Dofs), t.Root.AsSpan(0, 3), t.Reference.AsSpan(0, PoseSize));
         if (Options.Feedback)
         {
             refiner!.Refine(t.Pred.AsSpan(0, PoseSize), t.Reference.AsSpan(0, PoseSize), t.Refined.AsSpan(0, PoseSize));
@@ -370,6 +378,16 @@ public sealed class BioPrRunner
         }
 
         return t;
+    }
+
+    // Eq. 11's centred mean over the simulator's input curve, once per sequence (never per frame).
+    private static void Interpolate(float[] values, int width, int frames, int window)
+    {
+        var smoothed = new TemporalSmoothing(window).Smooth(Array.ConvertAll(values, v => (double)v), frames, width);
+        for (var k = 0; k < values.Length; k++)
+        {
+            values[k] = (float)smoothed[k];
+        }
     }
 
     private void Clamp(Span<float> angles)

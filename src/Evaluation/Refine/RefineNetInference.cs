@@ -17,9 +17,19 @@ public sealed class RefineNetInference : IPoseRefiner
     private readonly float[] _b2;
     private readonly float[] _input = new float[RefineNet.InputSize];
     private readonly float[] _activation;
+    private readonly float[]? _gain; // [48] per pose number, or null
 
-    public RefineNetInference(int hidden, float[] hiddenWeight, float[] hiddenBias, float[] outputWeight, float[] outputBias, bool residual)
+    public RefineNetInference(int hidden, float[] hiddenWeight, float[] hiddenBias, float[] outputWeight, float[] outputBias, bool residual, float[]? referenceGain = null)
     {
+        if (referenceGain is not null)
+        {
+            Require(referenceGain, RefineNet.OutputSize, "reference gain");
+            if (!residual)
+            {
+                throw new ArgumentException("RefineNet's reference gain needs the residual form.", nameof(referenceGain));
+            }
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
         Require(hiddenWeight, hidden * RefineNet.InputSize, "hidden.weight");
         Require(hiddenBias, hidden, "hidden.bias");
@@ -31,6 +41,7 @@ public sealed class RefineNetInference : IPoseRefiner
         _w2 = outputWeight;
         _b2 = outputBias;
         _activation = new float[hidden];
+        _gain = referenceGain;
         Residual = residual;
     }
 
@@ -64,6 +75,15 @@ public sealed class RefineNetInference : IPoseRefiner
         {
             var value = _b2[o] + Dot(_w2.AsSpan(o * _hidden, _hidden), hidden);
             refined[o] = Residual ? value + predicted[o] : value;
+        }
+
+        if (_gain is not null)
+        {
+            // A 45-number reference has no wrist: no pull there, as in RefineNet.BuildInputs.
+            for (var k = 3 - skip; k < RefineNet.OutputSize; k++)
+            {
+                refined[k] += _gain[k] * (reference[k - 3 + skip] - predicted[k]);
+            }
         }
     }
 

@@ -29,6 +29,12 @@ public sealed record RefineNetOptions
     /// </summary>
     public bool Residual { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="Residual"/>: add a learned per-dof gain times (reference − prediction) to the output (45 extra
+    /// numbers; see <see cref="RefineNet"/>). Default true.
+    /// </summary>
+    public bool ReferenceGain { get; init; } = true;
+
     /// <summary>Seed for weight initialisation and batch sampling.</summary>
     public long Seed { get; init; } = 1;
 

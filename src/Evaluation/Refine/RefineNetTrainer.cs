@@ -57,11 +57,11 @@ public static class RefineNetTrainer
             _ => cuda.is_available() ? CUDA : CPU,
         };
         random.manual_seed(options.Seed);
-        var net = new RefineNet(options.HiddenSize, device, options.Residual);
+        var net = new RefineNet(options.HiddenSize, device, options.Residual, options.Residual && options.ReferenceGain);
         var history = new List<RefineTrainingPoint>();
-        using var x = tensor(inputs, [frames, RefineNet.InputSize]).to(device);
+        using var x = tensor(inputs, [frames, RefineNet.RowSize]).to(device);
         using var y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
-        using var optimizer = optim.Adam(net.Network.parameters(), lr: options.LearningRate);
+        using var optimizer = optim.Adam(net.TrainableParameters(), lr: options.LearningRate);
         using var generator = new Generator((ulong)options.Seed, CPU);
         net.Network.train();
         for (var iteration = 1; iteration <= options.Iterations; iteration++)

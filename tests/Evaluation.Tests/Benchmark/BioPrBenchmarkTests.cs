@@ -24,8 +24,11 @@ public sealed class BioPrBenchmarkTests
         var methods = result.Benchmark.Report.Methods.Select(m => m.Method).ToArray();
         Assert.Equal(
             [BenchmarkMethods.Base, BenchmarkMethods.BioPr, BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Smoothing(result.Benchmark.SmoothingWindow),
-             BenchmarkMethods.Pca(6), BenchmarkMethods.ReferenceOnly, BenchmarkMethods.RefineWithoutSimulator],
+             BenchmarkMethods.Pca(6), BenchmarkMethods.ReferenceOnly, BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.RefineInterpolatedWithoutSimulator],
             methods);
+
+        // BioPR's input interpolation took the smoothing window chosen on the training split, and the report says so.
+        Assert.Contains(result.Benchmark.Report.Notes ?? [], n => n.Contains($"input interpolated over d={result.Benchmark.SmoothingWindow} (the smoothing window chosen", StringComparison.Ordinal));
         Assert.All(result.Benchmark.Report.Methods, m =>
         {
             Assert.Equal(2 * 15, m.Metrics.Frames);

@@ -62,6 +62,48 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
+    public void InputInterpolationSmoothsWhatTheSimulatorFollowsWristIncluded()
+    {
+        var predicted = Predictions(40, 40);
+        var raw = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
+        var interpolated = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { InputWindow = 8 }).Run(predicted);
+        for (var s = 0; s < predicted.Length; s++)
+        {
+            // The reference wrist is the window mean of the predicted wrist (the simulated wrist is fixed).
+            var smoothed = new MsMano.Evaluation.Baselines.TemporalSmoothing(8).Smooth(predicted[s]);
+            for (var f = 0; f < predicted[s].Frames; f++)
+            {
+                for (var k = 0; k < 3; k++)
+                {
+                    Assert.Equal(smoothed.Poses[(f * 48) + k], interpolated[s].Reference[(f * 48) + k], 5);
+                }
+            }
+
+            // Jitter no longer reaches the simulator as rate noise: the finger reference's frame-to-frame acceleration drops.
+            Assert.True(
+                Roughness(interpolated[s].Reference) < 0.5 * Roughness(raw[s].Reference),
+                $"sequence {s}: roughness {Roughness(raw[s].Reference):F5} raw vs {Roughness(interpolated[s].Reference):F5} interpolated");
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BioPrOptions { InputWindow = -1 }.Validate());
+
+        static double Roughness(float[] poses)
+        {
+            var frames = poses.Length / 48;
+            var sum = 0.0;
+            for (var f = 1; f < frames - 1; f++)
+            {
+                for (var k = 3; k < 48; k++)
+                {
+                    var a = poses[((f + 1) * 48) + k] - (2 * poses[(f * 48) + k]) + poses[((f - 1) * 48) + k];
+                    sum += a * a;
+                }
+            }
+
+            return sum / ((frames - 2) * 45);
+        }
+    }
+    [Fact]
     public void TheLockstepLoopAllocatesOnlyThePerFrameOutputs()
     {
         // Allocation grows with frames only through the per-sequence arrays (angles, rates, wrist, reference, refined:

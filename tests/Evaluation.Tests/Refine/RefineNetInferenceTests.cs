@@ -8,12 +8,21 @@ namespace MsMano.Evaluation.Tests.Refine;
 public sealed class RefineNetInferenceTests
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void PureCSharpForwardMatchesTorchAndSurvivesSaveLoad(bool residual)
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public void PureCSharpForwardMatchesTorchAndSurvivesSaveLoad(bool residual, bool gain)
     {
         torch.random.manual_seed(5);
-        using var net = new RefineNet(64, residual: residual);
+        using var net = new RefineNet(64, residual: residual, referenceGain: gain);
+        if (gain)
+        {
+            // A trained-looking gain (it starts at zero, which would hide a wrong wiring).
+            using var noGrad = torch.no_grad();
+            var values = Enumerable.Range(0, 48).Select(k => 0.02f * k).ToArray();
+            net.TrainableParameters().Last().copy_(torch.tensor(values));
+        }
+
         var rng = new Random(3);
         var predicted = Enumerable.Range(0, 5 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         var reference = Enumerable.Range(0, 5 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
@@ -25,9 +34,14 @@ public sealed class RefineNetInferenceTests
         {
             inference.Refine(predicted.AsSpan(f * 48, 48), reference.AsSpan(f * 48, 48), refined);
             Assert.All(Enumerable.Range(0, 48), k => Assert.Equal(expected[(f * 48) + k], refined[k], 4));
-            // A 45-number reference (wrist already dropped) is the same input.
+            // A 45-number reference (wrist already dropped) is the same MLP input; with the gain its wrist has no pull.
             inference.Refine(predicted.AsSpan(f * 48, 48), reference.AsSpan((f * 48) + 3, 45), refined);
-            Assert.Equal(expected[f * 48], refined[0], 4);
+            Assert.Equal(expected[(f * 48) + 10], refined[10], 4);
+            if (gain)
+            {
+                var withoutPull = expected[(f * 48) + 1] - (0.02f * (reference[(f * 48) + 1] - predicted[(f * 48) + 1]));
+                Assert.Equal(withoutPull, refined[1], 4);
+            }
         }
 
         using var dir = new TempDir();
@@ -35,6 +49,7 @@ public sealed class RefineNetInferenceTests
         net.Save(path);
         using var loaded = RefineNet.Load(path);
         Assert.Equal(residual, loaded.Residual);
+        Assert.Equal(gain, loaded.ReferenceGain);
         var again = loaded.Refine(predicted, reference);
         Assert.All(Enumerable.Range(0, expected.Length), k => Assert.Equal(expected[k], again[k], 5));
         Assert.Throws<ArgumentException>(() => inference.Refine(predicted.AsSpan(0, 47), reference.AsSpan(0, 48), refined));
