@@ -5,6 +5,7 @@ using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
@@ -27,9 +28,11 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var policy = new Option<string>("--policy") { Description = $"IDNet policy snapshot (runs/idnet/idnet-policy.msgpack from `msmano train`), or '{RandomPolicy}' for seeded random weights (smoke test only).", Required = true };
-        var dataset = new Option<string>("--dataset") { Description = "synthetic, dexycb:<root>[?camera=..] or oakink:<root>[?split=sp0,..] (real ground truth + synthetic predictions).", DefaultValueFactory = _ => "synthetic" };
+        var dataset = new Option<string>("--dataset") { Description = "Ground truth: synthetic, dexycb:<root>[?camera=..] or oakink:<root>[?split=sp0,..]; with prediction files also json:<file or folder> / csv:<file or folder> pose sequences. Without prediction files the predictions are SYNTHETIC (error model).", DefaultValueFactory = _ => "synthetic" };
+        var trainPredictions = new Option<string?>("--train-predictions") { Description = "Base-estimator predictions for the training split (msmano-predictions JSON, see src/Evaluation/Datasets/README.md): RefineNet learns from them. Needs --test-predictions." };
+        var testPredictions = new Option<string?>("--test-predictions") { Description = "Base-estimator predictions for the test split (same format and method), the ones scored. Needs --train-predictions." };
         var output = new Option<string>("--out") { Description = "Report folder (report.md, report.html, PNG plots).", DefaultValueFactory = _ => "runs/evaluation" };
-        var mano = new Option<string?>("--mano") { Description = "MANO_RIGHT.pkl, needed for DexYCB poses (PCA basis)." };
+        var mano = new Option<string?>("--mano") { Description = "MANO_RIGHT.pkl, needed for DexYCB poses (PCA basis) and for predictions whose pose_frame is 'mano'." };
         var trainSequences = new Option<int>("--train-sequences") { Description = "Synthetic: training sequences.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().TrainSequences };
         var testSequences = new Option<int>("--test-sequences") { Description = "Synthetic: test sequences.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().TestSequences };
         var seconds = new Option<double>("--seconds") { Description = "Synthetic: seconds per sequence.", DefaultValueFactory = _ => new SyntheticBenchmarkOptions().Seconds };
@@ -50,19 +53,22 @@ public static class EvaluateCommand
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
+            policy, dataset, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
         };
         command.SetAction(parse =>
         {
-            var snapshot = LoadPolicy(parse.GetValue(policy)!);
             if (parse.GetValue(bench))
             {
-                return Bench(snapshot, parse.GetValue(rounds), parse.GetValue(benchBatch), parse.GetValue(fps));
+                return Bench(LoadPolicy(parse.GetValue(policy)!), parse.GetValue(rounds), parse.GetValue(benchBatch), parse.GetValue(fps));
             }
 
+            // Checked before the policy is loaded: a half-given pair is a usage error, whatever the policy.
+            var predictions = BenchmarkPredictionFiles.From(parse.GetValue(trainPredictions), parse.GetValue(testPredictions));
+            var snapshot = LoadPolicy(parse.GetValue(policy)!);
             var options = new EvaluationJobOptions
             {
                 Dataset = parse.GetValue(dataset)!,
+                Predictions = predictions,
                 OutputDirectory = parse.GetValue(output)!,
                 ManoModelPath = parse.GetValue(mano),
                 Synthetic = new SyntheticBenchmarkOptions

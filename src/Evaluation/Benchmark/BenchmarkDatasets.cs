@@ -1,6 +1,7 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
+using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
@@ -12,16 +13,24 @@ namespace MsMano.Evaluation.Benchmark;
 /// <summary>
 /// Builds <see cref="BenchmarkData"/> from a dataset spec: <c>synthetic</c> (<see cref="SyntheticBenchmarkData"/>), or
 /// <c>dexycb:&lt;root&gt;[?camera=..,fps=..]</c> / <c>oakink:&lt;root&gt;[?split=..,views=..,fps=..]</c>, whose ground
-/// truth is read by <see cref="MotionCatalog"/> (DexYCB s0 train/test; OakInk train/test part of the split). No
-/// released base-estimator predictions exist for these datasets, so predictions come from the SYNTHETIC error model
-/// applied to the real ground truth, and the report says so.
+/// truth is read by <see cref="MotionCatalog"/> (DexYCB s0 train/test; OakInk train/test part of the split). Without
+/// prediction files the predictions come from the SYNTHETIC error model applied to the ground truth, and the report
+/// says so; with <see cref="BenchmarkPredictionFiles"/> they are a real base estimator's (<see cref="FileBenchmarkData"/>),
+/// and <c>json:</c> / <c>csv:</c> pose files can serve as ground truth too.
 /// </summary>
 public static class BenchmarkDatasets
 {
-    public static BenchmarkData Load(string spec, HandModel model, SyntheticBenchmarkOptions? synthetic = null, MotionCatalogOptions? catalog = null)
+    public static BenchmarkData Load(
+        string spec, HandModel model, SyntheticBenchmarkOptions? synthetic = null, MotionCatalogOptions? catalog = null, BenchmarkPredictionFiles? predictions = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var options = synthetic ?? new SyntheticBenchmarkOptions();
+        var catalogOptions = (catalog ?? new MotionCatalogOptions()) with { Model = model };
+        if (predictions is not null)
+        {
+            return FileBenchmarkData.Load(spec, model, predictions, options, catalogOptions);
+        }
+
         var kinematics = new HandKinematics(model);
         var text = spec?.Trim() ?? "";
         if (text.Equals("synthetic", StringComparison.OrdinalIgnoreCase))
@@ -29,29 +38,16 @@ public static class BenchmarkDatasets
             return SyntheticBenchmarkData.Create(kinematics, options);
         }
 
-        var parsed = MotionSpec.Parse(text);
-        var (splitKey, train, test) = parsed.Kind switch
-        {
-            "dexycb" => ("split", "train", "test"),
-            "oakink" => ("part", "train", "test"),
-            _ => throw new MotionSpecException(text, $"kind '{parsed.Kind}'", "is not a benchmark dataset; use synthetic, dexycb:<root> or oakink:<root>"),
-        };
-        if (parsed.Settings.ContainsKey(splitKey))
-        {
-            throw new MotionSpecException(text, $"{splitKey}={parsed.Settings[splitKey]}", $"the benchmark chooses {splitKey}={train} for RefineNet and {splitKey}={test} for scoring; leave it out");
-        }
-
-        var catalogOptions = (catalog ?? new MotionCatalogOptions()) with { Model = model };
+        var split = DatasetSplit.Of(text, filesAllowed: false);
         var errors = options.Errors with { BoneAxes = options.Errors.BoneAxes ?? SyntheticBenchmarkData.RestBoneAxes(kinematics) };
-        var trainSet = Pair(MotionCatalog.Load(WithSetting(text, splitKey, train), catalogOptions), kinematics, errors, seedOffset: 0);
-        var testSet = Pair(MotionCatalog.Load(WithSetting(text, splitKey, test), catalogOptions), kinematics, errors, seedOffset: 1_000_000);
-        var name = parsed.Kind == "dexycb" ? "DexYCB s0" : "OakInk";
+        var trainSet = Pair(MotionCatalog.Load(split.TrainSpec!, catalogOptions), kinematics, errors, seedOffset: 0);
+        var testSet = Pair(MotionCatalog.Load(split.TestSpec!, catalogOptions), kinematics, errors, seedOffset: 1_000_000);
         var notes = new[]
         {
-            string.Create(CultureInfo.InvariantCulture, $"Ground truth: {name} annotations from '{parsed.Path}' ({trainSet.Length} training and {testSet.Length} test runs), converted to the shipped hand."),
-            "Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel) applied to the real ground truth, since no base-estimator outputs are available; numbers are not comparable with published results.",
+            string.Create(CultureInfo.InvariantCulture, $"Ground truth: {split.Name} annotations from '{split.Path}' ({trainSet.Length} training and {testSet.Length} test runs), converted to the shipped hand."),
+            "Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel) applied to the real ground truth, since no base-estimator outputs were given (--train-predictions / --test-predictions); numbers are not comparable with published results.",
         };
-        return new BenchmarkData($"{name} + synthetic predictions", Synthetic: true, trainSet, testSet, notes).Validate();
+        return new BenchmarkData($"{split.Name} + synthetic predictions", Synthetic: true, trainSet, testSet, notes).Validate();
     }
 
     /// <summary>Ground-truth motions as MANO-style poses of the hand, each with an error-model prediction.</summary>
@@ -60,21 +56,24 @@ public static class BenchmarkDatasets
         var result = new BenchmarkSequence[motions.Count];
         for (var i = 0; i < motions.Count; i++)
         {
-            var motion = motions[i];
-            var poses = new float[motion.Frames * PoseAngles.PoseSize];
-            for (var f = 0; f < motion.Frames; f++)
-            {
-                motion.ManoPose(kinematics, f, poses.AsSpan(f * PoseAngles.PoseSize, PoseAngles.PoseSize));
-            }
-
-            var truth = new PoseSequence(motion.Name, poses, motion.Fps, null, motion.Synthetic);
+            var truth = GroundTruth(motions[i], kinematics);
             var predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked(errors.Seed + seedOffset + (i * 7919)) }).Apply(truth);
-            result[i] = new BenchmarkSequence(motion.Name, truth, predicted with { Name = motion.Name });
+            result[i] = new BenchmarkSequence(truth.Name, truth, predicted with { Name = truth.Name });
         }
 
         return result;
     }
 
-    private static string WithSetting(string spec, string key, string value) =>
-        spec + (spec.Contains('?', StringComparison.Ordinal) ? "," : "?") + key + "=" + value;
+    /// <summary>A reference motion as the pose sequence the metrics score against.</summary>
+    public static PoseSequence GroundTruth(ReferenceMotion motion, HandKinematics kinematics)
+    {
+        ArgumentNullException.ThrowIfNull(motion);
+        var poses = new float[motion.Frames * PoseAngles.PoseSize];
+        for (var f = 0; f < motion.Frames; f++)
+        {
+            motion.ManoPose(kinematics, f, poses.AsSpan(f * PoseAngles.PoseSize, PoseAngles.PoseSize));
+        }
+
+        return new PoseSequence(motion.Name, poses, motion.Fps, null, motion.Synthetic);
+    }
 }

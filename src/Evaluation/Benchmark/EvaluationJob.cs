@@ -1,5 +1,6 @@
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Reports;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
@@ -9,8 +10,14 @@ namespace MsMano.Evaluation.Benchmark;
 /// <summary>What one evaluation run scores and where its report goes.</summary>
 public sealed record EvaluationJobOptions
 {
-    /// <summary>synthetic, dexycb:&lt;root&gt;[?..] or oakink:&lt;root&gt;[?..] (see <see cref="BenchmarkDatasets"/>).</summary>
+    /// <summary>
+    /// synthetic, dexycb:&lt;root&gt;[?..] or oakink:&lt;root&gt;[?..] (see <see cref="BenchmarkDatasets"/>); with
+    /// <see cref="Predictions"/> also json:&lt;file or folder&gt; / csv:&lt;file or folder&gt; pose files.
+    /// </summary>
     public string Dataset { get; init; } = "synthetic";
+
+    /// <summary>A real base estimator's predictions for the training and the test split; null: the synthetic error model.</summary>
+    public BenchmarkPredictionFiles? Predictions { get; init; }
 
     /// <summary>Folder for report.md, report.html and the PNG plots.</summary>
     public string OutputDirectory { get; init; } = "runs/evaluation";
@@ -19,7 +26,7 @@ public sealed record EvaluationJobOptions
 
     public BenchmarkOptions Benchmark { get; init; } = new();
 
-    /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses).</summary>
+    /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses) and for predictions with pose_frame "mano".</summary>
     public string? ManoModelPath { get; init; }
 
     /// <summary>Split name put on the metrics of the cluster message.</summary>
@@ -38,7 +45,7 @@ public static class EvaluationJob
         ArgumentNullException.ThrowIfNull(policy);
         var model = HandModelFile.LoadDefault();
         progress?.Begin($"Loading {options.Dataset}", 1);
-        var data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath });
+        var data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
         progress?.Advance(1);
         var result = BioPrBenchmark.Run(data, policy, options.Benchmark, model, progress, cancellation);
         var files = ReportWriter.Write(options.OutputDirectory, result.Report);

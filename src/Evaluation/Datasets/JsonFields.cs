@@ -8,14 +8,47 @@ internal static class JsonFields
 {
     public static JsonDocument Parse(string path)
     {
+        var bytes = File.ReadAllBytes(path);
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path));
+            return JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, $"line {e.LineNumber + 1}", $"invalid JSON ({e.Message})", e);
+            var literal = NonFiniteLiteral(bytes, e.LineNumber, e.BytePositionInLine);
+            throw new DataFormatException(path, $"line {e.LineNumber + 1}, byte {e.BytePositionInLine}", literal is null
+                ? $"invalid JSON ({e.Message})"
+                : $"invalid JSON: {literal} is not a finite number (JSON has no NaN or Infinity; Python's json.dump writes them for non-finite floats) ({e.Message})", e);
         }
+    }
+
+    // Python writes NaN / Infinity / -Infinity for non-finite floats; naming the value beats a bare syntax error.
+    private static string? NonFiniteLiteral(byte[] bytes, long? line, long? column)
+    {
+        if (line is null || column is null)
+        {
+            return null;
+        }
+
+        var offset = 0;
+        for (long l = 0; l < line && offset < bytes.Length; offset++)
+        {
+            if (bytes[offset] == (byte)'\n')
+            {
+                l++;
+            }
+        }
+
+        var start = offset + (int)column.Value;
+        foreach (var literal in new[] { "NaN", "Infinity", "-Infinity" })
+        {
+            if (start >= 0 && start + literal.Length <= bytes.Length && System.Text.Encoding.ASCII.GetString(bytes, start, literal.Length) == literal)
+            {
+                return literal;
+            }
+        }
+
+        return null;
     }
 
     public static JsonElement Require(JsonElement obj, string key, string path, string field)

@@ -1,4 +1,5 @@
 using MsMano.Biomechanics.Formats;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
 using MsMano.Evaluation.Metrics;
@@ -88,6 +89,34 @@ public sealed class PoseFileTests
         var rows = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
         Assert.Contains("sequences[0].poses", rows.Message);
         Assert.Contains("1 rows", rows.Message);
+    }
+
+    [Fact]
+    public void PredictionFileUndoesAYzFlipAndKeepsThePoseFrame()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("pred.json");
+        var joints = string.Join(',', Enumerable.Range(0, 63).Select(i => (i % 3 == 0 ? 1 : -2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // Global rotation: a quarter turn about y, written after diag(1, -1, -1) as Deformer's released code does.
+        var flipped = Mat3.Diagonal(1, -1, -1) * Mat3.RotY(Math.PI / 2);
+        var g = flipped.Log();
+        var pose = string.Join(',', new[] { g.X, g.Y, g.Z }.Concat(Enumerable.Repeat(0.1, 45)).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        File.WriteAllText(path, $$"""{"format": "msmano-predictions", "method": "Deformer", "flip_yz": true, "pose_frame": "mano", "sequences": [{"name": "s", "frames": [0], "poses": [[{{pose}}]], "joints": [[{{joints}}]]}]}""");
+        var set = PredictionFile.Read(path);
+        Assert.Equal(PredictedPoseFrame.Mano, set.PoseFrame);
+        var j = set.Sequences[0].JointsM!;
+        Assert.Equal((1.0, 2.0, 2.0), (j[0, 7, 0], j[0, 7, 1], j[0, 7, 2]));
+        var p = set.Sequences[0].Poses!;
+        var back = Mat3.Exp(new Vec3(p[0], p[1], p[2]));
+        Assert.True((back.Column(0) - Mat3.RotY(Math.PI / 2).Column(0)).Norm() < 1e-6 && (back.Column(1) - Mat3.RotY(Math.PI / 2).Column(1)).Norm() < 1e-6);
+        Assert.Equal(0.1f, p[47]);
+
+        PredictionFile.Write(path, set);
+        Assert.Equal(PredictedPoseFrame.Mano, PredictionFile.Read(path).PoseFrame);
+
+        File.WriteAllText(path, """{"format": "msmano-predictions", "method": "m", "pose_frame": "camera", "sequences": []}""");
+        var e = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
+        Assert.Equal(("pose_frame", true), (e.Field, e.Message.Contains("'camera'", StringComparison.Ordinal)));
     }
 
     [Fact]

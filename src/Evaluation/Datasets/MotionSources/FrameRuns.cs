@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MsMano.Evaluation.Datasets.MotionSources;
 
 /// <summary>Splits a frame-validity mask into maximal runs of valid frames: a reference motion must be gap-free.</summary>
@@ -21,7 +23,23 @@ internal static class FrameRuns
         }
     }
 
-    /// <summary>The motion name, with the run's first frame number appended when the video was split.</summary>
+    /// <summary>
+    /// The motion name: the video key, with the run's first frame number appended when the video was split or does not
+    /// start at frame 0, so that a name alone says which dataset frames a motion covers (<see cref="Parse"/>).
+    /// </summary>
     public static string Name(string key, int start, int length, int total, int firstFrame = 0) =>
-        start == 0 && length == total ? key : $"{key}@{firstFrame + start}";
+        start == 0 && length == total && firstFrame == 0 ? key : $"{key}@{firstFrame + start}";
+
+    /// <summary>
+    /// The video key and first dataset frame of a motion name written by <see cref="Name"/>; a name without an
+    /// "@&lt;frame&gt;" suffix (pose files, synthetic motions, whole videos) starts at frame 0.
+    /// </summary>
+    public static (string Video, int FirstFrame) Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int at = name.LastIndexOf('@');
+        return at > 0 && int.TryParse(name.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int frame)
+            ? (name[..at], frame)
+            : (name, 0);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MsMano.Biomechanics.Formats;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
@@ -8,15 +9,22 @@ namespace MsMano.Evaluation.Datasets.Predictions;
 public sealed record PredictedSequence(string Name, int[] Frames, float[]? Poses, Keypoints? JointsM, float[]? Betas);
 
 /// <summary>The predictions of one base estimator on one split.</summary>
-public sealed record PredictionSet(string Method, string Dataset, bool Synthetic, IReadOnlyList<PredictedSequence> Sequences);
+public sealed record PredictionSet(string Method, string Dataset, bool Synthetic, IReadOnlyList<PredictedSequence> Sequences)
+{
+    /// <summary>Axes of the poses' joint rotations; joints need no such choice (they are points).</summary>
+    public PredictedPoseFrame PoseFrame { get; init; } = PredictedPoseFrame.Hand;
+}
 
 /// <summary>
 /// The project's base-estimator prediction format (see Datasets/README.md):
 /// {"format": "msmano-predictions", "version": 1, "method": "gSDF", "dataset": "dexycb-s0-test",
-///  "synthetic": false, "unit": "m" | "mm",
+///  "synthetic": false, "unit": "m" | "mm", "pose_frame": "hand" | "mano" (optional), "flip_yz": false (optional),
 ///  "sequences": [{"name": "...", "frames": [0, 1, ...], "poses": [[48]...] (optional), "joints": [[63]...] (optional),
 ///                 "betas": [10] (optional)}]}.
 /// Each sequence needs poses or joints (or both), one row per listed frame. Joints are returned in metres.
+/// flip_yz = true says the values were multiplied by diag(1, −1, −1) (Deformer's released code does this to DexYCB
+/// output, an HO3D OpenGL conversion applied unconditionally); the reader undoes it, so what it returns is always in
+/// the ground truth's (OpenCV) camera frame: joints get y and z negated, a pose's global rotation G becomes diag(1, −1, −1) G.
 /// </summary>
 public static class PredictionFile
 {
@@ -33,6 +41,11 @@ public static class PredictionFile
         json.WriteString("dataset", set.Dataset);
         json.WriteBoolean("synthetic", set.Synthetic);
         json.WriteString("unit", "m");
+        if (set.PoseFrame == PredictedPoseFrame.Mano)
+        {
+            json.WriteString("pose_frame", "mano");
+        }
+
         json.WriteStartArray("sequences");
         foreach (var s in set.Sequences)
         {
@@ -93,6 +106,14 @@ public static class PredictionFile
             "mm" => 0.001,
             _ => throw new DataFormatException(path, "unit", $"'{unit}' is not 'm' or 'mm'"),
         };
+        var frameText = JsonFields.Optional(root, "pose_frame") is { } pf ? JsonFields.String(pf, path, "pose_frame") : "hand";
+        var poseFrame = frameText switch
+        {
+            "hand" => PredictedPoseFrame.Hand,
+            "mano" => PredictedPoseFrame.Mano,
+            _ => throw new DataFormatException(path, "pose_frame", $"'{frameText}' is not 'hand' or 'mano'"),
+        };
+        var flip = JsonFields.Optional(root, "flip_yz") is { } fl && JsonFields.Bool(fl, path, "flip_yz");
         var sequencesElement = JsonFields.Require(root, "sequences", path, "");
         if (sequencesElement.ValueKind != JsonValueKind.Array)
         {
@@ -114,13 +135,17 @@ public static class PredictionFile
             {
                 poses = Array.ConvertAll(JsonFields.Rows(p, ManoJoints.PoseSize, path, $"{field}.poses", out var rows), v => (float)v);
                 CheckRows(rows, frames.Length, path, $"{field}.poses");
+                if (flip)
+                {
+                    UnflipGlobalRotations(poses);
+                }
             }
 
             if (JsonFields.Optional(item, "joints") is { } j)
             {
                 var values = JsonFields.Rows(j, HandJoints.Count * 3, path, $"{field}.joints", out var rows);
                 CheckRows(rows, frames.Length, path, $"{field}.joints");
-                joints = new Keypoints(values.Select(v => v * scale).ToArray(), rows, HandJoints.Count);
+                joints = new Keypoints(values.Select((v, k) => (flip && k % 3 != 0 ? -v : v) * scale).ToArray(), rows, HandJoints.Count);
             }
 
             if (poses is null && joints is null)
@@ -132,7 +157,20 @@ public static class PredictionFile
             sequences.Add(new PredictedSequence(name, frames, poses, joints, betas));
         }
 
-        return new PredictionSet(method, dataset, synthetic, sequences);
+        return new PredictionSet(method, dataset, synthetic, sequences) { PoseFrame = poseFrame };
+    }
+
+    // diag(1, -1, -1) is a half turn about x, so it is its own inverse: undoing it is applying it again.
+    private static void UnflipGlobalRotations(float[] poses)
+    {
+        var flip = Mat3.Diagonal(1, -1, -1);
+        for (var o = 0; o < poses.Length; o += ManoJoints.PoseSize)
+        {
+            var g = (flip * Mat3.Exp(new Vec3(poses[o], poses[o + 1], poses[o + 2]))).Log();
+            poses[o] = (float)g.X;
+            poses[o + 1] = (float)g.Y;
+            poses[o + 2] = (float)g.Z;
+        }
     }
 
     private static void CheckRows(int rows, int frames, string path, string field)

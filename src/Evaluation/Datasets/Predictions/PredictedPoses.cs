@@ -1,0 +1,122 @@
+using MsMano.Biomechanics.Formats;
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.Biomechanics.Kinematics.InverseKinematics;
+using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Evaluation.Metrics;
+
+namespace MsMano.Evaluation.Datasets.Predictions;
+
+/// <summary>Poses of a run of predicted frames on the hand model, and how they were obtained.</summary>
+/// <param name="Poses">[frames, 48], hand-frame convention (what BioPR takes).</param>
+/// <param name="FromJoints">True when the file had joints only and the poses were fitted by inverse kinematics.</param>
+/// <param name="KeypointErrorSumM">Sum over the frames of the fit's mean keypoint distance (m); 0 for poses.</param>
+public sealed record PredictedRun(float[] Poses, bool FromJoints, double KeypointErrorSumM);
+
+/// <summary>
+/// Turns predictions into what BioPR refines, per-frame poses of the hand model. MANO poses are used directly (those
+/// written in the real MANO model's frame go through <see cref="ManoPoseConverter"/> first). A sequence with 21 joints
+/// only is fitted like OakInk's ground truth (<see cref="OakInkMotions"/>): per frame the hand scale, the palm by Kabsch
+/// and the 45 angles by <see cref="KeypointInverseKinematics"/> inside the joint limits, warm-started from the
+/// previous frame. The base row of a benchmark is then this fit, so its keypoint error is reported with it.
+/// </summary>
+public sealed class PredictedPoses
+{
+    private readonly HandKinematics _kinematics;
+    private readonly ManoPoseConverter? _mano;
+    private readonly KeypointInverseKinematics _ik;
+
+    public PredictedPoses(HandKinematics kinematics, ManoPoseConverter? mano = null)
+    {
+        ArgumentNullException.ThrowIfNull(kinematics);
+        _kinematics = kinematics;
+        _mano = mano;
+        // OakInk's settings: dataset hands are not the model's size, and 60 steps reach well below a millimetre.
+        _ik = new KeypointInverseKinematics(kinematics, new KeypointIkOptions { EstimateScale = true, MaxIterations = 60, ErrorTolerance = 1e-6 });
+    }
+
+    /// <summary>
+    /// Poses for rows <paramref name="firstRow"/> .. +<paramref name="count"/> of sequence <paramref name="index"/> of
+    /// <paramref name="set"/>; <paramref name="source"/> (the file) and the sequence index name any problem.
+    /// </summary>
+    public PredictedRun Convert(PredictionSet set, int index, int firstRow, int count, string source)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var sequence = set.Sequences[index];
+        if (sequence.Poses is { } poses)
+        {
+            return new PredictedRun(FromPoses(set.PoseFrame, poses, firstRow, count, source), FromJoints: false, 0);
+        }
+
+        return FromJoints(sequence.JointsM!, firstRow, count, source, $"sequences[{index}].joints");
+    }
+
+    private float[] FromPoses(PredictedPoseFrame frame, float[] poses, int firstRow, int count, string source)
+    {
+        var size = HandKinematics.PoseLength;
+        var result = poses.AsSpan(firstRow * size, count * size).ToArray();
+        if (frame == PredictedPoseFrame.Hand)
+        {
+            return result;
+        }
+
+        if (_mano is null)
+        {
+            throw new DataFormatException(source, "pose_frame",
+                "'mano' poses need the user's MANO model (--mano <MANO_RIGHT.pkl>) to be turned into the hand model's frame");
+        }
+
+        var global = new double[3];
+        var joints = new double[size - 3];
+        for (var f = 0; f < count; f++)
+        {
+            var pose = result.AsSpan(f * size, size);
+            for (var k = 0; k < size; k++)
+            {
+                (k < 3 ? global : joints)[k < 3 ? k : k - 3] = pose[k];
+            }
+
+            _mano.ToHandPose(global, joints, pose);
+        }
+
+        return result;
+    }
+
+    private PredictedRun FromJoints(Keypoints joints, int firstRow, int count, string source, string field)
+    {
+        var size = HandKinematics.PoseLength;
+        var result = new float[count * size];
+        double[]? previous = null;
+        double errorSum = 0;
+        var points = new Vec3[HandKinematics.KeypointCount];
+        for (var f = 0; f < count; f++)
+        {
+            var row = firstRow + f;
+            for (var k = 0; k < points.Length; k++)
+            {
+                points[k] = new Vec3(joints[row, k, 0], joints[row, k, 1], joints[row, k, 2]);
+            }
+
+            KeypointFit fit;
+            try
+            {
+                fit = _ik.Fit(points, previous);
+            }
+            catch (ArgumentException e)
+            {
+                // Degenerate joints (coincident or collinear palm points) cannot be fitted.
+                throw new DataFormatException(source, $"{field}[{row}]", $"cannot be fitted by inverse kinematics ({e.Message})", e);
+            }
+
+            previous = fit.Angles;
+            errorSum += fit.MeanError;
+            var pose = _kinematics.PoseFromAngles(fit.Angles, fit.RootRotation.Log());
+            for (var k = 0; k < size; k++)
+            {
+                result[(f * size) + k] = (float)pose[k];
+            }
+        }
+
+        return new PredictedRun(result, FromJoints: true, errorSum);
+    }
+}
