@@ -19,7 +19,7 @@ public sealed record BioPrLatencyResult(FrameTiming Timing, int Rounds, IReadOnl
 }
 
 /// <summary>
-/// Measures the whole BioPR pass per frame (limit clamp, finite differences, IDNet, the muscle-driven simulation of one
+/// Measures the whole BioPR pass per frame (limit clamp, input interpolation over <c>inputWindow</c>, finite differences, IDNet, the muscle-driven simulation of one
 /// frame interval, pose conversion, RefineNet), setup of the run included: one sequence alone (latency, what a live
 /// tracker waits per frame) and a batch of sequences in lockstep (throughput, frames/s).
 /// </summary>
@@ -27,7 +27,7 @@ public static class BioPrLatency
 {
     public static BioPrLatencyResult Measure(
         HandPlant plant, PoseAngles poses, PolicySnapshot policy, IPoseRefiner refiner,
-        int frames = 120, int batch = 64, int rounds = 5, double fps = 30)
+        int frames = 120, int batch = 64, int rounds = 5, double fps = 30, int inputWindow = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
@@ -37,7 +37,7 @@ public static class BioPrLatency
             var truth = SyntheticMotion.Generate($"latency-{i}", frames, fps, seed: 500 + i);
             return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 900 + i }).Apply(truth);
         }).ToArray();
-        var options = new BioPrOptions { BatchSize = batch };
+        var options = new BioPrOptions { BatchSize = batch, InputWindow = inputWindow }.Validate();
         var single = sequences.AsSpan(0, 1).ToArray();
         var configurations = new List<(string Name, int Sequences, Func<IReadOnlyList<BioPrOutput>> Run)>();
         foreach (var feedback in new[] { false, true })

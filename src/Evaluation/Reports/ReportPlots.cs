@@ -13,10 +13,12 @@ public static class ReportPlots
     {
         var plot = new ScottPlot.Plot();
         var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
-        foreach (var (method, pred) in sequence.Predictions)
+        for (var m = 0; m < sequence.Predictions.Count; m++)
         {
+            var (method, pred) = sequence.Predictions[m];
             var perFrame = Mpjpe.PerFrame(KeypointErrors.Distances(sequence.GtMm, pred, Alignment.RootRelative));
             var line = plot.Add.ScatterLine(frames, perFrame);
+            line.Color = MethodColor(m);
             line.LegendText = method;
         }
 
@@ -34,7 +36,6 @@ public static class ReportPlots
         var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
         var series = new List<(string Label, Keypoints Kp)> { ("ground truth", sequence.GtMm) };
         series.AddRange(sequence.Predictions.Select(p => (p.Method, p.PredMm)));
-        var palette = new ScottPlot.Palettes.Category10();
         for (var s = 0; s < series.Count; s++)
         {
             var relative = series[s].Kp.RootRelative();
@@ -42,7 +43,8 @@ public static class ReportPlots
             {
                 var values = frames.Select(f => relative[(int)f, sequence.Joint, axis]).ToArray();
                 var line = plot.Add.ScatterLine(frames, values);
-                line.Color = palette.GetColor(s);
+                // Ground truth in black; each method keeps its colour from the error-over-time plot.
+                line.Color = s == 0 ? ScottPlot.Colors.Black : MethodColor(s - 1);
                 line.LineWidth = s == 0 ? 2.5f : 1.2f;
                 line.LinePattern = axis switch
                 {
@@ -63,6 +65,8 @@ public static class ReportPlots
         plot.ShowLegend();
         plot.SavePng(path, Width, Height);
     }
+
+    private static ScottPlot.Color MethodColor(int method) => new ScottPlot.Palettes.Category10().GetColor(method);
 
     private static string Title(string text, bool synthetic) => synthetic ? $"SYNTHETIC DATA - {text}" : text;
 }

@@ -220,7 +220,7 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void LatencyMeasurementReportsEveryConfiguration()
     {
-        var result = BioPrLatency.Measure(Plant, Poses, TestPolicies.Random(), SmallRefiner(2), frames: 4, batch: 3, rounds: 1);
+        var result = BioPrLatency.Measure(Plant, Poses, TestPolicies.Random(), SmallRefiner(2), frames: 4, batch: 3, rounds: 1, inputWindow: 2);
         Assert.Equal(["1 sequence, no feedback", "3 sequences, no feedback", "1 sequence, with feedback", "3 sequences, with feedback"], result.Rows.Select(r => r.Name));
         Assert.All(result.Rows, r => Assert.True(r.MillisecondsPerFrame > 0 && r.FramesPerSecond > 0, r.Name));
         Assert.Equal(2, result.Timing.ControlStepsPerFrame);
