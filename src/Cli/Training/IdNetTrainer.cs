@@ -148,11 +148,7 @@ public sealed class IdNetTrainer : IDisposable
     /// <summary>A rollout buffer as the learner's segment; clip ends are terminal (the authors' episodes end there).</summary>
     public static RolloutSegment ToSegment(RolloutBuffer buffer)
     {
-        var terminated = new bool[buffer.Transitions];
-        for (int i = 0; i < terminated.Length; i++)
-        {
-            terminated[i] = (buffer.Flags[i] & TransitionFlags.Terminated) != 0;
-        }
+        var (terminated, truncated) = RolloutSegment.SplitFlags(buffer.Flags);
         return new RolloutSegment
         {
             Steps = buffer.Steps,
@@ -163,7 +159,7 @@ public sealed class IdNetTrainer : IDisposable
             LogProbs = buffer.LogProbs,
             Rewards = buffer.Rewards,
             Terminated = terminated,
-            Truncated = new bool[buffer.Transitions],
+            Truncated = truncated,
             NextObservations = buffer.NextObservations,
         };
     }

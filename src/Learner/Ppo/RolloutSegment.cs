@@ -1,3 +1,5 @@
+using MsMano.Contracts.Rollouts;
+
 namespace MsMano.Learner.Ppo;
 
 /// <summary>
@@ -30,6 +32,19 @@ public sealed class RolloutSegment
 
     /// <summary>True where the step ended the episode in a terminal state (no bootstrap), [T · N].</summary>
     public required ReadOnlyMemory<bool> Terminated { get; init; }
+
+    /// <summary>The wire/buffer flags split into the <see cref="Terminated"/> and <see cref="Truncated"/> arrays.</summary>
+    public static (bool[] Terminated, bool[] Truncated) SplitFlags(ReadOnlySpan<TransitionFlags> flags)
+    {
+        var terminated = new bool[flags.Length];
+        var truncated = new bool[flags.Length];
+        for (int k = 0; k < flags.Length; k++)
+        {
+            terminated[k] = (flags[k] & TransitionFlags.Terminated) != 0;
+            truncated[k] = (flags[k] & TransitionFlags.Truncated) != 0;
+        }
+        return (terminated, truncated);
+    }
 
     /// <summary>True where the episode was cut short (time limit, end of reference clip): bootstrap from the final observation, [T · N].</summary>
     public required ReadOnlyMemory<bool> Truncated { get; init; }

@@ -39,13 +39,9 @@ public static class RolloutSegmentChunks
                 $"the learner expects {observationSize}/{actionSize}.", nameof(chunk));
         }
 
-        ReadOnlySpan<TransitionFlags> flags = view.Flags;
-        var terminated = new bool[flags.Length];
-        var truncated = new bool[flags.Length];
-        for (int k = 0; k < flags.Length; k++)
+        var (terminated, truncated) = RolloutSegment.SplitFlags(view.Flags);
+        for (int k = 0; k < terminated.Length; k++)
         {
-            terminated[k] = (flags[k] & TransitionFlags.Terminated) != 0;
-            truncated[k] = (flags[k] & TransitionFlags.Truncated) != 0;
             if (truncated[k] && !terminated[k])
             {
                 throw new ArgumentException(
