@@ -169,7 +169,9 @@ public static class ClusterBenchCommand
         using var processes = new ClusterBenchProcesses(directory);
         AnsiConsole.MarkupLine($"[bold]{mode}[/] with [bold]{n}[/] simulation node process(es): starting (logs in {Markup.Escape(directory)})");
         var learnerArgs = new List<string>(["learner", "--port", port.ToString(CultureInfo.InvariantCulture), .. common,
-            "--checkpoints", "", "--status-file", status, "--batch", settings.Batch.ToString(CultureInfo.InvariantCulture)]);
+            "--checkpoints", "", "--status-file", status, "--batch", settings.Batch.ToString(CultureInfo.InvariantCulture),
+            // The benchmark measures transport and training only; an evaluation would compete for the cores.
+            "--no-evaluate"]);
         if (mode == "collect")
         {
             learnerArgs.Add("--no-train");

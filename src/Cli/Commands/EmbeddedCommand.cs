@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
+using MsMano.Evaluation.Host;
 using MsMano.Learner.Actors;
 using MsMano.Learner.Host;
 using MsMano.Learner.Ppo;
@@ -25,6 +26,9 @@ public sealed record EmbeddedOptions
     public bool Fresh { get; init; }
     public SimSourceOptions Sources { get; init; } = new();
 
+    /// <summary>Null: the defaults for <see cref="Sources"/> (on for idnet), MSMANO__EVALUATION__* applied, reports in &lt;out&gt;/evaluation.</summary>
+    public EvaluationSettings? Evaluation { get; init; }
+
     public EmbeddedOptions Validate()
     {
         if (SimNodes < 1 || ActorsPerNode < 1 || AgentsPerActor < 1 || BatchSize < 1)
@@ -36,6 +40,7 @@ public sealed record EmbeddedOptions
             throw new ArgumentException("give a duration (--minutes) or an update budget (--updates).");
         }
         Sources.Validate();
+        Evaluation?.Validate();
         return this;
     }
 }
@@ -44,7 +49,9 @@ public sealed record EmbeddedOptions
 /// The embedded default (`msmano` with no command, or `msmano embedded`): one process holding a learner node and N
 /// simulation nodes, each its own ActorSystem, talking through Akka remoting over 127.0.0.1 exactly as separate
 /// processes would; trains for a duration or an update budget with a progress display, then leaves gracefully
-/// (the learner checkpoints on the way out, and a later run resumes from there).
+/// (the learner checkpoints on the way out, and a later run resumes from there). With evaluation on, the learner's node
+/// also runs the BioPR evaluation: when training converges (or, with --evaluate-at-end, when the run ends) the
+/// simulation nodes leave first, the run waits for the report and prints where it is.
 /// </summary>
 public static class EmbeddedCommand
 {
@@ -62,17 +69,35 @@ public static class EmbeddedCommand
         var motion = new Option<string>("--motion") { Description = "Training motion spec for --env idnet.", DefaultValueFactory = _ => new SimSourceOptions().Motion };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation instead of the paper's 192." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
+        var evaluation = new EvaluationFlags();
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
             sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed,
         };
-        command.SetAction(parse => Run(Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed)));
+        foreach (Option option in evaluation.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse =>
+        {
+            EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed);
+            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options));
+            return Run(options with { Evaluation = settings });
+        });
         return command;
     }
 
     public static int Run(EmbeddedOptions options)
     {
-        return RunAsync(options.Validate()).GetAwaiter().GetResult();
+        options.Validate();
+        EvaluationSettings evaluation = options.Evaluation
+            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options));
+        return RunAsync(options, evaluation).GetAwaiter().GetResult();
+    }
+
+    private static string DefaultEvaluationDirectory(EmbeddedOptions options)
+    {
+        return Path.Combine(options.OutputDirectory, "evaluation");
     }
 
     private static EmbeddedOptions Options(
@@ -101,7 +126,7 @@ public static class EmbeddedCommand
         };
     }
 
-    private static async Task<int> RunAsync(EmbeddedOptions options)
+    private static async Task<int> RunAsync(EmbeddedOptions options, EvaluationSettings evaluation)
     {
         string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
         if (options.Fresh && Directory.Exists(checkpoints))
@@ -125,6 +150,7 @@ public static class EmbeddedCommand
         nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)));
         LearnerProgress? latest = null;
         LearnerProgress? firstUpdate = null;
+        EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -142,7 +168,7 @@ public static class EmbeddedCommand
         {
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
-                LearnerHost.Start(cluster.Nodes[0], learnerSettings, ppo);
+                LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation);
                 LearnerHost.ListenForProgress(cluster.Nodes[0], progress =>
                 {
                     latest = progress;
@@ -157,6 +183,7 @@ public static class EmbeddedCommand
                     SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId));
                 }
                 await ShowProgressAsync(options, () => latest, clock, stop.Token).ConfigureAwait(false);
+                evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
                 Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
             }
         }
@@ -164,8 +191,31 @@ public static class EmbeddedCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-        PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints);
+        PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints, evaluated);
         return 0;
+    }
+
+    /// <summary>
+    /// Waits for the final policy's report when there will be one. The simulation nodes leave first: training is over
+    /// either way, and on a small machine the evaluation then has the cores to itself.
+    /// </summary>
+    private static async Task<EndOfRunEvaluation> EvaluateAtEndAsync(LocalCluster cluster, LearnerNode learner, Contracts.Training.TrainingStatus? last, CancellationToken stop)
+    {
+        if (stop.IsCancellationRequested)
+        {
+            return new EndOfRunEvaluation(null, "skipped: stopped with Ctrl-C");
+        }
+        if (learner.WillEvaluate(last))
+        {
+            Log.Information("Training is over; the simulation nodes leave before the evaluation");
+            await Task.WhenAll(cluster.Nodes.Skip(1).Select(node => node.Terminate())).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        EndOfRunEvaluation result = await learner.FinishEvaluationAsync(last, stop).ConfigureAwait(false);
+        if (result.MarkdownPath is { } path)
+        {
+            Log.Information("Evaluation report: {Path} ({Headline})", path, result.Note);
+        }
+        return result;
     }
 
     private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Stopwatch clock, CancellationToken stop)
@@ -206,7 +256,7 @@ public static class EmbeddedCommand
             }).ConfigureAwait(false);
     }
 
-    private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, string checkpoints)
+    private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, string checkpoints, EndOfRunEvaluation? evaluated)
     {
         var table = new Table().Title("Embedded cluster run");
         table.AddColumns("", "value");
@@ -228,6 +278,14 @@ public static class EmbeddedCommand
         }
         table.AddRow("wall time", $"{elapsed.TotalMinutes:F1} min");
         table.AddRow("checkpoints", Path.GetFullPath(checkpoints));
+        if (evaluated is not null)
+        {
+            table.AddRow("evaluation", Markup.Escape(evaluated.Note));
+            if (evaluated.MarkdownPath is { } report)
+            {
+                table.AddRow("evaluation report", Markup.Escape(report));
+            }
+        }
         AnsiConsole.Write(table);
     }
 }

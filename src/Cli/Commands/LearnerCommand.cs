@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Akka.Actor;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
+using MsMano.Evaluation.Host;
 using MsMano.Learner.Actors;
 using MsMano.Learner.Host;
 using MsMano.Learner.Ppo;
@@ -12,8 +14,10 @@ namespace MsMano.Cli.Commands;
 
 /// <summary>
 /// `msmano learner`: the learner node process (role <c>learner</c>): PPO on whatever the simulation nodes send,
-/// checkpoints (resumed on start), TensorBoard events and an optional JSON status file. Settings: flags, or
-/// MSMANO__LEARNER__* / MSMANO__PPO__* / CLUSTER__* / MSMANO__CLUSTER__* variables (deploy/k8s).
+/// checkpoints (resumed on start), TensorBoard events and an optional JSON status file, and (with --env idnet, unless
+/// --no-evaluate) the evaluation actor at /user/evaluation. When training ends (update budget or reward plateau) the
+/// node waits for the final policy's evaluation report, then leaves and exits. Settings: flags, or
+/// MSMANO__LEARNER__* / MSMANO__PPO__* / MSMANO__EVALUATION__* / CLUSTER__* / MSMANO__CLUSTER__* variables (deploy/k8s).
 /// </summary>
 public static class LearnerCommand
 {
@@ -28,8 +32,9 @@ public static class LearnerCommand
         var noTrain = new Option<bool>("--no-train") { Description = "Only receive, validate, ack and count rollouts (transport benchmarks)." };
         var statusFile = new Option<string?>("--status-file") { Description = "Rewrite this JSON file with the learner's counters after every update and tick." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads (default: TorchSharp's choice)." };
+        var evaluation = new EvaluationFlags();
         var command = new Command("learner", "Run the learner node: PPO on IDNet over the rollouts of every simulation node.");
-        foreach (Option option in flags.All.Concat([batch, checkpoints, checkpointEvery, tensorBoard, maxUpdates, noTrain, statusFile, torchThreads]))
+        foreach (Option option in flags.All.Concat([batch, checkpoints, checkpointEvery, tensorBoard, maxUpdates, noTrain, statusFile, torchThreads]).Concat(evaluation.All))
         {
             command.Options.Add(option);
         }
@@ -46,28 +51,31 @@ public static class LearnerCommand
                 new($"{section}:{nameof(LearnerSettings.MaxUpdates)}", SimNodeFlags.Invariant(parse.GetValue(maxUpdates))),
                 new($"{section}:{nameof(LearnerSettings.Train)}", parse.GetValue(noTrain) ? "false" : null),
                 new($"{section}:{nameof(LearnerSettings.TorchThreads)}", SimNodeFlags.Invariant(parse.GetValue(torchThreads))),
+                .. evaluation.Entries(parse),
             ]);
             // The command fixes the role; everything else may come from flags, environment or appsettings.
             ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Learner] }) with { Roles = [ClusterRoles.Learner] };
             LearnerSettings settings = LearnerSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse);
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
-            return RunAsync(options, settings, ppo, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();
+            EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
+            return RunAsync(options, settings, ppo, evaluationSettings, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, string? statusFile, SimNodeFlags flags, ParseResult parse)
+        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse)
     {
         var (parentGone, watch) = flags.ParentWatch(parse);
         using (watch)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(parentGone))
         {
             DateTime lastLog = DateTime.MinValue;
+            bool finishing = false;
             return await ClusterNodeRunner.RunAsync(options, system =>
             {
-                LearnerHost.Start(system, settings, ppo);
+                LearnerNode node = LearnerNode.Start(system, settings, ppo, evaluation);
                 LearnerHost.ListenForProgress(system, progress =>
                 {
                     if (statusFile is not null)
@@ -79,10 +87,11 @@ public static class LearnerCommand
                         lastLog = DateTime.UtcNow;
                         Log.Information("{Summary}", Summary(progress));
                     }
-                    if (progress.Finished && !stop.IsCancellationRequested)
+                    if (progress.Finished && !finishing)
                     {
-                        Log.Information("Reached {Updates} updates; leaving the cluster", progress.Status.Updates);
-                        stop.Cancel();
+                        // Off the listener's thread: the wait for the report may take minutes.
+                        finishing = true;
+                        _ = FinishAsync(system, node, progress, stop);
                     }
                 });
                 Log.Information(
@@ -90,6 +99,36 @@ public static class LearnerCommand
                     ppo.ObservationSize, string.Join(",", ppo.Hidden), ppo.ActionSize, settings.BatchSize,
                     settings.CheckpointDirectory ?? "(none)", settings.Train);
             }, stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Training has ended: wait for the final policy's report (if one is due), then leave the cluster.</summary>
+    private static async Task FinishAsync(ActorSystem system, LearnerNode node, LearnerProgress progress, CancellationTokenSource stop)
+    {
+        Log.Information("Training ended after {Updates} updates at policy v{Version}", progress.Status.Updates, progress.Status.PolicyVersion);
+        Task<EndOfRunEvaluation> evaluation = node.FinishEvaluationAsync(progress.Status, stop.Token);
+        if (await Task.WhenAny(evaluation, system.WhenTerminated).ConfigureAwait(false) != evaluation)
+        {
+            // Stopped meanwhile (SIGTERM, parent gone): the node has left and cancelled the job; nothing to report.
+            return;
+        }
+        EndOfRunEvaluation evaluated = await evaluation.ConfigureAwait(false);
+        if (evaluated.MarkdownPath is { } path)
+        {
+            Log.Information("Evaluation report: {Path} ({Headline})", path, evaluated.Note);
+        }
+        else
+        {
+            Log.Information("Evaluation: {Note}", evaluated.Note);
+        }
+        Log.Information("Leaving the cluster");
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The node terminated on its own between the check above and here: it has already left.
         }
     }
 

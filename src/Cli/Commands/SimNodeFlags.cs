@@ -54,17 +54,24 @@ public sealed class SimNodeFlags
         Set(ClusterNodeOptionsBinder.StableAfterKey, parse.GetValue(StableAfter));
         Set(ClusterNodeOptionsBinder.ReadinessFileKey, parse.GetValue(ReadinessFile));
         Set(ClusterNodeOptionsBinder.ShutdownTimeoutKey, parse.GetValue(ShutdownTimeout));
-        foreach (var (key, value) in extra)
+        return Build(flags.Concat(extra));
+    }
+
+    /// <summary>appsettings.json (optional, beside the working directory), environment, then the given entries (null values skipped).</summary>
+    public static IConfiguration Build(IEnumerable<KeyValuePair<string, string?>> flags)
+    {
+        var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in flags)
         {
             if (value is not null)
             {
-                flags[key] = value;
+                given[key] = value;
             }
         }
         return new ConfigurationBuilder()
             .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(flags)
+            .AddInMemoryCollection(given)
             .Build();
     }
 

@@ -7,6 +7,7 @@ using MsMano.Contracts.Messaging;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Training;
 using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.Reports;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
 namespace MsMano.Evaluation.Actors;
@@ -17,8 +18,11 @@ namespace MsMano.Evaluation.Actors;
 /// evaluates on a <see cref="RequestEvaluation"/> (once a policy of at least MinimumPolicyVersion is present) or when a
 /// <see cref="TrainingStatus"/> reports convergence (once per version). The work runs on the thread pool and comes back
 /// with PipeTo, so the actor keeps answering; jobs run one at a time in arrival order. Each finished
-/// <see cref="ClusterReport"/> goes to the requester, to the EventStream (the node's pub-sub) and to an optional sink
-/// (e.g. a topic publisher); a failed job answers the requester with Status.Failure naming the cause.
+/// <see cref="ClusterReport"/> goes to the requester, to the EventStream (the node's pub-sub, together with
+/// <see cref="EvaluationProtocol.ReportWritten"/> naming the files) and to an optional sink (e.g. a topic publisher);
+/// a failed job answers the requester with Status.Failure naming the cause and publishes
+/// <see cref="EvaluationProtocol.EvaluationFailed"/>. A convergence-triggered job scores at most the configured
+/// MaxTestSequences of the job's benchmark options.
 /// </summary>
 public sealed class EvaluationActor : ReceiveActor
 {
@@ -143,7 +147,7 @@ public sealed class EvaluationActor : ReceiveActor
         }
 
         _log.Info("Training converged at policy version {0}; evaluation queued", status.PolicyVersion);
-        _pending.Add(new Job(new RequestEvaluation(_settings.Job.Split, status.PolicyVersion, RequestEvaluation.AllSequences), ActorRefs.Nobody));
+        _pending.Add(new Job(new RequestEvaluation(_settings.Job.Split, status.PolicyVersion, _settings.Job.Benchmark.MaxTestSequences), ActorRefs.Nobody));
         TryStart();
     }
 
@@ -182,13 +186,14 @@ public sealed class EvaluationActor : ReceiveActor
         _running = null;
         _completed++;
         var report = finished.Result.Message;
-        _log.Info("Evaluation of policy version {0} done: report {1}", report.PolicyVersion, finished.Result.Files.Markdown);
+        _log.Info("Evaluation done, {0}; report {1}", ReportHeadline.Describe(report), Path.GetFullPath(finished.Result.Files.Markdown));
         if (!finished.Job.Requester.IsNobody())
         {
             finished.Job.Requester.Tell(report);
         }
 
         Context.System.EventStream.Publish(report);
+        Context.System.EventStream.Publish(new EvaluationProtocol.ReportWritten(report, finished.Result.Files));
         _sink?.Tell(report);
         TryStart();
     }
@@ -204,6 +209,7 @@ public sealed class EvaluationActor : ReceiveActor
             failed.Job.Requester.Tell(new Status.Failure(cause));
         }
 
+        Context.System.EventStream.Publish(new EvaluationProtocol.EvaluationFailed(failed.PolicyVersion, cause.Message));
         TryStart();
     }
 

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Reports;
+using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
 namespace MsMano.Evaluation.Actors;
 
@@ -17,4 +19,13 @@ public static class EvaluationProtocol
 
     /// <summary>What the actor holds: the newest policy version (-1: none), whether a job runs, queued and finished jobs.</summary>
     public sealed record EvaluationState(long PolicyVersion, bool Running, int Pending, int Completed, int Failed) : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// Published on the node's EventStream beside each <see cref="ClusterReport"/>: the same report with the files it
+    /// was written to, which the wire message leaves out (hosts print where the report is).
+    /// </summary>
+    public sealed record ReportWritten(ClusterReport Report, ReportFiles Files) : INoSerializationVerificationNeeded;
+
+    /// <summary>Published on the node's EventStream when a job fails, so a host waiting for a report stops waiting.</summary>
+    public sealed record EvaluationFailed(long PolicyVersion, string Reason) : INoSerializationVerificationNeeded;
 }

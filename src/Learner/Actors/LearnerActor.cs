@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using MsMano.Cluster.Shutdown;
 using MsMano.Contracts.Nodes;
+using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
 using MsMano.Learner.Host;
@@ -18,6 +19,11 @@ namespace MsMano.Learner.Actors;
 /// (<see cref="LearnerEngine"/>), broadcasts the new weights to every registered node and publishes
 /// <see cref="LearnerProgress"/>. Credit-based flow control: every chunk is acked with the window its sender may
 /// use next; a window of 0 pauses a sender while the backlog is full, and a fresh ack resumes it.
+/// Training ends, and the policy is final, when the update budget is spent or the reward plateaus
+/// (<see cref="RewardPlateau"/>); from then on <see cref="TrainingStatus.Converged"/> is true and rollouts stay paused.
+/// On its own node's EventStream the learner also publishes the wire-level <see cref="TrainingStatus"/> and every
+/// version's <see cref="PolicyWeightsChunk"/>s, for node-local listeners that know only the contracts (the
+/// evaluation actor) rather than the learner's own types.
 /// </summary>
 public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 {
@@ -25,6 +31,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly PpoConfig _ppo;
     private readonly LearnerEngine _engine;
     private readonly BatchAssembler _batch;
+    private readonly RewardPlateau _plateau;
     private readonly NodeRegistry _nodes = new();
     private readonly Dictionary<IActorRef, RolloutAck> _paused = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -53,6 +60,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _ppo = ppo.Validate();
         _engine = new LearnerEngine(_settings, _ppo);
         _batch = new BatchAssembler(_settings.BatchSize);
+        _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
         Starting();
     }
 
@@ -86,6 +94,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
                 "Learner ready at policy version {0} ({1} updates, {2} transitions so far); batch {3} transitions, max lag {4}, train {5}",
                 _state.PolicyVersion, _state.UpdateCount, _state.TotalTransitions, _settings.BatchSize, _settings.MaxPolicyLag, _settings.Train);
             Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.ProgressInterval);
+            PublishWeights();
             Become(Running);
             Stash.UnstashAll();
         });
@@ -240,9 +249,16 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         if (_settings.MaxUpdates > 0 && _state.UpdateCount >= _settings.MaxUpdates)
         {
             _finished = true;
-            _log.Info("Reached {0} updates; rollouts are now paused", _settings.MaxUpdates);
+            _log.Info("Reached {0} updates; training has ended at policy version {1} and rollouts are now paused", _settings.MaxUpdates, _state.PolicyVersion);
         }
-        Context.System.EventStream.Publish(Progress());
+        else if (_plateau.Add(stats.MeanReward))
+        {
+            _finished = true;
+            _log.Info(FormattableString.Invariant(
+                $"Converged: mean reward of the last {_settings.PlateauWindow} updates improved by {_plateau.LastImprovement:P2} (< {_settings.PlateauMinImprovement:P2}); training has ended at policy version {_state.PolicyVersion} and rollouts are now paused"));
+        }
+        PublishWeights();
+        PublishProgress();
         TryStartUpdate();
     }
 
@@ -265,7 +281,23 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
             _paused.Remove(node);
             _log.Warning("Simulation node {0} has not re-registered for {1}; forgotten", registration.NodeId, _settings.NodeTimeout);
         }
-        Context.System.EventStream.Publish(Progress());
+        PublishProgress();
+    }
+
+    private void PublishProgress()
+    {
+        LearnerProgress progress = Progress();
+        Context.System.EventStream.Publish(progress);
+        Context.System.EventStream.Publish(progress.Status);
+    }
+
+    // The same chunks the nodes get; on the EventStream they are references, so this copies nothing.
+    private void PublishWeights()
+    {
+        foreach (PolicyWeightsChunk chunk in _state.Weights)
+        {
+            Context.System.EventStream.Publish(chunk);
+        }
     }
 
     private void ResumePaused()
@@ -292,7 +324,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private LearnerProgress Progress()
     {
         double reward = _settings.Train && _lastUpdate is not null ? _lastUpdate.MeanReward : _recentMeanReward;
-        var status = new TrainingStatus(_state.PolicyVersion, _state.UpdateCount, _state.TotalTransitions, reward, _recentTransitionsPerSecond, Converged: false);
+        // Converged means "training has ended and this policy is final" (budget spent or reward plateau).
+        var status = new TrainingStatus(_state.PolicyVersion, _state.UpdateCount, _state.TotalTransitions, reward, _recentTransitionsPerSecond, Converged: _finished);
         // Busy time includes the running update so far, so utilisation over any window stays within [0, 1].
         TimeSpan now = _clock.Elapsed;
         double busy = _updateSeconds + (_updating ? (now - _updateStarted).TotalSeconds : 0.0);

@@ -31,8 +31,19 @@ public sealed record LearnerSettings
     /// <summary>TensorBoard event files go here; null or empty = none.</summary>
     public string? TensorBoardDirectory { get; init; }
 
-    /// <summary>Stop updating after this many updates in total (resumed ones included); 0 = no limit.</summary>
+    /// <summary>Stop updating after this many updates in total (resumed ones included); 0 = no limit. Reaching it counts as convergence.</summary>
     public long MaxUpdates { get; init; }
+
+    /// <summary>
+    /// Updates per window of the reward-plateau test (<see cref="Actors.RewardPlateau"/>): training has converged, and
+    /// stops, once the mean reward of the last window beats the window before it by less than
+    /// <see cref="PlateauMinImprovement"/>. 0 = off (only <see cref="MaxUpdates"/> ends training). The default needs
+    /// 100 updates before it can decide, so short runs and transport benchmarks are never cut short by it.
+    /// </summary>
+    public int PlateauWindow { get; init; } = 50;
+
+    /// <summary>Smallest relative reward improvement between two plateau windows that still counts as learning (0.01 = 1 %).</summary>
+    public double PlateauMinImprovement { get; init; } = 0.01;
 
     /// <summary>False turns the learner into a sink that validates, acks and counts rollouts without PPO (transport benchmarks).</summary>
     public bool Train { get; init; } = true;
@@ -59,6 +70,8 @@ public sealed record LearnerSettings
         Require(MaxBufferedTransitions >= 0, nameof(MaxBufferedTransitions), MaxBufferedTransitions, "must be >= 0 (0 = one BatchSize)");
         Require(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must be >= 0 (0 = only on shutdown)");
         Require(MaxUpdates >= 0, nameof(MaxUpdates), MaxUpdates, "must be >= 0 (0 = no limit)");
+        Require(PlateauWindow >= 0, nameof(PlateauWindow), PlateauWindow, "must be >= 0 (0 = off)");
+        Require(double.IsFinite(PlateauMinImprovement) && PlateauMinImprovement >= 0, nameof(PlateauMinImprovement), PlateauMinImprovement, "must be a finite number >= 0");
         Require(NodeTimeout > TimeSpan.Zero, nameof(NodeTimeout), NodeTimeout, "must be positive");
         Require(ProgressInterval > TimeSpan.Zero, nameof(ProgressInterval), ProgressInterval, "must be positive");
         Require(TorchThreads >= 0, nameof(TorchThreads), TorchThreads, "must be >= 0 (0 = TorchSharp's default)");

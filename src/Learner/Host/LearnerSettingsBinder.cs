@@ -20,7 +20,7 @@ public static class LearnerSettingsBinder
         nameof(LearnerSettings.BatchSize), nameof(LearnerSettings.MaxPolicyLag), nameof(LearnerSettings.CreditWindow),
         nameof(LearnerSettings.MaxBufferedTransitions), nameof(LearnerSettings.CheckpointDirectory),
         nameof(LearnerSettings.CheckpointEvery), nameof(LearnerSettings.TensorBoardDirectory), nameof(LearnerSettings.MaxUpdates),
-        nameof(LearnerSettings.Train), nameof(LearnerSettings.NodeTimeout), nameof(LearnerSettings.ProgressInterval),
+        nameof(LearnerSettings.PlateauWindow), nameof(LearnerSettings.PlateauMinImprovement), nameof(LearnerSettings.Train), nameof(LearnerSettings.NodeTimeout), nameof(LearnerSettings.ProgressInterval),
         nameof(LearnerSettings.TorchThreads),
     ];
 
@@ -67,6 +67,8 @@ public static class LearnerSettingsBinder
             CheckpointEvery = r.Int(nameof(LearnerSettings.CheckpointEvery)) ?? o.CheckpointEvery,
             TensorBoardDirectory = r.Has(nameof(LearnerSettings.TensorBoardDirectory)) ? NullIfEmpty(r.String(nameof(LearnerSettings.TensorBoardDirectory))) : o.TensorBoardDirectory,
             MaxUpdates = r.Long(nameof(LearnerSettings.MaxUpdates)) ?? o.MaxUpdates,
+            PlateauWindow = r.Int(nameof(LearnerSettings.PlateauWindow)) ?? o.PlateauWindow,
+            PlateauMinImprovement = r.Double(nameof(LearnerSettings.PlateauMinImprovement)) ?? o.PlateauMinImprovement,
             Train = r.Bool(nameof(LearnerSettings.Train)) ?? o.Train,
             NodeTimeout = r.Duration(nameof(LearnerSettings.NodeTimeout)) ?? o.NodeTimeout,
             ProgressInterval = r.Duration(nameof(LearnerSettings.ProgressInterval)) ?? o.ProgressInterval,

@@ -3,6 +3,7 @@ using Akka.TestKit;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
+using MsMano.Contracts.Training;
 using MsMano.Learner.Actors;
 using MsMano.Learner.Host;
 using MsMano.SimulationNode.Synthetic;
@@ -67,6 +68,55 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
         await sim.FishForMessageAsync<RolloutAck>(a => a.Sequence == 2);
         LearnerProgress progress = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
         Assert.Equal((2L, 1L, 1), (progress.Status.Updates, progress.StaleChunks, progress.Nodes));
+    }
+
+    [Theory]
+    [InlineData(1, 0L, true)] // plateau after 2 updates (any change is below a 1e9 relative improvement)
+    [InlineData(0, 2L, true)] // no plateau test; the update budget of 2 ends training
+    [InlineData(0, 0L, false)] // neither: training goes on
+    public async Task Training_ends_with_a_converged_status_on_a_reward_plateau_or_the_update_budget(int plateauWindow, long maxUpdates, bool converges)
+    {
+        var settings = TrainingNodes.Learner() with { BatchSize = 8, PlateauWindow = plateauWindow, PlateauMinImprovement = 1e9, MaxUpdates = maxUpdates };
+        TestProbe statuses = CreateTestProbe();
+        Sys.EventStream.Subscribe(statuses.Ref, typeof(TrainingStatus));
+        IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));
+        TestProbe sim = CreateTestProbe();
+
+        learner.Tell(Chunk(0, 0), sim.Ref);
+        TrainingStatus first = await statuses.FishForMessageAsync<TrainingStatus>(s => s.Updates == 1, TimeSpan.FromSeconds(20));
+        learner.Tell(Chunk(1, 1), sim.Ref);
+        TrainingStatus second = await statuses.FishForMessageAsync<TrainingStatus>(s => s.Updates == 2, TimeSpan.FromSeconds(20));
+
+        Assert.False(first.Converged);
+        Assert.Equal((2L, converges), (second.PolicyVersion, second.Converged));
+        // Once converged the policy is final: a sender is paused for good (window 0, never resumed) and nothing more is
+        // trained; otherwise the 8-transition chunk fills the backlog, is taken as the next batch and the sender resumes.
+        learner.Tell(Chunk(2, 2), sim.Ref);
+        RolloutAck ack = await sim.FishForMessageAsync<RolloutAck>(a => a.Sequence == 2);
+        Assert.Equal(0, ack.Window);
+        if (converges)
+        {
+            await sim.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+            LearnerProgress progress = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
+            Assert.Equal((true, 2L, true), (progress.Finished, progress.Status.Updates, progress.Status.Converged));
+        }
+        else
+        {
+            Assert.Equal(settings.CreditWindow, (await sim.ExpectMsgAsync<RolloutAck>()).Window);
+            await statuses.FishForMessageAsync<TrainingStatus>(s => s.Updates == 3 && !s.Converged, TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
+    public async Task Every_version_s_weights_are_published_on_the_learner_node_s_event_stream()
+    {
+        TestProbe weights = CreateTestProbe();
+        Sys.EventStream.Subscribe(weights.Ref, typeof(PolicyWeightsChunk));
+        IActorRef learner = Sys.ActorOf(LearnerActor.Props(TrainingNodes.Learner() with { BatchSize = 8 }, TrainingNodes.Ppo));
+
+        Assert.Equal(0, (await Reassemble(weights)).Version);
+        learner.Tell(Chunk(0, 0), CreateTestProbe().Ref);
+        Assert.Equal(1, (await Reassemble(weights)).Version);
     }
 
     private static async Task<PolicySnapshot> Reassemble(TestProbe node)

@@ -31,6 +31,19 @@ public sealed class NodeSettingsBinderTests
     }
 
     [Fact]
+    public void The_convergence_criterion_binds_from_environment_variables_and_defaults_to_a_50_update_window()
+    {
+        LearnerSettings defaults = LearnerSettingsBinder.Bind(Environment());
+        LearnerSettings settings = LearnerSettingsBinder.Bind(Environment(
+            ("MSMANO__LEARNER__PLATEAUWINDOW", "0"), ("MSMANO__LEARNER__PLATEAUMINIMPROVEMENT", "0.05")));
+
+        Assert.Equal((50, 0.01), (defaults.PlateauWindow, defaults.PlateauMinImprovement));
+        Assert.Equal((0, 0.05), (settings.PlateauWindow, settings.PlateauMinImprovement));
+        Assert.Contains("PlateauWindow", Assert.ThrowsAny<Exception>(() => LearnerSettingsBinder.Bind(Environment(("MSMANO__LEARNER__PLATEAUWINDOW", "-1")))).Message);
+        Assert.True(LearnerSettingsBinder.IsKnownEnvironmentVariable("MSMANO__LEARNER__PLATEAUMINIMPROVEMENT"));
+    }
+
+    [Fact]
     public void Ppo_overrides_apply_on_top_of_the_environment_sized_defaults()
     {
         var defaults = new PpoConfig { ObservationSize = 180, ActionSize = 31, Gamma = 0.9 };

@@ -77,6 +77,45 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
+    public void AConvergenceJobScoresTheConfiguredTestSequencesAndAnnouncesItsFiles()
+    {
+        var sequences = new List<int>();
+        var announced = CreateTestProbe();
+        Sys.EventStream.Subscribe(announced.Ref, typeof(EvaluationProtocol.ReportWritten));
+        var settings = new EvaluationActorSettings { Job = new EvaluationJobOptions { Benchmark = new BenchmarkOptions { MaxTestSequences = 3 } } };
+        EvaluationActor.Runner run = (options, policy, cancellation) =>
+        {
+            lock (sequences)
+            {
+                sequences.Add(options.Benchmark.MaxTestSequences);
+            }
+
+            return Fake([])(options, policy, cancellation);
+        };
+        var actor = Sys.ActorOf(EvaluationActor.Props(settings, run: run));
+        actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 4 }));
+        actor.Tell(new TrainingStatus(4, 4, 65_536, 0.6, 9000, Converged: true));
+
+        var written = announced.ExpectMsg<EvaluationProtocol.ReportWritten>();
+        Assert.Equal((4L, "r.md"), (written.Report.PolicyVersion, written.Files.Markdown));
+        actor.Tell(new RequestEvaluation("test", 4, MaxSequences: 1));
+        ExpectMsg<ClusterReport>();
+        Assert.Equal([3, 1], sequences);
+    }
+
+    [Fact]
+    public void AFailedJobIsAnnouncedOnTheEventStream()
+    {
+        var announced = CreateTestProbe();
+        Sys.EventStream.Subscribe(announced.Ref, typeof(EvaluationProtocol.EvaluationFailed));
+        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
+        actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 2 }));
+        actor.Tell(new TrainingStatus(2, 2, 100, 0.1, 10, Converged: true));
+
+        Assert.Equal(new EvaluationProtocol.EvaluationFailed(2, "no data here"), announced.ExpectMsg<EvaluationProtocol.EvaluationFailed>());
+    }
+
+    [Fact]
     public void PolicyArrivesAsChunksFromTheLearner()
     {
         var calls = new List<long>();

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using MsMano.Evaluation.Host;
+
+namespace MsMano.Cli.Commands;
+
+/// <summary>
+/// The evaluation flags of the commands that run a learner (<c>embedded</c>, <c>learner</c>), mapped onto the
+/// <c>MsMano:Evaluation</c> keys the environment uses (<c>MSMANO__EVALUATION__*</c>), so flags, environment and
+/// appsettings.json set one setting in one way; flags win.
+/// </summary>
+public sealed class EvaluationFlags
+{
+    public Option<bool> Evaluate { get; } = new("--evaluate") { Description = "Run the BioPR evaluation beside the learner: on convergence, and on request (default on with --env idnet)." };
+    public Option<bool> NoEvaluate { get; } = new("--no-evaluate") { Description = "No evaluation actor." };
+    public Option<bool> AtEnd { get; } = new("--evaluate-at-end") { Description = "When training ends without converging, evaluate the last policy before leaving and wait for the report (bounded by MSMANO__EVALUATION__TIMEOUT, default 30m)." };
+    public Option<string?> Dataset { get; } = new("--eval-dataset") { Description = "Evaluation dataset: synthetic (default), dexycb:<root> or oakink:<root>." };
+    public Option<int?> Iterations { get; } = new("--eval-iterations") { Description = "RefineNet training iterations of an evaluation (default 4500, the paper's; e.g. 200 for a quick run)." };
+    public Option<int?> MaxTest { get; } = new("--eval-max-test") { Description = "Score at most this many test sequences (default 0: all)." };
+
+    public IEnumerable<Option> All => [Evaluate, NoEvaluate, AtEnd, Dataset, Iterations, MaxTest];
+
+    /// <summary>The flags as configuration entries (only those given).</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Entries(ParseResult parse)
+    {
+        bool on = parse.GetValue(Evaluate), off = parse.GetValue(NoEvaluate), atEnd = parse.GetValue(AtEnd);
+        if (off && (on || atEnd))
+        {
+            throw new ArgumentException("--no-evaluate contradicts --evaluate and --evaluate-at-end; give one.");
+        }
+        string section = EvaluationSettingsBinder.Section;
+        return new KeyValuePair<string, string?>[]
+        {
+            new($"{section}:{nameof(EvaluationSettings.Enabled)}", on || atEnd ? "true" : off ? "false" : null),
+            new($"{section}:{nameof(EvaluationSettings.AtEnd)}", atEnd ? "true" : null),
+            new($"{section}:{nameof(EvaluationSettings.Dataset)}", parse.GetValue(Dataset)),
+            new($"{section}:{nameof(EvaluationSettings.RefineIterations)}", SimNodeFlags.Invariant(parse.GetValue(Iterations))),
+            new($"{section}:{nameof(EvaluationSettings.MaxTestSequences)}", SimNodeFlags.Invariant(parse.GetValue(MaxTest))),
+        }.Where(e => e.Value is not null);
+    }
+
+    /// <summary>
+    /// The bound settings. Evaluation is on by default only for the IDNet environment: BioPR drives the hand with the
+    /// learner's policy, so the synthetic task's policy (other sizes) cannot be evaluated, and asking for it is an error.
+    /// </summary>
+    public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null)
+    {
+        var defaults = new EvaluationSettings { Enabled = sources.Environment == SimSourceOptions.IdNet };
+        if (outputDirectory is not null)
+        {
+            defaults = defaults with { OutputDirectory = outputDirectory };
+        }
+        EvaluationSettings settings = EvaluationSettingsBinder.Bind(configuration, defaults);
+        if (settings.Enabled && sources.Environment != SimSourceOptions.IdNet)
+        {
+            throw new ArgumentException(
+                $"evaluation needs --env {SimSourceOptions.IdNet} (BioPR runs the learner's IDNet policy on the hand); drop --evaluate or pass --no-evaluate.");
+        }
+        return settings;
+    }
+}
