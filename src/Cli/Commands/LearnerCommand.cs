@@ -16,7 +16,8 @@ namespace MsMano.Cli.Commands;
 /// `msmano learner`: the learner node process (role <c>learner</c>): PPO on whatever the simulation nodes send,
 /// checkpoints (resumed on start), TensorBoard events and an optional JSON status file, and (with --env idnet, unless
 /// --no-evaluate) the evaluation actor at /user/evaluation. When training ends (update budget or reward plateau) the
-/// node waits for the final policy's evaluation report, then leaves and exits. Settings: flags, or
+/// node waits for the final policy's evaluation report; after an update budget it then leaves and exits, after a
+/// plateau it stays up with rollouts paused, since an exit would make its StatefulSet restart it into another round. Settings: flags, or
 /// MSMANO__LEARNER__* / MSMANO__PPO__* / MSMANO__EVALUATION__* / CLUSTER__* / MSMANO__CLUSTER__* variables (deploy/k8s).
 /// </summary>
 public static class LearnerCommand
@@ -91,7 +92,8 @@ public static class LearnerCommand
                     {
                         // Off the listener's thread: the wait for the report may take minutes.
                         finishing = true;
-                        _ = FinishAsync(system, node, progress, stop);
+                        bool budgetSpent = settings.MaxUpdates > 0 && progress.Status.Updates >= settings.MaxUpdates;
+                        _ = FinishAsync(system, node, progress, budgetSpent ? stop : null);
                     }
                 });
                 Log.Information(
@@ -102,11 +104,14 @@ public static class LearnerCommand
         }
     }
 
-    /// <summary>Training has ended: wait for the final policy's report (if one is due), then leave the cluster.</summary>
-    private static async Task FinishAsync(ActorSystem system, LearnerNode node, LearnerProgress progress, CancellationTokenSource stop)
+    /// <summary>
+    /// Training has ended: wait for the final policy's report (if one is due), then leave the cluster when
+    /// <paramref name="leave"/> is given (an update budget was spent), or stay up idle (a plateau).
+    /// </summary>
+    private static async Task FinishAsync(ActorSystem system, LearnerNode node, LearnerProgress progress, CancellationTokenSource? leave)
     {
         Log.Information("Training ended after {Updates} updates at policy v{Version}", progress.Status.Updates, progress.Status.PolicyVersion);
-        Task<EndOfRunEvaluation> evaluation = node.FinishEvaluationAsync(progress.Status, stop.Token);
+        Task<EndOfRunEvaluation> evaluation = node.FinishEvaluationAsync(progress.Status, leave?.Token ?? CancellationToken.None);
         if (await Task.WhenAny(evaluation, system.WhenTerminated).ConfigureAwait(false) != evaluation)
         {
             // Stopped meanwhile (SIGTERM, parent gone): the node has left and cancelled the job; nothing to report.
@@ -121,10 +126,15 @@ public static class LearnerCommand
         {
             Log.Information("Evaluation: {Note}", evaluated.Note);
         }
+        if (leave is null)
+        {
+            Log.Information("Converged: the learner stays up with the final policy and rollouts paused (RequestEvaluation still works); stop it with SIGTERM or scale it down");
+            return;
+        }
         Log.Information("Leaving the cluster");
         try
         {
-            stop.Cancel();
+            leave.Cancel();
         }
         catch (ObjectDisposedException)
         {
