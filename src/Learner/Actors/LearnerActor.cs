@@ -39,6 +39,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private LearnerState _state = new(0, 0, 0, []);
     private UpdateStats? _lastUpdate;
     private bool _updating;
+    private bool _leaving; // the shutdown checkpoint was asked for: no update may start after it
     private bool _finished;
     private long _receivedChunks;
     private long _receivedTransitions;
@@ -136,6 +137,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         Receive<Tick>(_ => OnTick());
         Receive<CheckpointNow>(_ =>
         {
+            _leaving = true;
             _engine.CheckpointAsync().ContinueWith(t => t.IsCompletedSuccessfully ? (object)Done.Instance : new Status.Failure(t.Exception!.GetBaseException()))
                 .PipeTo(Sender);
         });
@@ -216,7 +218,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void TryStartUpdate()
     {
-        if (!_updating && !_finished && _settings.Train)
+        if (!_updating && !_finished && !_leaving && _settings.Train)
         {
             _staleChunks += _batch.DropOlderThan(_state.PolicyVersion - _settings.MaxPolicyLag);
             if (_batch.HasBatch)

@@ -32,7 +32,10 @@ public sealed record LearnerProgress(
 /// <summary>Messages the learner actor understands besides the wire contracts.</summary>
 public static class LearnerProtocol
 {
-    /// <summary>Write a checkpoint now (after any running update) and reply <see cref="Akka.Done"/>.</summary>
+    /// <summary>
+    /// The node is leaving: start no further update, write a checkpoint (after any running update) and reply
+    /// <see cref="Akka.Done"/>. No update may follow it, or its work would be lost with the node.
+    /// </summary>
     public sealed record CheckpointNow : INoSerializationVerificationNeeded
     {
         public static readonly CheckpointNow Instance = new();

@@ -70,6 +70,25 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((2L, 1L, 1), (progress.Status.Updates, progress.StaleChunks, progress.Nodes));
     }
 
+    [Fact]
+    public async Task No_update_starts_after_the_shutdown_checkpoint_so_its_work_is_never_lost()
+    {
+        var settings = TrainingNodes.Learner() with { BatchSize = 8 };
+        IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));
+        TestProbe sim = CreateTestProbe();
+
+        learner.Tell(Chunk(0, 0), sim.Ref);
+        await AwaitConditionAsync(async () => (await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance)).Status.Updates == 1, TimeSpan.FromSeconds(30));
+
+        // The node is leaving: a full batch arriving after the checkpoint must not be trained on.
+        await learner.Ask<Akka.Done>(LearnerProtocol.CheckpointNow.Instance, TimeSpan.FromSeconds(30));
+        learner.Tell(Chunk(1, 1), sim.Ref);
+        await sim.FishForMessageAsync<RolloutAck>(a => a.Sequence == 1);
+        await Task.Delay(500);
+        LearnerProgress progress = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
+        Assert.Equal(1L, progress.Status.Updates);
+    }
+
     [Theory]
     [InlineData(1, 0L, true)] // plateau after 2 updates (any change is below a 1e9 relative improvement)
     [InlineData(0, 2L, true)] // no plateau test; the update budget of 2 ends training
