@@ -64,6 +64,9 @@ public static class ClusterHocon
                 }
                 # A downed node shuts its ActorSystem down; the host then exits non-zero and Kubernetes restarts it.
                 run-coordinated-shutdown-when-down = on
+                # Akka.NET's identification-failure warning fires at every proxy start, before the first Identify can
+                # answer (akkadotnet/akka.net#8568); a simulation node logs itself while it waits for a learner.
+                singleton-proxy.log-singleton-identification-failure = off
               }
               coordinated-shutdown {
                 # SIGTERM is handled by ShutdownSignals; this hook also covers a plain process exit.

@@ -24,6 +24,9 @@ namespace MsMano.SimulationNode.Actors;
 public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
 {
     // The deserialized snapshot comes off the network: bounded graph depth and collision-resistant maps.
+    // Akka's own proxy warning is off (it fires falsely at every start), so the node says when no learner is there.
+    private static readonly TimeSpan s_learnerWarningAfter = TimeSpan.FromSeconds(30);
+
     private static readonly MessagePackSerializerOptions s_untrusted = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly string _nodeId;
@@ -36,6 +39,8 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
     private readonly HashSet<Address> _unreachable = [];
     private readonly List<IActorRef> _actors = [];
     private readonly Stopwatch _sinceStatus = Stopwatch.StartNew();
+    private readonly Stopwatch _withoutLearner = Stopwatch.StartNew(); // restarted when the learner comes or goes
+    private TimeSpan _nextLearnerWarning = s_learnerWarningAfter;
     private PolicyWeightsReassembler _weights = new();
     private IActorRef? _weightsSource;
     private bool _rebasePending;
@@ -137,6 +142,13 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
         double rate = seconds > 0 ? _stepsSinceStatus / seconds : 0.0;
         _sinceStatus.Restart();
         _stepsSinceStatus = 0;
+        if (!_learnerPresent && _withoutLearner.Elapsed >= _nextLearnerWarning)
+        {
+            _log.Warning(
+                "Node {0}: no reachable member with role learner for {1:F0} s; rollouts are paused (check the seed nodes and that a learner runs)",
+                _nodeId, _withoutLearner.Elapsed.TotalSeconds);
+            _nextLearnerWarning = _withoutLearner.Elapsed + s_learnerWarningAfter;
+        }
         if (_ready.Count > 0)
         {
             _learner.Tell(new NodeStatus(_nodeId, _settings.Actors, _ready.Values.Sum(r => r.Agents), rate, _policyVersion));
@@ -209,6 +221,8 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
             return;
         }
         _learnerPresent = present;
+        _withoutLearner.Restart();
+        _nextLearnerWarning = s_learnerWarningAfter;
         if (present)
         {
             // Register at once rather than at the next tick: the (new) learner sends its weights in reply.
