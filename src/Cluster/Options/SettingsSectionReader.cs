@@ -10,6 +10,28 @@ namespace MsMano.Cluster.Options;
 /// </summary>
 public sealed class SettingsSectionReader(IConfigurationSection section, string path)
 {
+    /// <summary>
+    /// True when the environment variable <paramref name="name"/> sets one of <paramref name="keys"/> of
+    /// <paramref name="sectionPath"/>: "MsMano:Sim" and key Actors are read from MSMANO__SIM__ACTORS (any case).
+    /// </summary>
+    public static bool IsEnvironmentVariableFor(string name, string sectionPath, IReadOnlyList<string> keys)
+    {
+        string[] parts = name.Split("__");
+        string[] section = sectionPath.Split(':');
+        if (parts.Length != section.Length + 1)
+        {
+            return false;
+        }
+        for (int i = 0; i < section.Length; i++)
+        {
+            if (!parts[i].Equals(section[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return keys.Contains(parts[^1], StringComparer.OrdinalIgnoreCase);
+    }
+
     public bool Has(string key)
     {
         return section.GetSection(key).Value is not null;

@@ -21,14 +21,7 @@ public static class EvaluationSettingsBinder
     ];
 
     /// <summary>True for an environment variable this binder reads (MSMANO__EVALUATION__X).</summary>
-    public static bool IsKnownEnvironmentVariable(string name)
-    {
-        string[] parts = name.Split("__");
-        return parts.Length == 3
-            && parts[0].Equals("MSMANO", StringComparison.OrdinalIgnoreCase)
-            && parts[1].Equals("EVALUATION", StringComparison.OrdinalIgnoreCase)
-            && Keys.Contains(parts[2], StringComparer.OrdinalIgnoreCase);
-    }
+    public static bool IsKnownEnvironmentVariable(string name) => SettingsSectionReader.IsEnvironmentVariableFor(name, Section, Keys);
 
     public static EvaluationSettings Bind(IConfiguration configuration, EvaluationSettings? defaults = null)
     {

@@ -18,14 +18,7 @@ public static class SimulationNodeSettingsBinder
     ];
 
     /// <summary>True for an environment variable this binder reads (MSMANO__SIM__X).</summary>
-    public static bool IsKnownEnvironmentVariable(string name)
-    {
-        string[] parts = name.Split("__");
-        return parts.Length == 3
-            && parts[0].Equals("MSMANO", StringComparison.OrdinalIgnoreCase)
-            && parts[1].Equals("SIM", StringComparison.OrdinalIgnoreCase)
-            && Keys.Contains(parts[2], StringComparer.OrdinalIgnoreCase);
-    }
+    public static bool IsKnownEnvironmentVariable(string name) => SettingsSectionReader.IsEnvironmentVariableFor(name, Section, Keys);
 
     public static SimulationNodeSettings Bind(IConfiguration configuration, SimulationNodeSettings? defaults = null)
     {

@@ -1,7 +1,6 @@
 using MsMano.Biomechanics.Formats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
-using MsMano.Biomechanics.Kinematics.InverseKinematics;
 using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.SimulationNode.Motion;
 using Serilog;
@@ -31,7 +30,7 @@ public sealed record OakInkMotionOptions
 
 /// <summary>
 /// OakInk-Image hand_j (21 keypoints, metres, camera frame) as reference motions by inverse kinematics: per frame the
-/// hand scale and root by Kabsch on the palm and the 45 angles by <see cref="KeypointInverseKinematics"/>, clamped to
+/// hand scale and root by Kabsch on the palm and the 45 angles by <see cref="KeypointTrackFitter"/> (KeypointInverseKinematics), clamped to
 /// the joint limits and warm-started from the previous frame. Frames missing from the split split a video. The
 /// dataset's hands are MANO hands of other proportions, so a few millimetres of keypoint error remain; the mean is
 /// logged per dataset.
@@ -73,7 +72,7 @@ public static class OakInkMotions
                 .ToArray();
         }
 
-        var ik = new KeypointInverseKinematics(kinematics, new KeypointIkOptions { EstimateScale = true, MaxIterations = 60, ErrorTolerance = 1e-6 });
+        var fitter = new KeypointTrackFitter(kinematics);
         var motions = new List<ReferenceMotion>();
         double errorSum = 0;
         int fitted = 0;
@@ -87,28 +86,8 @@ public static class OakInkMotions
                 }
                 var angles = new float[length * ReferenceMotion.DofCount];
                 var roots = new float[length * 3];
-                double[]? previous = null;
-                double motionError = 0;
-                for (int i = 0; i < length; i++)
+                double motionError = fitter.Fit(video.JointsM, start, length, (i, fit) =>
                 {
-                    var keypoints = new Vec3[HandKinematics.KeypointCount];
-                    for (int k = 0; k < keypoints.Length; k++)
-                    {
-                        keypoints[k] = new Vec3(video.JointsM[start + i, k, 0], video.JointsM[start + i, k, 1], video.JointsM[start + i, k, 2]);
-                    }
-                    KeypointFit fit;
-                    try
-                    {
-                        fit = ik.Fit(keypoints, previous);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        // Degenerate keypoints (coincident or collinear palm points) cannot be fitted: name the file.
-                        throw new DataFormatException(OakInkAnnotations.HandJointsPath(anno, video.Entries[start + i]!), "hand_j", e.Message, e);
-                    }
-
-                    previous = fit.Angles;
-                    motionError += fit.MeanError;
                     for (int d = 0; d < ReferenceMotion.DofCount; d++)
                     {
                         angles[(i * ReferenceMotion.DofCount) + d] = (float)fit.Angles[d];
@@ -117,7 +96,9 @@ public static class OakInkMotions
                     roots[i * 3] = (float)r.X;
                     roots[(i * 3) + 1] = (float)r.Y;
                     roots[(i * 3) + 2] = (float)r.Z;
-                }
+                },
+                // A degenerate frame names its file.
+                (row, e) => new DataFormatException(OakInkAnnotations.HandJointsPath(anno, video.Entries[row]!), "hand_j", e.Message, e));
                 string name = FrameRuns.Name($"oakink/{video.Key}", start, length, video.Valid.Length, video.FirstFrame);
                 if (motionError / length > 0.01)
                 {

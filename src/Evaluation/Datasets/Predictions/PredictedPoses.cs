@@ -1,7 +1,5 @@
 using MsMano.Biomechanics.Formats;
 using MsMano.Biomechanics.Kinematics;
-using MsMano.Biomechanics.Kinematics.Algebra;
-using MsMano.Biomechanics.Kinematics.InverseKinematics;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Metrics;
 
@@ -17,22 +15,21 @@ public sealed record PredictedRun(float[] Poses, bool FromJoints, double Keypoin
 /// Turns predictions into what BioPR refines, per-frame poses of the hand model. MANO poses are used directly (those
 /// written in the real MANO model's frame go through <see cref="ManoPoseConverter"/> first). A sequence with 21 joints
 /// only is fitted like OakInk's ground truth (<see cref="OakInkMotions"/>): per frame the hand scale, the palm by Kabsch
-/// and the 45 angles by <see cref="KeypointInverseKinematics"/> inside the joint limits, warm-started from the
+/// and the 45 angles by <see cref="KeypointTrackFitter"/> inside the joint limits, warm-started from the
 /// previous frame. The base row of a benchmark is then this fit, so its keypoint error is reported with it.
 /// </summary>
 public sealed class PredictedPoses
 {
     private readonly HandKinematics _kinematics;
     private readonly ManoPoseConverter? _mano;
-    private readonly KeypointInverseKinematics _ik;
+    private readonly KeypointTrackFitter _fitter;
 
     public PredictedPoses(HandKinematics kinematics, ManoPoseConverter? mano = null)
     {
         ArgumentNullException.ThrowIfNull(kinematics);
         _kinematics = kinematics;
         _mano = mano;
-        // OakInk's settings: dataset hands are not the model's size, and 60 steps reach well below a millimetre.
-        _ik = new KeypointInverseKinematics(kinematics, new KeypointIkOptions { EstimateScale = true, MaxIterations = 60, ErrorTolerance = 1e-6 });
+        _fitter = new KeypointTrackFitter(kinematics);
     }
 
     /// <summary>
@@ -86,37 +83,19 @@ public sealed class PredictedPoses
     {
         var size = HandKinematics.PoseLength;
         var result = new float[count * size];
-        double[]? previous = null;
-        double errorSum = 0;
-        var points = new Vec3[HandKinematics.KeypointCount];
-        for (var f = 0; f < count; f++)
-        {
-            var row = firstRow + f;
-            for (var k = 0; k < points.Length; k++)
+        var errorSum = _fitter.Fit(
+            joints,
+            firstRow,
+            count,
+            (f, fit) =>
             {
-                points[k] = new Vec3(joints[row, k, 0], joints[row, k, 1], joints[row, k, 2]);
-            }
-
-            KeypointFit fit;
-            try
-            {
-                fit = _ik.Fit(points, previous);
-            }
-            catch (ArgumentException e)
-            {
-                // Degenerate joints (coincident or collinear palm points) cannot be fitted.
-                throw new DataFormatException(source, $"{field}[{row}]", $"cannot be fitted by inverse kinematics ({e.Message})", e);
-            }
-
-            previous = fit.Angles;
-            errorSum += fit.MeanError;
-            var pose = _kinematics.PoseFromAngles(fit.Angles, fit.RootRotation.Log());
-            for (var k = 0; k < size; k++)
-            {
-                result[(f * size) + k] = (float)pose[k];
-            }
-        }
-
+                var pose = _kinematics.PoseFromAngles(fit.Angles, fit.RootRotation.Log());
+                for (var k = 0; k < size; k++)
+                {
+                    result[(f * size) + k] = (float)pose[k];
+                }
+            },
+            (row, e) => new DataFormatException(source, $"{field}[{row}]", $"cannot be fitted by inverse kinematics ({e.Message})", e));
         return new PredictedRun(result, FromJoints: true, errorSum);
     }
 }
