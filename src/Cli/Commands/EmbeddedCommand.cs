@@ -26,6 +26,9 @@ public sealed record EmbeddedOptions
     public bool Fresh { get; init; }
     public SimSourceOptions Sources { get; init; } = new();
 
+    /// <summary>Central (the learner node trains) or data-parallel (every simulation node trains its replica).</summary>
+    public LearningMode Learning { get; init; } = LearningMode.Central;
+
     /// <summary>Null: the defaults for <see cref="Sources"/> (on for idnet), MSMANO__EVALUATION__* applied, reports in &lt;out&gt;/evaluation.</summary>
     public EvaluationSettings? Evaluation { get; init; }
 
@@ -69,10 +72,11 @@ public static class EmbeddedCommand
         var motion = new Option<string>("--motion") { Description = "Training motion spec for --env idnet.", DefaultValueFactory = _ => new SimSourceOptions().Motion };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation instead of the paper's 192." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
+        var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else central." };
         var evaluation = new EvaluationFlags();
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
-            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed,
+            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed, learning,
         };
         foreach (Option option in evaluation.All)
         {
@@ -80,7 +84,10 @@ public static class EmbeddedCommand
         }
         command.SetAction(parse =>
         {
-            EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed);
+            EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed) with
+            {
+                Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
+            };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options));
             return Run(options with { Evaluation = settings });
         });
@@ -143,8 +150,8 @@ public static class EmbeddedCommand
         PpoConfig ppo = options.Sources.Ppo();
         var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };
         Log.Information(
-            "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, over 127.0.0.1",
-            options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize);
+            "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, learning {Learning}, over 127.0.0.1",
+            options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize, options.Learning.Name());
 
         var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) };
         nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)));
@@ -168,7 +175,7 @@ public static class EmbeddedCommand
         {
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
-                LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation);
+                LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
                 LearnerHost.ListenForProgress(cluster.Nodes[0], progress =>
                 {
                     latest = progress;
@@ -180,7 +187,13 @@ public static class EmbeddedCommand
                 for (int i = 1; i < cluster.Nodes.Count; i++)
                 {
                     string nodeId = $"sim-{i}";
-                    SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId));
+                    // Data-parallel: each node's trainer shares this process's cores with the others.
+                    Akka.Actor.IActorRef? trainer = options.Learning == LearningMode.DataParallel
+                        ? DataParallelHost.StartTrainer(cluster.Nodes[i], nodeId, ppo,
+                            learnerSettings with { TorchThreads = Math.Max(1, Environment.ProcessorCount / options.SimNodes) },
+                            new Learner.Actors.DataParallel.DataParallelSettings())
+                        : null;
+                    SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId), trainer);
                 }
                 await ShowProgressAsync(options, () => latest, clock, stop.Token).ConfigureAwait(false);
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);

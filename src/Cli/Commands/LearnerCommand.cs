@@ -60,13 +60,14 @@ public static class LearnerCommand
             SimSourceOptions sources = flags.Sources(parse);
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
             EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
-            return RunAsync(options, settings, ppo, evaluationSettings, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();
+            LearningMode learning = SimNodeFlags.LearningMode(configuration);
+            return RunAsync(options, settings, ppo, learning, evaluationSettings, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse)
+        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, LearningMode learning, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse)
     {
         var (parentGone, watch) = flags.ParentWatch(parse);
         using (watch)
@@ -76,7 +77,8 @@ public static class LearnerCommand
             bool finishing = false;
             return await ClusterNodeRunner.RunAsync(options, system =>
             {
-                LearnerNode node = LearnerNode.Start(system, settings, ppo, evaluation);
+                LearnerNode node = LearnerNode.Start(system, settings, ppo, evaluation, learning);
+                Log.Information("Learning: {Learning}", learning.Name());
                 LearnerHost.ListenForProgress(system, progress =>
                 {
                     if (statusFile is not null)

@@ -36,7 +36,7 @@ public sealed class LearnerNode
 
     public EvaluationSettings EvaluationSettings { get; }
 
-    public static LearnerNode Start(ActorSystem system, LearnerSettings learner, PpoConfig ppo, EvaluationSettings evaluation)
+    public static LearnerNode Start(ActorSystem system, LearnerSettings learner, PpoConfig ppo, EvaluationSettings evaluation, LearningMode learning = LearningMode.Central)
     {
         ArgumentNullException.ThrowIfNull(system);
         evaluation.Validate();
@@ -48,7 +48,7 @@ public sealed class LearnerNode
             evaluator = EvaluationHost.Start(system, evaluation);
             EvaluationHost.ListenForOutcomes(system, outcomes.Add, outcomes.Add);
         }
-        IActorRef manager = LearnerHost.Start(system, learner, ppo);
+        IActorRef manager = LearnerHost.Start(system, learner, ppo, learning, new Learner.Actors.DataParallel.DataParallelSettings());
         return new LearnerNode(manager, evaluator, evaluation, outcomes);
     }
 

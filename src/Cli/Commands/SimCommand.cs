@@ -2,6 +2,10 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
+using Akka.Actor;
+using MsMano.Learner.Actors.DataParallel;
+using MsMano.Learner.Host;
+using MsMano.Learner.Ppo;
 using MsMano.SimulationNode.Host;
 using Serilog;
 
@@ -20,8 +24,9 @@ public static class SimCommand
         var agents = new Option<int?>("--agents") { Description = "Agents per actor (default 64)." };
         var nodeId = new Option<string?>("--node-id") { Description = "Node name in chunks and logs (default host:port)." };
         var motion = new Option<string?>("--motion") { Description = "Training motion spec for --env idnet (default synthetic:clips=256,seed=1)." };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "With --learning data-parallel: TorchSharp threads of this node's trainer (default: TorchSharp's)." };
         var command = new Command("sim", "Run a simulation node: actors stepping MS-MANO hands and streaming rollouts to the learner.");
-        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion))
+        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads))
         {
             command.Options.Add(option);
         }
@@ -34,18 +39,23 @@ public static class SimCommand
                 new($"{SimulationNodeSettingsBinder.Section}:{nameof(SimulationNodeSettings.Actors)}", SimNodeFlags.Invariant(parse.GetValue(actors))),
                 new($"{SimulationNodeSettingsBinder.Section}:{nameof(SimulationNodeSettings.Agents)}", SimNodeFlags.Invariant(parse.GetValue(agents))),
                 new($"{SimulationNodeSettingsBinder.Section}:{nameof(SimulationNodeSettings.NodeId)}", parse.GetValue(nodeId)),
+                new($"{LearnerSettingsBinder.Section}:{nameof(LearnerSettings.TorchThreads)}", SimNodeFlags.Invariant(parse.GetValue(torchThreads))),
             ]);
             // The command fixes the role; everything else may come from flags, environment or appsettings.
             ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Sim] }) with { Roles = [ClusterRoles.Sim] };
             SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse) with { Motion = parse.GetValue(motion) ?? new SimSourceOptions().Motion };
-            return RunAsync(options, settings, sources, flags, parse).GetAwaiter().GetResult();
+            // Data-parallel: this node also trains, with the learner's PPO settings (the same keys the learner reads).
+            DataParallelTrainer? trainer = SimNodeFlags.LearningMode(configuration) == LearningMode.DataParallel
+                ? new DataParallelTrainer(LearnerSettingsBinder.Bind(configuration), LearnerSettingsBinder.BindPpo(configuration, sources.Ppo()))
+                : null;
+            return RunAsync(options, settings, sources, trainer, flags, parse).GetAwaiter().GetResult();
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ClusterNodeOptions options, SimulationNodeSettings settings, SimSourceOptions sources, SimNodeFlags flags, ParseResult parse)
+        ClusterNodeOptions options, SimulationNodeSettings settings, SimSourceOptions sources, DataParallelTrainer? trainer, SimNodeFlags flags, ParseResult parse)
     {
         var (parentGone, watch) = flags.ParentWatch(parse);
         // Unique in the cluster without asking the ActorSystem (port 0 is only known once it runs).
@@ -58,11 +68,17 @@ public static class SimCommand
         {
             return await ClusterNodeRunner.RunAsync(options, system =>
             {
-                SimulationNodeHost.Start(system, settings with { NodeId = nodeId }, createSource);
+                IActorRef? learner = trainer is null ? null
+                    : DataParallelHost.StartTrainer(system, nodeId, trainer.Ppo, trainer.Learner, new DataParallelSettings());
+                SimulationNodeHost.Start(system, settings with { NodeId = nodeId }, createSource, learner);
                 Log.Information(
-                    "Simulation node {NodeId}: {Actors} actors x {Agents} agents, environment {Environment} (obs {Obs}, act {Act})",
-                    nodeId, settings.Actors, settings.Agents, sources.Environment, sources.ObservationSize, sources.ActionSize);
+                    "Simulation node {NodeId}: {Actors} actors x {Agents} agents, environment {Environment} (obs {Obs}, act {Act}), learning {Learning}",
+                    nodeId, settings.Actors, settings.Agents, sources.Environment, sources.ObservationSize, sources.ActionSize,
+                    trainer is null ? LearningModes.CentralName : LearningModes.DataParallelName);
             }, parentGone).ConfigureAwait(false);
         }
     }
 }
+
+/// <summary>What a data-parallel simulation node's trainer needs: the learner's settings and PPO configuration.</summary>
+public sealed record DataParallelTrainer(LearnerSettings Learner, PpoConfig Ppo);

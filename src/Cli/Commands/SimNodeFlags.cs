@@ -23,8 +23,15 @@ public sealed class SimNodeFlags
     public Option<bool> NoWrist { get; } = new("--no-wrist") { Description = "180-number observation (no wrist) instead of the paper's 192." };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
     public Option<int?> ExitWithParent { get; } = new("--exit-with-parent") { Description = "Leave and exit when this process id exits (used by cluster-bench; no orphans)." };
+    public Option<string?> Learning { get; } = new("--learning") { Description = "central (one learner singleton trains) or data-parallel (every sim node trains, gradients summed round a ring); learner and sims must agree (MSMANO__LEARNING)." };
 
-    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Environment, NoWrist, Seed, ExitWithParent];
+    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Environment, NoWrist, Seed, ExitWithParent, Learning];
+
+    /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else central.</summary>
+    public static Learner.Host.LearningMode LearningMode(IConfiguration configuration)
+    {
+        return Learner.Host.LearningModes.Parse(configuration[Learner.Host.LearningModes.Key], "--learning (MSMANO__LEARNING)");
+    }
 
     public SimSourceOptions Sources(ParseResult parse)
     {
@@ -54,6 +61,10 @@ public sealed class SimNodeFlags
         Set(ClusterNodeOptionsBinder.StableAfterKey, parse.GetValue(StableAfter));
         Set(ClusterNodeOptionsBinder.ReadinessFileKey, parse.GetValue(ReadinessFile));
         Set(ClusterNodeOptionsBinder.ShutdownTimeoutKey, parse.GetValue(ShutdownTimeout));
+        if (parse.GetValue(Learning) is string learning)
+        {
+            flags[Learner.Host.LearningModes.Key] = learning;
+        }
         return Build(flags.Concat(extra));
     }
 
