@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Serialization;
 using MsMano.SimulationNode.Rollouts;
+using MsMano.Learner.Host;
 using Serilog;
 using Spectre.Console;
 
@@ -14,6 +15,7 @@ namespace MsMano.Cli.Commands;
 /// <summary>One measured configuration of cluster-bench.</summary>
 public sealed record ClusterBenchRow(
     string Mode,
+    string Learning,
     int Nodes,
     double DeliveredAgentStepsPerSecond,
     double SimulatedAgentStepsPerSecond,
@@ -24,7 +26,10 @@ public sealed record ClusterBenchRow(
     double StaleFraction,
     double LoadAverage)
 {
-    /// <summary>throughput(n) / (n x throughput(1)); NaN until the 1-node row of the same mode is known.</summary>
+    /// <summary>
+    /// throughput(n) / (n x throughput(1)) against the 1-node row of the same mode and learning: transitions trained
+    /// on in train mode, delivered in collect mode. NaN until that row is known.
+    /// </summary>
     public double ScalingEfficiency { get; init; } = double.NaN;
 }
 
@@ -71,9 +76,11 @@ public static class ClusterBenchCommand
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
         var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
+        var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => "central" };
+        var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores,
         };
         command.SetAction(parse =>
         {
@@ -85,21 +92,32 @@ public static class ClusterBenchCommand
             int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
             string[] modeList = parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (counts.Length == 0 || counts.Any(c => c < 1) || modeList.Any(m => m is not ("train" or "collect")) || parse.GetValue(rounds) < 1)
+            string[] learningList = parse.GetValue(learning)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
+            if (counts.Length == 0 || counts.Any(c => c < 1) || modeList.Any(m => m is not ("train" or "collect")) || parse.GetValue(rounds) < 1 || learningList.Length == 0)
             {
-                throw new ArgumentException("--nodes must list counts >= 1, --modes only train and/or collect, --rounds at least 1.");
+                throw new ArgumentException("--nodes must list counts >= 1, --modes only train and/or collect, --rounds at least 1, --learning central and/or data-parallel.");
             }
             var settings = new BenchSettings(
                 counts, modeList, TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate(),
-                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds));
+                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds))
+            {
+                Learning = learningList,
+                PinCores = parse.GetValue(pinCores),
+            };
             return Run(settings);
         });
         return command;
     }
 
     private sealed record BenchSettings(
-        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds);
+        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds)
+    {
+        public string[] Learning { get; init; } = [LearningModes.CentralName];
+
+        public bool PinCores { get; init; }
+    }
 
     private static int Run(BenchSettings settings)
     {
@@ -121,13 +139,17 @@ public static class ClusterBenchCommand
             {
                 foreach (string mode in settings.Modes)
                 {
-                    foreach (int n in settings.Nodes)
+                    // Collect mode trains nothing, so who would train does not matter: measured once, as central.
+                    foreach (string learning in mode == "collect" ? [LearningModes.CentralName] : settings.Learning)
                     {
-                        cancel.Token.ThrowIfCancellationRequested();
-                        ClusterBenchRow row = MeasureRound(settings, mode, n, Path.Combine(runDirectory, $"{mode}-{n}-r{round}"), cancel.Token);
-                        measured.Add(row);
-                        Log.Information("Round {Round}, {Mode} x{Nodes}: {Rate:N0} agent-steps/s delivered, {Trained:N0}/s trained on, learner busy {Busy:P0}",
-                            round, mode, n, row.DeliveredAgentStepsPerSecond, row.TrainedTransitionsPerSecond, row.LearnerUtilisation);
+                        foreach (int n in settings.Nodes)
+                        {
+                            cancel.Token.ThrowIfCancellationRequested();
+                            ClusterBenchRow row = MeasureRound(settings, mode, learning, n, Path.Combine(runDirectory, $"{mode}-{learning}-{n}-r{round}"), cancel.Token);
+                            measured.Add(row);
+                            Log.Information("Round {Round}, {Mode} {Learning} x{Nodes}: {Rate:N0} agent-steps/s delivered, {Trained:N0}/s trained on, learner busy {Busy:P0}",
+                                round, mode, learning, n, row.DeliveredAgentStepsPerSecond, row.TrainedTransitionsPerSecond, row.LearnerUtilisation);
+                        }
                     }
                 }
             }
@@ -149,23 +171,33 @@ public static class ClusterBenchCommand
     private static IReadOnlyList<ClusterBenchRow> Medians(IReadOnlyList<ClusterBenchRow> measured)
     {
         var medians = measured
-            .GroupBy(r => (r.Mode, r.Nodes))
-            .Select(g => g.OrderBy(r => r.DeliveredAgentStepsPerSecond).ElementAt((g.Count() - 1) / 2))
+            .GroupBy(r => (r.Mode, r.Learning, r.Nodes))
+            .Select(g => g.OrderBy(Throughput).ElementAt((g.Count() - 1) / 2))
             .ToList();
         return medians
-            .Select(r => medians.FirstOrDefault(s => s.Mode == r.Mode && s.Nodes == 1) is { } single
-                ? r with { ScalingEfficiency = r.DeliveredAgentStepsPerSecond / (r.Nodes * single.DeliveredAgentStepsPerSecond) }
+            .Select(r => medians.FirstOrDefault(s => s.Mode == r.Mode && s.Learning == r.Learning && s.Nodes == 1) is { } single
+                ? r with { ScalingEfficiency = Throughput(r) / (r.Nodes * Throughput(single)) }
                 : r)
             .ToList();
     }
 
-    private static ClusterBenchRow MeasureRound(BenchSettings settings, string mode, int n, string directory, CancellationToken cancel)
+    /// <summary>What a row is judged by: transitions trained on in train mode, delivered in collect mode.</summary>
+    public static double Throughput(ClusterBenchRow row)
+    {
+        return row.Mode == "train" ? row.TrainedTransitionsPerSecond : row.DeliveredAgentStepsPerSecond;
+    }
+
+    private static ClusterBenchRow MeasureRound(BenchSettings settings, string mode, string learning, int n, string directory, CancellationToken cancel)
     {
         Directory.CreateDirectory(directory);
         string status = Path.Combine(directory, "learner-status.json");
         int port = FreePort();
         string seed = $"akka.tcp://msmano@127.0.0.1:{port}";
-        string[] common = ["--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--seeds", seed, "--readiness-file", "", "--env", settings.Sources.Environment];
+        string[] common = ["--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--seeds", seed, "--readiness-file", "", "--env", settings.Sources.Environment, "--learning", learning];
+        int cores = Environment.ProcessorCount;
+        // One core per node process (and one torch thread), the learner on the last core: no time-sharing within a node.
+        string[] Pinned(int core) => settings.PinCores ? ["--torch-threads", "1"] : [];
+        int? CoreOf(int node) => settings.PinCores ? (node - 1) % cores : null;
         using var processes = new ClusterBenchProcesses(directory);
         AnsiConsole.MarkupLine($"[bold]{mode}[/] with [bold]{n}[/] simulation node process(es): starting (logs in {Markup.Escape(directory)})");
         var learnerArgs = new List<string>(["learner", "--port", port.ToString(CultureInfo.InvariantCulture), .. common,
@@ -176,12 +208,17 @@ public static class ClusterBenchCommand
         {
             learnerArgs.Add("--no-train");
         }
-        processes.Start("learner", learnerArgs);
+        if (settings.PinCores)
+        {
+            learnerArgs.AddRange(Pinned(cores - 1));
+        }
+        processes.Start("learner", learnerArgs, settings.PinCores ? cores - 1 : null);
         WaitFor(processes, status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
         for (int i = 1; i <= n; i++)
         {
             processes.Start($"sim-{i}", ["sim", "--port", "0", .. common, "--node-id", $"sim-{i}",
-                "--actors", settings.Actors.ToString(CultureInfo.InvariantCulture), "--agents", settings.Agents.ToString(CultureInfo.InvariantCulture)]);
+                "--actors", settings.Actors.ToString(CultureInfo.InvariantCulture), "--agents", settings.Agents.ToString(CultureInfo.InvariantCulture),
+                .. (learning == LearningModes.DataParallelName ? Pinned(CoreOf(i) ?? 0) : [])], CoreOf(i));
         }
         WaitFor(processes, status, s => s is not null && s.Nodes == n && (mode == "collect" ? s.ReceivedTransitions > 0 : s.Updates >= 1), TimeSpan.FromSeconds(180),
             $"{n} node(s) to deliver", cancel);
@@ -202,6 +239,7 @@ public static class ClusterBenchCommand
         long chunks = end.ReceivedChunks - start.ReceivedChunks;
         return new ClusterBenchRow(
             mode,
+            learning,
             n,
             (end.ReceivedTransitions - start.ReceivedTransitions) / wall,
             simulated.Count > 0 ? simulated.Average() : 0,
@@ -260,10 +298,10 @@ public static class ClusterBenchCommand
         var inv = CultureInfo.InvariantCulture;
         var table = new Table().Title(results.Title);
         // Short headers: the table must fit an 80-column console (the .md file has the long ones).
-        table.AddColumns("mode", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");
+        table.AddColumns("mode", "learning", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");
         foreach (ClusterBenchRow r in results.Rows)
         {
-            table.AddRow(r.Mode, r.Nodes.ToString(inv), r.DeliveredAgentStepsPerSecond.ToString("N0", inv), r.SimulatedAgentStepsPerSecond.ToString("N0", inv),
+            table.AddRow(r.Mode, r.Learning ?? "central", r.Nodes.ToString(inv), r.DeliveredAgentStepsPerSecond.ToString("N0", inv), r.SimulatedAgentStepsPerSecond.ToString("N0", inv),
                 r.TrainedTransitionsPerSecond.ToString("N0", inv), (r.RolloutBytesPerSecond / 1e6).ToString("F2", inv), r.LearnerUtilisation.ToString("P0", inv),
                 r.StaleFraction.ToString("P0", inv), double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv));
         }
@@ -299,18 +337,20 @@ public static class ClusterBenchCommand
         {
             $"# {title}",
             "",
-            "| mode | sim nodes | agent-steps/s delivered | agent-steps/s simulated | transitions/s trained on | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency | host load (1 min) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| mode | learning | sim nodes | agent-steps/s delivered | agent-steps/s simulated | transitions/s trained on | rollout MB/s | learner busy | updates/min | stale chunks | scaling efficiency | host load (1 min) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (ClusterBenchRow r in rows)
         {
             lines.Add(string.Create(inv,
-                $"| {r.Mode} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.TrainedTransitionsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} | {r.LoadAverage:F1} |"));
+                $"| {r.Mode} | {r.Learning ?? "central"} | {r.Nodes} | {r.DeliveredAgentStepsPerSecond:N0} | {r.SimulatedAgentStepsPerSecond:N0} | {r.TrainedTransitionsPerSecond:N0} | {r.RolloutBytesPerSecond / 1e6:F2} | {r.LearnerUtilisation:P0} | {r.UpdatesPerMinute:F1} | {r.StaleFraction:P0} | {(double.IsNaN(r.ScalingEfficiency) ? "-" : r.ScalingEfficiency.ToString("P0", inv))} | {r.LoadAverage:F1} |"));
         }
         lines.Add("");
         lines.Add("- *delivered*: transitions reaching the learner (stale ones included); *simulated*: the nodes' own reports;");
-        lines.Add("  *trained on*: transitions that went into PPO updates; *learner busy*: share of wall time inside updates;");
-        lines.Add("  *scaling efficiency*: delivered(n) / (n x delivered(1)).");
+        lines.Add("  *trained on*: transitions that went into PPO updates; *learner busy*: share of wall time inside updates");
+        lines.Add("  (data-parallel: inside the group's update, all-reduce included);");
+        lines.Add("  *scaling efficiency*: trained(n) / (n x trained(1)) in train mode, delivered(n) / (n x delivered(1)) in collect mode,");
+        lines.Add("  against the 1-node row of the same mode and learning. Data-parallel rollouts stay on their node: 0 MB/s.");
         lines.Add("- *host load*: the machine's 1-minute load average at the end of the measurement; above the core count, other");
         lines.Add("  work was competing for the cores and the row understates what the cluster can do.");
         lines.Add(string.Create(inv, $"- This machine has {Environment.ProcessorCount} cores shared by the learner and every node process (one simulation thread each), so past {Environment.ProcessorCount} nodes the processes time-share the cores and efficiency is bounded by {Environment.ProcessorCount}/n."));
@@ -324,17 +364,18 @@ public static class ClusterBenchCommand
     private static void Plot(IReadOnlyList<ClusterBenchRow> rows, string path, string title)
     {
         var plot = new ScottPlot.Plot();
-        foreach (var group in rows.GroupBy(r => r.Mode))
+        foreach (var group in rows.GroupBy(r => (r.Mode, Learning: r.Learning ?? "central")))
         {
             var ordered = group.OrderBy(r => r.Nodes).ToArray();
-            var line = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(r => r.DeliveredAgentStepsPerSecond).ToArray());
-            line.LegendText = $"{group.Key}: delivered agent-steps/s";
+            var line = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(Throughput).ToArray());
+            string name = group.Key.Mode == "train" ? $"train, {group.Key.Learning}: transitions/s trained on" : "collect: agent-steps/s delivered";
+            line.LegendText = name;
             line.LineWidth = 2;
             line.MarkerSize = 8;
             if (ordered.FirstOrDefault(r => r.Nodes == 1) is { } single)
             {
-                var ideal = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(r => r.Nodes * single.DeliveredAgentStepsPerSecond).ToArray());
-                ideal.LegendText = $"{group.Key}: linear scaling from 1 node";
+                var ideal = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(r => r.Nodes * Throughput(single)).ToArray());
+                ideal.LegendText = $"{(group.Key.Mode == "train" ? "train, " + group.Key.Learning : "collect")}: linear from 1 node";
                 ideal.LinePattern = ScottPlot.LinePattern.Dashed;
                 ideal.MarkerSize = 0;
                 ideal.Color = line.Color;
@@ -345,7 +386,7 @@ public static class ClusterBenchCommand
             counts, counts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.Title(title);
         plot.XLabel("simulation node processes");
-        plot.YLabel("agent-steps per second");
+        plot.YLabel("transitions (agent-steps) per second");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, 900, 560);
     }

@@ -28,15 +28,24 @@ public sealed partial class ClusterBenchProcesses : IDisposable
 
     public string LogDirectory { get; }
 
-    /// <summary>Starts <c>msmano {args}</c> as a child; its output goes to <c>{name}.log</c>.</summary>
-    public Process Start(string name, IEnumerable<string> args)
+    /// <summary>
+    /// Starts <c>msmano {args}</c> as a child, on <paramref name="core"/> alone when given (taskset, so every thread
+    /// the runtime starts inherits it); its output goes to <c>{name}.log</c>.
+    /// </summary>
+    public Process Start(string name, IEnumerable<string> args, int? core = null)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(core is null ? DotnetHost() : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (core is int c)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(c.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.ArgumentList.Add(DotnetHost());
+        }
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(_assembly);
         foreach (string arg in args)
