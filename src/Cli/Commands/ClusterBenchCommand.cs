@@ -77,16 +77,23 @@ public static class ClusterBenchCommand
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
         var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
         var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => "central" };
+        var reduceCost = new Option<bool>("--reduce-cost") { Description = "Measure nothing else: time the data-parallel ring all-reduce between ActorSystems over loopback and write the cost model (docs/allreduce-cost.md beside --out)." };
         var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(replot) is string saved)
             {
                 Write(ClusterBenchResults.Load(saved), parse.GetValue(output)!);
+                return 0;
+            }
+            if (parse.GetValue(reduceCost))
+            {
+                string model = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!, "allreduce-cost.md");
+                AllReduceCostModel.Run(model);
                 return 0;
             }
             int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
