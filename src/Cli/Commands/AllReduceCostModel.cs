@@ -1,7 +1,7 @@
 using System.Globalization;
-using MsMano.Cli.Training;
+using MsMano.Learning.Training;
 using MsMano.Contracts.DataParallel;
-using MsMano.Learner.Actors.DataParallel;
+using MsMano.Cluster.Learner.DataParallel;
 using Serilog;
 using Spectre.Console;
 

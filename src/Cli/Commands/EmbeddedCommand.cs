@@ -3,11 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
+using MsMano.Cluster.Simulation;
 using Serilog;
 using Spectre.Console;
 
@@ -191,7 +190,7 @@ public static class EmbeddedCommand
                     Akka.Actor.IActorRef? trainer = options.Learning == LearningMode.DataParallel
                         ? DataParallelHost.StartTrainer(cluster.Nodes[i], nodeId, ppo,
                             learnerSettings with { TorchThreads = Math.Max(1, Environment.ProcessorCount / options.SimNodes) },
-                            new Learner.Actors.DataParallel.DataParallelSettings())
+                            new MsMano.Cluster.Learner.DataParallel.DataParallelSettings())
                         : null;
                     SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId), trainer);
                 }

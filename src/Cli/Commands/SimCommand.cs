@@ -3,10 +3,10 @@ using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
 using Akka.Actor;
-using MsMano.Learner.Actors.DataParallel;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Cluster.Simulation;
+using MsMano.Learning.Ppo;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

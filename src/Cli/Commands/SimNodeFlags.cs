@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Commands;
 
@@ -28,9 +29,9 @@ public sealed class SimNodeFlags
     public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Environment, NoWrist, Seed, ExitWithParent, Learning];
 
     /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else central.</summary>
-    public static Learner.Host.LearningMode LearningMode(IConfiguration configuration)
+    public static MsMano.Cluster.Learner.LearningMode LearningMode(IConfiguration configuration)
     {
-        return Learner.Host.LearningModes.Parse(configuration[Learner.Host.LearningModes.Key], "--learning (MSMANO__LEARNING)");
+        return MsMano.Cluster.Learner.LearningModes.Parse(configuration[MsMano.Cluster.Learner.LearningModes.Key], "--learning (MSMANO__LEARNING)");
     }
 
     public SimSourceOptions Sources(ParseResult parse)
@@ -63,7 +64,7 @@ public sealed class SimNodeFlags
         Set(ClusterNodeOptionsBinder.ShutdownTimeoutKey, parse.GetValue(ShutdownTimeout));
         if (parse.GetValue(Learning) is string learning)
         {
-            flags[Learner.Host.LearningModes.Key] = learning;
+            flags[MsMano.Cluster.Learner.LearningModes.Key] = learning;
         }
         return Build(flags.Concat(extra));
     }

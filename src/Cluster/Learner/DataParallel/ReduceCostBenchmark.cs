@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using MsMano.Cluster.Local;
+using MsMano.Cluster.Options;
+using MsMano.Contracts.DataParallel;
+
+namespace MsMano.Cluster.Learner.DataParallel;
+
+/// <summary>One measured all-reduce: group size, floats, and the median wall time per operation.</summary>
+public sealed record ReduceCost(int Members, int Floats, double Milliseconds, int ChunksPerMemberPerOperation)
+{
+    public double Bytes => Floats * 4.0;
+}
+
+/// <summary>
+/// Times the trainers' ring all-reduce between real ActorSystems over loopback remoting (the same chunks, codec and
+/// Akka.Remote path as in a cluster), for a few group and buffer sizes, so the cost model's per-message and per-byte
+/// terms are measured here rather than assumed.
+/// </summary>
+public static class ReduceCostBenchmark
+{
+    public static async Task<IReadOnlyList<ReduceCost>> MeasureAsync(IReadOnlyList<int> groupSizes, IReadOnlyList<int> floatCounts, int repetitions)
+    {
+        var results = new List<ReduceCost>();
+        foreach (int members in groupSizes)
+        {
+            var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
+            var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.remote.log-remote-lifecycle-events = off");
+            await using LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60), quiet).ConfigureAwait(false);
+            var hosts = cluster.Nodes.Select(s => s.ActorOf(Props.Create(() => new RingHost()), "ring")).ToArray();
+            var paths = cluster.Nodes.Select((s, i) => hosts[i].Path.ToSerializationFormatWithAddress(Akka.Cluster.Cluster.Get(s).SelfAddress)).ToArray();
+            int round = 0;
+            foreach (int floats in floatCounts)
+            {
+                round++;
+                var rings = new RingAllReduce[members];
+                for (int r = 0; r < members; r++)
+                {
+                    var successor = ((ExtendedActorSystem)cluster.Nodes[r]).Provider.ResolveActorRef(paths[(r + 1) % members]);
+                    rings[r] = new RingAllReduce(hosts[r], successor, r, members, round, 0, TimeSpan.FromSeconds(60));
+                    await hosts[r].Ask<bool>(new RingHost.Use(rings[r]), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                }
+                var times = new double[repetitions];
+                var threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
+                {
+                    var buffer = new float[floats];
+                    for (int k = 0; k < repetitions + 3; k++)
+                    {
+                        buffer.AsSpan().Fill(1f);
+                        var clock = Stopwatch.StartNew();
+                        rings[r].Sum(buffer);
+                        if (r == 0 && k >= 3)
+                        {
+                            times[k - 3] = clock.Elapsed.TotalMilliseconds;
+                        }
+                    }
+                })).ToArray();
+                foreach (var t in threads)
+                {
+                    t.Start();
+                }
+                foreach (var t in threads)
+                {
+                    t.Join();
+                }
+                Array.Sort(times);
+                long segmentBytes = (long)floats * 4 / members;
+                int chunks = 2 * (members - 1) * (int)Math.Max(1, (segmentBytes + ReduceChunk.MaxDataBytes - 1) / ReduceChunk.MaxDataBytes);
+                results.Add(new ReduceCost(members, floats, times[repetitions / 2], chunks));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Routes a ring's operations and chunks on an actor thread, as a trainer does.</summary>
+    private sealed class RingHost : ReceiveActor
+    {
+        private RingAllReduce? _ring;
+
+        public RingHost()
+        {
+            Receive<Use>(use =>
+            {
+                _ring = use.Ring;
+                Sender.Tell(true);
+            });
+            Receive<RingProtocol.BeginOperation>(begin => begin.Ring.Begin(begin.Operation));
+            Receive<ReduceChunk>(chunk => _ring?.Accept(chunk));
+        }
+
+        public sealed record Use(RingAllReduce Ring) : INoSerializationVerificationNeeded;
+    }
+}
