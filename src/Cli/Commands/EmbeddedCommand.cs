@@ -4,6 +4,7 @@ using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Evaluation.Host;
+using MsMano.Evaluation.Reports;
 using MsMano.Learner.Actors;
 using MsMano.Learner.Host;
 using MsMano.Learner.Ppo;
@@ -81,7 +82,7 @@ public static class EmbeddedCommand
         command.SetAction(parse =>
         {
             EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed);
-            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options));
+            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
             return Run(options with { Evaluation = settings });
         });
         return command;
@@ -91,7 +92,7 @@ public static class EmbeddedCommand
     {
         options.Validate();
         EvaluationSettings evaluation = options.Evaluation
-            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options));
+            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
         return RunAsync(options, evaluation).GetAwaiter().GetResult();
     }
 
@@ -287,5 +288,17 @@ public static class EmbeddedCommand
             }
         }
         AnsiConsole.Write(table);
+        if (evaluated?.Report is { } written)
+        {
+            // The mission's closing lines: the evaluation actor's scores (from the cluster report), then where the full report is.
+            var scores = new Table().Title(Markup.Escape(written.Report.Title));
+            scores.AddColumns("method", "MPJPE (mm)", "PA-MPJPE (mm)", "AUC (x100)", "AE (mm/frame^2)");
+            foreach (string[] row in ReportHeadline.Rows(written.Report))
+            {
+                scores.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+            AnsiConsole.Write(scores);
+            AnsiConsole.MarkupLine(Markup.Escape($"Evaluation report: {evaluated.MarkdownPath}"));
+        }
     }
 }

@@ -19,6 +19,9 @@ public sealed record BenchmarkData(
     IReadOnlyList<BenchmarkSequence> Test,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Set for the official DexYCB protocol: the test split is scored through the MANO layer against joint_3d.</summary>
+    public Official.OfficialScorer? Official { get; init; }
+
     public BenchmarkData Validate()
     {
         if (Train.Count == 0 || Test.Count == 0)

@@ -105,16 +105,18 @@ public static class BioPrBenchmark
         }
 
         progress?.Begin("Scoring the test split", rows.Count + 1);
-        var testTruth = data.Test.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        // The official protocol scores MANO-layer joints against the labels' joint_3d; otherwise the hand model's keypoints.
+        Keypoints Score(int i, PoseSequence poses) => data.Official is { } official ? official.Joints(i, poses) : PoseKeypoints.Millimetres(kinematics, poses);
+        var testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
         foreach (var (method, baseMethod, sequences) in rows)
         {
             cancellation.ThrowIfCancellationRequested();
-            var kp = sequences.Select(s => PoseKeypoints.Millimetres(kinematics, s)).ToArray();
+            var kp = sequences.Select((s, i) => Score(i, s)).ToArray();
             keypoints[method] = kp;
-            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i])).ToArray();
+            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i], data.Official?.Valid(i))).ToArray();
             results.Add(new MethodResult(method, HandPoseEvaluation.Evaluate(evaluated), baseMethod));
             progress?.Advance(1);
         }
