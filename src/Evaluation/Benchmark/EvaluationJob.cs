@@ -1,4 +1,5 @@
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark.FilePredictions;
@@ -54,7 +55,15 @@ public static class EvaluationJob
         var protocol = ScoringProtocols.Resolve(options);
         progress?.Begin($"Loading {options.Dataset} ({protocol} protocol)", 1);
         BenchmarkData data;
-        if (protocol == ScoringProtocol.Official)
+        if (protocol == ScoringProtocol.Official && options.Predictions is not null)
+        {
+            // A real estimator's files: paired as usual (camera 0 unless camera= is given), scored against joint_3d.
+            var spec = MotionSpec.Parse(options.Dataset);
+            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+            data = DexYcbOfficialData.Officially(data, spec.Path!, options.ManoModelPath!, new HandKinematics(model), ScoringProtocols.Camera(spec) ?? 0);
+            data = data with { Notes = [.. data.Notes, "Protocol: official DexYCB s0: refined poses go through the full MANO layer with each subject's beta and pose_m's translation and are scored against joint_3d (root-relative MPJPE and AUC 0-50 mm, PA-MPJPE with scale, AE on the same joints)."] };
+        }
+        else if (protocol == ScoringProtocol.Official)
         {
             var spec = MotionSpec.Parse(options.Dataset);
             var errors = options.Synthetic.Errors;
@@ -64,6 +73,11 @@ public static class EvaluationJob
         else
         {
             data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+        }
+
+        if (data.ShapeModel is null && !string.IsNullOrWhiteSpace(options.ManoModelPath))
+        {
+            data = data with { ShapeModel = ManoModelFile.Load(options.ManoModelPath) };
         }
 
         progress?.Advance(1);

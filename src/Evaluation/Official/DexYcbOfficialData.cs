@@ -47,11 +47,42 @@ public static class DexYcbOfficialData
             string.Create(CultureInfo.InvariantCulture, $"Subjects (MANO β, first three shown): {string.Join("; ", testClips.GroupBy(c => c.Subject).Select(g => $"{g.Key} [{string.Join(", ", g.First().Betas.Take(3).Select(b => b.ToString("F2", CultureInfo.InvariantCulture)))}, ...]"))}."),
             "Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel) on the real ground truth; numbers are not comparable with published results.",
         };
-        var data = new BenchmarkData("DexYCB s0 (official protocol) + synthetic predictions", Synthetic: true, train, test, notes).Validate();
+        var data = new BenchmarkData("DexYCB s0 (official protocol) + synthetic predictions", Synthetic: true, train, test, notes) { ShapeModel = mano }.Validate();
         return (data, new OfficialScorer(layer, converter, testClips));
     }
 
-    private static BenchmarkSequence[] WithBetas(BenchmarkSequence[] sequences, IReadOnlyList<OfficialClip> clips) =>
+    /// <summary>
+    /// A benchmark on prediction files (<c>--train-predictions/--test-predictions</c>) under the official protocol:
+    /// every sequence (named as <see cref="DexYcbMotions"/> names runs) gets its subject's β, and each test sequence is
+    /// scored against its labels.
+    /// </summary>
+    public static BenchmarkData Officially(BenchmarkData data, string root, string manoPath, HandKinematics kinematics, int camera)
+    {
+        ManoModel mano = ManoModelFile.Load(manoPath);
+        var converter = new ManoPoseConverter(mano, kinematics);
+        Dictionary<string, OfficialClip> Clips(DexYcbSplitName split)
+        {
+            var (clips, motions) = Read(root, split, converter, kinematics, camera, 30);
+            return motions.Select((m, i) => (m.Name, Clip: clips[i])).ToDictionary(x => x.Name, x => x.Clip, StringComparer.Ordinal);
+        }
+
+        var train = Clips(DexYcbSplitName.Train);
+        var test = Clips(DexYcbSplitName.Test);
+        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out var clip)
+            ? clip
+            : throw new ArgumentException($"Sequence '{s.Name}' is not an annotated DexYCB s0 {split} run of camera {DexYcbLayout.Serials[camera]} under '{root}'.");
+        var trainClips = data.Train.Select(s => Find(train, s, "train")).ToArray();
+        var testClips = data.Test.Select(s => Find(test, s, "test")).ToArray();
+        return data with
+        {
+            Train = WithBetas(data.Train.ToArray(), trainClips),
+            Test = WithBetas(data.Test.ToArray(), testClips),
+            ShapeModel = mano,
+            Official = new OfficialScorer(new ManoLayer(mano), converter, testClips),
+        };
+    }
+
+    private static BenchmarkSequence[] WithBetas(IReadOnlyList<BenchmarkSequence> sequences, IReadOnlyList<OfficialClip> clips) =>
         sequences.Select((s, i) => s with
         {
             GroundTruth = s.GroundTruth with { Betas = clips[i].Betas },

@@ -7,7 +7,7 @@ namespace MsMano.Evaluation.Official;
 /// <summary>How the test split is scored.</summary>
 public enum ScoringProtocol
 {
-    /// <summary>Official when the dataset is DexYCB and a MANO file is given (and no prediction files), else Model.</summary>
+    /// <summary>Official when the dataset is DexYCB and a MANO file is given, else Model.</summary>
     Auto,
 
     /// <summary>21 keypoints of the shipped hand model for ground truth and prediction alike.</summary>
@@ -28,10 +28,9 @@ public static class ScoringProtocols
         bool mano = !string.IsNullOrWhiteSpace(options.ManoModelPath);
         return options.Protocol switch
         {
-            ScoringProtocol.Auto => dexYcb && mano && options.Predictions is null ? ScoringProtocol.Official : ScoringProtocol.Model,
+            ScoringProtocol.Auto => dexYcb && mano ? ScoringProtocol.Official : ScoringProtocol.Model,
             ScoringProtocol.Official when !dexYcb => throw new ArgumentException($"--protocol official scores DexYCB's joint_3d; the dataset '{options.Dataset}' is not dexycb:<root>."),
             ScoringProtocol.Official when !mano => throw new ArgumentException("--protocol official needs --mano <MANO_RIGHT.pkl> (the MANO layer turns refined poses into joints)."),
-            ScoringProtocol.Official when options.Predictions is not null => throw new ArgumentException("--protocol official runs on DexYCB ground truth with synthetic predictions; with prediction files use --protocol model."),
             _ => options.Protocol,
         };
     }

@@ -4,7 +4,9 @@ using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.DexYcb;
+using MsMano.Evaluation.Datasets.Predictions;
 using MsMano.Evaluation.Mano;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Official;
@@ -154,9 +156,50 @@ public sealed class OfficialProtocolTests
     }
 
     [Fact]
+    public void Estimator_files_predicting_every_other_frame_are_scored_officially_on_the_predicted_frames_only()
+    {
+        using var dir = new TempDir();
+        var (root, manoPath) = BuildFixture(dir);
+        var (truth, _) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
+        var rng = new Random(9);
+        PredictedSequence Predict(BenchmarkSequence s, int step)
+        {
+            int[] frames = Enumerable.Range(0, s.Frames).Where(f => f % step == 0).ToArray();
+            var poses = frames.SelectMany(f => s.GroundTruth.Frame(f).ToArray().Select(v => v + (float)(0.02 * (rng.NextDouble() - 0.5)))).ToArray();
+            return new PredictedSequence(s.Name, frames, poses, null, null);
+        }
+        string train = dir.File("train.json"), test = dir.File("test.json");
+        PredictionFile.Write(train, new PredictionSet("gSDF", "dexycb-s0-train", false, truth.Train.Select(s => Predict(s, 1)).ToArray()));
+        PredictionFile.Write(test, new PredictionSet("gSDF", "dexycb-s0-test", false, truth.Test.Select(s => Predict(s, 2)).ToArray()));
+        var options = new EvaluationJobOptions
+        {
+            Dataset = $"dexycb:{root}",
+            ManoModelPath = manoPath,
+            Predictions = new BenchmarkPredictionFiles(train, test),
+            OutputDirectory = dir.File("report"),
+            Benchmark = new BenchmarkOptions
+            {
+                Refine = new RefineNetOptions { Iterations = 5, BatchSize = 64, Device = "cpu", LogEvery = 5 },
+                SmoothingWindows = [2, 4],
+                PcaComponents = 6,
+                IncludeFeedback = false,
+                IncludeAblations = false,
+            },
+        };
+        EvaluationJobResult result = EvaluationJob.Run(options, BioPr.TestPolicies.Random());
+        MetricSummary baseRow = result.Benchmark.Metrics(BenchmarkMethods.Base);
+        Assert.Equal(8 * Frames / 2, baseRow.Frames);
+        Assert.InRange(baseRow.MpjpeMm, 0.01, 50);
+        Assert.Contains(result.Benchmark.Report.Notes!, n => n.StartsWith("Protocol: official DexYCB", StringComparison.Ordinal));
+        Assert.Contains(result.Benchmark.Report.Notes!, n => n.StartsWith("Subject shapes", StringComparison.Ordinal) && n.Contains(DexYcbLayout.Subjects[3], StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_official_protocol_needs_DexYCB_and_a_MANO_file()
     {
         Assert.Equal(ScoringProtocol.Model, ScoringProtocols.Resolve(new EvaluationJobOptions()));
+        Assert.Equal(ScoringProtocol.Official, ScoringProtocols.Resolve(new EvaluationJobOptions { Dataset = "dexycb:/data", ManoModelPath = "MANO_RIGHT.pkl" }));
+        Assert.Equal(ScoringProtocol.Model, ScoringProtocols.Resolve(new EvaluationJobOptions { Dataset = "dexycb:/data", ManoModelPath = "MANO_RIGHT.pkl", Protocol = ScoringProtocol.Model }));
         Assert.Contains("dexycb", Assert.Throws<ArgumentException>(() => ScoringProtocols.Resolve(new EvaluationJobOptions { Protocol = ScoringProtocol.Official })).Message);
         Assert.Contains("--mano", Assert.Throws<ArgumentException>(() => ScoringProtocols.Resolve(new EvaluationJobOptions { Dataset = "dexycb:/nowhere", Protocol = ScoringProtocol.Official })).Message);
     }

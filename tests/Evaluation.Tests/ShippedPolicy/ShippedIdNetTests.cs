@@ -21,7 +21,7 @@ public sealed class ShippedIdNetTests
     /// <summary>
     /// Held-out clips (the train command's held-out seed, never trained on), PD off, muscles drive: one 20 ms step from
     /// the reference state, as BioPR uses IDNet. The trained policy must track better than relaxed muscles.
-    /// (Open loop over 1 s it does not yet: see src/Evaluation/Data/README.md.)
+    /// (Open loop over 1 s this short run does not yet: see src/Evaluation/Data/README.md.)
     /// </summary>
     [Theory]
     [InlineData(true)]
