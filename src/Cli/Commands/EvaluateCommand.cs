@@ -12,7 +12,7 @@ using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.ShippedPolicy;
 using MsMano.Evaluation.Synthetic;
-using MsMano.SimulationNode.Policy;
+using MsMano.Environments.Policy;
 using Serilog;
 using Spectre.Console;
 

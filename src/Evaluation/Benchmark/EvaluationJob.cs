@@ -1,5 +1,5 @@
 using MsMano.Biomechanics.Kinematics;
-using MsMano.Biomechanics.Mano;
+using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark.FilePredictions;

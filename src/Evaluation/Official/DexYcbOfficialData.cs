@@ -1,6 +1,7 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Mano;
+using MsMano.ModelFormats.Mano;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.MotionSources;
@@ -8,7 +9,7 @@ using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Mano;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Synthetic;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.Motion;
 using Serilog;
 
 namespace MsMano.Evaluation.Official;

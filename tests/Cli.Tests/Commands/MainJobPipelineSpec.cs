@@ -1,5 +1,5 @@
 using MsMano.Cli.Commands;
-using MsMano.Evaluation.Host;
+using MsMano.Cluster.Evaluation;
 
 namespace MsMano.Cli.Tests.Commands;
 

@@ -1,7 +1,8 @@
-using MsMano.Biomechanics.Formats.Numpy;
+using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
+using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Benchmark.FilePredictions;

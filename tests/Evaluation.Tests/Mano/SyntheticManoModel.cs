@@ -95,17 +95,17 @@ internal static class SyntheticManoNpz
     {
         const int v = ManoModel.VertexCount;
         long[] kintree = [4294967295, 0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11, 0, 13, 14, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-        Biomechanics.Formats.Numpy.NpzWriter.Write(path, new Dictionary<string, Biomechanics.Formats.Numpy.NdArray>
+        ModelFormats.Numpy.NpzWriter.Write(path, new Dictionary<string, ModelFormats.Numpy.NdArray>
         {
-            ["v_template"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.VTemplate, v, 3),
-            ["shapedirs"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.ShapeDirs, v, 3, 10),
-            ["J_regressor"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.JRegressor, 16, v),
-            ["kintree_table"] = Biomechanics.Formats.Numpy.NdArray.FromInt64(kintree, 2, 16),
-            ["hands_components"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.HandsComponents, 45, 45),
-            ["hands_mean"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.HandsMean, 45),
-            ["weights"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.Weights, v, 16),
-            ["f"] = Biomechanics.Formats.Numpy.NdArray.FromUInt32(Enumerable.Range(0, 1538 * 3).Select(i => (uint)(i % v)).ToArray(), 1538, 3),
-            ["posedirs"] = Biomechanics.Formats.Numpy.NdArray.FromDoubles(m.PoseDirs, v, 3, 135),
+            ["v_template"] = ModelFormats.Numpy.NdArray.FromDoubles(m.VTemplate, v, 3),
+            ["shapedirs"] = ModelFormats.Numpy.NdArray.FromDoubles(m.ShapeDirs, v, 3, 10),
+            ["J_regressor"] = ModelFormats.Numpy.NdArray.FromDoubles(m.JRegressor, 16, v),
+            ["kintree_table"] = ModelFormats.Numpy.NdArray.FromInt64(kintree, 2, 16),
+            ["hands_components"] = ModelFormats.Numpy.NdArray.FromDoubles(m.HandsComponents, 45, 45),
+            ["hands_mean"] = ModelFormats.Numpy.NdArray.FromDoubles(m.HandsMean, 45),
+            ["weights"] = ModelFormats.Numpy.NdArray.FromDoubles(m.Weights, v, 16),
+            ["f"] = ModelFormats.Numpy.NdArray.FromUInt32(Enumerable.Range(0, 1538 * 3).Select(i => (uint)(i % v)).ToArray(), 1538, 3),
+            ["posedirs"] = ModelFormats.Numpy.NdArray.FromDoubles(m.PoseDirs, v, 3, 135),
         }, compressed: false);
     }
 }

@@ -3,7 +3,7 @@ using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.ShippedPolicy;
-using MsMano.SimulationNode.Environment;
+using MsMano.Environments.IdNet;
 
 namespace MsMano.Evaluation.Tests.ShippedPolicy;
 

@@ -30,7 +30,14 @@ internal static class SparseFrames
                 a = b = next;
             }
 
-            double t = offsets[b] == offsets[a] ? 0 : (f - offsets[a]) / (double)(offsets[b] - offsets[a]);
+            if (a == b || f == offsets[a])
+            {
+                // A predicted frame, or one held before the first / after the last: the prediction as given.
+                poses.AsSpan(a * PoseSize, PoseSize).CopyTo(result.AsSpan(f * PoseSize, PoseSize));
+                continue;
+            }
+
+            double t = (f - offsets[a]) / (double)(offsets[b] - offsets[a]);
             for (int j = 0; j < PoseSize / 3; j++)
             {
                 int o = j * 3;
