@@ -187,7 +187,7 @@ public sealed class OfficialProtocolTests
                 IncludeAblations = false,
             },
         };
-        EvaluationJobResult result = EvaluationJob.Run(options, BioPr.TestPolicies.Random());
+        EvaluationJobResult result = EvaluationJob.Run(options, TestPolicies.Random());
         MetricSummary baseRow = result.Benchmark.Metrics(BenchmarkMethods.Base);
         Assert.Equal(8 * Frames / 2, baseRow.Frames);
         Assert.InRange(baseRow.MpjpeMm, 0.01, 50);

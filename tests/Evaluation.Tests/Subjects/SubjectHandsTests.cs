@@ -4,8 +4,7 @@ using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Subjects;
-using MsMano.Evaluation.Tests.Benchmark;
-using MsMano.Evaluation.Tests.BioPr;
+using MsMano.TestSupport;
 using MsMano.Evaluation.Tests.Mano;
 
 namespace MsMano.Evaluation.Tests.Subjects;
