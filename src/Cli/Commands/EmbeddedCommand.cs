@@ -7,6 +7,7 @@ using MsMano.Cluster.Evaluation;
 using MsMano.Cluster.Learner;
 using MsMano.Learning.Ppo;
 using MsMano.Cluster.Simulation;
+using MsMano.Evaluation.Reports;
 using Serilog;
 using Spectre.Console;
 
@@ -87,7 +88,7 @@ public static class EmbeddedCommand
             {
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
             };
-            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options));
+            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
             return Run(options with { Evaluation = settings });
         });
         return command;
@@ -97,7 +98,7 @@ public static class EmbeddedCommand
     {
         options.Validate();
         EvaluationSettings evaluation = options.Evaluation
-            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options));
+            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
         return RunAsync(options, evaluation).GetAwaiter().GetResult();
     }
 
@@ -299,5 +300,17 @@ public static class EmbeddedCommand
             }
         }
         AnsiConsole.Write(table);
+        if (evaluated?.Report is { } written)
+        {
+            // The mission's closing lines: the evaluation actor's scores (from the cluster report), then where the full report is.
+            var scores = new Table().Title(Markup.Escape(written.Report.Title));
+            scores.AddColumns("method", "MPJPE (mm)", "PA-MPJPE (mm)", "AUC (x100)", "AE (mm/frame^2)");
+            foreach (string[] row in ReportHeadline.Rows(written.Report))
+            {
+                scores.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+            AnsiConsole.Write(scores);
+            AnsiConsole.MarkupLine(Markup.Escape($"Evaluation report: {evaluated.MarkdownPath}"));
+        }
     }
 }

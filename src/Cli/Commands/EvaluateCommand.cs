@@ -8,7 +8,9 @@ using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Refine;
+using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Reports;
+using MsMano.Evaluation.ShippedPolicy;
 using MsMano.Evaluation.Synthetic;
 using MsMano.Environments.Policy;
 using Serilog;
@@ -27,7 +29,7 @@ public static class EvaluateCommand
 
     public static Command Create()
     {
-        var policy = new Option<string>("--policy") { Description = $"IDNet policy snapshot (runs/idnet/idnet-policy.msgpack from `msmano train`), or '{RandomPolicy}' for seeded random weights (smoke test only).", Required = true };
+        var policy = new Option<string?>("--policy") { Description = $"IDNet policy snapshot (runs/idnet/idnet-policy.msgpack from `msmano train`), or '{RandomPolicy}' for seeded random weights (smoke test only); default: {ShippedIdNet.Description}." };
         var dataset = new Option<string>("--dataset") { Description = "Ground truth: synthetic, dexycb:<root>[?camera=..] or oakink:<root>[?split=sp0,..]; with prediction files also json:<file or folder> / csv:<file or folder> pose sequences. Without prediction files the predictions are SYNTHETIC (error model).", DefaultValueFactory = _ => "synthetic" };
         var trainPredictions = new Option<string?>("--train-predictions") { Description = "Base-estimator predictions for the training split (msmano-predictions JSON, see src/Evaluation/Datasets/README.md): RefineNet learns from them. Needs --test-predictions." };
         var testPredictions = new Option<string?>("--test-predictions") { Description = "Base-estimator predictions for the test split (same format and method), the ones scored. Needs --train-predictions." };
@@ -51,27 +53,29 @@ public static class EvaluateCommand
         var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
         var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
+        var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the shipped hand; Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
+            policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(bench))
             {
                 // Without --input-window the bench interpolates over d = 12, the window the synthetic benchmark chose.
-                return Bench(LoadPolicy(parse.GetValue(policy)!), parse.GetValue(rounds), parse.GetValue(benchBatch), parse.GetValue(fps), parse.GetValue(inputWindow) ?? 12);
+                return Bench(LoadPolicy(parse.GetValue(policy)), parse.GetValue(rounds), parse.GetValue(benchBatch), parse.GetValue(fps), parse.GetValue(inputWindow) ?? 12);
             }
 
             // Checked before the policy is loaded: a half-given pair is a usage error, whatever the policy.
             var predictions = BenchmarkPredictionFiles.From(parse.GetValue(trainPredictions), parse.GetValue(testPredictions));
-            var snapshot = LoadPolicy(parse.GetValue(policy)!);
+            var snapshot = LoadPolicy(parse.GetValue(policy));
             var options = new EvaluationJobOptions
             {
                 Dataset = parse.GetValue(dataset)!,
                 Predictions = predictions,
                 OutputDirectory = parse.GetValue(output)!,
                 ManoModelPath = parse.GetValue(mano),
+                Protocol = parse.GetValue(protocol),
                 Synthetic = new SyntheticBenchmarkOptions
                 {
                     TrainSequences = parse.GetValue(trainSequences),
@@ -159,8 +163,14 @@ public static class EvaluateCommand
         return 0;
     }
 
-    private static PolicySnapshot LoadPolicy(string path)
+    private static PolicySnapshot LoadPolicy(string? path)
     {
+        if (path is null)
+        {
+            Log.Information("No --policy: using {Policy}", ShippedIdNet.Description);
+            return ShippedIdNet.Load();
+        }
+
         if (path.Equals(RandomPolicy, StringComparison.OrdinalIgnoreCase))
         {
             Log.Warning("Using seeded RANDOM IDNet weights: the BioPR reference is meaningless; this only exercises the pipeline");

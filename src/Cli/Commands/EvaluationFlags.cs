@@ -44,9 +44,10 @@ public sealed class EvaluationFlags
     /// The bound settings. Evaluation is on by default only for the IDNet environment: BioPR drives the hand with the
     /// learner's policy, so the synthetic task's policy (other sizes) cannot be evaluated, and asking for it is an error.
     /// </summary>
-    public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null)
+    /// <param name="atEndByDefault">The embedded main job evaluates its last policy even without convergence, so the mission ends with scores.</param>
+    public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null, bool atEndByDefault = false)
     {
-        var defaults = new EvaluationSettings { Enabled = sources.Environment == SimSourceOptions.IdNet };
+        var defaults = new EvaluationSettings { Enabled = sources.Environment == SimSourceOptions.IdNet, AtEnd = atEndByDefault };
         if (outputDirectory is not null)
         {
             defaults = defaults with { OutputDirectory = outputDirectory };

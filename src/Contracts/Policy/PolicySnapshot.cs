@@ -132,6 +132,12 @@ public sealed record PolicySnapshot(
     public static PolicySnapshot Load(string path)
     {
         using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
+    /// <summary>Reads and validates a snapshot from a stream (e.g. one embedded in an assembly).</summary>
+    public static PolicySnapshot Load(Stream stream)
+    {
         var snapshot = MessagePackSerializer.Deserialize<PolicySnapshot>(stream);
         snapshot.Validate();
         return snapshot;

@@ -6,6 +6,9 @@ namespace MsMano.Evaluation.Benchmark;
 public sealed record BenchmarkSequence(string Name, PoseSequence GroundTruth, PoseSequence Predicted)
 {
     public int Frames => GroundTruth.Frames;
+
+    /// <summary>Frames that count in the scores (the predicted ones when an estimator predicts a subset); null: all.</summary>
+    public IReadOnlyList<bool>? Scored { get; init; }
 }
 
 /// <summary>
@@ -19,6 +22,12 @@ public sealed record BenchmarkData(
     IReadOnlyList<BenchmarkSequence> Test,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Set for the official DexYCB protocol: the test split is scored through the MANO layer against joint_3d.</summary>
+    public Official.OfficialScorer? Official { get; init; }
+
+    /// <summary>The user's MANO model: BioPR then simulates each sequence on the hand of its β (<see cref="Subjects.SubjectHands"/>).</summary>
+    public Biomechanics.Mano.ManoModel? ShapeModel { get; init; }
+
     public BenchmarkData Validate()
     {
         if (Train.Count == 0 || Test.Count == 0)

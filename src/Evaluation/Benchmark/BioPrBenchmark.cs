@@ -10,6 +10,7 @@ using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
+using MsMano.Evaluation.Subjects;
 using Serilog;
 
 namespace MsMano.Evaluation.Benchmark;
@@ -38,9 +39,7 @@ public static class BioPrBenchmark
         var o = (options ?? new BenchmarkOptions()).Validate();
         data = data.WithTestLimit(o.MaxTestSequences).Validate();
         model ??= HandModelFile.LoadDefault();
-        var plant = new HandPlant(model);
         var kinematics = new HandKinematics(model);
-        var poses = new PoseAngles(kinematics);
         var clock = Stopwatch.StartNew();
         Log.Information("Benchmark {Dataset}: {Train} training and {Test} test sequences, policy version {Version}", data.Dataset, data.Train.Count, data.Test.Count, policy.Version);
 
@@ -55,7 +54,9 @@ public static class BioPrBenchmark
         progress?.Advance(1);
         var bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
 
-        var runner = new BioPrRunner(plant, poses, policy, bioPr);
+        // Each subject's sequences run as one batch on that subject's hand (its MANO beta; the shipped hand without a MANO file).
+        var hands = new SubjectHands(model, data.ShapeModel);
+        var runner = new SubjectBioPr(hands, policy, bioPr);
         var trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
 
         var predicted = Flatten(trainPred.Select(s => s.Poses));
@@ -74,7 +75,7 @@ public static class BioPrBenchmark
         };
         if (o.IncludeFeedback)
         {
-            var feedback = new BioPrRunner(plant, poses, policy, bioPr with { Feedback = true });
+            var feedback = new SubjectBioPr(hands, policy, bioPr with { Feedback = true });
             var feedbackRefiner = refiner;
             for (var round = 1; round <= o.FeedbackTrainingRounds; round++)
             {
@@ -105,16 +106,18 @@ public static class BioPrBenchmark
         }
 
         progress?.Begin("Scoring the test split", rows.Count + 1);
-        var testTruth = data.Test.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        // The official protocol scores MANO-layer joints against the labels' joint_3d; otherwise the hand model's keypoints.
+        Keypoints Score(int i, PoseSequence poses) => data.Official is { } official ? official.Joints(i, poses) : PoseKeypoints.Millimetres(kinematics, poses);
+        var testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
         foreach (var (method, baseMethod, sequences) in rows)
         {
             cancellation.ThrowIfCancellationRequested();
-            var kp = sequences.Select(s => PoseKeypoints.Millimetres(kinematics, s)).ToArray();
+            var kp = sequences.Select((s, i) => Score(i, s)).ToArray();
             keypoints[method] = kp;
-            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i])).ToArray();
+            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i], ScoredFrames(data, i))).ToArray();
             results.Add(new MethodResult(method, HandPoseEvaluation.Evaluate(evaluated), baseMethod));
             progress?.Advance(1);
         }
@@ -132,6 +135,7 @@ public static class BioPrBenchmark
             testTruth[0],
             new[] { BenchmarkMethods.Base, BenchmarkMethods.BioPr, smoothingName }.Select(m => (m, keypoints[m][0])).ToList());
         var notes = Notes(data, policy, o, window, sweep, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
+        notes.Add(SubjectNote(data, hands));
         var title = data.Synthetic ? $"BioPR benchmark on {data.Dataset} (SYNTHETIC)" : $"BioPR benchmark on {data.Dataset}";
         var report = new EvaluationReport(title, data.Dataset, data.Synthetic, results, detail, notes);
         Log.Information(
@@ -141,7 +145,7 @@ public static class BioPrBenchmark
     }
 
     private static IReadOnlyList<BioPrOutput> Simulate(
-        BioPrRunner runner, PoseSequence[] sequences, IPoseRefiner? refiner, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
+        SubjectBioPr runner, PoseSequence[] sequences, IPoseRefiner? refiner, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
         progress?.Begin(stage, sequences.Sum(s => Math.Max(0, s.Frames - 1)));
         return runner.Run(sequences, refiner, progress is null ? null : n => progress.Advance(n), cancellation);
@@ -207,6 +211,43 @@ public static class BioPrBenchmark
         }
 
         return result;
+    }
+
+    /// <summary>Frames of test sequence i that count: labelled (official protocol) and predicted (sparse predictions).</summary>
+    private static IReadOnlyList<bool>? ScoredFrames(BenchmarkData data, int i)
+    {
+        var labelled = data.Official?.Valid(i);
+        var predicted = data.Test[i].Scored;
+        if (labelled is null || predicted is null)
+        {
+            return labelled ?? predicted;
+        }
+
+        return labelled.Zip(predicted, (a, b) => a && b).ToArray();
+    }
+
+    /// <summary>Which hand each subject was simulated on (test split).</summary>
+    private static string SubjectNote(BenchmarkData data, SubjectHands hands)
+    {
+        var subjects = data.Test.GroupBy(s => hands.Key(s.Predicted.Betas))
+            .Select(g => $"{SubjectName(g.First().Name)} ({g.Count()} sequence(s)): {hands.Describe(g.First().Predicted.Betas)}")
+            .ToArray();
+        return subjects.Length == 1 && hands.Key(data.Test[0].Predicted.Betas).Length == 0
+            ? $"Subject shapes: every sequence simulated on the {hands.Describe(null)}."
+            : $"Subject shapes (each subject's MS-MANO hand from its MANO beta and the MANO file's template and regressors): {string.Join("; ", subjects)}.";
+    }
+
+    private static string SubjectName(string sequence)
+    {
+        foreach (var part in sequence.Split('/', '[', ' '))
+        {
+            if (part.Contains("subject", StringComparison.OrdinalIgnoreCase))
+            {
+                return part;
+            }
+        }
+
+        return sequence;
     }
 
     private static List<string> Notes(

@@ -1,8 +1,12 @@
+using MsMano.Biomechanics.Kinematics;
+using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Reports;
+using MsMano.Evaluation.ShippedPolicy;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
 namespace MsMano.Evaluation.Benchmark;
@@ -29,6 +33,9 @@ public sealed record EvaluationJobOptions
     /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses) and for predictions with pose_frame "mano".</summary>
     public string? ManoModelPath { get; init; }
 
+    /// <summary>How the test split is scored (Auto: DexYCB's official protocol when a MANO file is given).</summary>
+    public ScoringProtocol Protocol { get; init; } = ScoringProtocol.Auto;
+
     /// <summary>Split name put on the metrics of the cluster message.</summary>
     public string Split { get; init; } = "test";
 }
@@ -39,13 +46,40 @@ public sealed record EvaluationJobResult(BenchmarkResult Benchmark, ReportFiles 
 /// <summary>Loads the dataset, runs <see cref="BioPrBenchmark"/> with a policy and writes the report: the one entry point of the CLI and the EvaluationActor.</summary>
 public static class EvaluationJob
 {
-    public static EvaluationJobResult Run(EvaluationJobOptions options, PolicySnapshot policy, IBenchmarkProgress? progress = null, CancellationToken cancellation = default)
+    /// <param name="policy">The IDNet to evaluate; null: <see cref="ShippedIdNet"/>.</param>
+    public static EvaluationJobResult Run(EvaluationJobOptions options, PolicySnapshot? policy, IBenchmarkProgress? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(policy);
+        policy ??= ShippedIdNet.Load();
         var model = HandModelFile.LoadDefault();
-        progress?.Begin($"Loading {options.Dataset}", 1);
-        var data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+        var protocol = ScoringProtocols.Resolve(options);
+        progress?.Begin($"Loading {options.Dataset} ({protocol} protocol)", 1);
+        BenchmarkData data;
+        if (protocol == ScoringProtocol.Official && options.Predictions is not null)
+        {
+            // A real estimator's files: paired as usual (camera 0 unless camera= is given), scored against joint_3d.
+            var spec = MotionSpec.Parse(options.Dataset);
+            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+            data = DexYcbOfficialData.Officially(data, spec.Path!, options.ManoModelPath!, new HandKinematics(model), ScoringProtocols.Camera(spec) ?? 0);
+            data = data with { Notes = [.. data.Notes, "Protocol: official DexYCB s0: refined poses go through the full MANO layer with each subject's beta and pose_m's translation and are scored against joint_3d (root-relative MPJPE and AUC 0-50 mm, PA-MPJPE with scale, AE on the same joints)."] };
+        }
+        else if (protocol == ScoringProtocol.Official)
+        {
+            var spec = MotionSpec.Parse(options.Dataset);
+            var errors = options.Synthetic.Errors;
+            var (official, scorer) = DexYcbOfficialData.Load(spec.Path!, options.ManoModelPath!, new HandKinematics(model), errors, ScoringProtocols.Camera(spec), spec.Double("fps", 30, 1, 1000));
+            data = official with { Official = scorer };
+        }
+        else
+        {
+            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+        }
+
+        if (data.ShapeModel is null && !string.IsNullOrWhiteSpace(options.ManoModelPath))
+        {
+            data = data with { ShapeModel = ManoModelFile.Load(options.ManoModelPath) };
+        }
+
         progress?.Advance(1);
         var result = BioPrBenchmark.Run(data, policy, options.Benchmark, model, progress, cancellation);
         var files = ReportWriter.Write(options.OutputDirectory, result.Report);

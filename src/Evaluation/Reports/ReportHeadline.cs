@@ -28,4 +28,16 @@ public static class ReportHeadline
             $"policy v{report.PolicyVersion} on {split}: BioPR MPJPE {mpjpe:F2} mm (base {Metric(BenchmarkMethods.Base, "MPJPE"):F2}), " +
             $"AE {ae:F2} mm/frame^2 (base {Metric(BenchmarkMethods.Base, "AE"):F2})");
     }
+
+    /// <summary>The report's score table (method, MPJPE, PA-MPJPE, AUC x100, AE), one row per method in report order.</summary>
+    public static IReadOnlyList<string[]> Rows(ClusterReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var c = CultureInfo.InvariantCulture;
+        string Cell(string method, string name, double scale) =>
+            report.Metrics.FirstOrDefault(m => m.Method == method && m.Name == name) is { } m ? (m.Value * scale).ToString("F2", c) : "-";
+        return report.Metrics.Select(m => m.Method).Distinct()
+            .Select(method => new[] { method, Cell(method, "MPJPE", 1), Cell(method, "PA-MPJPE", 1), Cell(method, "AUC", 100), Cell(method, "AE", 1) })
+            .ToArray();
+    }
 }

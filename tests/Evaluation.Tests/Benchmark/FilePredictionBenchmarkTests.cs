@@ -1,6 +1,7 @@
 using System.Globalization;
 using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Benchmark.FilePredictions;
@@ -143,13 +144,52 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Equal(runB.Poses, Assert.Single(data.Test, s => s.Name == "clip@10").Predicted.Poses);
         Assert.Contains(data.Notes, n => n.Contains("8 predicted frame(s) without ground truth", StringComparison.Ordinal));
 
-        // A frame inside a run that the file does not list is an error naming the frame.
+        // A run with no predicted frame at all is an error naming the frame.
         PredictionFile.Write(test, Set("m", [.. fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false)),
-            new PredictedSequence("clip", [4, 5, 6, 10], video.AsSpan(0, 4 * 48).ToArray(), null, null)]));
+            new PredictedSequence("clip", [4, 5, 6], video.AsSpan(4 * 48, 3 * 48).ToArray(), null, null)]));
         var e = Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test)));
-        Assert.Contains("frame 11 is missing", e.Message);
+        Assert.Contains("frame 10 is missing", e.Message);
         Assert.Contains("clip@10", e.Message);
     }
+
+    [Fact]
+    public void PredictionsOnEveryOtherFrameAreInterpolatedForBioPrAndOnlyPredictedFramesAreScored()
+    {
+        using var dir = new TempDir();
+        var fixture = Fixture.Create(dir);
+        var run = SyntheticMotion.Generate("clip@4", 9, 30, 71) with { Synthetic = false };
+        PoseSequenceJson.Write(Path.Combine(fixture.Folder, "clip.json"), run);
+        int frames = run.Frames;
+        // gSDF-style: frames 4, 6, 8, ... only (here every 2nd), the run's last frame not among them.
+        int[] predictedFrames = Enumerable.Range(0, frames).Where(f => f % 2 == 0 && f < frames - 1).Select(f => f + 4).ToArray();
+        var poses = predictedFrames.SelectMany(f => run.Frame(f - 4).ToArray()).ToArray();
+        var train = dir.File("train.json");
+        var test = dir.File("test.json");
+        PredictionFile.Write(train, Set("m", fixture.Train.Select(s => Sequence(fixture.Predicted[s.Name], joints: false))));
+        PredictionFile.Write(test, Set("m", [.. fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false)),
+            new PredictedSequence("clip", predictedFrames, poses, null, null)]));
+
+        var data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test));
+        var clip = Assert.Single(data.Test, s => s.Name == "clip@4");
+        Assert.Equal(frames, clip.Predicted.Frames);
+        Assert.Equal(Enumerable.Range(0, frames).Select(f => f % 2 == 0 && f < frames - 1), clip.Scored!);
+        // Predicted frames are used as given; a frame between two is the rotation halfway (slerp); the last holds.
+        Assert.Equal(run.Frame(2).ToArray(), clip.Predicted.Frame(2).ToArray());
+        var a = Mat3.Exp(Joint(run.Frame(0), 5));
+        var b = Mat3.Exp(Joint(run.Frame(2), 5));
+        var half = Mat3.Exp(Joint(clip.Predicted.Frame(1), 5));
+        Assert.True(((a.Transpose() * half).Log() - (half.Transpose() * b).Log()).Norm() < 1e-5, "frame 1 is the slerp midpoint of frames 0 and 2");
+        Assert.Equal(clip.Predicted.Frame(frames - 2).ToArray(), clip.Predicted.Frame(frames - 1).ToArray());
+        Assert.Contains(data.Notes, n => n.Contains("without a prediction: BioPR's input is interpolated", StringComparison.Ordinal));
+
+        // Scores count only the predicted frames.
+        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        int scored = data.Test.Sum(s => s.Scored?.Count(x => x) ?? s.Frames);
+        Assert.Equal(scored, result.Metrics(BenchmarkMethods.Base).Frames);
+        Assert.True(scored < data.Test.Sum(s => s.Frames));
+    }
+
+    private static Vec3 Joint(ReadOnlySpan<float> pose, int j) => new(pose[j * 3], pose[(j * 3) + 1], pose[(j * 3) + 2]);
 
     [Fact]
     public void BadPredictionFilesNameTheFileTheFieldAndTheValue()
@@ -169,14 +209,14 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Equal("sequences[0].name", e.Field);
         Assert.Contains("'no-such-sequence' matches no test ground-truth sequence", e.Message);
 
-        // One frame short of the ground truth.
+        // No frame of the ground truth predicted (all frame numbers past its end).
         var shortFile = dir.File("short.json");
         var full = Sequence(fixture.Predicted[fixture.Test[0].Name], joints: false);
-        PredictionFile.Write(shortFile, Set("gSDF", [full with { Frames = full.Frames[..^1], Poses = full.Poses![..^48] }]));
+        PredictionFile.Write(shortFile, Set("gSDF", [full with { Frames = full.Frames.Select(f => f + Frames).ToArray() }]));
         e = Fails(shortFile);
         Assert.Equal(shortFile, e.SourceName);
         Assert.Equal("sequences[0].frames", e.Field);
-        Assert.Contains($"sequence '{fixture.Test[0].Name}': frame {Frames - 1} is missing", e.Message);
+        Assert.Contains($"sequence '{fixture.Test[0].Name}': frame 0 is missing", e.Message);
         Assert.Contains($"frames 0-{Frames - 1}", e.Message);
 
         // A row count that disagrees with the frame list.

@@ -76,6 +76,11 @@ public static class FileBenchmarkData
                 $"{c.FromJoints} sequence(s) given as 21 joints only, fitted by inverse kinematics on the model hand (scale, palm by Kabsch, 45 angles within the joint limits; mean keypoint error {1000 * c.KeypointErrorSumM / Math.Max(1, c.FittedFrames):F2} mm over {c.FittedFrames} frames), so their base row is that fit"));
         }
 
+        if (c.InterpolatedFrames > 0)
+        {
+            parts.Add(Invariant($"{c.InterpolatedFrames} ground-truth frame(s) without a prediction: BioPR's input is interpolated there (rotations slerped between predicted frames) and they are not scored"));
+        }
+
         var ignored = c.IgnoredFrames > 0 ? Invariant($"; {c.IgnoredFrames} predicted frame(s) without ground truth (unannotated) ignored") : "";
         return "Prediction poses: " + string.Join("; ", parts) + ignored + ".";
     }

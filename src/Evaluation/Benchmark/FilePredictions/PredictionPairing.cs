@@ -7,20 +7,22 @@ using MsMano.Evaluation.Datasets.Predictions;
 namespace MsMano.Evaluation.Benchmark.FilePredictions;
 
 /// <summary>What pairing found, for the report.</summary>
-internal sealed record PairingCounts(int FromPoses, int FromJoints, int FittedFrames, double KeypointErrorSumM, int IgnoredFrames)
+internal sealed record PairingCounts(int FromPoses, int FromJoints, int FittedFrames, double KeypointErrorSumM, int IgnoredFrames, int InterpolatedFrames = 0)
 {
     public static readonly PairingCounts None = new(0, 0, 0, 0, 0);
 
     public PairingCounts Add(PairingCounts o) =>
-        new(FromPoses + o.FromPoses, FromJoints + o.FromJoints, FittedFrames + o.FittedFrames, KeypointErrorSumM + o.KeypointErrorSumM, IgnoredFrames + o.IgnoredFrames);
+        new(FromPoses + o.FromPoses, FromJoints + o.FromJoints, FittedFrames + o.FittedFrames, KeypointErrorSumM + o.KeypointErrorSumM, IgnoredFrames + o.IgnoredFrames, InterpolatedFrames + o.InterpolatedFrames);
 }
 
 /// <summary>
 /// Matches one prediction file to ground-truth sequences by name and frame number. A prediction named like a ground-
 /// truth sequence covers it; one named by a video key (the name without "@&lt;frame&gt;") covers every run of that video
 /// (DexYCB and OakInk videos split at unannotated frames). Frame numbers are the dataset's: a run named
-/// "&lt;key&gt;@N" covers frames N, N+1, …, other names start at frame 0. Every frame of a covered run must be predicted;
-/// predicted frames outside all runs (unannotated ground truth) are ignored and counted. Problems throw
+/// "&lt;key&gt;@N" covers frames N, N+1, …, other names start at frame 0. A covered run may be predicted on a subset of its
+/// frames (gSDF predicts every 5th): BioPR's input is interpolated between predicted frames (held before the first and
+/// after the last) and only predicted frames are scored (<see cref="BenchmarkSequence.Scored"/>); predicted frames
+/// outside all runs (unannotated ground truth) are ignored and counted. Problems throw
 /// <see cref="DataFormatException"/> naming the prediction file, the field, the sequence and the value.
 /// </summary>
 internal sealed class PredictionPairing
@@ -75,11 +77,24 @@ internal sealed class PredictionPairing
                 }
 
                 var first = FrameRuns.Parse(truth.Name).FirstFrame;
-                var firstRow = RunStart(rows, first, truth.Frames, path, field, prediction.Name, truth.Name);
-                var run = _poses.Convert(set, i, firstRow, truth.Frames, path);
-                var predicted = new PoseSequence(truth.Name, run.Poses, truth.Fps, prediction.Betas, set.Synthetic);
-                result.Add(new BenchmarkSequence(truth.Name, truth, predicted));
-                used += truth.Frames;
+                // Estimators such as gSDF predict every k-th frame: the frames of this run that are predicted are one
+                // block of rows (frames rise), the others are interpolated for BioPR and left out of the scores.
+                var present = Enumerable.Range(first, truth.Frames).Where(rows.ContainsKey).ToArray();
+                if (present.Length == 0)
+                {
+                    RunStart(rows, first, truth.Frames, path, field, prediction.Name, truth.Name);
+                }
+
+                var run = _poses.Convert(set, i, rows[present[0]], present.Length, path);
+                var offsets = present.Select(f => f - first).ToArray();
+                var poses = present.Length == truth.Frames ? run.Poses : SparseFrames.Fill(run.Poses, offsets, truth.Frames);
+                var predicted = new PoseSequence(truth.Name, poses, truth.Fps, prediction.Betas, set.Synthetic);
+                result.Add(new BenchmarkSequence(truth.Name, truth, predicted)
+                {
+                    Scored = present.Length == truth.Frames ? null : SparseFrames.Mask(offsets, truth.Frames),
+                });
+                used += present.Length;
+                counts = counts.Add(PairingCounts.None with { InterpolatedFrames = truth.Frames - present.Length });
                 counts = counts.Add(run.FromJoints
                     ? new PairingCounts(0, 1, truth.Frames, run.KeypointErrorSumM, 0)
                     : new PairingCounts(1, 0, 0, 0, 0));

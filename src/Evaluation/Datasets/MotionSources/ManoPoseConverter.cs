@@ -71,6 +71,23 @@ public sealed class ManoPoseConverter
         }
     }
 
+    /// <summary>The inverse of <see cref="ToHandPose"/>: a hand-frame pose (48) as a full MANO pose (global + 45 joint axis-angles, MANO frame).</summary>
+    public void ToManoPose(ReadOnlySpan<float> pose48, Span<double> mano48)
+    {
+        Vec3 global = (Mat3.Exp(new Vec3(pose48[0], pose48[1], pose48[2])) * _toHand).Log();
+        mano48[0] = global.X;
+        mano48[1] = global.Y;
+        mano48[2] = global.Z;
+        Mat3 back = _toHand.Transpose();
+        for (int j = 0; j < 15; j++)
+        {
+            Vec3 v = back * new Vec3(pose48[3 + (j * 3)], pose48[4 + (j * 3)], pose48[5 + (j * 3)]);
+            mano48[3 + (j * 3)] = v.X;
+            mano48[4 + (j * 3)] = v.Y;
+            mano48[5 + (j * 3)] = v.Z;
+        }
+    }
+
     /// <summary>DexYCB's pose_m (51: global 3, PCA 45, translation 3) as a hand-frame pose of 48 numbers.</summary>
     public void FromDexYcbPoseM(ReadOnlySpan<float> poseM, Span<float> pose48, string source)
     {

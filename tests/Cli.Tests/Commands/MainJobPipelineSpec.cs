@@ -1,0 +1,52 @@
+using MsMano.Cli.Commands;
+using MsMano.Cluster.Evaluation;
+
+namespace MsMano.Cli.Tests.Commands;
+
+/// <summary>
+/// The README's main command end to end at a tiny size: the embedded cluster (learner + one simulation node over
+/// loopback TCP) trains IDNet on the real hand environment for one update, then the in-cluster evaluation actor trains
+/// RefineNet, scores the synthetic dataset and the run prints its report. The command binds evaluation at the end of
+/// the run by default, so the 5-minute default (which does not converge) ends with scores too.
+/// </summary>
+[Collection(LearnerNodeSpec.Name)]
+public sealed class MainJobPipelineSpec : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"msmano-mainjob-{Guid.NewGuid():N}");
+
+    [Fact]
+    public void The_main_job_trains_then_the_evaluation_actor_scores_the_last_policy_by_default()
+    {
+        var options = new EmbeddedOptions
+        {
+            SimNodes = 1,
+            AgentsPerActor = 8,
+            BatchSize = 256,
+            // One update, so the run ends however loaded the machine (a short time budget can pass before the first
+            // update); the 5-minute guard only bounds the test.
+            Duration = TimeSpan.FromMinutes(5),
+            MaxUpdates = 1,
+            OutputDirectory = _directory,
+        };
+        // Defaults as the command binds them (evaluation at the end included), then shrunk to seconds.
+        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), atEndByDefault: true);
+        Assert.True(evaluation.Enabled && evaluation.AtEnd);
+        evaluation = evaluation with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(5) };
+
+        Assert.Equal(0, EmbeddedCommand.Run(options with { Evaluation = evaluation }));
+
+        string[] reports = Directory.GetFiles(Path.Combine(_directory, "evaluation"), "report.md", SearchOption.AllDirectories);
+        string report = Assert.Single(reports);
+        string text = File.ReadAllText(report);
+        Assert.Contains("BioPR", text);
+        Assert.Contains("MPJPE", text);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}

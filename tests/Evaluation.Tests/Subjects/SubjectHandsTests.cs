@@ -1,0 +1,103 @@
+using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Mano;
+using MsMano.Biomechanics.Model;
+using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.BioPr;
+using MsMano.Evaluation.Subjects;
+using MsMano.TestSupport;
+using MsMano.Evaluation.Tests.Mano;
+
+namespace MsMano.Evaluation.Tests.Subjects;
+
+public sealed class SubjectHandsTests
+{
+    private static readonly HandModel Model = HandModelFile.LoadDefault();
+
+    /// <summary>
+    /// A MANO-shaped model (made-up values) whose template joints are the shipped hand's rest joints and whose first
+    /// shape component scales the hand about the wrist by 10 % per unit of beta_0: a subject with beta_0 = b has a hand
+    /// (1 + 0.1 b) times the shipped one.
+    /// </summary>
+    private static ManoModel ScalingMano()
+    {
+        ManoModel plain = SyntheticManoModel.Create();
+        var template = (double[])plain.VTemplate.Clone();
+        for (int j = 0; j < 16; j++)
+        {
+            for (int a = 0; a < 3; a++)
+            {
+                template[(j * 3) + a] = Model.Joints[j].Position[a];
+            }
+        }
+        var shapeDirs = new double[ManoModel.VertexCount * 3 * 10];
+        for (int k = 0; k < ManoModel.VertexCount; k++)
+        {
+            for (int a = 0; a < 3; a++)
+            {
+                shapeDirs[((k * 3) + a) * 10] = 0.1 * (template[(k * 3) + a] - template[a]);
+            }
+        }
+        return new ManoModel
+        {
+            Source = plain.Source, VTemplate = template, ShapeDirs = shapeDirs, JRegressor = plain.JRegressor, Parents = plain.Parents,
+            HandsComponents = plain.HandsComponents, HandsMean = plain.HandsMean, Weights = plain.Weights, Faces = plain.Faces, PoseDirs = plain.PoseDirs,
+        };
+    }
+
+    private static float[] Beta0(float b) => [b, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    [Fact]
+    public void Two_subjects_with_different_beta_get_hands_whose_muscle_lengths_scale_as_beta_says()
+    {
+        var hands = new SubjectHands(Model, ScalingMano());
+        double[] shipped = SubjectHands.RestLengths(Model);
+        double[] big = SubjectHands.RestLengths(hands.For(Beta0(1.0f)));
+        double[] small = SubjectHands.RestLengths(hands.For(Beta0(-0.5f)));
+        for (int m = 0; m < shipped.Length; m++)
+        {
+            Assert.Equal(1.10, big[m] / shipped[m], 6);
+            Assert.Equal(0.95, small[m] / shipped[m], 6);
+            // The muscle model follows the path: length ranges (so L0 and the tendon) scale with it.
+            Assert.Equal(1.10, hands.For(Beta0(1.0f)).Muscles[m].LengthRange[1] / Model.Muscles[m].LengthRange[1], 6);
+        }
+        Assert.Same(hands.For(Beta0(1.0f)), hands.For(Beta0(1.0f)));
+        Assert.Same(Model, hands.For(null));
+        Assert.Same(Model, new SubjectHands(Model, null).For(Beta0(1.0f)));
+        Assert.Contains("x1.100", hands.Describe(Beta0(1.0f)));
+        Assert.Throws<ArgumentException>(() => hands.For(Beta0(float.NaN)));
+    }
+
+    [Fact]
+    public void BioPR_simulates_each_subject_on_its_own_hand_and_the_report_names_both()
+    {
+        var mano = ScalingMano();
+        var kinematics = new HandKinematics(Model);
+        BenchmarkData plain = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic);
+        BenchmarkSequence Subject(BenchmarkSequence s, int i, string prefix)
+        {
+            float[] betas = Beta0(i % 2 == 0 ? 1.0f : -0.5f);
+            string name = $"{prefix}/subject-{(i % 2) + 1}/{s.Name}";
+            return s with { Name = name, GroundTruth = s.GroundTruth with { Betas = betas, Name = name }, Predicted = s.Predicted with { Betas = betas, Name = name } };
+        }
+        var data = plain with
+        {
+            Train = plain.Train.Select((s, i) => Subject(s, i, "train")).ToArray(),
+            Test = plain.Test.Select((s, i) => Subject(s, i, "test")).ToArray(),
+            ShapeModel = mano,
+        };
+
+        // Same predicted motion, two subjects: two different hands give two different simulated references.
+        var runner = new SubjectBioPr(new SubjectHands(Model, mano), TestPolicies.Random(), new BioPrOptions());
+        var sequence = data.Test[0].Predicted;
+        var outputs = runner.Run([sequence, sequence with { Betas = Beta0(-0.5f) }, sequence]);
+        Assert.Equal(outputs[0].Reference, outputs[2].Reference);
+        Assert.NotEqual(outputs[0].Reference, outputs[1].Reference);
+
+        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        string note = Assert.Single(result.Report.Notes!, n => n.StartsWith("Subject shapes", StringComparison.Ordinal));
+        Assert.Contains("subject-1", note);
+        Assert.Contains("subject-2", note);
+        Assert.Contains("x1.100", note);
+        Assert.Contains("x0.950", note);
+    }
+}
