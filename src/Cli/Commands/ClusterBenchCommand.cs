@@ -70,10 +70,11 @@ public static class ClusterBenchCommand
         var agents = new Option<int>("--agents") { Description = "Agents per actor.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Run the learner with its dashboard on and one client reading its event stream (to measure the endpoint's cost; default off)." };
         var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, dashboard,
         };
         command.SetAction(parse =>
         {
@@ -92,14 +93,14 @@ public static class ClusterBenchCommand
             var settings = new BenchSettings(
                 counts, modeList, TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate(),
-                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds));
+                parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds), parse.GetValue(dashboard));
             return Run(settings);
         });
         return command;
     }
 
     private sealed record BenchSettings(
-        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds);
+        int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds, bool Dashboard = false);
 
     private static int Run(BenchSettings settings)
     {
@@ -176,7 +177,10 @@ public static class ClusterBenchCommand
         {
             learnerArgs.Add("--no-train");
         }
+        int dashboardPort = settings.Dashboard ? FreePort() : 0;
+        learnerArgs.AddRange(settings.Dashboard ? ["--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--dashboard-host", "127.0.0.1"] : ["--no-dashboard"]);
         processes.Start("learner", learnerArgs);
+        using ClusterBenchDashboardClient? watcher = settings.Dashboard ? ClusterBenchDashboardClient.Start(dashboardPort) : null;
         WaitFor(processes, status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
         for (int i = 1; i <= n; i++)
         {

@@ -24,7 +24,7 @@ public static class ClipRecorders
     /// <summary>
     /// Fig. 6 protocol: every other muscle relaxed, <paramref name="muscle"/> excited at <paramref name="excitation"/> for
     /// <paramref name="seconds"/>, then released for <paramref name="relaxSeconds"/>; one frame per 20 ms control step.
-    /// The series are the flexion of the three joints that moved most.
+    /// The series are the flexion of the joints it crosses.
     /// </summary>
     public static HandClip Excitation(HandModel model, string muscle, float excitation = 1f, double seconds = 1.0, double relaxSeconds = 0.5)
     {
@@ -43,9 +43,16 @@ public static class ClipRecorders
             batch.Step();
             Capture(batch, angles, activations);
         }
-        var moved = Enumerable.Range(1, HandModel.JointCount - 1)
-            .OrderByDescending(j => angles.Max(a => Math.Abs(a[plant.DofOf(j, 0)] - angles[0][plant.DofOf(j, 0)])))
-            .Take(3).OrderBy(j => j).ToList();
+        // The joints the muscle crosses: those its via points ride on, and their ancestors below the fixed root.
+        var crossed = new SortedSet<int>();
+        foreach (ViaPoint via in model.Muscles.First(m => m.Name == plant.MuscleNames[index]).Path)
+        {
+            for (int j = via.Joint; j > 0; j = model.Joints[j].Parent)
+            {
+                crossed.Add(j);
+            }
+        }
+        var moved = crossed.Take(4).ToList();
         string name = plant.MuscleNames[index];
         return new HandClip
         {
@@ -53,7 +60,7 @@ public static class ClipRecorders
             Title = string.Create(CultureInfo.InvariantCulture, $"{name} alone at u = {excitation:0.##} (paper Fig. 6 protocol)"),
             Description = string.Create(CultureInfo.InvariantCulture,
                 $"Every other muscle relaxed; {name} excited for {seconds:0.##} s, then released for {relaxSeconds:0.##} s. Simulated by HandBatch, 2 ms steps."),
-            Fps = 1.0 / batch.Settings.ControlStep,
+            Fps = Math.Round(1.0 / batch.Settings.ControlStep, 3),
             Frames = angles.Count,
             Skeleton = builder.Skeleton(),
             Muscles = builder.Muscles,
@@ -115,7 +122,7 @@ public static class ClipRecorders
             Title = string.Create(CultureInfo.InvariantCulture, $"IDNet v{policy.Version} tracking {motion.Name}"),
             Description = string.Create(CultureInfo.InvariantCulture,
                 $"Test mode: PD drive off, IDNet's mean excitations drive the 31 finger muscles; the reference is the ghost. Mean RMS joint error {error.Average():F2} deg."),
-            Fps = 1.0 / options.Simulation.ControlStep,
+            Fps = Math.Round(1.0 / options.Simulation.ControlStep, 3),
             Frames = simulated.Count,
             Skeleton = builder.Skeleton(),
             Muscles = builder.Muscles,
