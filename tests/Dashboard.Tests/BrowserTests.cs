@@ -59,6 +59,7 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
         output.WriteLine($"excitation clip: {drawn} bright pixels at frame 0, {moved:P1} of the image changed by frame 60");
         Assert.True(drawn > 2000, $"only {drawn} bright pixels: the hand was not drawn");
         Assert.True(moved > 0.01, $"frames 0 and 60 differ in {moved:P2} of the image: the hand did not move");
+        await page.EvaluateAsync("() => window.msmano.setFrame(40)");
         await Screenshot(page, "viewer-excitation.png");
 
         // The BioPR clip: three hands overlaid.

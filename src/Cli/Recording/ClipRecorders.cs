@@ -158,8 +158,8 @@ public static class ClipRecorders
             Layers = [truthPoints, basePoints, refinedPoints],
             Series =
             [
-                new ClipSeries("base error", "mm", KeypointError(truthPoints, basePoints)),
-                new ClipSeries("BioPR error", "mm", KeypointError(truthPoints, refinedPoints)),
+                new ClipSeries("base error", "mm", KeypointError(truthPoints, basePoints), "base"),
+                new ClipSeries("BioPR error", "mm", KeypointError(truthPoints, refinedPoints), "refined"),
             ],
         }.Validate();
     }

@@ -141,5 +141,5 @@ public sealed record ClipMuscle(string Name, int Points);
 /// </summary>
 public sealed record ClipLayer(string Name, string Role, IReadOnlyList<float[]> Points, IReadOnlyList<float[]>? Muscles = null, IReadOnlyList<float[]>? Activations = null);
 
-/// <summary>A per-frame number plotted under the viewer (e.g. ring-finger flexion in the Fig. 6 clip).</summary>
-public sealed record ClipSeries(string Name, string Unit, IReadOnlyList<float> Values);
+/// <summary>A per-frame number plotted under the viewer (e.g. ring-finger flexion in the Fig. 6 clip); <see cref="Role"/> borrows a layer role's colour.</summary>
+public sealed record ClipSeries(string Name, string Unit, IReadOnlyList<float> Values, string? Role = null);

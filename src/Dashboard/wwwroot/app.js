@@ -163,7 +163,7 @@ function setFrame(f) {
   const top = v.topMuscles(3);
   $('muscle-hover').textContent = top.length ? 'most active: ' + top.map(([n, a]) => `${n} ${a.toFixed(2)}`).join(' · ') : '';
   if (v.clip.series.length) {
-    drawChart($('chart-series'), v.clip.series.map((s, i) => ({ name: `${s.name} (${s.unit})`, points: s.values.map((y, k) => [k / v.clip.fps, y]), color: palette[i % palette.length], marker: v.frame })),
+    drawChart($('chart-series'), v.clip.series.map((s, i) => ({ name: `${s.name} (${s.unit})`, points: s.values.map((y, k) => [k / v.clip.fps, y]), color: s.role ? roleColor(s.role) : palette[i % palette.length], marker: v.frame })),
       { xLabel: 'seconds', cursor: v.frame / v.clip.fps });
   }
 }
@@ -191,6 +191,7 @@ async function refreshClips() {
 $('clip-select').addEventListener('change', e => { if (e.target.value) loadClipUrl('api/clips/' + encodeURIComponent(e.target.value), e.target.value); });
 $('clip-file').addEventListener('change', async e => { const f = e.target.files[0]; if (f) loadClipText(await f.text(), f.name); e.target.value = ''; });
 $('frame').addEventListener('input', e => { playing = false; $('play').textContent = '▶'; clipTime = +e.target.value / (viewer().clip?.fps || 1); setFrame(+e.target.value); });
+$('show-muscles').addEventListener('change', e => viewer().setMuscles(e.target.checked));
 $('play').addEventListener('click', () => { if (!viewer().clip) return; playing = !playing; $('play').textContent = playing ? '❚❚' : '▶'; });
 
 function tick(now) {

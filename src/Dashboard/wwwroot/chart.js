@@ -32,7 +32,7 @@ export function drawChart(canvas, series, options = {}) {
   const g = canvas.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
-  const pad = { l: 52, r: options.y2Label ? 52 : 14, t: 10, b: 34 };
+  const pad = { l: 52, r: options.y2Label ? 66 : 14, t: 24, b: 34 };
   const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   const all = series.filter(s => s.points.length > 0);
   g.font = '11px system-ui, sans-serif';
@@ -78,7 +78,7 @@ export function drawChart(canvas, series, options = {}) {
   g.save(); g.translate(12, pad.t + ph / 2); g.rotate(-Math.PI / 2); g.textBaseline = 'middle';
   if (options.yLabel) g.fillText(options.yLabel, 0, 0);
   g.restore();
-  if (options.y2Label) { g.save(); g.translate(w - 10, pad.t + ph / 2); g.rotate(Math.PI / 2); g.textAlign = 'center'; g.fillText(options.y2Label, 0, 0); g.restore(); }
+  if (options.y2Label) { g.save(); g.translate(w - 8, pad.t + ph / 2); g.rotate(Math.PI / 2); g.textAlign = 'center'; g.fillText(options.y2Label, 0, 0); g.restore(); }
 
   g.save(); g.beginPath(); g.rect(pad.l, pad.t, pw, ph); g.clip();
   all.forEach((s, i) => {
@@ -99,8 +99,8 @@ export function drawChart(canvas, series, options = {}) {
   let lx = pad.l + 8;
   all.forEach((s, i) => {
     g.fillStyle = s.color || palette[i % palette.length];
-    g.fillRect(lx, pad.t + 8, 14, 3);
-    g.fillStyle = '#c9d1dd'; g.fillText(s.name, lx + 18, pad.t + 9);
+    g.fillRect(lx, 8, 14, 3);
+    g.fillStyle = '#c9d1dd'; g.fillText(s.name, lx + 18, 9);
     lx += 30 + g.measureText(s.name).width;
   });
 }

@@ -51,7 +51,7 @@ export class HandViewer {
     // The model's frame has the fingers along -y and gravity along -x; turn it so the fingers point up the screen.
     this.hand = new THREE.Group(); this.hand.rotation.z = Math.PI; this.scene.add(this.hand);
     this.grid = new THREE.GridHelper(400, 20, 0x334155, 0x1f2937); this.scene.add(this.grid);
-    this.clip = null; this.layers = []; this.frame = 0; this.visible = {};
+    this.clip = null; this.layers = []; this.frame = 0; this.visible = {}; this.showMuscles = true;
     this.cylinder = new THREE.CylinderGeometry(1, 1, 1, 10, 1);
     this.sphere = new THREE.SphereGeometry(1, 14, 10);
     this.resize();
@@ -87,7 +87,9 @@ export class HandViewer {
       const meshes = [boneMesh, jointMesh];
       let muscleMesh = null;
       if (layer.muscles) {
-        muscleMesh = new THREE.InstancedMesh(this.cylinder, new THREE.MeshStandardMaterial({ roughness: 0.4, metalness: 0.0, transparent: layer.role !== 'main' && layer.role !== 'refined', opacity: 0.9 }), segs.length);
+        const coloured = !!layer.activations;
+        muscleMesh = new THREE.InstancedMesh(this.cylinder, new THREE.MeshStandardMaterial({ roughness: 0.4, metalness: 0.0, transparent: !coloured, opacity: coloured ? 1 : 0.3, depthWrite: coloured }), segs.length);
+        muscleMesh.userData.muscles = true; muscleMesh.userData.radius = coloured ? 1.5 : 1.0;
         muscleMesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(segs.length * 3), 3);
         meshes.push(muscleMesh);
       }
@@ -100,14 +102,24 @@ export class HandViewer {
   }
 
   fit() {
-    const box = new THREE.Box3(); const p = new THREE.Vector3();
-    const pts = this.clip.layers[0].points;
-    for (let f = 0; f < pts.length; f += Math.max(1, Math.floor(pts.length / 20))) {
-      for (let i = 0; i < pts[f].length; i += 3) box.expandByPoint(p.set(pts[f][i], pts[f][i + 1], pts[f][i + 2]).applyEuler(this.hand.rotation));
+    // Frame every point of the first layer (skeleton and muscle paths) and look at the palm of frame 0.
+    const box = new THREE.Box3(), p = new THREE.Vector3(), first = this.clip.layers[0];
+    const step = Math.max(1, Math.floor(first.points.length / 20));
+    for (const list of [first.points, first.muscles || []]) {
+      for (let f = 0; f < list.length; f += step) {
+        for (let i = 0; i < list[f].length; i += 3) box.expandByPoint(p.set(list[f][i], list[f][i + 1], list[f][i + 2]).applyEuler(this.hand.rotation));
+      }
+    }
+    const pts = first.points[0], at = i => new THREE.Vector3(pts[i * 3], pts[i * 3 + 1], pts[i * 3 + 2]).applyEuler(this.hand.rotation);
+    const names = this.clip.skeleton.points, idx = n => names.indexOf(n);
+    let view = new THREE.Vector3(0.35, 0.25, 1);
+    if (idx('wrist') >= 0 && idx('index1') >= 0 && idx('pinky1') >= 0) {
+      const w = at(idx('wrist')), normal = new THREE.Vector3().crossVectors(at(idx('index1')).sub(w), at(idx('pinky1')).sub(w)).normalize();
+      if (normal.lengthSq() > 0.5) view = normal.multiplyScalar(-1).add(new THREE.Vector3(0.3, 0.35, 0)).normalize();
     }
     const centre = box.getCenter(new THREE.Vector3()), size = box.getSize(new THREE.Vector3()).length();
     this.controls.target.copy(centre);
-    this.camera.position.copy(centre).add(new THREE.Vector3(0.35, 0.25, 1).normalize().multiplyScalar(size * 1.7));
+    this.camera.position.copy(centre).add(view.normalize().multiplyScalar(size * 1.45));
     this.camera.near = size / 50; this.camera.far = size * 20; this.camera.updateProjectionMatrix();
     this.grid.position.set(centre.x, box.min.y - 10, centre.z);
     this.controls.update();
@@ -115,7 +127,14 @@ export class HandViewer {
 
   setVisible(name, on) {
     this.visible[name] = on;
-    for (const l of this.layers) if (l.layer.name === name) for (const m of l.meshes) m.visible = on;
+    this.applyVisibility();
+  }
+
+  setMuscles(on) { this.showMuscles = on; this.applyVisibility(); }
+
+  applyVisibility() {
+    for (const l of this.layers) for (const m of l.meshes) m.visible = this.visible[l.layer.name] !== false && (!m.userData.muscles || this.showMuscles);
+    this.renderer.render(this.scene, this.camera);
   }
 
   setFrame(f) {
@@ -133,16 +152,15 @@ export class HandViewer {
       if (l.muscleMesh) {
         const mp = l.layer.muscles[this.frame], act = l.layer.activations ? l.layer.activations[this.frame] : null;
         l.segs.forEach(([a, b], i) => {
-          segment(l.muscleMesh, i, at(mp, a, new THREE.Vector3()), at(mp, b, new THREE.Vector3()), 1.5);
+          segment(l.muscleMesh, i, at(mp, a, new THREE.Vector3()), at(mp, b, new THREE.Vector3()), l.muscleMesh.userData.radius);
           const m = this.muscleOfSegment[i];
           if (act) activationColor(act[m], col); else col.set(0x9aa4b2);
           l.muscleMesh.setColorAt(i, col);
         });
         l.muscleMesh.instanceMatrix.needsUpdate = true; l.muscleMesh.instanceColor.needsUpdate = true;
       }
-      for (const m of l.meshes) m.visible = this.visible[l.layer.name] !== false;
     }
-    this.renderer.render(this.scene, this.camera);
+    this.applyVisibility();
   }
 
   /** The most active muscles in the current frame of the first layer that has activations. */
