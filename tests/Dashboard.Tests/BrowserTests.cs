@@ -69,7 +69,8 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
         var (bioDrawn, bioFirst) = await Pixels(page, 0);
         var (_, bioLater) = await Pixels(page, 80);
         Assert.True(bioDrawn > 1000 && Difference(bioFirst, bioLater) > 0.005, $"BioPR clip: {bioDrawn} bright pixels, {Difference(bioFirst, bioLater):P2} changed");
-        await page.EvaluateAsync("() => window.msmano.setFrame(45)");
+        // Frame 33: a burst of base-estimator error that BioPR corrects.
+        await page.EvaluateAsync("() => window.msmano.setFrame(33)");
         await Screenshot(page, "viewer-biopr.png");
 
         // A damaged clip opened from disk: one clear line, no hand left on the canvas.

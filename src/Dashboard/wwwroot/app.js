@@ -150,6 +150,7 @@ function loadClipText(text, source) {
   $('layers').querySelectorAll('input').forEach(cb => cb.addEventListener('change', () => v.setVisible(clip.layers[+cb.dataset.layer].name, cb.checked)));
   $('frame').max = clip.frames - 1; clipTime = 0; setFrame(0);
   $('chart-series').hidden = clip.series.length === 0;
+  document.querySelector('.colorbar').hidden = !clip.layers.some(l => l.activations);
   playing = clip.frames > 1; $('play').textContent = playing ? '❚❚' : '▶';
   return true;
 }
@@ -213,4 +214,9 @@ const params = new URLSearchParams(location.search);
 await loadHistory();
 connect();
 show(['cluster', 'evaluation', 'viewer'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'cluster');
-if (params.get('clip')) { show('viewer'); loadClipUrl('api/clips/' + encodeURIComponent(params.get('clip')), params.get('clip')); }
+if (params.get('clip')) {
+  // ?clip=NAME[&frame=N]: a link to one frame of a recorded clip.
+  show('viewer');
+  loadClipUrl('api/clips/' + encodeURIComponent(params.get('clip')), params.get('clip'))
+    .then(ok => { if (ok && params.get('frame')) window.msmano.setFrame(+params.get('frame')); });
+}

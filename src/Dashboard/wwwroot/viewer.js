@@ -88,7 +88,9 @@ export class HandViewer {
       let muscleMesh = null;
       if (layer.muscles) {
         const coloured = !!layer.activations;
-        muscleMesh = new THREE.InstancedMesh(this.cylinder, new THREE.MeshStandardMaterial({ roughness: 0.4, metalness: 0.0, transparent: !coloured, opacity: coloured ? 1 : 0.3, depthWrite: coloured }), segs.length);
+        // Unlit when coloured by activation, so the colours on screen are the colour bar's.
+        const material = coloured ? new THREE.MeshBasicMaterial() : new THREE.MeshStandardMaterial({ roughness: 0.4, transparent: true, opacity: 0.3, depthWrite: false });
+        muscleMesh = new THREE.InstancedMesh(this.cylinder, material, segs.length);
         muscleMesh.userData.muscles = true; muscleMesh.userData.radius = coloured ? 1.5 : 1.0;
         muscleMesh.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(segs.length * 3), 3);
         meshes.push(muscleMesh);
@@ -102,10 +104,10 @@ export class HandViewer {
   }
 
   fit() {
-    // Frame every point of the first layer (skeleton and muscle paths) and look at the palm of frame 0.
+    // Frame the skeleton of the first layer (the muscles' forearm ends may fall outside) and look at the palm of frame 0.
     const box = new THREE.Box3(), p = new THREE.Vector3(), first = this.clip.layers[0];
     const step = Math.max(1, Math.floor(first.points.length / 20));
-    for (const list of [first.points, first.muscles || []]) {
+    for (const list of [first.points]) {
       for (let f = 0; f < list.length; f += step) {
         for (let i = 0; i < list[f].length; i += 3) box.expandByPoint(p.set(list[f][i], list[f][i + 1], list[f][i + 2]).applyEuler(this.hand.rotation));
       }
@@ -115,7 +117,7 @@ export class HandViewer {
     let view = new THREE.Vector3(0.35, 0.25, 1);
     if (idx('wrist') >= 0 && idx('index1') >= 0 && idx('pinky1') >= 0) {
       const w = at(idx('wrist')), normal = new THREE.Vector3().crossVectors(at(idx('index1')).sub(w), at(idx('pinky1')).sub(w)).normalize();
-      if (normal.lengthSq() > 0.5) view = normal.multiplyScalar(-1).add(new THREE.Vector3(0.3, 0.35, 0)).normalize();
+      if (normal.lengthSq() > 0.5) view = normal.add(new THREE.Vector3(0.3, 0.35, 0)).normalize();
     }
     const centre = box.getCenter(new THREE.Vector3()), size = box.getSize(new THREE.Vector3()).length();
     this.controls.target.copy(centre);
