@@ -4,6 +4,7 @@ using System.Text.Json;
 using MsMano.Biomechanics.Model;
 using MsMano.Cli.Commands;
 using MsMano.Cli.Recording;
+using MsMano.Cluster.Simulation;
 using MsMano.Dashboard.Hosting;
 
 namespace MsMano.Dashboard.Tests;

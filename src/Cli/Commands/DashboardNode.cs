@@ -2,8 +2,7 @@ using Akka.Actor;
 using MsMano.Contracts.Evaluation;
 using MsMano.Dashboard.Hosting;
 using MsMano.Dashboard.State;
-using MsMano.Evaluation.Actors;
-using MsMano.Evaluation.Host;
+using MsMano.Cluster.Evaluation;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

@@ -5,8 +5,8 @@ using MsMano.Dashboard.Clips;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Refine;
-using MsMano.SimulationNode.Environment;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

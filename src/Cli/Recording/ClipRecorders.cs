@@ -9,9 +9,9 @@ using MsMano.Contracts.Rollouts;
 using MsMano.Dashboard.Clips;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.SimulationNode.Environment;
-using MsMano.SimulationNode.Motion;
-using MsMano.SimulationNode.Policy;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
+using MsMano.Environments.Policy;
 
 namespace MsMano.Cli.Recording;
 
