@@ -66,7 +66,7 @@ function renderCluster(s) {
   $('node-count').textContent = `${members.length} members · leader ${s.cluster.leader || '–'}`;
   $('nodes').innerHTML = members.map(m => `
     <tr data-address="${esc(m.address)}" class="${m.reachable ? '' : 'unreachable'}">
-      <td class="mono">${esc(m.address)}${m.self ? ' <span class="dim">(this node)</span>' : ''}</td>
+      <td class="mono">${esc(m.address.replace(/^akka\.tcp:\/\//, ''))}${m.self ? ' <span class="dim">(this node)</span>' : ''}</td>
       <td>${m.roles.map(r => `<span class="pill ${esc(r)}">${esc(r)}</span>`).join('')}</td>
       <td class="status-${esc(m.status)}">${esc(m.status)}${m.reachable ? '' : ' · unreachable'}</td>
       <td>${m.nodeId ? esc(m.nodeId) : '<span class="dim">–</span>'}</td>
