@@ -23,6 +23,7 @@ public static class Program
             root.Subcommands.Add(LearnerCommand.Create());
             root.Subcommands.Add(SimCommand.Create());
             root.Subcommands.Add(ClusterBenchCommand.Create());
+            root.Subcommands.Add(RecordCommand.Create());
             // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
             root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
             return root.Parse(args).Invoke();

@@ -12,9 +12,11 @@ internal static class LayerGraph
         ("Learning", ["Contracts", "Environments"]),
         ("Evaluation", ["Biomechanics", "Contracts", "Environments", "ModelFormats"]),
         ("Cluster", ["Contracts", "Environments", "Evaluation", "Learning"]),
-        ("Cli", ["Biomechanics", "Cluster", "Contracts", "Environments", "Evaluation", "Learning", "ModelFormats"]),
+        // The dashboard reads the EventStream and cluster membership of its node, hence Akka; nothing below it knows it.
+        ("Dashboard", ["Biomechanics", "Contracts"]),
+        ("Cli", ["Biomechanics", "Cluster", "Contracts", "Dashboard", "Environments", "Evaluation", "Learning", "ModelFormats"]),
     ];
 
     /// <summary>Projects that may reference Akka packages: the serializer binding (Contracts) and the actors (Cluster).</summary>
-    public static readonly string[] AkkaProjects = ["Contracts", "Cluster", "Cli"];
+    public static readonly string[] AkkaProjects = ["Contracts", "Cluster", "Dashboard", "Cli"];
 }

@@ -22,13 +22,14 @@ public static class ClusterBenchCommand
         var agents = new Option<int>("--agents") { Description = "Agents per actor.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Run the learner with its dashboard on and one client reading its event stream (to measure the endpoint's cost; default off)." };
         var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
         var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => LearningModes.CentralName };
         var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
         var reduceCost = new Option<bool>("--reduce-cost") { Description = "Measure only the data-parallel ring all-reduce between ActorSystems over loopback and write the cost model (allreduce-cost.md beside --out)." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost, dashboard,
         };
         command.SetAction(parse =>
         {
@@ -57,7 +58,7 @@ public static class ClusterBenchCommand
                 counts, modeList, TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate(),
                 parse.GetValue(actors), parse.GetValue(agents), parse.GetValue(batch), parse.GetValue(output)!, parse.GetValue(rounds),
-                typeof(ClusterBenchCommand).Assembly.Location)
+                typeof(ClusterBenchCommand).Assembly.Location, parse.GetValue(dashboard))
             {
                 Learning = learningList,
                 PinCores = parse.GetValue(pinCores),

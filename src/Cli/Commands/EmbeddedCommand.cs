@@ -8,6 +8,7 @@ using MsMano.Cluster.Learner;
 using MsMano.Learning.Ppo;
 using MsMano.Cluster.Simulation;
 using MsMano.Evaluation.Reports;
+using MsMano.Dashboard.Hosting;
 using Serilog;
 using Spectre.Console;
 
@@ -31,6 +32,12 @@ public sealed record EmbeddedOptions
 
     /// <summary>Null: the defaults for <see cref="Sources"/> (on for idnet), MSMANO__EVALUATION__* applied, reports in &lt;out&gt;/evaluation.</summary>
     public EvaluationSettings? Evaluation { get; init; }
+
+    /// <summary>The live dashboard on the learner's node (on by default, 127.0.0.1:8080, clips from &lt;out&gt;/clips when unset).</summary>
+    public DashboardSettings Dashboard { get; init; } = new();
+
+    /// <summary>Ends the run early, as Ctrl-C does (tests and hosts that embed the run).</summary>
+    public CancellationToken Stop { get; init; }
 
     public EmbeddedOptions Validate()
     {
@@ -74,11 +81,12 @@ public static class EmbeddedCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
         var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else central." };
         var evaluation = new EvaluationFlags();
+        var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
             sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed, learning,
         };
-        foreach (Option option in evaluation.All)
+        foreach (Option option in evaluation.All.Concat(dashboard.All))
         {
             command.Options.Add(option);
         }
@@ -89,7 +97,9 @@ public static class EmbeddedCommand
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
             };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
-            return Run(options with { Evaluation = settings });
+            DashboardSettings web = dashboard.Bind(parse);
+            web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };
+            return Run(options with { Evaluation = settings, Dashboard = web });
         });
         return command;
     }
@@ -159,7 +169,7 @@ public static class EmbeddedCommand
         LearnerProgress? firstUpdate = null;
         EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Stop);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             // First Ctrl-C: leave gracefully (the learner checkpoints). A second one kills as usual.
@@ -176,6 +186,14 @@ public static class EmbeddedCommand
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
                 LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
+                await using var dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with
+                {
+                    ClipsDirectory = options.Dashboard.ClipsDirectory ?? Path.Combine(options.OutputDirectory, "clips"),
+                }, evaluation.Enabled).ConfigureAwait(false);
+                if (dashboard is not null)
+                {
+                    AnsiConsole.MarkupLine($"Dashboard: [link]{Markup.Escape(dashboard.Url)}[/]");
+                }
                 LearnerHost.ListenForProgress(cluster.Nodes[0], progress =>
                 {
                     latest = progress;

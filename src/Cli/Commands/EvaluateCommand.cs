@@ -50,13 +50,14 @@ public static class EvaluateCommand
         var errors = new Option<string?>("--errors") { Description = "Synthetic error model overrides, e.g. jitter=0.02,drift=0.1,tau=1,occlusion=0.3,twist=0.01 (radians, seconds, per second / per frame)." };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the ablation rows." };
         var maxTest = new Option<int>("--max-test") { Description = "Score at most this many test sequences (0: all).", DefaultValueFactory = _ => 0 };
+        var clip = new Option<string?>("--clip") { Description = "Also write the first test sequence as a viewer clip (msmano-clip JSON: ground truth, base, BioPR), e.g. runs/cluster/clips/biopr.json." };
         var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
         var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the shipped hand; Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch,
+            policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch, clip,
         };
         command.SetAction(parse =>
         {
@@ -96,12 +97,12 @@ public static class EvaluateCommand
                     MaxTestSequences = parse.GetValue(maxTest),
                 },
             };
-            return Run(options, snapshot);
+            return Run(options, snapshot, parse.GetValue(clip));
         });
         return command;
     }
 
-    public static int Run(EvaluationJobOptions options, PolicySnapshot policy)
+    public static int Run(EvaluationJobOptions options, PolicySnapshot policy, string? clip = null)
     {
         EvaluationJobResult result = null!;
         AnsiConsole.Progress()
@@ -125,6 +126,11 @@ public static class EvaluateCommand
         }
 
         Log.Information("Report: {Markdown}, {Html}", result.Files.Markdown, result.Files.Html);
+        if (clip is not null && result.Benchmark.Sample is { } sample)
+        {
+            Recording.ClipRecorders.BioPr(HandModelFile.LoadDefault(), sample, result.Benchmark.PolicyVersion, report.Dataset).Save(clip);
+            Log.Information("Clip: {Clip} ({Sequence})", clip, sample.Name);
+        }
         return 0;
     }
 
@@ -163,7 +169,7 @@ public static class EvaluateCommand
         return 0;
     }
 
-    private static PolicySnapshot LoadPolicy(string? path)
+    internal static PolicySnapshot LoadPolicy(string? path)
     {
         if (path is null)
         {

@@ -34,8 +34,9 @@ public static class LearnerCommand
         var statusFile = new Option<string?>("--status-file") { Description = "Rewrite this JSON file with the learner's counters after every update and tick." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads (default: TorchSharp's choice)." };
         var evaluation = new EvaluationFlags();
+        var dashboard = new DashboardFlags("0.0.0.0", "clips");
         var command = new Command("learner", "Run the learner node: PPO on IDNet over the rollouts of every simulation node.");
-        foreach (Option option in flags.All.Concat([batch, checkpoints, checkpointEvery, tensorBoard, maxUpdates, noTrain, statusFile, torchThreads]).Concat(evaluation.All))
+        foreach (Option option in flags.All.Concat([batch, checkpoints, checkpointEvery, tensorBoard, maxUpdates, noTrain, statusFile, torchThreads]).Concat(evaluation.All).Concat(dashboard.All))
         {
             command.Options.Add(option);
         }
@@ -61,13 +62,14 @@ public static class LearnerCommand
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
             EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
             LearningMode learning = SimNodeFlags.LearningMode(configuration);
-            return RunAsync(options, settings, ppo, learning, evaluationSettings, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();
+            return RunAsync(options, settings, ppo, learning, evaluationSettings, parse.GetValue(statusFile), flags, parse, dashboard.Bind(parse)).GetAwaiter().GetResult();
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, LearningMode learning, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse)
+        ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, LearningMode learning, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse,
+        Dashboard.Hosting.DashboardSettings dashboard)
     {
         var (parentGone, watch) = flags.ParentWatch(parse);
         using (watch)
@@ -79,6 +81,8 @@ public static class LearnerCommand
             {
                 LearnerNode node = LearnerNode.Start(system, settings, ppo, evaluation, learning);
                 Log.Information("Learning: {Learning}", learning.Name());
+                // Stopped by coordinated shutdown with the node.
+                _ = DashboardNode.StartAsync(system, dashboard, evaluation.Enabled).GetAwaiter().GetResult();
                 LearnerHost.ListenForProgress(system, progress =>
                 {
                     if (statusFile is not null)

@@ -39,7 +39,7 @@ public sealed record StepCost(SerializationCost Serialization, double SimulateMi
 /// <param name="NodeAssembly">The msmano.dll the learner and simulation node processes run.</param>
 public sealed record ClusterBenchSettings(
     int[] Nodes, string[] Modes, TimeSpan Measure, TimeSpan Warmup, SimSourceOptions Sources, int Actors, int Agents, int Batch, string Output, int Rounds,
-    string NodeAssembly)
+    string NodeAssembly, bool Dashboard = false)
 {
     /// <summary>Who trains in train mode: central, data-parallel, or both, measured side by side.</summary>
     public string[] Learning { get; init; } = [LearningModes.CentralName];
@@ -166,7 +166,10 @@ public static class ClusterBench
             learnerArgs.Add("--no-train");
         }
         learnerArgs.AddRange(oneThread);
+        int dashboardPort = settings.Dashboard ? FreePort() : 0;
+        learnerArgs.AddRange(settings.Dashboard ? ["--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--dashboard-host", "127.0.0.1"] : ["--no-dashboard"]);
         processes.Start("learner", learnerArgs, settings.PinCores ? cores - 1 : null);
+        using ClusterBenchDashboardClient? watcher = settings.Dashboard ? ClusterBenchDashboardClient.Start(dashboardPort) : null;
         WaitFor(processes, status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
         for (int i = 1; i <= n; i++)
         {

@@ -3,6 +3,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using MsMano.Cluster.Shutdown;
+using MsMano.Contracts.Monitoring;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -53,6 +54,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private double _recentMeanReward;
     private double _recentTransitionsPerSecond;
     private TimeSpan _lastTick;
+    private string? _lastCheckpoint;
 
     public LearnerActor(LearnerSettings settings, PpoConfig ppo)
     {
@@ -240,6 +242,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         LearnerUpdate update = finished.Update;
         _state = update.State;
         _lastUpdate = update.Stats;
+        _lastCheckpoint = update.Checkpoint ?? _lastCheckpoint;
         UpdateStats stats = update.Stats;
         _log.Info(FormattableString.Invariant(
             $"Update {stats.UpdateIndex}: policy v{stats.PolicyVersion}, reward {stats.MeanReward:F3}, {stats.Transitions} transitions in {stats.Seconds:F2} s, kl {stats.ApproxKl:F4}, lag {stats.MaxPolicyLag}, {_nodes.Count} nodes"));
@@ -290,6 +293,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         LearnerProgress progress = Progress();
         Context.System.EventStream.Publish(progress);
         Context.System.EventStream.Publish(progress.Status);
+        // For node-local watchers (the dashboard); a few hundred bytes once a second, nothing on the wire.
+        Context.System.EventStream.Publish(new TrainingSnapshot(
+            "learner", progress.Status.PolicyVersion, progress.Status.Updates, progress.Status.TotalTransitions, progress.Status.MeanReward,
+            _lastUpdate?.ApproxKl, progress.UpdateSeconds, progress.WallSeconds, progress.Status.TransitionsPerSecond, _nodes.Snapshot(Now()),
+            _settings.CheckpointDirectory, _lastCheckpoint, progress.Finished));
     }
 
     // The same chunks the nodes get; on the EventStream they are references, so this copies nothing.

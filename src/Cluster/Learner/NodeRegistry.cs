@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MsMano.Contracts.Monitoring;
 using MsMano.Contracts.Nodes;
 
 namespace MsMano.Cluster.Learner;
@@ -60,6 +61,15 @@ public sealed class NodeRegistry
             _nodes.Remove(node);
         }
         return silent;
+    }
+
+    /// <summary>The nodes as watchers see them (the dashboard), ordered by node id.</summary>
+    public IReadOnlyList<SimulationNodeSnapshot> Snapshot(long nowTicks)
+    {
+        return _nodes.OrderBy(kv => kv.Value.Registration.NodeId, StringComparer.Ordinal).Select(kv => new SimulationNodeSnapshot(
+            kv.Value.Registration.NodeId, kv.Key.Path.Address.ToString(), kv.Value.Status?.ActorCount ?? kv.Value.Registration.ActorCount,
+            kv.Value.Status?.AgentCount ?? kv.Value.Registration.AgentCount, kv.Value.Status?.AgentStepsPerSecond ?? 0.0,
+            kv.Value.Status?.PolicyVersion ?? -1, TimeSpan.FromTicks(Math.Max(0, nowTicks - kv.Value.LastSeenTicks)).TotalSeconds)).ToList();
     }
 
     private sealed class Entry(NodeRegistration registration, long lastSeenTicks)

@@ -1,3 +1,4 @@
+using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
@@ -26,7 +27,13 @@ public sealed record BenchmarkResult(
     double BioPrFramesPerSecond,
     BenchmarkVerdict Verdict)
 {
+    /// <summary>The first test sequence's poses (ground truth, base prediction, BioPR + RefineNet), for the viewer's clip.</summary>
+    public BenchmarkSample? Sample { get; init; }
+
     public MetricSummary Metrics(string method) =>
         Report.Methods.FirstOrDefault(m => m.Method == method)?.Metrics
         ?? throw new KeyNotFoundException($"The report has no method '{method}' (methods: {string.Join(", ", Report.Methods.Select(m => m.Method))}).");
 }
+
+/// <summary>One test sequence as the benchmark saw it: ground truth, the base estimator's prediction and BioPR's refined pose.</summary>
+public sealed record BenchmarkSample(string Name, PoseSequence GroundTruth, PoseSequence Predicted, PoseSequence Refined);

@@ -141,7 +141,10 @@ public static class BioPrBenchmark
         Log.Information(
             "Benchmark {Dataset} done in {Seconds:F1} s: BioPR MPJPE {Delta:+0.00;-0.00} mm and AE {Ae:+0.00;-0.00} vs base; MPJPE {Smooth:+0.00;-0.00} mm vs smoothing d={Window}",
             data.Dataset, clock.Elapsed.TotalSeconds, verdict.MpjpeDeltaVsBase, verdict.AeDeltaVsBase, verdict.MpjpeDeltaVsSmoothing, window);
-        return new BenchmarkResult(report, policy.Version, window, history, framesPerSecond, verdict);
+        return new BenchmarkResult(report, policy.Version, window, history, framesPerSecond, verdict)
+        {
+            Sample = new BenchmarkSample(data.Test[0].Name, data.Test[0].GroundTruth, testPred[0], testOut[0].RefinedSequence(data.Synthetic)),
+        };
     }
 
     private static IReadOnlyList<BioPrOutput> Simulate(

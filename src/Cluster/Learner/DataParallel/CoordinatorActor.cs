@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using MsMano.Contracts.DataParallel;
+using MsMano.Contracts.Monitoring;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -576,6 +577,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         var progress = Progress();
         Context.System.EventStream.Publish(progress);
         Context.System.EventStream.Publish(progress.Status);
+        // For the dashboard on this node: the group as one trainer, each member with its own rate and version.
+        Context.System.EventStream.Publish(new TrainingSnapshot(
+            "data-parallel", progress.Status.PolicyVersion, progress.Status.Updates, progress.Status.TotalTransitions, progress.Status.MeanReward,
+            _lastUpdate?.ApproxKl, progress.UpdateSeconds, progress.WallSeconds, progress.Status.TransitionsPerSecond,
+            [.. _members.OrderBy(m => m.Value.NodeId, StringComparer.Ordinal).Select(m => new SimulationNodeSnapshot(
+                m.Value.NodeId, m.Key.Path.Address.ToString(), 0, 0, m.Value.AgentStepsPerSecond, m.Value.Version, 0))],
+            null, null, progress.Finished));
     }
 
     private LearnerProgress Progress()
