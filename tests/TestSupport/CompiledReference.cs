@@ -12,7 +12,7 @@ public sealed class CompiledReference
 
     public JsonElement Root { get; }
 
-    public static CompiledReference Load() => new(JsonDocument.Parse(File.ReadAllText(SharedData.CompiledJson)));
+    public static CompiledReference Load() => new(JsonDocument.Parse(File.ReadAllText(MyoHandFiles.CompiledJson)));
 
     public IEnumerable<JsonElement> Items(string section) => Root.GetProperty(section).EnumerateArray();
 

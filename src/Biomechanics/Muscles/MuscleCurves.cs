@@ -4,7 +4,7 @@ using MsMano.Biomechanics.Simd;
 namespace MsMano.Biomechanics.Muscles;
 
 /// <summary>
-/// MuJoCo's muscle curves (engine_util_misc.c, as documented in shared/reference/myohand-notes.md §5), so the
+/// MuJoCo's muscle curves (engine_util_misc.c: mju_muscleGain, mju_muscleBias), so the
 /// shipped MyoHand parameters mean what they mean in MyoSuite. Branch-free: every piece is computed and selected.
 /// </summary>
 public static class MuscleCurves<T> where T : unmanaged, ILane<T>

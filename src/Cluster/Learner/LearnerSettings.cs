@@ -1,7 +1,7 @@
 namespace MsMano.Cluster.Learner;
 
 /// <summary>
-/// How the learner actor batches, paces and persists training. Defaults follow DESIGN.md (16,384 transitions per PPO
+/// How the learner actor batches, paces and persists training. Defaults follow the paper (16,384 transitions per PPO
 /// batch); bind overrides with <see cref="LearnerSettingsBinder"/> (<c>MSMANO__LEARNER__*</c>, flags).
 /// </summary>
 public sealed record LearnerSettings

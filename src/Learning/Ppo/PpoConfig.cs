@@ -1,7 +1,7 @@
 namespace MsMano.Learning.Ppo;
 
 /// <summary>
-/// PPO hyper-parameters for IDNet. Defaults follow the authors' stable-baselines3 configuration (paper-notes.md):
+/// PPO hyper-parameters for IDNet. Defaults follow the authors' stable-baselines3 configuration (MS-MANO's public code):
 /// lr 3e-4, 4 epochs, entropy 0.001, pi/vf [256, 256], ReLU, batch 16,384 transitions per update.
 /// </summary>
 public sealed record PpoConfig

@@ -58,7 +58,7 @@ public sealed class MusclePathGeometryTests(ITestOutputHelper output)
     /// anatomical axis, sign-corrected for the flipped thumb axes) has MuJoCo's dL/dq sign; joints MuJoCo says a muscle
     /// does not cross get no moment arm on any axis.
     /// </summary>
-    [SharedDataFact]
+    [Fact]
     public void RestMomentArmSignsMatchMuJoCo()
     {
         var compiled = CompiledReference.Load();

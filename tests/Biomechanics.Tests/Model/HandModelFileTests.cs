@@ -16,7 +16,7 @@ public sealed class HandModelFileTests
         Assert.Equal(["thumb", "index", "middle", "ring", "little"], model.Tips.Select(t => t.Name));
         Assert.Contains("Apache License 2.0", model.Attribution);
         Assert.Equal(31, model.Muscles.Count(m => m.Group != MuscleGroup.Wrist));
-        // MyoHand FDS4: L0 = 0.193767 m (myohand-notes.md).
+        // MyoHand FDS4: L0 = 0.193767 m (MuJoCo compile, third_party/myohand/compiled).
         Assert.Equal(0.193767, model.Muscles.Single(m => m.Name == "FDS4").OptimalFiberLength, 6);
     }
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
+using MsMano.TestSupport;
 using Xunit.Abstractions;
 
 namespace MsMano.Biomechanics.Tests.Muscles;
 
 /// <summary>
-/// The simulator's moment arms at the rest pose against MuJoCo's compiled MyoHand (shared/reference). The kernel
+/// The simulator's moment arms at the rest pose against MuJoCo's compiled MyoHand (third_party/myohand/compiled). The kernel
 /// reports the Eq. 1 torque projected on our three anatomical axes; the test rebuilds the torque 3-vector from them
 /// and projects it on MyoHand's own hinge axis, so the comparison does not depend on how our axes were chosen.
 /// </summary>
@@ -21,25 +22,10 @@ public sealed class MomentArmTests(ITestOutputHelper output)
         ["cmc_abduction"] = "thumb1", ["cmc_flexion"] = "thumb1", ["mp_flexion"] = "thumb2", ["ip_flexion"] = "thumb3",
     };
 
-    internal static string? FindShared(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     [Fact]
     public void Every_finger_muscle_moment_arm_sign_matches_MyoHand_at_rest()
     {
-        var path = FindShared("reference/myohand_compiled.json");
-        Assert.True(path is not null, "shared/reference/myohand_compiled.json not found beside the repository (CI provides it)");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path!));
+        using var doc = JsonDocument.Parse(File.ReadAllText(MyoHandFiles.CompiledJson));
         var axes = doc.RootElement.GetProperty("joints").EnumerateArray()
             .ToDictionary(j => j.GetProperty("name").GetString()!, j => j.GetProperty("axis_local").EnumerateArray().Select(v => v.GetDouble()).ToArray());
 

@@ -7,9 +7,9 @@ namespace MsMano.ModelFormats.Tests.Import;
 
 public sealed class MjcfReaderTests
 {
-    private static readonly Lazy<MjcfModel> MyoHand = new(() => MjcfReader.Load(SharedData.MyoHandXml));
+    private static readonly Lazy<MjcfModel> MyoHand = new(() => MjcfReader.Load(MyoHandFiles.Xml));
 
-    [SharedDataFact]
+    [Fact]
     public void BodyWorldPositionsAndOrientationsMatchMuJoCo()
     {
         var compiled = CompiledReference.Load();
@@ -29,7 +29,7 @@ public sealed class MjcfReaderTests
         Assert.Equal(39, MyoHand.Value.Bodies.Count);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void SiteWorldPositionsMatchMuJoCo()
     {
         var compiled = CompiledReference.Load();
@@ -41,7 +41,7 @@ public sealed class MjcfReaderTests
         Assert.Equal(compiled.Root.GetProperty("counts").GetProperty("nsite").GetInt32(), MyoHand.Value.Sites.Count);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void JointAnchorsAxesRangesAndDampingMatchMuJoCo()
     {
         var compiled = CompiledReference.Load();
@@ -58,7 +58,7 @@ public sealed class MjcfReaderTests
         Assert.Equal(23, MyoHand.Value.Joints.Count);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MassesAndPrincipalInertiasMatchMuJoCoWhereNoMeshIsInvolved()
     {
         var compiled = CompiledReference.Load();
@@ -89,7 +89,7 @@ public sealed class MjcfReaderTests
         Assert.InRange(lunate.Inertial.Mass, 0.160, 0.16376);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MusclesCarryForcesLengthRangesAndMuJoCoDefaults()
     {
         var compiled = CompiledReference.Load();
@@ -109,7 +109,7 @@ public sealed class MjcfReaderTests
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TendonPathsMatchMuJoCo()
     {
         var compiled = CompiledReference.Load();

@@ -6,7 +6,7 @@ namespace MsMano.ModelFormats.Tests.Import;
 
 public sealed class MyoHandConverterTests
 {
-    internal static readonly Lazy<HandModel> Converted = new(() => MyoHandConverter.Convert(SharedData.MyoHandXml));
+    internal static readonly Lazy<HandModel> Converted = new(() => MyoHandConverter.Convert(MyoHandFiles.Xml));
 
     private static string ShippedPath()
     {
@@ -23,9 +23,9 @@ public sealed class MyoHandConverterTests
 
     /// <summary>
     /// Regeneration is byte-identical to the shipped file. Set MSMANO_REGENERATE_MODEL=1 to (re)write the shipped
-    /// file from shared/myohand instead of comparing.
+    /// file from the vendored MyoHand (third_party/myohand) instead of comparing.
     /// </summary>
-    [SharedDataFact]
+    [Fact]
     public void ConversionReproducesTheShippedFileByteForByte()
     {
         string text = HandModelFile.Serialize(Converted.Value);
@@ -36,10 +36,10 @@ public sealed class MyoHandConverterTests
         }
         Assert.True(File.Exists(shipped), $"{shipped} is missing; run with MSMANO_REGENERATE_MODEL=1.");
         Assert.Equal(File.ReadAllText(shipped), text);
-        Assert.Equal(text, HandModelFile.Serialize(MyoHandConverter.Convert(SharedData.MyoHandXml)));
+        Assert.Equal(text, HandModelFile.Serialize(MyoHandConverter.Convert(MyoHandFiles.Xml)));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MuscleGroupsFollowTheMyoHandSplit()
     {
         MuscleSpec[] m = Converted.Value.Muscles;
@@ -51,10 +51,10 @@ public sealed class MyoHandConverterTests
         Assert.All(m.Where(x => x.Group == MuscleGroup.Intrinsic), x => Assert.True(x.Name == "OP" || x.Name.StartsWith("RI") || x.Name.StartsWith("LU_RB") || x.Name.StartsWith("UI_UB"), x.Name));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void JointCentresAreBoneOriginsAndThePalmCentreIsTheCarpalMean()
     {
-        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         MjcfBody lunate = mjcf.Body("lunate");
         double[] Hand(string body)
         {
@@ -81,10 +81,10 @@ public sealed class MyoHandConverterTests
         Assert.Equal(0.0426, d, 4);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void FramesArePositiveFlexionAndPointDistally()
     {
-        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         HandModel model = Converted.Value;
         // Thumb IP: the flexion axis is MyoHand's ip_flexion axis flipped (hand frame == body frame below the lunate).
         var ip = mjcf.Joint("ip_flexion").LocalAxis;
@@ -101,7 +101,7 @@ public sealed class MyoHandConverterTests
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Ri2CarriesTheDocumentedRevisionPoint()
     {
         MuscleSpec ri2 = Converted.Value.Muscles.Single(m => m.Name == "RI2");
@@ -109,7 +109,7 @@ public sealed class MyoHandConverterTests
         ViaPoint rev = ri2.Path[2];
         Assert.Equal(0, rev.Joint);
         // secondmc origin in the hand frame + (0.0058, -0.0294, 0.0072), relative to the palm centre.
-        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         var lun = mjcf.Body("lunate");
         var p = lun.WorldOrientation.Conjugate().Rotate(mjcf.Body("secondmc").WorldPosition - lun.WorldPosition);
         double[] expected = [p.X + 0.0058 - Converted.Value.Joints[0].Position[0], p.Y - 0.0294 - Converted.Value.Joints[0].Position[1], p.Z + 0.0072 - Converted.Value.Joints[0].Position[2]];
