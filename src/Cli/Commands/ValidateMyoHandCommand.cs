@@ -28,6 +28,9 @@ public static class ValidateMyoHandCommand
         Directory.CreateDirectory(outDir);
         string table = Path.Combine(outDir, "agreement.md");
         File.WriteAllText(table, AgreementMarkdown.Write(report));
+        string arms = Path.Combine(outDir, "moment-arms.csv");
+        File.WriteAllLines(arms, ["muscle,joint,q_rad,mujoco_dL_dq_mm,ours_dL_dq_mm", .. report.MomentArms.SelectMany(a => a.Reference.Angles.Select((q, k) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{a.Reference.Muscle},{a.Reference.Joint},{q:F4},{a.Reference.MomentArms[k] * 1000:F3},{a.Ours[k] * 1000:F3}")))]);
         string singles = Path.Combine(outDir, "myohand-single-muscles.png");
         Grid(singles, report.Muscles.Select(m => (m.Muscle, m.Full, (IReadOnlyList<string>)Distinct(m.MainJoint, m.Full.Worst.Joint))).ToArray());
         string coactivation = Path.Combine(outDir, "myohand-coactivation.png");
@@ -37,7 +40,7 @@ public static class ValidateMyoHandCommand
             report.Muscles.Count(m => m.WorstRms.Rms <= AgreementMarkdown.SingleRmsLimit && m.MainEndError <= AgreementMarkdown.MainEndLimit), report.Muscles.Count);
         Log.Information("Moment arms: {Pass}/{Count} sweeps within 20 % or 1 mm", report.MomentArms.Count(a => a.Passes), report.MomentArms.Count);
         Log.Information("Co-activation: mean joint RMS {Mean:F2} deg, worst joint {Max:F1} deg", report.CoactivationMeanRms, report.CoactivationMaxRms);
-        Log.Information("Wrote {Table}, {Singles}, {Coactivation}", table, singles, coactivation);
+        Log.Information("Wrote {Table}, {Arms}, {Singles}, {Coactivation}", table, arms, singles, coactivation);
         return 0;
     }
 
