@@ -1,6 +1,6 @@
 // Golden MyoHand references for `validate-myohand`: MuJoCo 3.14.0 (the official WASM build) runs MyoHand unchanged
 // with the wrist hinges (flexion, deviation, pro_sup) held at 0 by joint equalities and records every finger hinge.
-// Usage: node generate.mjs [--myohand ../../../shared/myohand] [--out ../../src/Biomechanics/Agreement/Reference]
+// Usage: node generate.mjs [--myohand ../../../shared/myohand] [--out ../../src/ModelFormats/Agreement/Reference]
 // CI never runs this; it only reads the JSON it writes.
 import loadMujoco from '@mujoco/mujoco';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 const myohand = path.resolve(args.myohand ?? path.join(here, '../../../shared/myohand'));
-const outDir = path.resolve(args.out ?? path.join(here, '../../src/Biomechanics/Agreement/Reference'));
+const outDir = path.resolve(args.out ?? path.join(here, '../../src/ModelFormats/Agreement/Reference'));
 
 const WRIST = ['pro_sup', 'deviation', 'flexion'];
 const SAMPLE_EVERY = 20;            // physics steps of 2 ms: one sample per 40 ms (two control steps of ours)

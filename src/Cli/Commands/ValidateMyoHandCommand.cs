@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MsMano.Biomechanics.Agreement;
+using MsMano.ModelFormats.Agreement;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
 using Serilog;

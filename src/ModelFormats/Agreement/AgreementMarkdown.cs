@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MsMano.Biomechanics.Agreement;
+namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>The agreement report as Markdown tables (the README section is pasted from it).</summary>
 public static class AgreementMarkdown

@@ -1,7 +1,7 @@
 using MsMano.Biomechanics.Dynamics;
-using MsMano.Biomechanics.Import;
+using MsMano.ModelFormats.Import;
 
-namespace MsMano.Biomechanics.Agreement;
+namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>
 /// Each MyoHand finger hinge as a model dof, with the converter's sign (model angle = Sign x MyoHand angle, to first

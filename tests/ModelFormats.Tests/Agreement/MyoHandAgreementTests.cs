@@ -1,7 +1,7 @@
 using System.Globalization;
-using MsMano.Biomechanics.Agreement;
+using MsMano.ModelFormats.Agreement;
 
-namespace MsMano.Biomechanics.Tests.Agreement;
+namespace MsMano.ModelFormats.Tests.Agreement;
 
 /// <summary>
 /// The shipped hand against MyoHand in MuJoCo 3.14 (golden JSON from tools/myohand-reference; wrist held at 0).

@@ -1,7 +1,7 @@
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
 
-namespace MsMano.Biomechanics.Agreement;
+namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>
 /// Replays every golden MyoHand protocol on our simulator (all runs of a protocol as agents of one batch, in lockstep)

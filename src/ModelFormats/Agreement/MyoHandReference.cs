@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace MsMano.Biomechanics.Agreement;
+namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>One MuJoCo run: hinge angles (deg, MyoHand coordinates) sampled every <see cref="MyoHandReference.SampleInterval"/>.</summary>
 /// <param name="Name">Muscle name for single-muscle runs, case name for co-activation.</param>
@@ -38,7 +38,7 @@ public sealed class MyoHandReference
 
     /// <summary>The references shipped inside this assembly.</summary>
     public static MyoHandReference LoadEmbedded() =>
-        Load(name => Assembly.GetExecutingAssembly().GetManifestResourceStream($"MsMano.Biomechanics.Agreement.{name}")
+        Load(name => Assembly.GetExecutingAssembly().GetManifestResourceStream($"MsMano.ModelFormats.Agreement.{name}")
             ?? throw new InvalidDataException($"embedded MyoHand reference {name} is missing from the assembly"));
 
     /// <summary>References from a folder holding the three files.</summary>

@@ -1,8 +1,8 @@
-using MsMano.Biomechanics.Agreement;
+using MsMano.ModelFormats.Agreement;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
 
-namespace MsMano.Biomechanics.Tests.Agreement;
+namespace MsMano.ModelFormats.Tests.Agreement;
 
 /// <summary>One replay of every golden MyoHand protocol on the shipped hand, shared by the agreement tests.</summary>
 public sealed class MyoHandAgreementFixture

@@ -1,4 +1,4 @@
-namespace MsMano.Biomechanics.Agreement;
+namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>Our trajectory of one reference run beside MuJoCo's, both in MyoHand coordinates (deg).</summary>
 public sealed record RunComparison(ReferenceRun Reference, IReadOnlyDictionary<string, double[]> Ours, double[] Time)
