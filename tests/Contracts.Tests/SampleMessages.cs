@@ -1,3 +1,4 @@
+using MsMano.Contracts.DataParallel;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Messaging;
 using MsMano.Contracts.Nodes;
@@ -31,6 +32,16 @@ internal static class SampleMessages
                 [new EvaluationMetric("BioPR", "test", "MPJPE", 12.3, "mm"), new EvaluationMetric("BioPR", "test", "AUC", 0.78, "")],
                 "| method | MPJPE |\n|---|---|\n| BioPR | 12.3 |"),
             new RequestEvaluation("test", 9, RequestEvaluation.AllSequences),
+            new TrainerHello("sim-7", 9, "0123456789abcdef", 192, 31, 64, 4_321.5),
+            new RoundStart(4, 9, "0123456789abcdef", 8_192),
+            new StopCollecting(4),
+            new ShardReady(4, 6_144, 4_321.5),
+            new ReducePlan(4, 1, ["akka.tcp://msmano@10.0.0.1:4053/user/trainer#1", "akka.tcp://msmano@10.0.0.2:4053/user/trainer#2"]),
+            new ReduceChunk(4, 1, 7, 2, 0, 3, 4, Enumerable.Range(0, 64).Select(i => (byte)i).ToArray()),
+            new UpdateDone(4, 1, 10, "fedcba9876543210", 16_384, 0.61, 0.008, 3e-4, 0.9, -0.01, 0.2, 40.1),
+            new UpdateAborted(4, 1, "sim-3 unreachable"),
+            new SendState(4, "akka.tcp://msmano@10.0.0.2:4053/user/trainer#2"),
+            new StateChunk("0123456789abcdef", PolicyWeightsChunker.Split(10, Enumerable.Range(0, 1000).Select(i => (byte)i).ToArray(), chunkSize: 300)[1]),
         ];
     }
 }
