@@ -28,6 +28,15 @@ public static class LogProperties
     public static bool IsAkka(LogEvent e) =>
         e.Properties.TryGetValue(Origin, out LogEventPropertyValue? v) && v is ScalarValue { Value: AkkaOrigin };
 
+    /// <summary>
+    /// A bootstrap contact-point probe that failed: expected while peers are still starting (each retries every
+    /// probe interval), so it belongs in the file, not on the console; a formation that stalls is still reported.
+    /// </summary>
+    public static bool IsFormationNoise(LogEvent e) =>
+        e.Level == LogEventLevel.Warning
+        && e.Properties.TryGetValue("LogSource", out LogEventPropertyValue? source)
+        && source.ToString().Contains("contactPointProbe", StringComparison.Ordinal);
+
     /// <summary>Adds Node, Role and PolicyVersion where the line does not carry them already.</summary>
     public sealed class Enricher : ILogEventEnricher
     {

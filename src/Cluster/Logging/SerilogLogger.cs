@@ -17,18 +17,17 @@ public sealed class SerilogLogger : Akka.Logger.Serilog.SerilogLogger
 
     private readonly ILogEventEnricher[] _static;
     private readonly ActorSystem _system;
+    private ILogEventEnricher? _node;
 
     public SerilogLogger()
     {
         _system = Context.System;
-        Address address = ((ExtendedActorSystem)_system).Provider.DefaultAddress;
         string roles = _system.Settings.Config.HasPath("akka.cluster.roles")
             ? string.Join(",", _system.Settings.Config.GetStringList("akka.cluster.roles"))
             : "";
         _static =
         [
             new PropertyEnricher(LogProperties.Origin, LogProperties.AkkaOrigin),
-            new PropertyEnricher(LogProperties.Node, address.Port is null ? address.System : $"{address.Host}:{address.Port}"),
             new PropertyEnricher(LogProperties.Role, roles),
         ];
     }
@@ -37,10 +36,26 @@ public sealed class SerilogLogger : Akka.Logger.Serilog.SerilogLogger
     {
         // The logger actor handles each event synchronously, so properties pushed here reach exactly that event.
         long version = _system.HasExtension<NodeTelemetry>() ? NodeTelemetry.Get(_system).PolicyVersion : -1;
+        _node ??= NodeAddress();
         using (LogContext.Push(_static))
+        using (_node is null ? null : LogContext.Push(_node))
         using (LogContext.PushProperty(LogProperties.PolicyVersion, version))
         {
             return base.AroundReceive(receive, message);
+        }
+    }
+
+    // Loggers start before remoting has bound its port; until then the line names the system and the address is retried.
+    private ILogEventEnricher? NodeAddress()
+    {
+        try
+        {
+            Address address = ((ExtendedActorSystem)_system).Provider.DefaultAddress;
+            return new PropertyEnricher(LogProperties.Node, address.Port is null ? address.System : $"{address.Host}:{address.Port}");
+        }
+        catch (NullReferenceException)
+        {
+            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MsMano.Contracts.Nodes;
+using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
 
 namespace MsMano.Cluster.Telemetry;
@@ -48,6 +49,11 @@ public sealed class NodeTelemetry : IExtension
     public long PolicyVersion => Training?.PolicyVersion ?? Node?.PolicyVersion ?? -1;
 
     public ActorSystem System => _system;
+
+    /// <summary>A rollout chunk's payload bytes (its arrays), the figure both ends count; null-safe for unvalidated chunks.</summary>
+    public static long PayloadBytes(RolloutChunk chunk) =>
+        (chunk.Observations?.LongLength ?? 0) + (chunk.Actions?.LongLength ?? 0) + (chunk.LogProbs?.LongLength ?? 0)
+        + (chunk.Rewards?.LongLength ?? 0) + (chunk.Flags?.LongLength ?? 0) + (chunk.NextObservations?.LongLength ?? 0);
 
     public void AddRolloutBytesSent(long bytes) => Interlocked.Add(ref _rolloutBytesSent, bytes);
 
