@@ -44,9 +44,9 @@ public static class ClusterHocon
         text.Append(CultureInfo.InvariantCulture, $$"""
             akka {
               loglevel = INFO
-              # Before the Serilog logger starts and after it stops (shutdown), Akka prints to stdout in its own
-              # format; only warnings and errors may take that path.
-              stdout-loglevel = WARNING
+              # Before the Serilog logger actor starts and after it stops (shutdown) Akka uses its minimal logger;
+              # this one hands those lines to Serilog too instead of printing them in Akka's own format.
+              stdout-logger-class = {{Quote(SerilogMinimalLogger.TypeName)}}
               loggers = [{{Quote(SerilogLogger.TypeName)}}]
               logger-startup-timeout = 10s
               actor.provider = cluster
