@@ -23,9 +23,9 @@ public static class LogSetup
     public static void Configure(string? level = null, string? format = null, string? file = null)
     {
         Log.Logger = Create(
-            level ?? Environment.GetEnvironmentVariable("MSMANO__LOGGING__LEVEL"),
-            format ?? Environment.GetEnvironmentVariable("MSMANO__LOGGING__FORMAT"),
-            file ?? Environment.GetEnvironmentVariable("MSMANO__LOGGING__FILE") ?? DefaultFile);
+            level ?? Environment.GetEnvironmentVariable(LogProperties.LevelVariable),
+            format ?? Environment.GetEnvironmentVariable(LogProperties.FormatVariable),
+            file ?? Environment.GetEnvironmentVariable(LogProperties.FileVariable) ?? DefaultFile);
     }
 
     public static Serilog.Core.Logger Create(string? level, string? format, string? file)

@@ -7,6 +7,13 @@ namespace MsMano.Cluster.Logging;
 /// <summary>The structured properties every line carries, and the enricher that adds them to host (non-Akka) lines.</summary>
 public static class LogProperties
 {
+    /// <summary>The logging environment variables the hosts read (LogSetup in the CLI).</summary>
+    public const string LevelVariable = "MSMANO__LOGGING__LEVEL";
+    public const string FormatVariable = "MSMANO__LOGGING__FORMAT";
+    public const string FileVariable = "MSMANO__LOGGING__FILE";
+
+    public static IReadOnlyList<string> EnvironmentVariables { get; } = [LevelVariable, FormatVariable, FileVariable];
+
     public const string Node = "Node";
     public const string Role = "Role";
     public const string PolicyVersion = "PolicyVersion";
