@@ -3,11 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
+using MsMano.Cluster.Simulation;
 using Serilog;
 using Spectre.Console;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
-using MsMano.Cli.Training;
+using MsMano.Learning.Training;
 using MsMano.Evaluation.Datasets.MotionSources;
-using MsMano.SimulationNode.Environment;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
 using Serilog;
 using Spectre.Console;
 

@@ -5,8 +5,8 @@ using MsMano.Cluster.Health;
 using MsMano.Cluster.Logging;
 using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
-using MsMano.Learner.Host;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cluster.Tests.Manifests;
 
