@@ -101,18 +101,20 @@ start_node() {
     for run in 1 2 3 4 5 6; do
       MSMANO__LOGGING__FILE="$WORK/$n-.log" ip netns exec "$P-$n" dotnet "$DLL" "$role" --hostname "${IP[$n]}" \
         --public-hostname "${IP[$n]}" "${common[@]}" "${args[@]}" >>"$WORK/$n.console" 2>&1 &
-      local pid=$! fails=0
+      pid=$! fails=0
       sleep 25
       # The kubelet's liveness probe: 3 failures of /health/live in a row and the container is killed and restarted.
       while kill -0 "$pid" 2>/dev/null; do
         if live "$n"; then fails=0; else fails=$((fails + 1)); fi
+        echo "$(date +%T) live-status=${STATUS:-none} fails=$fails" >>"$WORK/$n.watch"
         if ((fails >= 3)); then
           echo "liveness failed 3 times: killed (run $run)" >>"$WORK/$n.exits"
           kill -TERM "$pid" 2>/dev/null; sleep 5; kill -KILL "$pid" 2>/dev/null
         fi
         sleep 2
       done
-      wait "$pid"; echo "exit $? (run $run)" >>"$WORK/$n.exits"
+      rc=0; wait "$pid" || rc=$?
+      echo "exit $rc (run $run)" >>"$WORK/$n.exits"
       sleep 1
     done
   ) &

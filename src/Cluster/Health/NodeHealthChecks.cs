@@ -13,16 +13,34 @@ public static class HealthTags
     public const string Ready = "ready";
 }
 
-/// <summary>Liveness: the ActorSystem runs and answers a message within the timeout (a wedged dispatcher fails it).</summary>
+/// <summary>
+/// Liveness: the ActorSystem runs and answers a message within the timeout (a wedged dispatcher fails it), and it
+/// is not stuck in a coordinated shutdown: a node downed by the split-brain resolver should exit within seconds, but
+/// one cut off by a partition was seen to hang in termination, so after <see cref="ShutdownGrace"/> it counts as dead
+/// and the orchestrator restarts it.
+/// </summary>
 public sealed class ActorSystemResponsiveCheck(ActorSystem system) : IHealthCheck
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
+
+    private long _shutdownSeenTicks;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (system.WhenTerminated.IsCompleted)
         {
             return HealthCheckResult.Unhealthy("actor system terminated");
+        }
+        if (CoordinatedShutdown.Get(system).ShutdownReason is { } reason)
+        {
+            long now = DateTime.UtcNow.Ticks;
+            long since = Interlocked.CompareExchange(ref _shutdownSeenTicks, now, 0);
+            TimeSpan shuttingDown = TimeSpan.FromTicks(now - (since == 0 ? now : since));
+            if (shuttingDown > ShutdownGrace)
+            {
+                return HealthCheckResult.Unhealthy($"shutting down ({reason.GetType().Name}) for {shuttingDown.TotalSeconds:F0} s");
+            }
         }
         try
         {
