@@ -183,7 +183,8 @@ public static class EmbeddedCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
+            // No seeds: Cluster Bootstrap with config discovery over the nodes' loopback management ports, as between pods.
+            await using (LocalCluster cluster = await LocalCluster.StartWithBootstrapAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
                 LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
                 await using var dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with

@@ -20,13 +20,16 @@ public sealed class SimNodeFlags
     public Option<string?> StableAfter { get; } = new("--stable-after") { Description = "Split-brain resolver stable-after (default 20s)." };
     public Option<string?> ReadinessFile { get; } = new("--readiness-file") { Description = "File kept while this node is Up (default /tmp/msmano-ready; empty = none)." };
     public Option<string?> ShutdownTimeout { get; } = new("--shutdown-timeout") { Description = "Bound on the graceful leave after SIGTERM (default 40s)." };
+    public Option<string?> Formation { get; } = new("--formation") { Description = "How the cluster forms: seeds (--seeds, or none to found one), config (Cluster Bootstrap over --contact-points) or kubernetes (pods by label)." };
+    public Option<int?> ManagementPort { get; } = new("--management-port") { Description = "Management HTTP port: bootstrap contact point, /health/live, /health/ready, /metrics (default off; 8558 with a discovery formation)." };
+    public Option<string?> ContactPoints { get; } = new("--contact-points") { Description = "Config formation: every node's management endpoint, comma-separated host:port (identical on every node)." };
     public Option<string> Environment { get; } = new("--env") { Description = "What the nodes simulate: idnet (the hand) or synthetic (transport benchmarks); learner and sims must agree.", DefaultValueFactory = _ => SimSourceOptions.IdNet };
     public Option<bool> NoWrist { get; } = new("--no-wrist") { Description = "180-number observation (no wrist) instead of the paper's 192." };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
     public Option<int?> ExitWithParent { get; } = new("--exit-with-parent") { Description = "Leave and exit when this process id exits (used by cluster-bench; no orphans)." };
     public Option<string?> Learning { get; } = new("--learning") { Description = "central (one learner singleton trains) or data-parallel (every sim node trains, gradients summed round a ring); learner and sims must agree (MSMANO__LEARNING)." };
 
-    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Environment, NoWrist, Seed, ExitWithParent, Learning];
+    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Formation, ManagementPort, ContactPoints, Environment, NoWrist, Seed, ExitWithParent, Learning];
 
     /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else central.</summary>
     public static MsMano.Cluster.Learner.LearningMode LearningMode(IConfiguration configuration)
@@ -62,6 +65,9 @@ public sealed class SimNodeFlags
         Set(ClusterNodeOptionsBinder.StableAfterKey, parse.GetValue(StableAfter));
         Set(ClusterNodeOptionsBinder.ReadinessFileKey, parse.GetValue(ReadinessFile));
         Set(ClusterNodeOptionsBinder.ShutdownTimeoutKey, parse.GetValue(ShutdownTimeout));
+        Set(ClusterNodeOptionsBinder.FormationKey, parse.GetValue(Formation));
+        Set(ClusterNodeOptionsBinder.ManagementPortKey, parse.GetValue(ManagementPort)?.ToString(CultureInfo.InvariantCulture));
+        Set(ClusterNodeOptionsBinder.ContactPointsKey, parse.GetValue(ContactPoints));
         if (parse.GetValue(Learning) is string learning)
         {
             flags[MsMano.Cluster.Learner.LearningModes.Key] = learning;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using MsMano.Cluster.Hocon;
+using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
 
 namespace MsMano.Cluster.Bootstrap;
@@ -9,15 +10,26 @@ namespace MsMano.Cluster.Bootstrap;
 public static class ClusterNode
 {
     /// <summary>
-    /// Creates the ActorSystem. With seeds it joins them (Akka does this on start); without seeds it joins itself,
-    /// founding a new cluster that in-process peers can then join (see <see cref="Local.LocalCluster"/>).
+    /// Creates the ActorSystem and starts the management endpoint when enabled. With a discovery formation Cluster
+    /// Bootstrap finds the other nodes and joins or founds the cluster; with seeds it joins them (Akka does this on
+    /// start); without seeds it joins itself, founding a new cluster that in-process peers can then join
+    /// (see <see cref="Local.LocalCluster"/>).
     /// </summary>
     public static ActorSystem Start(ClusterNodeOptions options, Config? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Config config = ClusterHocon.Build(options, overrides);
         ActorSystem system = ActorSystem.Create(options.SystemName, config);
-        if (options.Seeds.Count == 0)
+        try
+        {
+            ManagementHost.Start(system, options);
+        }
+        catch
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
+        if (options.Seeds.Count == 0 && options.Management.Formation == ClusterFormation.Seeds)
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
             cluster.Join(cluster.SelfAddress);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MsMano.Cluster.Logging;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Readiness;
 using MsMano.Cluster.Shutdown;
@@ -27,6 +28,8 @@ public static class ClusterNodeRunner
         ArgumentNullException.ThrowIfNull(startActors);
         options.Validate();
         ActorSystem system = ClusterNode.Start(options);
+        Address self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        LogProperties.SetProcessNode($"{self.Host}:{self.Port}", string.Join(",", options.Roles));
         using ShutdownSignals signals = ShutdownSignals.Register(system);
         using CancellationTokenRegistration onCancel = cancellation.Register(signals.Request);
 

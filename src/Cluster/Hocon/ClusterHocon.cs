@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
+using Akka.Discovery;
+using Akka.Management.Dsl;
 using MsMano.Cluster.Logging;
+using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
 using MsMano.Contracts.Serialization;
 
@@ -20,10 +23,15 @@ public static class ClusterHocon
     {
         options.Validate();
         Config config = ConfigurationFactory.ParseString(Render(options))
+            .WithFallback(ConfigurationFactory.ParseString(ManagementHocon.Render(options)))
             .WithFallback(ContractSerialization.Config(options.MaximumFrameSize))
             // Singleton settings and its message serializer must be known when the system starts: bindings added
             // later (InjectTopLevelFallback) are not seen by the already-built serialization registry.
             .WithFallback(ClusterSingleton.DefaultConfig());
+        if (options.Management.Enabled)
+        {
+            config = config.WithFallback(AkkaManagementProvider.DefaultConfiguration()).WithFallback(DiscoveryProvider.DefaultConfiguration());
+        }
         return overrides is null ? config : overrides.WithFallback(config);
     }
 
@@ -36,6 +44,9 @@ public static class ClusterHocon
         text.Append(CultureInfo.InvariantCulture, $$"""
             akka {
               loglevel = INFO
+              # Before the Serilog logger actor starts and after it stops (shutdown) Akka uses its minimal logger;
+              # this one hands those lines to Serilog too instead of printing them in Akka's own format.
+              stdout-logger-class = {{Quote(SerilogMinimalLogger.TypeName)}}
               loggers = [{{Quote(SerilogLogger.TypeName)}}]
               logger-startup-timeout = 10s
               actor.provider = cluster

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using MsMano.Cluster.Shutdown;
 using MsMano.Contracts.Monitoring;
+using MsMano.Cluster.Telemetry;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -35,6 +36,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly NodeRegistry _nodes = new();
     private readonly Dictionary<IActorRef, RolloutAck> _paused = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeTelemetry _telemetry = NodeTelemetry.Get(Context.System); // metrics on the management port
     private readonly Stopwatch _clock = new();
     private LearnerState _state = new(0, 0, 0, []);
     private UpdateStats? _lastUpdate;
@@ -150,6 +152,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _receivedChunks++;
         _receivedTransitions += chunk.TransitionCount;
         _rolloutBytes += ChunkBytes(chunk);
+        _telemetry.AddRolloutBytesReceived(NodeTelemetry.PayloadBytes(chunk));
         long version = _state.PolicyVersion;
         if (chunk.PolicyVersion > version || version - chunk.PolicyVersion > _settings.MaxPolicyLag)
         {

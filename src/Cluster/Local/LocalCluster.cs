@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using MsMano.Cluster.Bootstrap;
+using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
 
 namespace MsMano.Cluster.Local;
@@ -39,6 +40,35 @@ public sealed class LocalCluster : IAsyncDisposable
             for (int i = 1; i < nodes.Count; i++)
             {
                 systems.Add(ClusterNode.Start(nodes[i] with { Seeds = [seed] }, overrides));
+            }
+            await Task.WhenAll(systems.Select(s => ClusterNode.WhenUpAsync(s, timeout))).ConfigureAwait(false);
+            return new LocalCluster(systems);
+        }
+        catch
+        {
+            await TerminateAllAsync(systems).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="StartAsync(IReadOnlyList{ClusterNodeOptions}, TimeSpan, Config?)"/>, but no node is given a seed:
+    /// each gets a management port on loopback and Cluster Bootstrap with config discovery (every node's contact
+    /// point listed) forms the cluster, as it does between pods.
+    /// </summary>
+    public static async Task<LocalCluster> StartWithBootstrapAsync(IReadOnlyList<ClusterNodeOptions> nodes, TimeSpan timeout, Config? overrides = null)
+    {
+        if (nodes.Count == 0)
+        {
+            throw new ArgumentException("nodes must name at least one node", nameof(nodes));
+        }
+        IReadOnlyList<ClusterNodeOptions> bootstrapped = ConfigDiscovery.ForLocalNodes(nodes);
+        var systems = new List<ActorSystem>(nodes.Count);
+        try
+        {
+            foreach (ClusterNodeOptions node in bootstrapped)
+            {
+                systems.Add(ClusterNode.Start(node, overrides));
             }
             await Task.WhenAll(systems.Select(s => ClusterNode.WhenUpAsync(s, timeout))).ConfigureAwait(false);
             return new LocalCluster(systems);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
+using MsMano.Cluster.Management;
 
 namespace MsMano.Cluster.Options;
 
@@ -61,6 +62,9 @@ public sealed partial record ClusterNodeOptions
     /// <summary>Hard bound on a graceful leave after SIGTERM; keep it below terminationGracePeriodSeconds.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>Management HTTP port (bootstrap contact point, health, metrics) and cluster formation; off for <see cref="Local"/> nodes.</summary>
+    public ManagementOptions Management { get; init; } = ManagementOptions.Disabled;
+
     /// <summary>The hostname other nodes see: the public name when set, else the bind address unless it is a wildcard.</summary>
     public string EffectivePublicHostname
     {
@@ -84,6 +88,7 @@ public sealed partial record ClusterNodeOptions
             PublicHostname = "127.0.0.1",
             Port = 0,
             ReadinessFile = null,
+            Management = ManagementOptions.Disabled,
         };
     }
 
@@ -141,6 +146,7 @@ public sealed partial record ClusterNodeOptions
         {
             throw new ClusterConfigurationException(nameof(ShutdownTimeout), ShutdownTimeout.ToString(), "must lie in (0, 10 min]");
         }
+        Management.Validate(this);
         return this;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using MsMano.Cluster.Management;
 
 namespace MsMano.Cluster.Options;
 
@@ -31,12 +32,21 @@ public static class ClusterNodeOptionsBinder
     public const string MinimumMembersKey = "MinimumMembers";
     public const string ReadinessFileKey = "ReadinessFile";
     public const string ShutdownTimeoutKey = "ShutdownTimeout";
+    // Management port and cluster formation (Management/ManagementOptions).
+    public const string FormationKey = "Formation";
+    public const string ManagementPortKey = "ManagementPort";
+    public const string ManagementHostnameKey = "ManagementHostname";
+    public const string ContactPointsKey = "ContactPoints";
+    public const string PodLabelSelectorKey = "PodLabelSelector";
+    public const string RequiredContactPointsKey = "RequiredContactPoints";
+    public const string BootstrapStableMarginKey = "BootstrapStableMargin";
 
     public static IReadOnlyList<string> Keys { get; } =
     [
         SystemNameKey, RolesKey, HostnameKey, PublicHostnameKey, IpKey, PortKey, SeedsKey, MaximumFrameSizeKey,
         SendBufferSizeKey, ReceiveBufferSizeKey, StableAfterKey, DownAllWhenUnstableKey, MinimumMembersKey,
-        ReadinessFileKey, ShutdownTimeoutKey,
+        ReadinessFileKey, ShutdownTimeoutKey, FormationKey, ManagementPortKey, ManagementHostnameKey, ContactPointsKey,
+        PodLabelSelectorKey, RequiredContactPointsKey, BootstrapStableMarginKey,
     ];
 
     /// <summary>Short command-line flags, mapped into the project section.</summary>
@@ -53,6 +63,9 @@ public static class ClusterNodeOptionsBinder
         ["--min-members"] = ProjectSection + ":" + MinimumMembersKey,
         ["--readiness-file"] = ProjectSection + ":" + ReadinessFileKey,
         ["--shutdown-timeout"] = ProjectSection + ":" + ShutdownTimeoutKey,
+        ["--formation"] = ProjectSection + ":" + FormationKey,
+        ["--management-port"] = ProjectSection + ":" + ManagementPortKey,
+        ["--contact-points"] = ProjectSection + ":" + ContactPointsKey,
     };
 
     /// <summary>
@@ -102,7 +115,8 @@ public static class ClusterNodeOptionsBinder
             return false;
         }
         int rest = parts.Length - skip - 2;
-        bool isList = key.Equals(SeedsKey, StringComparison.OrdinalIgnoreCase) || key.Equals(RolesKey, StringComparison.OrdinalIgnoreCase);
+        bool isList = key.Equals(SeedsKey, StringComparison.OrdinalIgnoreCase) || key.Equals(RolesKey, StringComparison.OrdinalIgnoreCase)
+            || key.Equals(ContactPointsKey, StringComparison.OrdinalIgnoreCase);
         return rest == 0 || (rest == 1 && isList && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out _));
     }
 
@@ -135,6 +149,30 @@ public static class ClusterNodeOptionsBinder
             MinimumMembers = reader.Int(MinimumMembersKey) ?? o.MinimumMembers,
             ReadinessFile = reader.Has(ReadinessFileKey) ? NullIfEmpty(reader.String(ReadinessFileKey)) : o.ReadinessFile,
             ShutdownTimeout = reader.Duration(ShutdownTimeoutKey) ?? o.ShutdownTimeout,
+            Management = ApplyManagement(reader, o.Management),
+        };
+    }
+
+    private static ManagementOptions ApplyManagement(SettingsSectionReader reader, ManagementOptions m)
+    {
+        string? formationText = reader.String(FormationKey);
+        ClusterFormation formation = m.Formation;
+        if (formationText is not null && !Enum.TryParse(formationText, ignoreCase: true, out formation))
+        {
+            throw new ClusterConfigurationException(FormationKey, formationText, $"use one of {string.Join(", ", Enum.GetNames<ClusterFormation>())}");
+        }
+        int? port = reader.Int(ManagementPortKey);
+        return m with
+        {
+            // Naming a port or a discovery formation turns the endpoint on; a formation without a port uses 8558.
+            Enabled = m.Enabled || port is not null || formation != ClusterFormation.Seeds,
+            Formation = formation,
+            Port = port ?? m.Port,
+            Hostname = reader.String(ManagementHostnameKey) ?? m.Hostname,
+            ContactPoints = reader.List(ContactPointsKey) ?? m.ContactPoints,
+            PodLabelSelector = reader.String(PodLabelSelectorKey) ?? m.PodLabelSelector,
+            RequiredContactPoints = reader.Int(RequiredContactPointsKey) ?? m.RequiredContactPoints,
+            StableMargin = reader.Duration(BootstrapStableMarginKey) ?? m.StableMargin,
         };
     }
 

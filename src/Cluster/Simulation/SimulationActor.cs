@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using MsMano.Cluster.Telemetry;
 using MsMano.Cluster.Workers;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -30,6 +31,7 @@ public sealed class SimulationActor : ReceiveActor, IWithTimers
     private readonly CreditLedger _credit;
     private readonly Queue<RolloutChunk> _unsent = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeTelemetry _telemetry = NodeTelemetry.Get(Context.System); // metrics on the management port
     private IRolloutSource? _source;
     private RolloutBuffer? _buffer;
     private PolicySnapshot? _nextPolicy;
@@ -217,6 +219,7 @@ public sealed class SimulationActor : ReceiveActor, IWithTimers
             RolloutChunk chunk = _unsent.Dequeue() with { Sequence = _credit.Reserve(Now()) };
             _learner.Tell(chunk, Self);
             _chunksSent++;
+            _telemetry.AddRolloutBytesSent(NodeTelemetry.PayloadBytes(chunk));
         }
     }
 

@@ -157,7 +157,9 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
         }
         if (_ready.Count > 0)
         {
-            _learner.Tell(new NodeStatus(_nodeId, _settings.Actors, _ready.Values.Sum(r => r.Agents), rate, _policyVersion));
+            var status = new NodeStatus(_nodeId, _settings.Actors, _ready.Values.Sum(r => r.Agents), rate, _policyVersion);
+            _learner.Tell(status);
+            Context.System.EventStream.Publish(status); // this node's own metrics and health (NodeTelemetry)
         }
     }
 

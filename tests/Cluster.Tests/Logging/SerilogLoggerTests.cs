@@ -37,7 +37,7 @@ public sealed class SerilogLoggerTests
     {
         var sink = new CollectingSink();
         ILogger previous = Log.Logger;
-        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().Enrich.FromLogContext().WriteTo.Sink(sink).CreateLogger();
         // A plain local system with the generated logger settings: the bridge is what is under test, not remoting.
         var config = Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.provider = local")
             .WithFallback(ClusterHocon.Build(ClusterNodeOptions.Local(ClusterRoles.Sim)));
@@ -59,7 +59,12 @@ public sealed class SerilogLoggerTests
             Assert.NotNull(warning);
             Assert.NotNull(error);
             Assert.Equal("boom", error!.Exception?.Message);
-            Assert.True(warning!.Properties.ContainsKey("AkkaSource"));
+            // Akka.Logger.Serilog's own properties plus this node's: Node, Role, PolicyVersion and the Akka origin mark.
+            Assert.True(warning!.Properties.ContainsKey("LogSource"), string.Join(",", warning.Properties.Keys));
+            Assert.True(MsMano.Cluster.Logging.LogProperties.IsAkka(warning));
+            Assert.Equal("\"sim\"", warning.Properties["Role"].ToString());
+            Assert.True(warning.Properties.ContainsKey("Node"));
+            Assert.Equal("-1", warning.Properties["PolicyVersion"].ToString());
         }
         finally
         {

@@ -1,6 +1,9 @@
 using Akka.Actor;
 using k8s;
 using k8s.Models;
+using MsMano.Cluster.Health;
+using MsMano.Cluster.Logging;
+using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Learner;
 using MsMano.Cluster.Simulation;
@@ -15,9 +18,14 @@ public sealed class DeployManifestTests
     public static TheoryData<string, string> Roles => new() { { "learner", ClusterRoles.Learner }, { "sim", ClusterRoles.Sim } };
 
     [Fact]
-    public void The_base_holds_the_configmap_two_headless_services_and_two_statefulsets()
+    public void The_base_holds_rbac_the_configmap_two_headless_services_two_statefulsets_a_pdb_and_a_network_policy()
     {
-        Assert.Equal(5, s_base.Count);
+        Assert.Equal(10, s_base.Count);
+        Assert.Single(s_base.OfType<V1ServiceAccount>());
+        Assert.Single(s_base.OfType<V1Role>());
+        Assert.Single(s_base.OfType<V1RoleBinding>());
+        Assert.Single(s_base.OfType<V1PodDisruptionBudget>());
+        Assert.Single(s_base.OfType<V1NetworkPolicy>());
         Assert.Equal(2, s_base.OfType<V1Service>().Count());
         Assert.Equal(2, s_base.OfType<V1StatefulSet>().Count());
         Assert.Single(s_base.OfType<V1ConfigMap>());
@@ -32,7 +40,7 @@ public sealed class DeployManifestTests
 
         Assert.Equal("None", service.Spec.ClusterIP);
         Assert.True(service.Spec.PublishNotReadyAddresses);
-        Assert.Equal(ClusterNodeOptions.DefaultPort, service.Spec.Ports.Single().Port);
+        Assert.Equal([ClusterNodeOptions.DefaultPort, ManagementOptions.DefaultPort], service.Spec.Ports.Select(p => p.Port));
         Assert.Equal(name, set.Spec.ServiceName);
         Assert.Equal(set.Spec.Template.Metadata.Labels["app"], service.Spec.Selector["app"]);
         Assert.Equal(set.Spec.Selector.MatchLabels["app"], set.Spec.Template.Metadata.Labels["app"]);
@@ -41,16 +49,21 @@ public sealed class DeployManifestTests
 
     [Theory]
     [MemberData(nameof(Roles))]
-    public void Probes_use_the_remoting_port_and_the_readiness_file_the_options_write(string name, string role)
+    public void Probes_are_the_nodes_own_http_health_endpoints_on_the_management_port(string name, string role)
     {
         V1Container container = Container(DeployManifests.Single<V1StatefulSet>(s_base, name));
         ClusterNodeOptions options = BindPod(name, 0);
 
-        V1ContainerPort port = container.Ports.Single();
-        Assert.Equal(ClusterNodeOptions.DefaultPort, port.ContainerPort);
-        Assert.Equal(options.Port, port.ContainerPort);
-        Assert.Equal(port.Name, container.LivenessProbe.TcpSocket.Port.Value);
-        Assert.Equal(["test", "-f", options.ReadinessFile!], container.ReadinessProbe.Exec.Command);
+        V1ContainerPort remote = container.Ports.Single(p => p.Name == "akka-remote");
+        V1ContainerPort management = container.Ports.Single(p => p.Name == "management");
+        Assert.Equal(options.Port, remote.ContainerPort);
+        Assert.True(options.Management.Enabled);
+        Assert.Equal(options.Management.Port, management.ContainerPort);
+        Assert.Equal(NodeHealth.LivePath, container.LivenessProbe.HttpGet.Path);
+        Assert.Equal(NodeHealth.ReadyPath, container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("management", container.LivenessProbe.HttpGet.Port.Value);
+        Assert.Equal("management", container.ReadinessProbe.HttpGet.Port.Value);
+        Assert.Null(options.ReadinessFile);
         Assert.Equal([role], options.Roles);
     }
 
@@ -60,10 +73,11 @@ public sealed class DeployManifestTests
     {
         _ = role;
         V1Container container = Container(DeployManifests.Single<V1StatefulSet>(s_base, name));
-        var names = container.Env.Select(e => e.Name).Concat(s_config.Data.Keys).Where(n => n != "POD_NAME").ToList();
+        var names = container.Env.Select(e => e.Name).Concat(s_config.Data.Keys).Where(n => n is not ("POD_NAME" or "POD_IP")).ToList();
 
         Assert.All(names, n => Assert.True(
-            ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(n) || LearnerSettingsBinder.IsKnownEnvironmentVariable(n) || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(n),
+            ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(n) || LearnerSettingsBinder.IsKnownEnvironmentVariable(n) || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(n)
+            || LogProperties.EnvironmentVariables.Contains(n),
             $"{n} is read by none of the cluster, learner and simulation settings binders"));
         Assert.Equal("metadata.name", container.Env.Single(e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);
         Assert.Equal("msmano-cluster", container.EnvFrom.Single().ConfigMapRef.Name);
@@ -78,19 +92,91 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void Seeds_name_sim_0_sim_1_and_learner_0_by_the_names_those_pods_advertise()
+    public void No_node_has_a_seed_bootstrap_finds_pods_by_the_label_every_pod_template_carries()
     {
         ClusterNodeOptions learner = BindPod("learner", 0);
         ClusterNodeOptions sim = BindPod("sim", 5);
+        foreach (ClusterNodeOptions options in new[] { learner, sim })
+        {
+            Assert.Empty(options.Seeds);
+            Assert.Equal(ClusterFormation.Kubernetes, options.Management.Formation);
+            Assert.Equal(ManagementOptions.DefaultPodLabelSelector, options.Management.PodLabelSelector);
+        }
+        // Discovery returns pod IPs; a node recognises itself among them only if it advertises its IP.
+        Assert.Equal(PodIp(5), sim.Management.EffectiveHostname(sim));
+        Assert.Equal("sim-5.sim", sim.PublicHostname);
 
-        Assert.Equal(learner.Seeds, sim.Seeds);
-        var seeds = learner.Seeds.Select(Address.Parse).ToList();
-        Assert.Equal(["sim-0.sim", "sim-1.sim", "learner-0.learner"], seeds.Select(a => a.Host));
-        Assert.All(seeds, a => Assert.Equal(ClusterNodeOptions.DefaultSystemName, a.System));
-        Assert.All(seeds, a => Assert.Equal(ClusterNodeOptions.DefaultPort, a.Port));
-        Assert.Equal(BindPod("sim", 0).PublicHostname, seeds[0].Host);
-        Assert.Equal(BindPod("sim", 1).PublicHostname, seeds[1].Host);
-        Assert.Equal(learner.PublicHostname, seeds[2].Host);
+        // kustomize puts the label on the pod templates (includeTemplates), where discovery and the NetworkPolicy look.
+        string[] selector = learner.Management.PodLabelSelector.Split('=');
+        string kustomization = File.ReadAllText(Path.Combine(DeployManifests.K8s, "base", "kustomization.yaml"));
+        Assert.Contains($"{selector[0]}: {selector[1]}", kustomization);
+        Assert.Contains("includeTemplates: true", kustomization);
+    }
+
+    [Fact]
+    public void Rbac_lets_the_pods_service_account_get_list_and_watch_pods_and_nothing_else()
+    {
+        V1ServiceAccount account = s_base.OfType<V1ServiceAccount>().Single();
+        V1Role role = s_base.OfType<V1Role>().Single();
+        V1RoleBinding binding = s_base.OfType<V1RoleBinding>().Single();
+
+        V1PolicyRule rule = Assert.Single(role.Rules);
+        Assert.Equal([""], rule.ApiGroups);
+        Assert.Equal(["pods"], rule.Resources);
+        Assert.Equal(["get", "list", "watch"], rule.Verbs.Order());
+        Assert.Equal(role.Metadata.Name, binding.RoleRef.Name);
+        Assert.Equal("Role", binding.RoleRef.Kind);
+        Assert.Equal(account.Metadata.Name, Assert.Single(binding.Subjects).Name);
+        Assert.All(s_base.OfType<V1StatefulSet>(), set => Assert.Equal(account.Metadata.Name, set.Spec.Template.Spec.ServiceAccountName));
+    }
+
+    [Fact]
+    public void The_disruption_budget_takes_one_sim_at_a_time()
+    {
+        V1PodDisruptionBudget budget = s_base.OfType<V1PodDisruptionBudget>().Single();
+        var sim = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
+        Assert.Equal(1, budget.Spec.MaxUnavailable.Value is string text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Convert.ToInt32(budget.Spec.MaxUnavailable.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(sim.Spec.Template.Metadata.Labels["app"], budget.Spec.Selector.MatchLabels["app"]);
+    }
+
+    [Fact]
+    public void The_network_policy_admits_remoting_and_management_from_the_jobs_pods_only_plus_metrics_scrapers()
+    {
+        V1NetworkPolicy policy = s_base.OfType<V1NetworkPolicy>().Single();
+        string[] selector = ManagementOptions.DefaultPodLabelSelector.Split('=');
+        Assert.Equal(selector[1], policy.Spec.PodSelector.MatchLabels[selector[0]]);
+        Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
+        V1NetworkPolicyIngressRule peers = policy.Spec.Ingress[0];
+        Assert.Equal(selector[1], Assert.Single(peers.FromProperty).PodSelector.MatchLabels[selector[0]]);
+        Assert.Equal(["4053", "8558"], peers.Ports.Select(p => p.Port.Value.ToString()!));
+        V1NetworkPolicyIngressRule scrapers = policy.Spec.Ingress[1];
+        Assert.NotNull(Assert.Single(scrapers.FromProperty).NamespaceSelector);
+        Assert.Equal(["8558"], scrapers.Ports.Select(p => p.Port.Value.ToString()!));
+    }
+
+    [Fact]
+    public void Kubectl_kustomize_renders_the_base_and_every_overlay_where_kubectl_exists()
+    {
+        string? kubectl = Environment.GetEnvironmentVariable("PATH")?.Split(':')
+            .Select(d => Path.Combine(d, "kubectl")).FirstOrDefault(File.Exists);
+        if (kubectl is null)
+        {
+            return; // CI images without kubectl: the typed-model tests above still cover the base.
+        }
+        string[] targets = [Path.Combine(DeployManifests.K8s, "base"), .. Directory.GetDirectories(Path.Combine(DeployManifests.K8s, "overlays"))];
+        foreach (string target in targets)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(kubectl, ["kustomize", target]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            string rendered = process.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {target}: {error}");
+            var objects = KubernetesYaml.LoadAllFromString(rendered);
+            Assert.Contains(objects, o => o is V1Role);
+            Assert.Contains(objects, o => o is V1NetworkPolicy);
+            Assert.All(objects.OfType<V1StatefulSet>(), set => Assert.Equal("msmano", set.Spec.Template.Metadata.Labels["app.kubernetes.io/part-of"]));
+        }
     }
 
     [Theory]
@@ -150,7 +236,7 @@ public sealed class DeployManifestTests
         Assert.Equal(replicas, patch.Spec.Replicas);
         Assert.Null(patch.Spec.Template);
         Assert.Null(patch.Spec.Selector);
-        // Seeds name sim-0 and sim-1, so every scale must run at least two sims.
+        // A new cluster needs two agreeing contact points (learner + a sim); every scale runs at least two sims.
         Assert.True(replicas >= 2);
     }
 
@@ -181,6 +267,7 @@ public sealed class DeployManifestTests
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile);
         Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime:10.0", dockerfile);
         Assert.Contains($"EXPOSE {ClusterNodeOptions.DefaultPort}", dockerfile);
+        Assert.Contains($"EXPOSE {ManagementOptions.DefaultPort}", dockerfile);
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"msmano.dll\"]", dockerfile);
         Assert.Contains("dotnet publish src/Cli/MsMano.Cli.csproj", dockerfile);
     }
@@ -199,6 +286,8 @@ public sealed class DeployManifestTests
         return ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment(name, ordinal)));
     }
 
+    private static string PodIp(int ordinal) => $"10.1.0.{10 + ordinal}";
+
     private static Dictionary<string, string> PodEnvironment(string name, int ordinal)
     {
         V1Container container = Container(DeployManifests.Single<V1StatefulSet>(s_base, name));
@@ -206,9 +295,12 @@ public sealed class DeployManifestTests
         string podName = $"{name}-{ordinal}";
         foreach (V1EnvVar variable in container.Env)
         {
-            environment[variable.Name] = variable.ValueFrom?.FieldRef?.FieldPath == "metadata.name"
-                ? podName
-                : variable.Value.Replace("$(POD_NAME)", podName, StringComparison.Ordinal);
+            environment[variable.Name] = variable.ValueFrom?.FieldRef?.FieldPath switch
+            {
+                "metadata.name" => podName,
+                "status.podIP" => PodIp(ordinal),
+                _ => variable.Value.Replace("$(POD_NAME)", podName, StringComparison.Ordinal).Replace("$(POD_IP)", PodIp(ordinal), StringComparison.Ordinal),
+            };
         }
         return environment;
     }
