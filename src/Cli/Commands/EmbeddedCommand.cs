@@ -139,6 +139,7 @@ public static class EmbeddedCommand
             CheckpointDirectory = checkpoints,
             TensorBoardDirectory = Path.Combine(options.OutputDirectory, "tensorboard"),
             MaxUpdates = options.MaxUpdates ?? 0,
+            RolloutBounds = options.Sources.Bounds(),
         };
         PpoConfig ppo = options.Sources.Ppo();
         var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };

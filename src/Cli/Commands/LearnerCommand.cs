@@ -56,8 +56,8 @@ public static class LearnerCommand
             ]);
             // The command fixes the role; everything else may come from flags, environment or appsettings.
             ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Learner] }) with { Roles = [ClusterRoles.Learner] };
-            LearnerSettings settings = LearnerSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse);
+            LearnerSettings settings = LearnerSettingsBinder.Bind(configuration) with { RolloutBounds = sources.Bounds() };
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
             EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
             return RunAsync(options, settings, ppo, evaluationSettings, parse.GetValue(statusFile), flags, parse).GetAwaiter().GetResult();

@@ -46,6 +46,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private long _acceptedTransitions;
     private long _staleChunks;
     private long _rejectedChunks;
+    private long _rejectedUpdates;
     private long _rolloutBytes;
     private double _updateSeconds;
     private TimeSpan _updateStarted;
@@ -131,7 +132,16 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         {
             _updating = false;
             _updateSeconds += (_clock.Elapsed - _updateStarted).TotalSeconds;
-            _log.Error(failed.Cause, "PPO update on {0} transitions failed; the batch is dropped", failed.Transitions);
+            if (Unwrap(failed.Cause) is UpdateRejectedException refused)
+            {
+                // The learner kept its last good state; the reward plateau never sees a refused update.
+                _rejectedUpdates++;
+                _log.Warning("PPO update on {0} transitions refused ({1}); the batch is dropped, {2} refused so far", failed.Transitions, refused.Reason, _rejectedUpdates);
+            }
+            else
+            {
+                _log.Error(failed.Cause, "PPO update on {0} transitions failed; the batch is dropped", failed.Transitions);
+            }
             TryStartUpdate();
         });
         Receive<Tick>(_ => OnTick());
@@ -161,6 +171,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
             try
             {
                 RolloutSegment segment = RolloutSegmentChunks.FromChunk(chunk, _ppo.ObservationSize, _ppo.ActionSize);
+                _settings.RolloutBounds.Check(segment, _ppo.ObservationSize);
                 _acceptedTransitions += segment.Transitions;
                 _intervalTransitions += segment.Transitions;
                 foreach (float r in segment.Rewards.Span)
@@ -333,7 +344,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         double busy = _updateSeconds + (_updating ? (now - _updateStarted).TotalSeconds : 0.0);
         return new LearnerProgress(
             status, _nodes.Count, _receivedChunks, _receivedTransitions, _acceptedTransitions, _staleChunks, _rejectedChunks,
-            _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished);
+            _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished)
+        { RejectedUpdates = _rejectedUpdates };
     }
 
     // Blob bytes plus an allowance for the msgpack header fields (ids, sizes, bin headers): ~60 bytes per chunk.
@@ -342,6 +354,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         return 60L + (chunk.NodeId?.Length ?? 0) + (chunk.Observations?.LongLength ?? 0) + (chunk.Actions?.LongLength ?? 0)
             + (chunk.LogProbs?.LongLength ?? 0) + (chunk.Rewards?.LongLength ?? 0) + (chunk.Flags?.LongLength ?? 0)
             + (chunk.NextObservations?.LongLength ?? 0);
+    }
+
+    private static Exception Unwrap(Exception ex)
+    {
+        return ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : ex;
     }
 
     private static long Now()

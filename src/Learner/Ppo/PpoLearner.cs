@@ -22,6 +22,8 @@ public sealed class PpoLearner : IDisposable
     private readonly ValueNetwork _value;
     private readonly Adam _optimizer;
     private readonly Parameter[] _parameters;
+    private readonly string[] _parameterNames;
+    private readonly UpdateGuard _guard;
     private RunningNormalizer _normalizer;
     private bool _disposed;
 
@@ -38,6 +40,9 @@ public sealed class PpoLearner : IDisposable
         _policy.to(Device);
         _value.to(Device);
         _parameters = _policy.parameters().Concat(_value.parameters()).ToArray();
+        _parameterNames = _policy.named_parameters().Select(p => "policy." + p.name)
+            .Concat(_value.named_parameters().Select(p => "value." + p.name)).ToArray();
+        _guard = new UpdateGuard(_parameters);
         // TorchSharp's optim.Adam factory defaults beta2 to 0.99; the constructor is explicit about PyTorch's 0.999.
         _optimizer = new Adam(_parameters, lr: config.LearningRate, beta1: 0.9, beta2: 0.999, eps: config.AdamEpsilon);
         _normalizer = new RunningNormalizer(config.ObservationSize, config.ObservationClip, config.ObservationEpsilon);
@@ -66,6 +71,9 @@ public sealed class PpoLearner : IDisposable
 
     public RunningNormalizer Normalizer => _normalizer;
 
+    /// <summary>Updates refused by the <see cref="UpdateGuard"/> (non-finite loss, gradients or weights) since this learner started.</summary>
+    public long RejectedUpdates => _guard.Rejected;
+
     internal IdNetPolicy Policy => _policy;
 
     internal ValueNetwork Value => _value;
@@ -77,9 +85,31 @@ public sealed class PpoLearner : IDisposable
     /// normaliser, evaluate values, GAE per agent per segment, normalise advantages over the batch, then
     /// <see cref="PpoConfig.Epochs"/> passes of shuffled minibatch steps with the KL-adaptive learning rate.
     /// </summary>
+    /// <remarks>
+    /// Guarded: an update whose loss, gradients or new weights are non-finite is undone (weights, Adam state,
+    /// normaliser, learning rate and counters stay as before it), logged and counted in <see cref="RejectedUpdates"/>,
+    /// and <see cref="UpdateRejectedException"/> is thrown, so the batch is dropped and training goes on.
+    /// </remarks>
     public UpdateStats Update(IReadOnlyList<RolloutSegment> segments)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _guard.Capture(_optimizer, _normalizer, LearningRate);
+        try
+        {
+            return UpdateUnguarded(segments);
+        }
+        catch (UpdateRejectedException ex)
+        {
+            (_normalizer, double learningRate) = _guard.Restore(_optimizer, ex.Reason);
+            SetLearningRate(learningRate);
+            _log.Warning("PPO update {Update} refused ({Reason}); the last good weights are kept ({Count} refused so far)",
+                UpdateCount + 1, ex.Reason, _guard.Rejected);
+            throw;
+        }
+    }
+
+    private UpdateStats UpdateUnguarded(IReadOnlyList<RolloutSegment> segments)
+    {
         ArgumentNullException.ThrowIfNull(segments);
         if (segments.Count == 0)
         {
@@ -159,6 +189,7 @@ public sealed class PpoLearner : IDisposable
             }
         }
 
+        _guard.CheckParameters(i => _parameterNames[i]);
         long maxLag = segments.Max(s => PolicyVersion - s.PolicyVersion);
         PolicyVersion++;
         UpdateCount++;
@@ -273,6 +304,13 @@ public sealed class PpoLearner : IDisposable
         CheckpointStore.Load(this, directory);
     }
 
+    /// <summary>Restores from the newest checkpoint under <paramref name="root"/> that verifies; false when there is none.</summary>
+    public bool ResumeFromNewestCheckpoint(string root)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return CheckpointStore.LoadNewest(this, root) is not null;
+    }
+
     internal void RestoreState(RunningNormalizer normalizer, double learningRate, long policyVersion, long updateCount, long totalTransitions)
     {
         if (normalizer.Size != Config.ObservationSize)
@@ -293,6 +331,7 @@ public sealed class PpoLearner : IDisposable
             return;
         }
         _disposed = true;
+        _guard.Dispose();
         _optimizer.Dispose();
         _policy.Dispose();
         _value.Dispose();
@@ -324,6 +363,7 @@ public sealed class PpoLearner : IDisposable
         _optimizer.zero_grad();
         loss.backward();
         double gradNorm = nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);
+        UpdateGuard.RejectIfNonFinite(loss.item<float>(), gradNorm);
         _optimizer.step();
 
         using var _ = no_grad();
