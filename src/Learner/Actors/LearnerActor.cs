@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Shutdown;
+using MsMano.Cluster.Trust;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -35,6 +37,9 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly NodeRegistry _nodes = new();
     private readonly Dictionary<IActorRef, RolloutAck> _paused = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Akka.Cluster.Cluster? _cluster = ClusterMembers.TryGet(Context.System);
+    private readonly SenderGate _rolloutGate;
+    private readonly SenderGate _registrationGate;
     private readonly Stopwatch _clock = new();
     private LearnerState _state = new(0, 0, 0, []);
     private UpdateStats? _lastUpdate;
@@ -63,6 +68,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _engine = new LearnerEngine(_settings, _ppo);
         _batch = new BatchAssembler(_settings.BatchSize);
         _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
+        _rolloutGate = new SenderGate("rollout chunk", _log);
+        _registrationGate = new SenderGate("node registration", _log);
         Starting();
     }
 
@@ -156,6 +163,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnChunk(RolloutChunk chunk)
     {
+        // Refused chunks are not acked: an honest node's unacked credit expires, and it re-registers within an interval.
+        if (!_rolloutGate.Admit(Sender, _cluster is null || _nodes.HasAddress(Sender.Path.Address), "not from a registered simulation node"))
+        {
+            return;
+        }
         _receivedChunks++;
         _receivedTransitions += chunk.TransitionCount;
         _rolloutBytes += ChunkBytes(chunk);
@@ -210,6 +222,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnRegistration(NodeRegistration registration)
     {
+        if (!_registrationGate.Admit(Sender, _cluster is null || ClusterMembers.HasRole(_cluster, Sender, ClusterRoles.Sim), "not a member with role sim"))
+        {
+            return;
+        }
         if (registration.ObservationSize != _ppo.ObservationSize || registration.ActionSize != _ppo.ActionSize)
         {
             _log.Error(
@@ -345,7 +361,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         return new LearnerProgress(
             status, _nodes.Count, _receivedChunks, _receivedTransitions, _acceptedTransitions, _staleChunks, _rejectedChunks,
             _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished)
-        { RejectedUpdates = _rejectedUpdates };
+        { RejectedUpdates = _rejectedUpdates, RefusedMessages = _rolloutGate.Refused + _registrationGate.Refused };
     }
 
     // Blob bytes plus an allowance for the msgpack header fields (ids, sizes, bin headers): ~60 bytes per chunk.
