@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Evaluation.Host;
@@ -38,6 +39,14 @@ public sealed record EmbeddedOptions
         if (Duration is null && MaxUpdates is null)
         {
             throw new ArgumentException("give a duration (--minutes) or an update budget (--updates).");
+        }
+        if (Duration is TimeSpan d && (d <= TimeSpan.Zero || d > TimeSpan.FromDays(30)))
+        {
+            throw new ArgumentException($"--minutes is {d.TotalMinutes}; give a number of minutes in (0, 43200].");
+        }
+        if (MaxUpdates is long u && u < 1)
+        {
+            throw new ArgumentException($"--updates is {u}; give at least 1.");
         }
         Sources.Validate();
         Evaluation?.Validate();
@@ -154,17 +163,17 @@ public static class EmbeddedCommand
         EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // First SIGINT/SIGTERM: leave gracefully (the learner checkpoints), then exit. A second Ctrl-C kills as usual.
+        var signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, context =>
         {
-            // First Ctrl-C: leave gracefully (the learner checkpoints). A second one kills as usual.
             if (!stop.IsCancellationRequested)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 stop.Cancel();
-                Log.Warning("Stopping: leaving the cluster (Ctrl-C again to abort)");
+                Log.Warning("{Signal}: stopping, leaving the cluster ({Again})", context.Signal,
+                    context.Signal == PosixSignal.SIGINT ? "Ctrl-C again to abort" : "the learner checkpoints first");
             }
-        };
-        Console.CancelKeyPress += onCancel;
+        })).ToList();
         try
         {
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
@@ -183,14 +192,14 @@ public static class EmbeddedCommand
                     string nodeId = $"sim-{i}";
                     SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId));
                 }
-                await ShowProgressAsync(options, () => latest, clock, stop.Token).ConfigureAwait(false);
+                await ShowProgressAsync(options, () => latest, () => cluster.Nodes[0].WhenTerminated.IsCompleted, clock, stop.Token).ConfigureAwait(false);
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
                 Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
             }
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            signals.ForEach(s => s.Dispose());
         }
         PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints, evaluated);
         return 0;
@@ -219,7 +228,7 @@ public static class EmbeddedCommand
         return result;
     }
 
-    private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Stopwatch clock, CancellationToken stop)
+    private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Func<bool> learnerGone, Stopwatch clock, CancellationToken stop)
     {
         double total = options.MaxUpdates ?? options.Duration!.Value.TotalSeconds;
         await AnsiConsole.Progress()
@@ -231,7 +240,8 @@ public static class EmbeddedCommand
                 {
                     LearnerProgress? p = latest();
                     bool timeUp = options.Duration is TimeSpan d && clock.Elapsed >= d;
-                    if (p?.Finished == true || timeUp)
+                    // A learner node that shut down (downed, failed to start) ends the run too: nothing would ever finish it.
+                    if (p?.Finished == true || timeUp || learnerGone())
                     {
                         break;
                     }
