@@ -1,4 +1,5 @@
 using MessagePack;
+using MsMano.Contracts.DataParallel;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
@@ -21,6 +22,16 @@ namespace MsMano.Contracts.Messaging;
 [Union(5, typeof(TrainingStatus))]
 [Union(6, typeof(EvaluationReport))]
 [Union(7, typeof(RequestEvaluation))]
+[Union(20, typeof(TrainerHello))]
+[Union(21, typeof(RoundStart))]
+[Union(22, typeof(StopCollecting))]
+[Union(23, typeof(ShardReady))]
+[Union(24, typeof(ReducePlan))]
+[Union(25, typeof(ReduceChunk))]
+[Union(26, typeof(UpdateDone))]
+[Union(27, typeof(UpdateAborted))]
+[Union(28, typeof(SendState))]
+[Union(29, typeof(StateChunk))]
 public interface IClusterMessage
 {
     /// <summary>

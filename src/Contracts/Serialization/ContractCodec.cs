@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
 using MessagePack;
+using MsMano.Contracts.DataParallel;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Messaging;
 using MsMano.Contracts.Nodes;
@@ -34,6 +35,16 @@ public sealed class ContractCodec
         ContractEntry.For<TrainingStatus>("TS"),
         ContractEntry.For<EvaluationReport>("ER"),
         ContractEntry.For<RequestEvaluation>("RE"),
+        ContractEntry.For<TrainerHello>("DH"),
+        ContractEntry.For<RoundStart>("DR"),
+        ContractEntry.For<StopCollecting>("DS"),
+        ContractEntry.For<ShardReady>("DY"),
+        ContractEntry.For<ReducePlan>("DP"),
+        ContractEntry.For<ReduceChunk>("DC"),
+        ContractEntry.For<UpdateDone>("DU"),
+        ContractEntry.For<UpdateAborted>("DA"),
+        ContractEntry.For<SendState>("DT"),
+        ContractEntry.For<StateChunk>("DX"),
     ];
 
     private static readonly FrozenDictionary<Type, ContractEntry> s_byType = s_entries.ToFrozenDictionary(e => e.Type);

@@ -21,11 +21,23 @@ public static class LearnerHost
     /// <summary>Starts the singleton manager; returns it.</summary>
     public static IActorRef Start(ActorSystem system, LearnerSettings settings, PpoConfig ppo)
     {
+        return Start(system, settings, ppo, LearningMode.Central, null);
+    }
+
+    /// <summary>
+    /// Starts the singleton manager for <paramref name="mode"/>: the central learner, or the data-parallel group's
+    /// coordinator (at the same path, so proxies, the shutdown checkpoint and progress listeners serve both).
+    /// </summary>
+    public static IActorRef Start(ActorSystem system, LearnerSettings settings, PpoConfig ppo, LearningMode mode, Actors.DataParallel.DataParallelSettings? dataParallel)
+    {
         ArgumentNullException.ThrowIfNull(system);
         settings.Validate();
         ppo.Validate();
+        Props singleton = mode == LearningMode.DataParallel
+            ? Actors.DataParallel.CoordinatorActor.Props(settings, ppo, dataParallel ?? new Actors.DataParallel.DataParallelSettings())
+            : LearnerActor.Props(settings, ppo);
         IActorRef manager = system.ActorOf(
-            ClusterSingletonManager.Props(LearnerActor.Props(settings, ppo), PoisonPill.Instance, LearnerSingleton.ManagerSettings(system)),
+            ClusterSingletonManager.Props(singleton, PoisonPill.Instance, LearnerSingleton.ManagerSettings(system)),
             LearnerSingleton.ManagerName);
 
         // Registered at start, as coordinated shutdown asks; a learner that never started simply does not answer.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MsMano.Contracts.Policy;
 using MsMano.Learner.Checkpoints;
+using MsMano.Learner.DataParallel;
 using MsMano.Learner.Devices;
 using MsMano.Learner.Networks;
 using Serilog;
@@ -85,18 +86,31 @@ public sealed class PpoLearner : IDisposable
     /// normaliser, evaluate values, GAE per agent per segment, normalise advantages over the batch, then
     /// <see cref="PpoConfig.Epochs"/> passes of shuffled minibatch steps with the KL-adaptive learning rate.
     /// </summary>
+    public UpdateStats Update(IReadOnlyList<RolloutSegment> segments)
+    {
+        return Update(segments, SoloReduce.Instance);
+    }
+
+    /// <summary>
+    /// The same update with the batch split over a group (DD-PPO): this member holds one shard. Sizes, normaliser
+    /// sums, advantage moments and every minibatch's gradients are summed over the group, and every member walks the
+    /// same global permutation of the union batch, taking the rows of its own shard; so each member applies exactly
+    /// the update the central learner would apply to the union, and the copies stay identical.
+    /// </summary>
     /// <remarks>
     /// Guarded: an update whose loss, gradients or new weights are non-finite is undone (weights, Adam state,
     /// normaliser, learning rate and counters stay as before it), logged and counted in <see cref="RejectedUpdates"/>,
-    /// and <see cref="UpdateRejectedException"/> is thrown, so the batch is dropped and training goes on.
+    /// and <see cref="UpdateRejectedException"/> is thrown, so the batch is dropped and training goes on. Over a group
+    /// the test reads only group-wide numbers (the summed gradients' norm, the identical weights), so every member
+    /// refuses the same update at the same step and the copies stay identical.
     /// </remarks>
-    public UpdateStats Update(IReadOnlyList<RolloutSegment> segments)
+    public UpdateStats Update(IReadOnlyList<RolloutSegment> segments, IAllReduce group)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _guard.Capture(_optimizer, _normalizer, LearningRate);
         try
         {
-            return UpdateUnguarded(segments);
+            return UpdateUnguarded(segments, group);
         }
         catch (UpdateRejectedException ex)
         {
@@ -108,10 +122,11 @@ public sealed class PpoLearner : IDisposable
         }
     }
 
-    private UpdateStats UpdateUnguarded(IReadOnlyList<RolloutSegment> segments)
+    private UpdateStats UpdateUnguarded(IReadOnlyList<RolloutSegment> segments, IAllReduce group)
     {
         ArgumentNullException.ThrowIfNull(segments);
-        if (segments.Count == 0)
+        ArgumentNullException.ThrowIfNull(group);
+        if (segments.Count == 0 && group.GroupSize == 1)
         {
             throw new ArgumentException("PpoLearner.Update needs at least one segment.", nameof(segments));
         }
@@ -128,13 +143,15 @@ public sealed class PpoLearner : IDisposable
 
         var stopwatch = Stopwatch.StartNew();
         var batch = RolloutBatch.Gather(segments, obsSize, actSize);
-        _normalizer.Update(batch.Observations);
+        var shard = ShardLayout.Exchange(group, batch.Transitions);
+        MergeObservations(batch.Observations, batch.Transitions, group);
 
         using var updateScope = NewDisposeScope();
         using var normalizer = new NormalizerTensors(_normalizer, Device);
         var observations = normalizer.Apply(ToDevice(batch.Observations, batch.Transitions, obsSize));
-        var values = EvaluateValues(observations);
-        var nextValues = EvaluateValues(normalizer.Apply(ToDevice(batch.NextObservations, batch.NextObservations.Length / obsSize, obsSize)));
+        var values = batch.Transitions == 0 ? [] : EvaluateValues(observations);
+        int nextRows = batch.NextObservations.Length / obsSize;
+        var nextValues = nextRows == 0 ? [] : EvaluateValues(normalizer.Apply(ToDevice(batch.NextObservations, nextRows, obsSize)));
         var finalValues = EvaluateFinalValues(batch, normalizer);
 
         var advantages = new float[batch.Transitions];
@@ -152,8 +169,8 @@ public sealed class PpoLearner : IDisposable
             row += n;
             agentRow += segment.Agents;
         }
-        double explainedVariance = ExplainedVariance(values, returns);
-        NormalizeInPlace(advantages);
+        var moments = BatchMoments.Exchange(group, advantages, returns, values, batch.RewardSum);
+        moments.NormalizeAdvantages(advantages);
 
         var actions = ToDevice(batch.Actions, batch.Transitions, actSize);
         var oldLogProbs = ToDevice(batch.LogProbs, batch.Transitions);
@@ -163,20 +180,21 @@ public sealed class PpoLearner : IDisposable
 
         var totals = new LossTotals();
         double lastEpochKl = 0;
+        var gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
         for (int epoch = 0; epoch < Config.Epochs; epoch++)
         {
-            var order = Shuffle(batch.Transitions, epoch);
+            var order = Shuffle(shard.Total, epoch);
             double epochKl = 0;
             int epochSteps = 0;
-            for (int start = 0; start < batch.Transitions; start += Config.MinibatchSize)
+            for (int start = 0; start < shard.Total; start += Config.MinibatchSize)
             {
-                int count = Math.Min(Config.MinibatchSize, batch.Transitions - start);
+                int count = Math.Min(Config.MinibatchSize, shard.Total - start);
                 using var minibatchScope = NewDisposeScope();
-                using var index = tensor(order.AsSpan(start, count).ToArray(), dtype: int64).to(Device);
+                using var index = tensor(shard.LocalRows(order.AsSpan(start, count)), dtype: int64).to(Device);
                 var step = MinibatchStep(
                     observations.index_select(0, index), actions.index_select(0, index),
                     oldLogProbs.index_select(0, index), advantageTensor.index_select(0, index),
-                    returnTensor.index_select(0, index), oldValueTensor.index_select(0, index));
+                    returnTensor.index_select(0, index), oldValueTensor.index_select(0, index), count, group, gradients);
                 totals.Add(step);
                 epochKl += step.ApproxKl;
                 epochSteps++;
@@ -190,17 +208,36 @@ public sealed class PpoLearner : IDisposable
         }
 
         _guard.CheckParameters(i => _parameterNames[i]);
-        long maxLag = segments.Max(s => PolicyVersion - s.PolicyVersion);
+        long maxLag = segments.Count == 0 ? 0 : segments.Max(s => PolicyVersion - s.PolicyVersion);
         PolicyVersion++;
         UpdateCount++;
-        TotalTransitions += batch.Transitions;
+        TotalTransitions += shard.Total;
         stopwatch.Stop();
         var stats = new UpdateStats(
             UpdateCount, PolicyVersion, totals.Mean(totals.PolicyLoss), totals.Mean(totals.ValueLoss),
-            totals.Mean(totals.Entropy), lastEpochKl, totals.Mean(totals.ClipFraction), explainedVariance, LearningRate,
-            totals.Mean(totals.GradNorm), batch.MeanReward, batch.Transitions, stopwatch.Elapsed.TotalSeconds, maxLag);
+            totals.Mean(totals.Entropy), lastEpochKl, totals.Mean(totals.ClipFraction), moments.ExplainedVariance, LearningRate,
+            totals.Mean(totals.GradNorm), moments.MeanReward, shard.Total, stopwatch.Elapsed.TotalSeconds, maxLag);
         _log.Debug("PPO update {Stats}", stats);
         return stats;
+    }
+
+    /// <summary>
+    /// A hash of everything that must match across data-parallel copies: every weight, the normaliser, the
+    /// learning rate and the counters. Equal hashes mean the copies would act and learn identically.
+    /// </summary>
+    public string StateHash()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var parameter in _parameters)
+        {
+            sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ToFloats(parameter).AsSpan()));
+        }
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_normalizer.Mean));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_normalizer.Variance));
+        Span<double> scalars = [_normalizer.Count, LearningRate, PolicyVersion, UpdateCount, TotalTransitions];
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(scalars));
+        return Convert.ToHexStringLower(sha.GetHashAndReset().AsSpan(0, 8));
     }
 
     /// <summary>The inference-only model at the current version: normaliser, mean MLP and log-std.</summary>
@@ -337,40 +374,96 @@ public sealed class PpoLearner : IDisposable
         _value.Dispose();
     }
 
-    private MinibatchResult MinibatchStep(Tensor observations, Tensor actions, Tensor oldLogProbs, Tensor advantages, Tensor returns, Tensor oldValues)
+    // Losses are sums over this member's rows divided by the global minibatch size, and the (state-independent)
+    // entropy is weighted by this member's share, so the group's summed gradient is the union minibatch's gradient.
+    private MinibatchResult MinibatchStep(
+        Tensor observations, Tensor actions, Tensor oldLogProbs, Tensor advantages, Tensor returns, Tensor oldValues,
+        int globalCount, IAllReduce group, GradientExchange? gradients)
     {
+        long localCount = observations.shape[0];
         var mean = _policy.forward(observations);
         var logProbs = _policy.LogProb(mean, actions);
         var logRatio = logProbs - oldLogProbs;
         var ratio = logRatio.exp();
         var clipped = ratio.clamp(1.0 - Config.ClipRange, 1.0 + Config.ClipRange);
-        var policyLoss = -minimum(ratio * advantages, clipped * advantages).mean();
+        var policySum = -minimum(ratio * advantages, clipped * advantages).sum();
 
         var predicted = _value.forward(observations);
-        Tensor valueLoss;
+        Tensor valueSum;
         if (Config.ValueClipRange is { } valueClip)
         {
             var predictedClipped = oldValues + (predicted - oldValues).clamp(-valueClip, valueClip);
-            valueLoss = maximum((predicted - returns).square(), (predictedClipped - returns).square()).mean();
+            valueSum = maximum((predicted - returns).square(), (predictedClipped - returns).square()).sum();
         }
         else
         {
-            valueLoss = (predicted - returns).square().mean();
+            valueSum = (predicted - returns).square().sum();
         }
         var entropy = _policy.Entropy();
-        var loss = policyLoss - Config.EntropyCoef * entropy + Config.ValueCoef * valueLoss;
+        double share = (double)localCount / globalCount;
+        var loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
 
         _optimizer.zero_grad();
         loss.backward();
+        double klSum;
+        double clipSum;
+        double policyTotal;
+        double valueTotal;
+        using (no_grad())
+        {
+            klSum = ((ratio - 1.0) - logRatio).sum().item<float>();
+            clipSum = (ratio - 1.0).abs().gt(Config.ClipRange).to_type(float32).sum().item<float>();
+            policyTotal = policySum.item<float>();
+            valueTotal = valueSum.item<float>();
+        }
+        if (gradients is not null)
+        {
+            Span<float> extras = stackalloc float[] { (float)klSum, (float)clipSum, (float)policyTotal, (float)valueTotal };
+            gradients.SumOverGroup(group, extras);
+            (klSum, clipSum, policyTotal, valueTotal) = (extras[0], extras[1], extras[2], extras[3]);
+        }
         double gradNorm = nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);
-        UpdateGuard.RejectIfNonFinite(loss.item<float>(), gradNorm);
+        // A member's own loss is not group-wide; the summed gradients' norm is, so only it decides over a group.
+        UpdateGuard.RejectIfNonFinite(gradients is null ? loss.item<float>() : 0.0, gradNorm);
         _optimizer.step();
 
-        using var _ = no_grad();
-        double approxKl = ((ratio - 1.0) - logRatio).mean().item<float>();
-        double clipFraction = (ratio - 1.0).abs().gt(Config.ClipRange).to_type(float32).mean().item<float>();
         return new MinibatchResult(
-            policyLoss.item<float>(), valueLoss.item<float>(), entropy.item<float>(), approxKl, clipFraction, gradNorm);
+            policyTotal / globalCount, valueTotal / globalCount, entropy.item<float>(), klSum / globalCount, clipSum / globalCount, gradNorm);
+    }
+
+    // Sums shifted by the running mean (known identically to every member) keep the one-pass variance exact enough
+    // in double, and turn the normaliser's batch merge into a plain sum over the group.
+    private void MergeObservations(float[] observations, int rows, IAllReduce group)
+    {
+        int size = Config.ObservationSize;
+        var sums = new double[1 + 2 * size];
+        sums[0] = rows;
+        ReadOnlySpan<double> shift = _normalizer.Mean;
+        for (int r = 0; r < rows; r++)
+        {
+            var x = observations.AsSpan(r * size, size);
+            for (int j = 0; j < size; j++)
+            {
+                double d = x[j] - shift[j];
+                sums[1 + j] += d;
+                sums[1 + size + j] += d * d;
+            }
+        }
+        group.Sum(sums);
+        double count = sums[0];
+        if (count == 0)
+        {
+            return;
+        }
+        var mean = new double[size];
+        var variance = new double[size];
+        for (int j = 0; j < size; j++)
+        {
+            double meanShift = sums[1 + j] / count;
+            mean[j] = shift[j] + meanShift;
+            variance[j] = Math.Max(0.0, sums[1 + size + j] / count - meanShift * meanShift);
+        }
+        _normalizer.Merge(count, mean, variance);
     }
 
     private float[] EvaluateValues(Tensor normalizedObservations)
@@ -384,7 +477,7 @@ public sealed class PpoLearner : IDisposable
     private float[] EvaluateFinalValues(RolloutBatch batch, NormalizerTensors normalizer)
     {
         var finalValues = new float[batch.Transitions];
-        if (batch.FinalRows.Length == 0)
+        if (batch.FinalRows.Length == 0 || batch.Transitions == 0)
         {
             return finalValues;
         }
@@ -438,61 +531,6 @@ public sealed class PpoLearner : IDisposable
     {
         using var cpuCopy = t.detach().cpu().contiguous();
         return cpuCopy.data<float>().ToArray();
-    }
-
-    private static double ExplainedVariance(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets)
-    {
-        double varianceTargets = Variance(targets);
-        if (varianceTargets == 0)
-        {
-            return double.NaN;
-        }
-        var residual = new float[targets.Length];
-        for (int i = 0; i < targets.Length; i++)
-        {
-            residual[i] = targets[i] - predictions[i];
-        }
-        return 1.0 - Variance(residual) / varianceTargets;
-    }
-
-    private static double Variance(ReadOnlySpan<float> values)
-    {
-        double mean = 0;
-        foreach (var v in values)
-        {
-            mean += v;
-        }
-        mean /= values.Length;
-        double sum = 0;
-        foreach (var v in values)
-        {
-            sum += (v - mean) * (v - mean);
-        }
-        return sum / values.Length;
-    }
-
-    private static void NormalizeInPlace(Span<float> values)
-    {
-        if (values.Length < 2)
-        {
-            return;
-        }
-        double mean = 0;
-        foreach (var v in values)
-        {
-            mean += v;
-        }
-        mean /= values.Length;
-        double sum = 0;
-        foreach (var v in values)
-        {
-            sum += (v - mean) * (v - mean);
-        }
-        double std = Math.Sqrt(sum / (values.Length - 1));
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)((values[i] - mean) / (std + 1e-8));
-        }
     }
 
     private static double StandardNormal(Random rng)

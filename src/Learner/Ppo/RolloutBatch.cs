@@ -33,6 +33,9 @@ internal sealed class RolloutBatch
 
     public double MeanReward { get; private set; }
 
+    /// <summary>Sum of the per-step rewards (the group's mean reward is the sum of these over the sum of sizes).</summary>
+    public double RewardSum { get; private set; }
+
     public static RolloutBatch Gather(IReadOnlyList<RolloutSegment> segments, int observationSize, int actionSize)
     {
         int transitions = 0;
@@ -79,7 +82,8 @@ internal sealed class RolloutBatch
             row += n;
             agentRow += segment.Agents;
         }
-        batch.MeanReward = rewardSum / transitions;
+        batch.RewardSum = rewardSum;
+        batch.MeanReward = transitions == 0 ? 0.0 : rewardSum / transitions;
         return batch;
     }
 }

@@ -51,8 +51,11 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
     private long _stepsSinceStatus;
     private long _policyVersion = -1;
 
-    public SimulationNodeActor(string nodeId, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource)
+    private readonly IActorRef? _localLearner;
+
+    public SimulationNodeActor(string nodeId, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource, IActorRef? localLearner = null)
     {
+        _localLearner = localLearner;
         _nodeId = nodeId;
         _settings = settings.Validate();
         _createSource = createSource;
@@ -105,16 +108,20 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
         return new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);
     }
 
-    public static Props Props(string nodeId, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource)
+    /// <summary>
+    /// <paramref name="localLearner"/>: in data-parallel learning, the node's own trainer takes the rollouts and
+    /// sends the weights; otherwise the learner singleton does, through a proxy.
+    /// </summary>
+    public static Props Props(string nodeId, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource, IActorRef? localLearner = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeId);
         ArgumentNullException.ThrowIfNull(createSource);
-        return Akka.Actor.Props.Create(() => new SimulationNodeActor(nodeId, settings, createSource));
+        return Akka.Actor.Props.Create(() => new SimulationNodeActor(nodeId, settings, createSource, localLearner));
     }
 
     protected override void PreStart()
     {
-        _learner = Context.ActorOf(LearnerSingleton.ProxyProps(Context.System), "learner-proxy");
+        _learner = _localLearner ?? Context.ActorOf(LearnerSingleton.ProxyProps(Context.System), "learner-proxy");
         for (int i = 0; i < _settings.Actors; i++)
         {
             _actors.Add(Context.Watch(Context.ActorOf(SimulationActor.Props(i, _nodeId, _learner, _settings, _createSource), $"sim-{i}")));

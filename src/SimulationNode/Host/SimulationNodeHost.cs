@@ -13,13 +13,13 @@ public static class SimulationNodeHost
     /// Starts the node actor, which starts <see cref="SimulationNodeSettings.Actors"/> simulation actors; each calls
     /// <paramref name="createSource"/> once, with its actor id, on its own worker thread.
     /// </summary>
-    public static IActorRef Start(ActorSystem system, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource)
+    public static IActorRef Start(ActorSystem system, SimulationNodeSettings settings, Func<int, IRolloutSource> createSource, IActorRef? localLearner = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(createSource);
         settings.Validate();
         string nodeId = string.IsNullOrWhiteSpace(settings.NodeId) ? DefaultNodeId(system) : settings.NodeId;
-        return system.ActorOf(SimulationNodeActor.Props(nodeId, settings, createSource), NodeActorName);
+        return system.ActorOf(SimulationNodeActor.Props(nodeId, settings, createSource, localLearner), NodeActorName);
     }
 
     /// <summary>host:port of this node, unique in the cluster.</summary>
