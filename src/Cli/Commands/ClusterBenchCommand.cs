@@ -106,14 +106,7 @@ public static class ClusterBenchCommand
         StepCost cost = MeasureStepCost(settings);
         string runDirectory = Path.Combine(Path.GetTempPath(), $"msmano-cluster-bench-{Environment.ProcessId}");
         var measured = new List<ClusterBenchRow>();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-            Log.Warning("Stopping the benchmark; child processes are being shut down");
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = Signals.StopSignals.Register("stopping the benchmark; child processes are being shut down");
         try
         {
             // Rounds are interleaved so a burst of load from elsewhere hits one sample of each configuration, not all.
@@ -135,10 +128,6 @@ public static class ClusterBenchCommand
         catch (OperationCanceledException)
         {
             Log.Warning("Benchmark cancelled after {Rows} measurements", measured.Count);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
         IReadOnlyList<ClusterBenchRow> rows = Medians(measured);
         Report(settings, rows, cost, runDirectory);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Tls;
 using MsMano.Evaluation.Host;
 using MsMano.Learner.Actors;
 using MsMano.Learner.Host;
@@ -156,25 +156,16 @@ public static class EmbeddedCommand
             "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, over 127.0.0.1",
             options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize);
 
-        var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) };
-        nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)));
+        // Loopback remoting is still a TCP port other local processes can reach: mutual TLS with a per-run certificate.
+        ClusterTls tls = ClusterTls.Generate();
+        var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls } };
+        nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim) with { Tls = tls }));
         LearnerProgress? latest = null;
         LearnerProgress? firstUpdate = null;
         EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource();
         // First SIGINT/SIGTERM: leave gracefully (the learner checkpoints), then exit. A second Ctrl-C kills as usual.
-        var signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, context =>
-        {
-            if (!stop.IsCancellationRequested)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-                Log.Warning("{Signal}: stopping, leaving the cluster ({Again})", context.Signal,
-                    context.Signal == PosixSignal.SIGINT ? "Ctrl-C again to abort" : "the learner checkpoints first");
-            }
-        })).ToList();
-        try
+        using var stop = Signals.StopSignals.Register("leaving the cluster; the learner checkpoints first");
         {
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
@@ -196,10 +187,6 @@ public static class EmbeddedCommand
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
                 Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
             }
-        }
-        finally
-        {
-            signals.ForEach(s => s.Dispose());
         }
         PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints, evaluated);
         return 0;
