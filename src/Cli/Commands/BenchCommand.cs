@@ -3,10 +3,10 @@ using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Bench;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
-using MsMano.Cli.Training;
-using MsMano.Learner.Bench;
-using MsMano.SimulationNode.Bench;
-using MsMano.SimulationNode.Motion.Generator;
+using MsMano.Learning.Training;
+using MsMano.Learning.Bench;
+using MsMano.Environments.Bench;
+using MsMano.Environments.Motion.Generator;
 using Spectre.Console;
 
 namespace MsMano.Cli.Commands;

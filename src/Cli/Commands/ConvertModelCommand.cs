@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MsMano.Biomechanics.Import;
+using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Model;
 using Serilog;
 

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Shutdown;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 using MsMano.Cluster.Tls;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
+using MsMano.Learning.Ppo;
 using Serilog;
 using Spectre.Console;
 
@@ -165,7 +165,7 @@ public static class EmbeddedCommand
         EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
         // First SIGINT/SIGTERM: leave gracefully (the learner checkpoints), then exit. A second Ctrl-C kills as usual.
-        using var stop = Signals.StopSignals.Register("leaving the cluster; the learner checkpoints first");
+        using var stop = StopSignals.Register("leaving the cluster; the learner checkpoints first");
         {
             await using (LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {

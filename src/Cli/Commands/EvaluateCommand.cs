@@ -10,7 +10,7 @@ using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Synthetic;
-using MsMano.SimulationNode.Policy;
+using MsMano.Environments.Policy;
 using Serilog;
 using Spectre.Console;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using MsMano.Evaluation.Host;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Commands;
 

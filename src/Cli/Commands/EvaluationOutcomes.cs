@@ -1,4 +1,4 @@
-using MsMano.Evaluation.Actors;
+using MsMano.Cluster.Evaluation;
 
 namespace MsMano.Cli.Commands;
 

@@ -4,11 +4,11 @@ using Akka.Actor;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
 using Serilog;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Commands;
 

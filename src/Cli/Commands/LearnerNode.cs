@@ -2,11 +2,10 @@ using System.Globalization;
 using Akka.Actor;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Training;
-using MsMano.Evaluation.Actors;
-using MsMano.Evaluation.Host;
+using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Reports;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Simulation;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
-using MsMano.Cli.Training;
+using MsMano.Learning.Training;
 using MsMano.Evaluation.Datasets.MotionSources;
-using MsMano.SimulationNode.Environment;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
 using Serilog;
 using Spectre.Console;
 
@@ -75,7 +75,7 @@ public static class TrainCommand
             training.Sources * training.AgentsPerSource * training.StepsPerCollect, trainer.Learner.Device);
 
         // First SIGINT/SIGTERM: finish the update in flight, checkpoint, exit (the held-out test is skipped).
-        using var signals = Signals.StopSignals.Register("stopping after the current update and checkpointing");
+        using var signals = Cluster.Shutdown.StopSignals.Register("stopping after the current update and checkpointing");
         TrainLoop(trainer, training, signals.Token);
         string checkpoint = trainer.Checkpoint();
         Log.Information("Checkpoint {Checkpoint}; policy {Policy}", checkpoint, trainer.PolicyPath);

@@ -1,8 +1,8 @@
 using System.Collections;
 using MsMano.Cluster.Options;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Host;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Errors;
 

@@ -1,5 +1,5 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Import;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Model;
 using MsMano.Cluster.Options;
 using MsMano.Contracts.Messaging;

@@ -6,7 +6,7 @@ using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
 using MsMano.Evaluation.BioPr;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.Motion;
 
 namespace MsMano.Evaluation.Benchmark;
 

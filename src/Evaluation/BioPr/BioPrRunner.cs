@@ -3,8 +3,8 @@ using MsMano.Biomechanics.Dynamics;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Baselines;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.SimulationNode.Environment;
-using MsMano.SimulationNode.Policy;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Policy;
 using Serilog;
 
 namespace MsMano.Evaluation.BioPr;

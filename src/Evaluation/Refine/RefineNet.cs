@@ -175,24 +175,24 @@ public sealed class RefineNet : IDisposable
         }
         catch (Exception e) when (e is EndOfStreamException or IOException)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "header", "file is truncated or not a RefineNet checkpoint", e);
+            throw new ModelFormats.DataFormatException(path, "header", "file is truncated or not a RefineNet checkpoint", e);
         }
 
         if (magic != Magic)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "header", $"'{magic}' is not '{Magic}'");
+            throw new ModelFormats.DataFormatException(path, "header", $"'{magic}' is not '{Magic}'");
         }
 
         var version = reader.ReadInt32();
         if (version is < 1 or > FileVersion)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "version", $"{version} is not supported (expected 1..{FileVersion})");
+            throw new ModelFormats.DataFormatException(path, "version", $"{version} is not supported (expected 1..{FileVersion})");
         }
 
         var hidden = reader.ReadInt32();
         if (hidden is <= 0 or > 1 << 20)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "hidden size", $"{hidden} is not plausible");
+            throw new ModelFormats.DataFormatException(path, "hidden size", $"{hidden} is not plausible");
         }
 
         // Version 1 files predate the residual form and always hold the direct map.
@@ -200,7 +200,7 @@ public sealed class RefineNet : IDisposable
         var referenceGain = version >= 3 && reader.ReadBoolean();
         if (referenceGain && !residual)
         {
-            throw new Biomechanics.Formats.DataFormatException(path, "reference gain", "is set on a direct (non-residual) network");
+            throw new ModelFormats.DataFormatException(path, "reference gain", "is set on a direct (non-residual) network");
         }
 
         var net = new RefineNet(hidden, residual: residual, referenceGain: referenceGain);
@@ -223,7 +223,7 @@ public sealed class RefineNet : IDisposable
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException)
         {
             net.Dispose();
-            throw new Biomechanics.Formats.DataFormatException(path, "weights", $"cannot be loaded into a {InputSize}→{hidden}→{OutputSize} network ({e.Message})", e);
+            throw new ModelFormats.DataFormatException(path, "weights", $"cannot be loaded into a {InputSize}→{hidden}→{OutputSize} network ({e.Message})", e);
         }
 
         if (device is not null)

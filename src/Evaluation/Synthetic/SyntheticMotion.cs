@@ -1,8 +1,8 @@
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
-using MsMano.SimulationNode.Motion;
-using MsMano.SimulationNode.Motion.Generator;
+using MsMano.Environments.Motion;
+using MsMano.Environments.Motion.Generator;
 
 namespace MsMano.Evaluation.Synthetic;
 

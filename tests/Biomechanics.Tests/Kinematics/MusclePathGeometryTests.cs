@@ -1,9 +1,9 @@
 using System.Text.Json;
-using MsMano.Biomechanics.Import;
+using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
-using MsMano.Biomechanics.Tests.Import;
 using Xunit.Abstractions;
+using MsMano.TestSupport;
 
 namespace MsMano.Biomechanics.Tests.Kinematics;
 

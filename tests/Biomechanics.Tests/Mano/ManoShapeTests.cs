@@ -1,10 +1,11 @@
-using MsMano.Biomechanics.Formats.Numpy;
+using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
-using MsMano.Biomechanics.Tests.Import;
+using MsMano.TestSupport;
+using MsMano.ModelFormats.Mano;
 
 namespace MsMano.Biomechanics.Tests.Mano;
 

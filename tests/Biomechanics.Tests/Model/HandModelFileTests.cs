@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MsMano.Biomechanics.Model;
-using MsMano.Biomechanics.Tests.Import;
+using MsMano.TestSupport;
 
 namespace MsMano.Biomechanics.Tests.Model;
 

@@ -9,12 +9,10 @@ using MsMano.Cluster.Singleton;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
-using MsMano.Evaluation.Actors;
+using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Benchmark;
-using MsMano.Evaluation.Host;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
 using Xunit.Abstractions;
 
 namespace MsMano.Cli.Tests.Commands;

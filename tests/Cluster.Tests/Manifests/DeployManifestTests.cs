@@ -2,8 +2,8 @@ using Akka.Actor;
 using k8s;
 using k8s.Models;
 using MsMano.Cluster.Options;
-using MsMano.Learner.Host;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cluster.Tests.Manifests;
 

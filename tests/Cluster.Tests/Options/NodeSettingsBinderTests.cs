@@ -1,7 +1,7 @@
 using MsMano.Cluster.Options;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
+using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cluster.Tests.Options;
 

@@ -6,10 +6,9 @@ using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Cluster.Tls;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.SimulationNode.Host;
-using MsMano.SimulationNode.Synthetic;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
+using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Reliability;

@@ -4,12 +4,11 @@ using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Singleton;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Actors.DataParallel;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
-using MsMano.SimulationNode.Synthetic;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Learning.Ppo;
+using MsMano.Cluster.Simulation;
+using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Specs;

@@ -5,9 +5,8 @@ using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Singleton;
 using MsMano.Contracts.Rollouts;
-using MsMano.Learner.Actors;
-using MsMano.SimulationNode.Actors;
-using MsMano.SimulationNode.Host;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Training;

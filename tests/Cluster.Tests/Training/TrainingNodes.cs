@@ -3,11 +3,10 @@ using Akka.Configuration;
 using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
-using MsMano.Learner.Actors;
-using MsMano.Learner.Host;
-using MsMano.Learner.Ppo;
-using MsMano.SimulationNode.Host;
-using MsMano.SimulationNode.Synthetic;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
+using MsMano.Cluster.Simulation;
+using MsMano.Environments.Synthetic;
 
 namespace MsMano.Cluster.Tests.Training;
 

@@ -9,12 +9,11 @@ using MsMano.Cluster.Tests.Training;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
-using MsMano.Learner.Actors;
-using MsMano.SimulationNode.Actors;
-using MsMano.SimulationNode.Host;
-using MsMano.SimulationNode.Policy;
-using MsMano.SimulationNode.Rollouts;
-using MsMano.SimulationNode.Synthetic;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
+using MsMano.Environments.Policy;
+using MsMano.Environments.Rollouts;
+using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Trust;

@@ -5,6 +5,7 @@ using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Tests.BioPr;
 using MsMano.Evaluation.Tests.Datasets;
 using TorchSharp;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Benchmark;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
@@ -12,6 +12,7 @@ using MsMano.Evaluation.Synthetic;
 using MsMano.Evaluation.Tests.BioPr;
 using MsMano.Evaluation.Tests.Datasets;
 using TorchSharp;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Benchmark;
 
@@ -226,8 +227,8 @@ public sealed class FilePredictionBenchmarkTests
         return (start, end - start);
     }
 
-    private static SimulationNode.Motion.ReferenceMotion PoseFileMotionsOf(PoseSequence s) =>
-        SimulationNode.Motion.ReferenceMotion.FromManoPoses(Kin, s.Name, s.Poses, s.Fps, s.Synthetic);
+    private static Environments.Motion.ReferenceMotion PoseFileMotionsOf(PoseSequence s) =>
+        Environments.Motion.ReferenceMotion.FromManoPoses(Kin, s.Name, s.Poses, s.Fps, s.Synthetic);
 
     private static PredictionSet Set(string method, IEnumerable<PredictedSequence> sequences, bool synthetic = false) =>
         new(method, "test-fixture", synthetic, sequences.ToArray());

@@ -6,6 +6,7 @@ using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Synthetic;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.BioPr;
 
@@ -213,7 +214,7 @@ public sealed class BioPrRunnerTests
         var error = Assert.Throws<ArgumentException>(() => runner.Run([bad]));
         Assert.Contains("'s0' frame 2 pose[7] = NaN", error.Message);
 
-        var wrongSize = MsMano.SimulationNode.Policy.RandomPolicySnapshot.Create(observationSize: 100);
+        var wrongSize = MsMano.Environments.Policy.RandomPolicySnapshot.Create(observationSize: 100);
         Assert.Contains("100", Assert.Throws<ArgumentException>(() => new BioPrRunner(Plant, Poses, wrongSize)).Message);
     }
 

@@ -1,7 +1,8 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Formats.Numpy;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
 

@@ -1,7 +1,8 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Formats.Numpy;
-using MsMano.Biomechanics.Formats.Pickle;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Pickle;
 using MsMano.Evaluation.Datasets.OakInk;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
 

@@ -1,8 +1,9 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
 using MsMano.Evaluation.Metrics;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
 

@@ -1,6 +1,7 @@
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Tests.Datasets;
 using TorchSharp;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Refine;
 

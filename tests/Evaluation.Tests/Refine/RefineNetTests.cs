@@ -1,7 +1,8 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Tests.Datasets;
 using TorchSharp;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Refine;
 

@@ -2,6 +2,7 @@ using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Tests.Datasets;
 using MsMano.Evaluation.Tests.Metrics;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Reports;
 

@@ -5,6 +5,7 @@ using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.Predictions;
 using Serilog;
+using MsMano.ModelFormats.Mano;
 
 namespace MsMano.Evaluation.Benchmark.FilePredictions;
 

@@ -40,6 +40,6 @@ internal sealed record GroundTruthSplits(string Name, string Origin, bool Synthe
         return new GroundTruthSplits(split.Name, $"'{split.Path}'", false, train, test, Shared: false);
     }
 
-    private static PoseSequence[] Truth(IReadOnlyList<SimulationNode.Motion.ReferenceMotion> motions, HandKinematics kinematics) =>
+    private static PoseSequence[] Truth(IReadOnlyList<Environments.Motion.ReferenceMotion> motions, HandKinematics kinematics) =>
         motions.Select(m => BenchmarkDatasets.GroundTruth(m, kinematics)).ToArray();
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;

@@ -1,4 +1,4 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
 using Serilog;
 

@@ -1,5 +1,5 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Formats.Numpy;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;

@@ -1,4 +1,4 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
 

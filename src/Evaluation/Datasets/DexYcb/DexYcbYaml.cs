@@ -1,5 +1,5 @@
 using System.Globalization;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,6 @@
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Evaluation.Datasets.DexYcb;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.Motion;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;

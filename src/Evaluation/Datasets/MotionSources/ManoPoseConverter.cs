@@ -1,4 +1,4 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
@@ -54,7 +54,7 @@ public sealed class ManoPoseConverter
 
     /// <summary>
     /// A MANO pose (global axis-angle + 45 joint axis-angles, MANO frame) as a 48-number pose in the hand frame,
-    /// ready for <see cref="SimulationNode.Motion.ReferenceMotion.FromManoPoses"/>.
+    /// ready for <see cref="Environments.Motion.ReferenceMotion.FromManoPoses"/>.
     /// </summary>
     public void ToHandPose(ReadOnlySpan<double> global, ReadOnlySpan<double> joints45, Span<float> pose48)
     {

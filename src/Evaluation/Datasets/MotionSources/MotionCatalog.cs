@@ -1,11 +1,12 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.OakInk;
-using MsMano.SimulationNode.Motion;
-using MsMano.SimulationNode.Motion.Generator;
+using MsMano.Environments.Motion;
+using MsMano.Environments.Motion.Generator;
+using MsMano.ModelFormats.Mano;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 

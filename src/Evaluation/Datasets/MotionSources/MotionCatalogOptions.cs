@@ -1,5 +1,5 @@
 using MsMano.Biomechanics.Model;
-using MsMano.SimulationNode.Motion.Generator;
+using MsMano.Environments.Motion.Generator;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 

@@ -1,8 +1,8 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.OakInk;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.Motion;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;

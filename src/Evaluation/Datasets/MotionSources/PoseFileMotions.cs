@@ -1,7 +1,7 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.SimulationNode.Motion;
+using MsMano.Environments.Motion;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 

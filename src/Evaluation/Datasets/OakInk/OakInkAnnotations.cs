@@ -1,6 +1,6 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Formats.Numpy;
-using MsMano.Biomechanics.Formats.Pickle;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Pickle;
 using MsMano.Evaluation.Metrics;
 using Serilog;
 

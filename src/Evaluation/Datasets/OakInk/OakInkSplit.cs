@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.OakInk;
 

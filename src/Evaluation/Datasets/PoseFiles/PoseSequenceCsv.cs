@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.PoseFiles;

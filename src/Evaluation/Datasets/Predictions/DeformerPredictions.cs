@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.Predictions;

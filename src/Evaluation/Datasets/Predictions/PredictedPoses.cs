@@ -1,4 +1,4 @@
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Metrics;

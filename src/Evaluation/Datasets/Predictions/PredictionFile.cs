@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MsMano.Biomechanics.Formats;
+using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Metrics;
 

@@ -1,6 +1,6 @@
-using MsMano.Biomechanics.Formats;
-using MsMano.Biomechanics.Formats.Numpy;
-using MsMano.Biomechanics.Formats.Pickle;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Pickle;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
@@ -8,8 +8,9 @@ using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.SimulationNode.Motion;
-using MsMano.SimulationNode.Motion.Generator;
+using MsMano.Environments.Motion;
+using MsMano.Environments.Motion.Generator;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;
 

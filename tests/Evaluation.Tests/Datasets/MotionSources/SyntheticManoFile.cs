@@ -1,4 +1,4 @@
-using MsMano.Biomechanics.Formats.Numpy;
+using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics.Algebra;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;

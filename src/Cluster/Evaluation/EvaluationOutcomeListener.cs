@@ -1,0 +1,17 @@
+using Akka.Actor;
+
+namespace MsMano.Cluster.Evaluation;
+
+/// <summary>
+/// Hands every <see cref="EvaluationProtocol.ReportWritten"/> and <see cref="EvaluationProtocol.EvaluationFailed"/>
+/// the evaluation actor publishes on its node's EventStream to host callbacks (console, end-of-run wait). The
+/// callbacks run on the actor's thread.
+/// </summary>
+public sealed class EvaluationOutcomeListener : ReceiveActor
+{
+    public EvaluationOutcomeListener(Action<EvaluationProtocol.ReportWritten> onReport, Action<EvaluationProtocol.EvaluationFailed> onFailure)
+    {
+        Receive(onReport);
+        Receive(onFailure);
+    }
+}

@@ -1,0 +1,622 @@
+using System.Diagnostics;
+using Akka;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using MsMano.Contracts.DataParallel;
+using MsMano.Contracts.Nodes;
+using MsMano.Contracts.Policy;
+using MsMano.Contracts.Rollouts;
+using MsMano.Contracts.Training;
+using MsMano.Cluster.Learner;
+using MsMano.Learning.Ppo;
+using static Akka.Cluster.ClusterEvent;
+using static MsMano.Cluster.Learner.LearnerProtocol;
+
+namespace MsMano.Cluster.Learner.DataParallel;
+
+/// <summary>
+/// The data-parallel group's coordinator (the cluster singleton where the central learner would run). It owns
+/// membership, the round barrier, the policy version and the state hash every copy must have, the straggler rule,
+/// re-planning a reduction over the survivors when a member dies, resyncing joining or diverged members from an
+/// in-sync one, checkpoints, and the evaluation trigger. It moves no gradients: those go round the ring.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
+{
+    private readonly LearnerSettings _settings;
+    private readonly DataParallelSettings _dp;
+    private readonly PpoConfig _ppo;
+    private readonly CoordinatorStore _store;
+    private readonly RewardPlateau _plateau;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, MemberInfo> _members = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly HashSet<IActorRef> _roundMembers = [];
+    private readonly Dictionary<IActorRef, int> _shards = [];
+    private readonly List<IActorRef> _ring = [];
+    private readonly Dictionary<IActorRef, UpdateDone> _done = [];
+    private readonly Dictionary<IActorRef, TimeSpan> _syncing = [];
+    private readonly Dictionary<IActorRef, PolicyWeightsReassembler> _incomingState = [];
+    private readonly List<IActorRef> _checkpointWaiters = [];
+    private GroupState? _checkpoint;
+    private long _version = -1;
+    private string? _hash;
+    private long _totalTransitions;
+    private Phase _phase = Phase.Gathering;
+    private TimeSpan _phaseStarted;
+    private long _round;
+    private int _attempt;
+    private bool _stopSent;
+    private bool _finished;
+    private bool _leaving;
+    private bool _checkpointRequested;
+    private UpdateStats? _lastUpdate;
+    private double _updateSeconds;
+    private long _roundTransitions;
+    private long _intervalTransitions;
+    private TimeSpan _lastTick;
+    private double _recentTransitionsPerSecond;
+    private long _centralModeWarnings;
+
+    public CoordinatorActor(LearnerSettings settings, PpoConfig ppo, DataParallelSettings dataParallel)
+    {
+        _settings = settings.Validate();
+        _ppo = ppo.Validate();
+        _dp = dataParallel.Validate();
+        _store = new CoordinatorStore(_ppo, _settings.CheckpointDirectory);
+        _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
+        Starting();
+    }
+
+    private enum Phase
+    {
+        Gathering,
+        Idle,
+        Syncing,
+        Collecting,
+        Reducing,
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(LearnerSettings settings, PpoConfig ppo, DataParallelSettings dataParallel)
+    {
+        return Akka.Actor.Props.Create(() => new CoordinatorActor(settings, ppo, dataParallel));
+    }
+
+    protected override void PreStart()
+    {
+        _store.LoadAsync().PipeTo(Self, success: s => new Loaded(s), failure: ex => new StartFailed(ex));
+        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(IReachabilityEvent), typeof(MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        _store.Dispose();
+    }
+
+    private void Starting()
+    {
+        Receive<Loaded>(loaded =>
+        {
+            _checkpoint = loaded.State;
+            if (_checkpoint is { } c)
+            {
+                _totalTransitions = c.TotalTransitions;
+                _log.Info("Coordinator: checkpoint at policy v{0} ({1} transitions); members that are behind get it", c.PolicyVersion, c.TotalTransitions);
+            }
+            _finished = _settings.MaxUpdates > 0 && (_checkpoint?.Updates ?? 0) >= _settings.MaxUpdates;
+            _phaseStarted = _clock.Elapsed;
+            Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, TimeSpan.FromMilliseconds(200));
+            Timers.StartPeriodicTimer(ProgressTick.Instance, ProgressTick.Instance, _settings.ProgressInterval);
+            _log.Info("Data-parallel coordinator ready: global batch {0} transitions, straggler fraction {1}", _settings.BatchSize, _dp.StragglerFraction);
+            Become(Running);
+            Stash.UnstashAll();
+        });
+        Receive<StartFailed>(failed =>
+        {
+            _log.Error(failed.Cause, "Coordinator could not load its checkpoint: {0}", failed.Cause.Message);
+            CoordinatedShutdown.Get(Context.System).Run(Cluster.Shutdown.NodeFailedReason.Instance);
+            Context.Stop(Self);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Running()
+    {
+        Receive<TrainerHello>(OnHello);
+        Receive<ShardReady>(OnShardReady);
+        Receive<UpdateDone>(OnUpdateDone);
+        Receive<UpdateAborted>(aborted =>
+        {
+            if (_phase == Phase.Reducing && aborted.Round == _round && aborted.Attempt == _attempt)
+            {
+                _log.Warning("Coordinator: member {0} abandoned round {1} attempt {2}: {3}", Name(Sender), aborted.Round, aborted.Attempt, aborted.Reason);
+                Replan($"{Name(Sender)} abandoned it");
+            }
+        });
+        Receive<StateChunk>(OnStateChunk);
+        Receive<Saved>(OnSaved);
+        Receive<Status.Failure>(failed => _log.Error(failed.Cause, "Coordinator: {0}", failed.Cause.Message));
+        Receive<Terminated>(t => Lose(t.ActorRef, "stopped"));
+        Receive<UnreachableMember>(u => LoseAddress(u.Member.Address, "unreachable"));
+        Receive<MemberRemoved>(r => LoseAddress(r.Member.Address, "removed"));
+        Receive<ReachableMember>(_ => { });
+        Receive<Tick>(_ => Advance());
+        Receive<ProgressTick>(_ => OnProgressTick());
+        Receive<CheckpointNow>(_ =>
+        {
+            _leaving = true;
+            if (!RequestCheckpoint())
+            {
+                Sender.Tell(Done.Instance);
+                return;
+            }
+            _checkpointWaiters.Add(Sender);
+        });
+        Receive<GetProgress>(_ => Sender.Tell(Progress()));
+        Receive<RolloutChunk>(chunk =>
+        {
+            // A node started with --learning central: its rollouts have no learner here. Pause it and say so.
+            if (_centralModeWarnings++ % 100 == 0)
+            {
+                _log.Warning("Coordinator: node {0} sends rollouts, but this cluster learns data-parallel; start it with --learning data-parallel", chunk.NodeId);
+            }
+            Sender.Tell(new RolloutAck(chunk.NodeId, chunk.ActorId, chunk.Sequence, 0));
+        });
+        Receive<NodeRegistration>(_ => { });
+        Receive<NodeStatus>(_ => { });
+    }
+
+    private void OnHello(TrainerHello hello)
+    {
+        if (hello.ObservationSize != _ppo.ObservationSize || hello.ActionSize != _ppo.ActionSize)
+        {
+            _log.Error("Coordinator: refused trainer {0}: it trains {1}/{2} observation/action sizes, the group {3}/{4}",
+                hello.NodeId, hello.ObservationSize, hello.ActionSize, _ppo.ObservationSize, _ppo.ActionSize);
+            return;
+        }
+        if (!_members.TryGetValue(Sender, out var member))
+        {
+            _members[Sender] = member = new MemberInfo(hello.NodeId);
+            Context.Watch(Sender);
+            _log.Info("Coordinator: trainer {0} joined at v{1} ({2} members)", hello.NodeId, hello.PolicyVersion, _members.Count);
+        }
+        member.Version = hello.PolicyVersion;
+        member.Hash = hello.StateHash;
+        member.AgentStepsPerSecond = hello.AgentStepsPerSecond;
+        if (_syncing.ContainsKey(Sender) && InSync(member))
+        {
+            _syncing.Remove(Sender);
+            _log.Info("Coordinator: trainer {0} is in sync at v{1}", member.NodeId, member.Version);
+        }
+    }
+
+    private void Advance()
+    {
+        TimeSpan now = _clock.Elapsed;
+        switch (_phase)
+        {
+            case Phase.Gathering when now - _phaseStarted >= _dp.GatherPeriod && _members.Count > 0:
+                ChooseGroupState();
+                Enter(Phase.Idle);
+                goto case Phase.Idle;
+            case Phase.Idle:
+                if (_finished || _leaving || _hash is null)
+                {
+                    return;
+                }
+                if (StartSyncs())
+                {
+                    Enter(Phase.Syncing);
+                    return;
+                }
+                StartRound();
+                return;
+            case Phase.Syncing:
+                foreach (var late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
+                {
+                    _syncing.Remove(late);
+                    if (_members.TryGetValue(late, out var m))
+                    {
+                        m.NextSyncAfter = now + TimeSpan.FromSeconds(30);
+                        _log.Warning("Coordinator: trainer {0} did not reach v{1} within {2}; the round starts without it", m.NodeId, _version, _dp.SyncTimeout);
+                    }
+                }
+                if (_syncing.Count == 0)
+                {
+                    Enter(Phase.Idle);
+                    StartRound();
+                }
+                return;
+            case Phase.Collecting when _stopSent && now - _phaseStarted > _dp.CollectTimeout:
+                foreach (var silent in _roundMembers.Where(m => !_shards.ContainsKey(m)).ToList())
+                {
+                    _log.Warning("Coordinator: trainer {0} sent no shard within {1}; round {2} goes on without it", Name(silent), _dp.CollectTimeout, _round);
+                    _roundMembers.Remove(silent);
+                }
+                TryReduce();
+                return;
+            case Phase.Reducing when now - _phaseStarted > _dp.ReduceTimeout * 4:
+                Replan("no result in time");
+                return;
+        }
+    }
+
+    // A new coordinator takes the most advanced state around: the members' if any is at least as new as the
+    // checkpoint (a coordinator restart must not roll the live group back), else the checkpoint's.
+    private void ChooseGroupState()
+    {
+        var best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
+        if (_checkpoint is { } c && (best is null || c.PolicyVersion > best.Version))
+        {
+            _version = c.PolicyVersion;
+            _hash = c.StateHash;
+            _log.Info("Coordinator: the group resumes from the checkpoint at v{0}", _version);
+        }
+        else if (best is not null)
+        {
+            _version = best.Version;
+            _hash = best.Hash;
+            _log.Info("Coordinator: the group goes on from trainer {0}'s state at v{1}", best.NodeId, _version);
+        }
+    }
+
+    private bool StartSyncs()
+    {
+        TimeSpan now = _clock.Elapsed;
+        var donors = _members.Where(m => InSync(m.Value)).Select(m => m.Key).ToList();
+        foreach (var (trainer, member) in _members)
+        {
+            if (InSync(member) || _syncing.ContainsKey(trainer) || now < member.NextSyncAfter)
+            {
+                continue;
+            }
+            string target = Akka.Serialization.Serialization.SerializedActorPath(trainer);
+            if (donors.Count > 0)
+            {
+                var donor = donors[_syncing.Count % donors.Count];
+                donor.Tell(new SendState(_round, target));
+                _log.Info("Coordinator: trainer {0} is at v{1}/{2}, the group at v{3}/{4}; {5} sends it the state", member.NodeId, member.Version, member.Hash, _version, _hash, Name(donor));
+            }
+            else if (_checkpoint is { } c && c.PolicyVersion == _version && c.StateHash == _hash)
+            {
+                foreach (var part in PolicyWeightsChunker.Split(c.PolicyVersion, c.Blob))
+                {
+                    trainer.Tell(new StateChunk(c.StateHash, part));
+                }
+                _log.Info("Coordinator: sending the checkpoint state v{0} to trainer {1}", c.PolicyVersion, member.NodeId);
+            }
+            else
+            {
+                continue;
+            }
+            _syncing[trainer] = now;
+        }
+        return _syncing.Count > 0;
+    }
+
+    private void StartRound()
+    {
+        var members = _members.Where(m => InSync(m.Value)).Select(m => m.Key).ToList();
+        if (members.Count == 0)
+        {
+            return;
+        }
+        _round++;
+        _attempt = 0;
+        _roundMembers.Clear();
+        _shards.Clear();
+        _done.Clear();
+        _ring.Clear();
+        _stopSent = false;
+        int share = (_settings.BatchSize + members.Count - 1) / members.Count;
+        foreach (var trainer in members)
+        {
+            _roundMembers.Add(trainer);
+            trainer.Tell(new RoundStart(_round, _version, _hash!, share));
+        }
+        Enter(Phase.Collecting);
+    }
+
+    private void OnShardReady(ShardReady ready)
+    {
+        if (_phase != Phase.Collecting || ready.Round != _round || !_roundMembers.Contains(Sender))
+        {
+            return;
+        }
+        _shards[Sender] = ready.Transitions;
+        if (_members.TryGetValue(Sender, out var member))
+        {
+            member.AgentStepsPerSecond = ready.AgentStepsPerSecond;
+        }
+        int needed = (int)Math.Ceiling(_dp.StragglerFraction * _roundMembers.Count);
+        if (!_stopSent && _shards.Count >= needed && _shards.Count < _roundMembers.Count)
+        {
+            _stopSent = true;
+            _phaseStarted = _clock.Elapsed;
+            foreach (var straggler in _roundMembers.Where(m => !_shards.ContainsKey(m)))
+            {
+                straggler.Tell(new StopCollecting(_round));
+            }
+        }
+        TryReduce();
+    }
+
+    private void TryReduce()
+    {
+        if (_phase != Phase.Collecting || _roundMembers.Any(m => !_shards.ContainsKey(m)))
+        {
+            return;
+        }
+        _roundTransitions = _roundMembers.Sum(m => (long)_shards[m]);
+        if (_roundTransitions == 0)
+        {
+            Enter(Phase.Idle);
+            return;
+        }
+        _ring.Clear();
+        _ring.AddRange(_roundMembers.OrderBy(m => m.Path.ToString(), StringComparer.Ordinal));
+        SendPlan();
+        Enter(Phase.Reducing);
+    }
+
+    private void SendPlan()
+    {
+        _done.Clear();
+        var ring = _ring.Select(Akka.Serialization.Serialization.SerializedActorPath).ToArray();
+        var plan = new ReducePlan(_round, _attempt, ring);
+        foreach (var trainer in _ring)
+        {
+            trainer.Tell(plan);
+        }
+    }
+
+    private void Replan(string why)
+    {
+        if (_phase != Phase.Reducing)
+        {
+            return;
+        }
+        _ring.RemoveAll(t => !_members.ContainsKey(t));
+        if (_ring.Count == 0 || _attempt + 1 >= _dp.MaxAttempts)
+        {
+            _log.Error("Coordinator: round {0} given up after {1} attempts ({2}); members resync to v{3}", _round, _attempt + 1, why, _version);
+            Enter(Phase.Idle);
+            return;
+        }
+        _attempt++;
+        _log.Warning("Coordinator: round {0} re-planned as attempt {1} over {2} members ({3})", _round, _attempt, _ring.Count, why);
+        SendPlan();
+        _phaseStarted = _clock.Elapsed;
+    }
+
+    private void OnUpdateDone(UpdateDone done)
+    {
+        if (_phase != Phase.Reducing || done.Round != _round || done.Attempt != _attempt || !_ring.Contains(Sender))
+        {
+            return;
+        }
+        _done[Sender] = done;
+        if (_members.TryGetValue(Sender, out var member))
+        {
+            member.Version = done.PolicyVersion;
+            member.Hash = done.StateHash;
+        }
+        TryFinishRound();
+    }
+
+    private void TryFinishRound()
+    {
+        if (_phase != Phase.Reducing || _ring.Any(t => !_done.ContainsKey(t)))
+        {
+            return;
+        }
+        // The copies must agree; the majority's hash is the group's, any other member is resynced at the next boundary.
+        var majority = _done.Values.GroupBy(d => (d.PolicyVersion, d.StateHash)).OrderByDescending(g => g.Count()).First();
+        foreach (var (trainer, d) in _done)
+        {
+            if (d.StateHash != majority.Key.StateHash || d.PolicyVersion != majority.Key.PolicyVersion)
+            {
+                _log.Error("Coordinator: trainer {0} diverged after round {1} (hash {2}, group {3}); it will be resynced", Name(trainer), _round, d.StateHash, majority.Key.StateHash);
+            }
+        }
+        var first = majority.First();
+        _version = majority.Key.PolicyVersion;
+        _hash = majority.Key.StateHash;
+        _totalTransitions += first.Transitions;
+        _intervalTransitions += first.Transitions;
+        double seconds = (_clock.Elapsed - _phaseStarted).TotalSeconds;
+        _updateSeconds += seconds;
+        _lastUpdate = new UpdateStats(
+            _version, _version, first.PolicyLoss, first.ValueLoss, first.Entropy, first.ApproxKl, 0, double.NaN,
+            first.LearningRate, 0, first.MeanReward, first.Transitions, first.Seconds, 0);
+        _log.Info(FormattableString.Invariant(
+            $"Update {_version}: policy v{_version}, reward {first.MeanReward:F3}, {first.Transitions} transitions over {_ring.Count} trainers in {first.Seconds:F2} s, kl {first.ApproxKl:F4}, attempt {_attempt}"));
+
+        if (_settings.MaxUpdates > 0 && _version >= _settings.MaxUpdates)
+        {
+            _finished = true;
+            _log.Info("Reached {0} updates; training has ended at policy version {1}", _settings.MaxUpdates, _version);
+        }
+        else if (_plateau.Add(first.MeanReward))
+        {
+            _finished = true;
+            _log.Info(FormattableString.Invariant(
+                $"Converged: mean reward of the last {_settings.PlateauWindow} updates improved by {_plateau.LastImprovement:P2}; training has ended at policy version {_version}"));
+        }
+        Enter(Phase.Idle);
+        if (_finished || (_settings.CheckpointEvery > 0 && _version % _settings.CheckpointEvery == 0))
+        {
+            RequestCheckpoint();
+        }
+        PublishProgress();
+        Advance();
+    }
+
+    private bool RequestCheckpoint()
+    {
+        var donor = _members.FirstOrDefault(m => InSync(m.Value)).Key;
+        if (donor is null || _version <= 0)
+        {
+            return false;
+        }
+        if (!_checkpointRequested)
+        {
+            _checkpointRequested = true;
+            donor.Tell(new SendState(_round, Akka.Serialization.Serialization.SerializedActorPath(Self)));
+        }
+        return true;
+    }
+
+    private void OnStateChunk(StateChunk chunk)
+    {
+        if (!_incomingState.TryGetValue(Sender, out var reassembler))
+        {
+            _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
+        }
+        var result = reassembler.Accept(chunk.Part);
+        if (result.Status == ReassemblyStatus.Rejected)
+        {
+            _incomingState.Remove(Sender);
+            _checkpointRequested = false;
+            _log.Warning("Coordinator: state chunk from {0} refused: {1}", Name(Sender), result.Reason ?? "");
+            return;
+        }
+        if (result.Status == ReassemblyStatus.Completed)
+        {
+            _incomingState.Remove(Sender);
+            _store.SaveAsync(result.Snapshot!, $"state v{result.Version} from {Name(Sender)}")
+                .PipeTo(Self, success: s => new Saved(s.State, s.Checkpoint), failure: ex => new Status.Failure(ex));
+        }
+    }
+
+    private void OnSaved(Saved saved)
+    {
+        _checkpointRequested = false;
+        _checkpoint = saved.State;
+        if (saved.State.StateHash != _hash && saved.State.PolicyVersion == _version)
+        {
+            _log.Error("Coordinator: the checkpoint state hashes to {0}, the group to {1}", saved.State.StateHash, _hash ?? "");
+        }
+        // Weights before the status, so an evaluation triggered by a final status already has this policy.
+        foreach (var chunk in saved.State.Weights)
+        {
+            Context.System.EventStream.Publish(chunk);
+        }
+        PublishProgress();
+        foreach (var waiter in _checkpointWaiters)
+        {
+            waiter.Tell(Done.Instance);
+        }
+        _checkpointWaiters.Clear();
+    }
+
+    private void LoseAddress(Address address, string why)
+    {
+        foreach (var trainer in _members.Keys.Where(t => t.Path.Address.Equals(address)).ToList())
+        {
+            Lose(trainer, why);
+        }
+    }
+
+    private void Lose(IActorRef trainer, string why)
+    {
+        if (!_members.Remove(trainer, out var member))
+        {
+            return;
+        }
+        Context.Unwatch(trainer);
+        _syncing.Remove(trainer);
+        _incomingState.Remove(trainer);
+        _log.Warning("Coordinator: trainer {0} left the group ({1}); {2} members remain", member.NodeId, why, _members.Count);
+        switch (_phase)
+        {
+            case Phase.Collecting:
+                _roundMembers.Remove(trainer);
+                TryReduce();
+                break;
+            case Phase.Reducing when _ring.Contains(trainer):
+                // Members downstream of it cannot finish this attempt; survivors that already did undo and redo it.
+                bool othersDone = _ring.Where(t => !t.Equals(trainer)).All(_done.ContainsKey);
+                _ring.Remove(trainer);
+                _done.Remove(trainer);
+                if (othersDone && _ring.Count > 0)
+                {
+                    TryFinishRound();
+                }
+                else
+                {
+                    Replan($"{member.NodeId} {why}");
+                }
+                break;
+        }
+        if (_phase == Phase.Syncing && _syncing.Count == 0)
+        {
+            Enter(Phase.Idle);
+        }
+    }
+
+    private void OnProgressTick()
+    {
+        TimeSpan now = _clock.Elapsed;
+        double seconds = (now - _lastTick).TotalSeconds;
+        _lastTick = now;
+        _recentTransitionsPerSecond = seconds > 0 ? _intervalTransitions / seconds : 0.0;
+        _intervalTransitions = 0;
+        PublishProgress();
+    }
+
+    private void PublishProgress()
+    {
+        var progress = Progress();
+        Context.System.EventStream.Publish(progress);
+        Context.System.EventStream.Publish(progress.Status);
+    }
+
+    private LearnerProgress Progress()
+    {
+        long version = Math.Max(0, _version);
+        var status = new TrainingStatus(version, version, _totalTransitions, _lastUpdate?.MeanReward ?? 0.0, _recentTransitionsPerSecond, Converged: _finished);
+        double busy = _updateSeconds + (_phase == Phase.Reducing ? (_clock.Elapsed - _phaseStarted).TotalSeconds : 0.0);
+        return new LearnerProgress(
+            status, _members.Count, 0, _totalTransitions, _totalTransitions, 0, 0, 0, busy, _clock.Elapsed.TotalSeconds,
+            _members.Values.Sum(m => m.AgentStepsPerSecond), _lastUpdate, _finished);
+    }
+
+    private void Enter(Phase phase)
+    {
+        _phase = phase;
+        _phaseStarted = _clock.Elapsed;
+    }
+
+    private bool InSync(MemberInfo member) => _hash is not null && member.Version == _version && member.Hash == _hash;
+
+    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out var m) ? m.NodeId : trainer.Path.ToString();
+
+    private sealed class MemberInfo(string nodeId)
+    {
+        public string NodeId { get; } = nodeId;
+
+        public long Version { get; set; } = -1;
+
+        public string Hash { get; set; } = "";
+
+        public double AgentStepsPerSecond { get; set; }
+
+        public TimeSpan NextSyncAfter { get; set; }
+    }
+
+    private sealed record Loaded(GroupState? State) : INoSerializationVerificationNeeded;
+
+    private sealed record Saved(GroupState State, string? Checkpoint) : INoSerializationVerificationNeeded;
+
+    private sealed record ProgressTick : INoSerializationVerificationNeeded
+    {
+        public static readonly ProgressTick Instance = new();
+    }
+}

@@ -1,0 +1,72 @@
+using Akka;
+using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
+using MsMano.Cluster.Singleton;
+using MsMano.Learning.Ppo;
+using Serilog;
+
+namespace MsMano.Cluster.Learner;
+
+/// <summary>
+/// Starts the learner on a node with role <c>learner</c>: the <see cref="LearnerActor"/> as a cluster singleton (one
+/// per cluster however many learner nodes run), plus a coordinated-shutdown task that checkpoints before the node
+/// leaves. Call once per ActorSystem.
+/// </summary>
+public static class LearnerHost
+{
+    /// <summary>How long the shutdown checkpoint may take; below the before-cluster-shutdown phase timeout (30 s).</summary>
+    public static readonly TimeSpan ShutdownCheckpointTimeout = TimeSpan.FromSeconds(25);
+
+    /// <summary>Starts the singleton manager; returns it.</summary>
+    public static IActorRef Start(ActorSystem system, LearnerSettings settings, PpoConfig ppo)
+    {
+        return Start(system, settings, ppo, LearningMode.Central, null);
+    }
+
+    /// <summary>
+    /// Starts the singleton manager for <paramref name="mode"/>: the central learner, or the data-parallel group's
+    /// coordinator (at the same path, so proxies, the shutdown checkpoint and progress listeners serve both).
+    /// </summary>
+    public static IActorRef Start(ActorSystem system, LearnerSettings settings, PpoConfig ppo, LearningMode mode, DataParallel.DataParallelSettings? dataParallel)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        settings.Validate();
+        ppo.Validate();
+        Props singleton = mode == LearningMode.DataParallel
+            ? DataParallel.CoordinatorActor.Props(settings, ppo, dataParallel ?? new DataParallel.DataParallelSettings())
+            : LearnerActor.Props(settings, ppo);
+        IActorRef manager = system.ActorOf(
+            ClusterSingletonManager.Props(singleton, PoisonPill.Instance, LearnerSingleton.ManagerSettings(system)),
+            LearnerSingleton.ManagerName);
+
+        // Registered at start, as coordinated shutdown asks; a learner that never started simply does not answer.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "learner-checkpoint", async () =>
+        {
+            try
+            {
+                await system.ActorSelection(LearnerSingleton.SingletonPath)
+                    .Ask<Done>(LearnerProtocol.CheckpointNow.Instance, ShutdownCheckpointTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException or TaskCanceledException)
+            {
+                Log.Warning("No shutdown checkpoint: the learner did not answer ({Reason})", ex.Message);
+            }
+            catch (Exception ex)
+            {
+                Log.Error(ex, "Shutdown checkpoint failed");
+            }
+            return Done.Instance;
+        });
+        return manager;
+    }
+
+    /// <summary>Calls <paramref name="onProgress"/> (on an actor thread) for every progress the learner on this node publishes.</summary>
+    public static IActorRef ListenForProgress(ActorSystem system, Action<LearnerProgress> onProgress, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(onProgress);
+        IActorRef listener = system.ActorOf(Props.Create(() => new LearnerProgressListener(onProgress)), name);
+        system.EventStream.Subscribe(listener, typeof(LearnerProgress));
+        return listener;
+    }
+}

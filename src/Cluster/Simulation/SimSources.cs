@@ -1,0 +1,90 @@
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Model;
+using MsMano.Learning.Training;
+using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Learning.Ppo;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
+using MsMano.Environments.Rollouts;
+using MsMano.Environments.Synthetic;
+
+namespace MsMano.Cluster.Simulation;
+
+/// <summary>
+/// What a simulation node steps: <c>idnet</c> (the MS-MANO hand in the IDNet environment, the real job) or
+/// <c>synthetic</c> (a cheap target-tracking task that isolates transport and learner costs in benchmarks).
+/// Learner and simulation nodes must agree on it, since it fixes the observation and action sizes.
+/// </summary>
+public sealed record SimSourceOptions
+{
+    public const string IdNet = "idnet";
+    public const string Synthetic = "synthetic";
+
+    public string Environment { get; init; } = IdNet;
+
+    /// <summary>Training motion spec for <c>idnet</c> (see MotionCatalog).</summary>
+    public string Motion { get; init; } = "synthetic:clips=256,seed=1";
+
+    /// <summary>192-number observation with the wrist (the paper) or 180 without.</summary>
+    public bool IncludeWrist { get; init; } = true;
+
+    public ulong Seed { get; init; } = 1;
+
+    public SimSourceOptions Validate()
+    {
+        if (Environment is not (IdNet or Synthetic))
+        {
+            throw new ArgumentException($"environment '{Environment}' is unknown; use '{IdNet}' or '{Synthetic}'.", nameof(Environment));
+        }
+        return this;
+    }
+
+    public int ObservationSize => Environment == IdNet ? IdNetObservation.Size(IncludeWrist) : SyntheticObservationSize;
+
+    public int ActionSize => Environment == IdNet ? IdNetEnvironmentOptions.ActionSize : SyntheticActionSize;
+
+    private const int SyntheticObservationSize = 8;
+    private const int SyntheticActionSize = 2;
+
+    /// <summary>The range of every rollout field this environment can produce (IDNet: rewards in [0, 1], angles and rates bounded).</summary>
+    public RolloutBounds Bounds() => Environment == IdNet ? RolloutBounds.IdNet(ObservationSize) : RolloutBounds.Generic;
+
+    /// <summary>PPO defaults for this environment, sized to it (users override through MsMano:Ppo).</summary>
+    public PpoConfig Ppo()
+    {
+        PpoConfig baseline = Environment == IdNet
+            ? IdNetTrainingDefaults.Ppo
+            : new PpoConfig { Hidden = [64, 64], LearningRate = 3e-3, EntropyCoef = 0.0, TargetKl = 0.02 };
+        return baseline with { ObservationSize = ObservationSize, ActionSize = ActionSize, Seed = (int)(Seed % int.MaxValue) };
+    }
+}
+
+/// <summary>Builds the rollout sources of one node; the hand model and motions are loaded once and shared read-only.</summary>
+public static class SimSources
+{
+    public static Func<int, IRolloutSource> Factory(SimSourceOptions options, int agents, string nodeId)
+    {
+        options.Validate();
+        // Distinct, reproducible seeds per node and actor (string.GetHashCode is randomised per process).
+        ulong nodeSeed = options.Seed * 1_000_003UL + Fnv(nodeId);
+        if (options.Environment == SimSourceOptions.Synthetic)
+        {
+            return actorId => new TargetTrackingSource(agents, options.ObservationSize, options.ActionSize, (int)((nodeSeed + (ulong)actorId) % int.MaxValue));
+        }
+        HandModel model = HandModelFile.LoadDefault();
+        var plant = new HandPlant(model);
+        IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(options.Motion, new MotionCatalogOptions { Model = model });
+        var environment = new IdNetEnvironmentOptions { IncludeWrist = options.IncludeWrist };
+        return actorId => new IdNetRolloutSource(plant, motions, agents, environment, nodeSeed * 7919UL + (ulong)actorId);
+    }
+
+    private static ulong Fnv(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MsMano.Learning.Networks;
+
+/// <summary>
+/// IDNet (paper Sec. 4): normalised observation → 256 → 256 → 31 excitation means (ReLU), plus a state-independent
+/// log standard deviation, i.e. a diagonal Gaussian policy whose samples the environment clips to [−1, 1].
+/// </summary>
+public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
+{
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2.0 * Math.PI);
+
+    private readonly MultiLayerPerceptron _mean;
+    private readonly Parameter _logStd;
+
+    public IdNetPolicy(int observationSize, IReadOnlyList<int> hidden, int actionSize, double initialLogStd, double initialActionMean = 0.0)
+        : base(nameof(IdNetPolicy))
+    {
+        // Head gain 0.01 starts every mean near its bias, so early actions are driven by the log-std alone (SB3 default).
+        _mean = new MultiLayerPerceptron("mean", observationSize, hidden, actionSize, headGain: 0.01, headBias: initialActionMean);
+        _logStd = new Parameter(full(actionSize, initialLogStd, dtype: float32));
+        RegisterComponents();
+    }
+
+    public MultiLayerPerceptron MeanNetwork => _mean;
+
+    public Parameter LogStd => _logStd;
+
+    /// <summary>Mean action for normalised observations [B, obs] → [B, act].</summary>
+    public override Tensor forward(Tensor normalizedObservations) => _mean.forward(normalizedObservations);
+
+    /// <summary>Log-density of <paramref name="actions"/> summed over action dims, [B].</summary>
+    public Tensor LogProb(Tensor mean, Tensor actions)
+    {
+        using var scope = NewDisposeScope();
+        var z = (actions - mean) * exp(-_logStd);
+        var perDim = -0.5 * z.square() - _logStd - HalfLogTwoPi;
+        return perDim.sum(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Entropy of the diagonal Gaussian (state-independent), a scalar.</summary>
+    public Tensor Entropy()
+    {
+        using var scope = NewDisposeScope();
+        return (_logStd + 0.5 + HalfLogTwoPi).sum().MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _mean.Dispose();
+            _logStd.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

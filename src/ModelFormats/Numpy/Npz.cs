@@ -1,0 +1,131 @@
+using System.IO.Compression;
+
+namespace MsMano.ModelFormats.Numpy;
+
+/// <summary>
+/// The arrays of one .npz archive (a zip of "&lt;key&gt;.npy" members, STORED or DEFLATED), keyed by name
+/// without the ".npy" suffix. <see cref="Require(string)"/> gives a clear error for a missing key.
+/// </summary>
+public sealed class NpzFile
+{
+    private readonly Dictionary<string, NdArray> _arrays;
+
+    public NpzFile(string source, Dictionary<string, NdArray> arrays)
+    {
+        SourceName = source;
+        _arrays = arrays;
+    }
+
+    public string SourceName { get; }
+
+    public IReadOnlyDictionary<string, NdArray> Arrays => _arrays;
+
+    public IEnumerable<string> Keys => _arrays.Keys;
+
+    public bool Contains(string key) => _arrays.ContainsKey(key);
+
+    public NdArray Require(string key)
+    {
+        if (!_arrays.TryGetValue(key, out var array))
+        {
+            throw new DataFormatException(SourceName, key, $"key is missing; the archive holds [{string.Join(", ", _arrays.Keys)}]");
+        }
+
+        return array;
+    }
+
+    /// <summary>Gets <paramref name="key"/> and checks its shape; -1 in <paramref name="shape"/> matches any size.</summary>
+    public NdArray Require(string key, params int[] shape)
+    {
+        var array = Require(key);
+        var ok = array.Rank == shape.Length;
+        for (var i = 0; ok && i < shape.Length; i++)
+        {
+            ok = shape[i] < 0 || shape[i] == array.Shape[i];
+        }
+
+        if (!ok)
+        {
+            var expected = string.Join(", ", shape.Select(s => s < 0 ? "*" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            throw new DataFormatException(SourceName, key, $"shape is {array.ShapeText}, expected ({expected})");
+        }
+
+        return array;
+    }
+}
+
+public static class NpzReader
+{
+    public static NpzFile Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Read(stream, path);
+    }
+
+    public static NpzFile Read(Stream stream, string source)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(source, "zip directory", $"not a readable zip/npz archive ({e.Message})", e);
+        }
+
+        using (zip)
+        {
+            var arrays = new Dictionary<string, NdArray>(StringComparer.Ordinal);
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith('/'))
+                {
+                    continue;
+                }
+
+                var key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                var memberSource = $"{source}[{entry.FullName}]";
+                try
+                {
+                    // Copy to memory first: deflate streams cannot report truncation as precisely.
+                    using var member = entry.Open();
+                    using var buffer = new MemoryStream();
+                    member.CopyTo(buffer);
+                    buffer.Position = 0;
+                    arrays[key] = NpyReader.Read(buffer, memberSource);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new DataFormatException(memberSource, "zip member", $"cannot be decompressed ({e.Message})", e);
+                }
+            }
+
+            return new NpzFile(source, arrays);
+        }
+    }
+}
+
+public static class NpzWriter
+{
+    /// <summary>
+    /// Writes an .npz archive. <paramref name="compressed"/> = false gives STORED members (numpy.savez),
+    /// true gives DEFLATED members (numpy.savez_compressed).
+    /// </summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed)
+    {
+        using var stream = File.Create(path);
+        Write(stream, arrays, compressed);
+    }
+
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (key, array) in arrays)
+        {
+            var entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            using var member = entry.Open();
+            NpyWriter.Write(member, array);
+        }
+    }
+}

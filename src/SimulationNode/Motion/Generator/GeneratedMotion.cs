@@ -1,4 +1,0 @@
-namespace MsMano.SimulationNode.Motion.Generator;
-
-/// <summary>One generated clip and the kind of motion it shows.</summary>
-public sealed record GeneratedMotion(HandMotionKind Kind, ReferenceMotion Motion);

@@ -1,0 +1,122 @@
+using MsMano.Contracts.Policy;
+using MsMano.Learning.Bench;
+using MsMano.Learning.Checkpoints;
+using MsMano.Learning.Ppo;
+
+namespace MsMano.Learning.Tests;
+
+[Collection("Torch")]
+public sealed class CheckpointTests : IDisposable
+{
+    private static readonly PpoConfig Config = new()
+    {
+        ObservationSize = 6,
+        ActionSize = 3,
+        Hidden = [16, 16],
+        MinibatchSize = 32,
+        Seed = 9,
+        Device = "cpu",
+    };
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "msmano-ckpt-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static IReadOnlyList<RolloutSegment> Batch(int seed) => PpoBenchmark.SyntheticBatch(Config, segments: 3, agents: 8, steps: 4, seed);
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_continues_exactly_like_an_uninterrupted_run()
+    {
+        using var uninterrupted = new PpoLearner(Config);
+        uninterrupted.Update(Batch(1));
+        uninterrupted.Update(Batch(2));
+        var expected = uninterrupted.Update(Batch(3));
+        var expectedPolicy = uninterrupted.ExportPolicy();
+
+        string saved;
+        using (var first = new PpoLearner(Config))
+        {
+            first.Update(Batch(1));
+            first.Update(Batch(2));
+            saved = first.SaveCheckpoint(_root);
+        }
+        // A half-written later checkpoint (a crash before its rename) must be ignored.
+        var stray = Directory.CreateDirectory(Path.Combine(_root, ".tmp-ckpt-0000000099-crashed"));
+        File.WriteAllText(Path.Combine(stray.FullName, CheckpointStore.ManifestFileName), "{ truncated");
+
+        using var resumed = new PpoLearner(Config);
+        var fresh = resumed.ExportPolicy();
+        resumed.LoadCheckpoint(_root);
+        Assert.Equal(2, resumed.PolicyVersion);
+        Assert.Equal(2, resumed.UpdateCount);
+        Assert.Equal(2 * 96, resumed.TotalTransitions);
+        Assert.NotEqual(fresh.Get(PolicySnapshot.WeightName(0)).Data, resumed.ExportPolicy().Get(PolicySnapshot.WeightName(0)).Data);
+
+        var actual = resumed.Update(Batch(3));
+        Assert.Equal(expected.PolicyVersion, actual.PolicyVersion);
+        Assert.Equal(expected.PolicyLoss, actual.PolicyLoss, 6);
+        Assert.Equal(expected.ValueLoss, actual.ValueLoss, 6);
+        Assert.Equal(expected.ApproxKl, actual.ApproxKl, 8);
+        Assert.Equal(expected.GradNorm, actual.GradNorm, 6);
+        Assert.Equal(expected.LearningRate, actual.LearningRate, 12);
+        var actualPolicy = resumed.ExportPolicy();
+        foreach (var tensor in expectedPolicy.Tensors)
+        {
+            var a = tensor.AsFloats();
+            var b = actualPolicy.Get(tensor.Name).AsFloats();
+            for (int i = 0; i < a.Length; i++)
+            {
+                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-6f * (1 + Math.Abs(a[i])), $"{tensor.Name}[{i}]: {a[i]} vs {b[i]}");
+            }
+        }
+        Assert.True(File.Exists(Path.Combine(saved, CheckpointStore.SnapshotFileName)));
+    }
+
+    [Fact]
+    public void Checkpoints_are_pointed_to_by_latest_pruned_and_leave_no_temporaries()
+    {
+        using var learner = new PpoLearner(Config);
+        string last = "";
+        for (int i = 0; i < 5; i++)
+        {
+            learner.Update(Batch(10 + i));
+            last = learner.SaveCheckpoint(_root);
+        }
+        Assert.Equal(last, CheckpointStore.ResolveCheckpointDirectory(_root));
+        Assert.Equal(Path.GetFileName(last), File.ReadAllText(Path.Combine(_root, CheckpointStore.LatestFileName)));
+        Assert.Equal(CheckpointStore.Keep, Directory.GetDirectories(_root, "ckpt-*").Length);
+        Assert.Empty(Directory.GetFileSystemEntries(_root, ".tmp-*"));
+        foreach (var name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
+                     CheckpointStore.OptimizerFileName, CheckpointStore.NormalizerFileName, CheckpointStore.SnapshotFileName })
+        {
+            Assert.True(File.Exists(Path.Combine(last, name)), name);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_different_network_is_refused()
+    {
+        using (var learner = new PpoLearner(Config))
+        {
+            learner.SaveCheckpoint(_root);
+        }
+        using var other = new PpoLearner(Config with { Hidden = [8, 8] });
+        var ex = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(_root));
+        Assert.Contains("[16,16]", ex.Message);
+    }
+
+    [Fact]
+    public void Loading_from_an_empty_directory_says_what_is_missing()
+    {
+        Directory.CreateDirectory(_root);
+        using var learner = new PpoLearner(Config);
+        var ex = Assert.Throws<FileNotFoundException>(() => learner.LoadCheckpoint(_root));
+        Assert.Contains(CheckpointStore.LatestFileName, ex.Message);
+    }
+}

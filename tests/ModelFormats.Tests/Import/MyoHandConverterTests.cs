@@ -1,0 +1,124 @@
+using MsMano.ModelFormats.Import;
+using MsMano.Biomechanics.Model;
+using MsMano.TestSupport;
+
+namespace MsMano.ModelFormats.Tests.Import;
+
+public sealed class MyoHandConverterTests
+{
+    internal static readonly Lazy<HandModel> Converted = new(() => MyoHandConverter.Convert(SharedData.MyoHandXml));
+
+    private static string ShippedPath()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            string candidate = Path.Combine(d.FullName, "src", "Biomechanics", "Data", "msmano-hand.json");
+            if (File.Exists(Path.Combine(d.FullName, "src", "Biomechanics", "MsMano.Biomechanics.csproj")))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException("Repository root (src/Biomechanics) not found above the test directory.");
+    }
+
+    /// <summary>
+    /// Regeneration is byte-identical to the shipped file. Set MSMANO_REGENERATE_MODEL=1 to (re)write the shipped
+    /// file from shared/myohand instead of comparing.
+    /// </summary>
+    [SharedDataFact]
+    public void ConversionReproducesTheShippedFileByteForByte()
+    {
+        string text = HandModelFile.Serialize(Converted.Value);
+        string shipped = ShippedPath();
+        if (Environment.GetEnvironmentVariable("MSMANO_REGENERATE_MODEL") == "1")
+        {
+            HandModelFile.Save(Converted.Value, shipped);
+        }
+        Assert.True(File.Exists(shipped), $"{shipped} is missing; run with MSMANO_REGENERATE_MODEL=1.");
+        Assert.Equal(File.ReadAllText(shipped), text);
+        Assert.Equal(text, HandModelFile.Serialize(MyoHandConverter.Convert(SharedData.MyoHandXml)));
+    }
+
+    [SharedDataFact]
+    public void MuscleGroupsFollowTheMyoHandSplit()
+    {
+        MuscleSpec[] m = Converted.Value.Muscles;
+        Assert.Equal(39, m.Length);
+        Assert.All(m.Take(8), x => Assert.Equal(MuscleGroup.Wrist, x.Group));
+        string[] extrinsic = ["FDS5", "FDS4", "FDS3", "FDS2", "FDP5", "FDP4", "FDP3", "FDP2", "EDC5", "EDC4", "EDC3", "EDC2", "EDM", "EIP", "EPL", "EPB", "FPL", "APL"];
+        Assert.Equal(extrinsic, m.Where(x => x.Group == MuscleGroup.Extrinsic).Select(x => x.Name));
+        Assert.Equal(13, m.Count(x => x.Group == MuscleGroup.Intrinsic));
+        Assert.All(m.Where(x => x.Group == MuscleGroup.Intrinsic), x => Assert.True(x.Name == "OP" || x.Name.StartsWith("RI") || x.Name.StartsWith("LU_RB") || x.Name.StartsWith("UI_UB"), x.Name));
+    }
+
+    [SharedDataFact]
+    public void JointCentresAreBoneOriginsAndThePalmCentreIsTheCarpalMean()
+    {
+        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        MjcfBody lunate = mjcf.Body("lunate");
+        double[] Hand(string body)
+        {
+            var w = mjcf.Body(body).WorldPosition - lunate.WorldPosition;
+            return lunate.WorldOrientation.Conjugate().Rotate(w).ToArray();
+        }
+        JointSpec[] j = Converted.Value.Joints;
+        MjcfReaderTests.AssertClose(Hand("proxph2"), j[1].Position, 1e-12, "index1");
+        MjcfReaderTests.AssertClose(Hand("distal_thumb"), j[15].Position, 1e-12, "thumb3");
+        MjcfReaderTests.AssertClose(Hand("midph4"), j[11].Position, 1e-12, "ring2");
+        string[] carpals = ["lunate", "scaphoid", "pisiform", "triquetrum", "capitate", "trapezium", "trapezoid", "hamate"];
+        double[] mean = new double[3];
+        foreach (string c in carpals)
+        {
+            double[] p = Hand(c);
+            for (int k = 0; k < 3; k++)
+            {
+                mean[k] += p[k] / carpals.Length;
+            }
+        }
+        MjcfReaderTests.AssertClose(mean, j[0].Position, 1e-12, "wrist");
+        // MyoHand notes: index MCP -> PIP segment is 42.6 mm.
+        double d = Math.Sqrt(Enumerable.Range(0, 3).Sum(k => Math.Pow(j[2].Position[k] - j[1].Position[k], 2)));
+        Assert.Equal(0.0426, d, 4);
+    }
+
+    [SharedDataFact]
+    public void FramesArePositiveFlexionAndPointDistally()
+    {
+        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        HandModel model = Converted.Value;
+        // Thumb IP: the flexion axis is MyoHand's ip_flexion axis flipped (hand frame == body frame below the lunate).
+        var ip = mjcf.Joint("ip_flexion").LocalAxis;
+        double[] x = FrameColumn(model.Joints[15].Frame, 0);
+        MjcfReaderTests.AssertClose((-1 * ip).ToArray(), x, 1e-12, "thumb3 x");
+        Assert.Equal(-mjcf.Joint("ip_flexion").Range[1], model.Joints[15].LowerLimit[0], 12);
+        // Index MCP keeps MyoHand's sign and range.
+        MjcfReaderTests.AssertClose(mjcf.Joint("mcp2_flexion").LocalAxis.ToArray(), FrameColumn(model.Joints[1].Frame, 0), 1e-12, "index1 x");
+        Assert.Equal(Math.PI / 2, model.Joints[1].UpperLimit[0], 4);
+        for (int j = 1; j < 16; j++)
+        {
+            double[] z = FrameColumn(model.Joints[j].Frame, 2);
+            Assert.True(z[1] < 0 || j >= 13, $"joint {j}: twist axis should point distally (-y), got ({z[0]}, {z[1]}, {z[2]})");
+        }
+    }
+
+    [SharedDataFact]
+    public void Ri2CarriesTheDocumentedRevisionPoint()
+    {
+        MuscleSpec ri2 = Converted.Value.Muscles.Single(m => m.Name == "RI2");
+        Assert.Equal(["RI2-P1", "RI2-P2", "revision:RI2-dorsal-2ndmcp", "RI2-P3"], ri2.Path.Select(p => p.Source));
+        ViaPoint rev = ri2.Path[2];
+        Assert.Equal(0, rev.Joint);
+        // secondmc origin in the hand frame + (0.0058, -0.0294, 0.0072), relative to the palm centre.
+        var mjcf = MjcfReader.Load(SharedData.MyoHandXml);
+        var lun = mjcf.Body("lunate");
+        var p = lun.WorldOrientation.Conjugate().Rotate(mjcf.Body("secondmc").WorldPosition - lun.WorldPosition);
+        double[] expected = [p.X + 0.0058 - Converted.Value.Joints[0].Position[0], p.Y - 0.0294 - Converted.Value.Joints[0].Position[1], p.Z + 0.0072 - Converted.Value.Joints[0].Position[2]];
+        MjcfReaderTests.AssertClose(expected, rev.Offset, 1e-12, "RI2 revision");
+    }
+
+    internal static double[] FrameColumn(double[] q, int column)
+    {
+        var m = new MsMano.Biomechanics.Kinematics.Algebra.Quat(q[0], q[1], q[2], q[3]).ToMatrix();
+        return m.Column(column).ToArray();
+    }
+}
