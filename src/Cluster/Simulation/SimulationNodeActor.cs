@@ -166,7 +166,8 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
 
     private void OnWeights(PolicyWeightsChunk chunk)
     {
-        if (!_weightsGate.Admit(Sender, ClusterMembers.IsCurrentLearner(_cluster, Sender), "not the current learner (the oldest member with role learner)"))
+        // This node's own data-parallel trainer is in-process; over the network only the current learner may send weights.
+        if (!_weightsGate.Admit(Sender, ClusterMembers.IsLocal(Sender) || ClusterMembers.IsCurrentLearner(_cluster, Sender), "not the current learner (the oldest member with role learner)"))
         {
             return;
         }

@@ -6,6 +6,7 @@ using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
 using MsMano.Environments.Rollouts;
 using MsMano.Environments.Synthetic;
+using MsMano.Learning.Ppo;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Trust;
@@ -41,25 +42,8 @@ public sealed class PoisonedRolloutSpec : Akka.TestKit.Xunit2.TestKit
         LearnerProgress progress = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
         Assert.Equal((1L, 3L, 0L), (progress.RejectedChunks, progress.Status.Updates, progress.RejectedUpdates));
         Assert.True(double.IsFinite(progress.Status.MeanReward) && progress.Status.MeanReward is >= 0 and <= 1, $"{progress.Status.MeanReward}");
-        PolicySnapshot weights = await LatestWeights(node, 3);
-        foreach (TensorBlob tensor in weights.Tensors)
-        {
-            Assert.All(tensor.AsFloats().ToArray(), v => Assert.True(float.IsFinite(v), tensor.Name));
-        }
-    }
-
-    private static async Task<PolicySnapshot> LatestWeights(TestProbe node, long version)
-    {
-        var reassembler = new PolicyWeightsReassembler();
-        while (true)
-        {
-            PolicyWeightsChunk chunk = await node.ExpectMsgAsync<PolicyWeightsChunk>(TimeSpan.FromSeconds(20));
-            ReassemblyResult result = reassembler.Accept(chunk);
-            if (result.Status == ReassemblyStatus.Completed && result.Version == version)
-            {
-                return MessagePack.MessagePackSerializer.Deserialize<PolicySnapshot>(result.Snapshot);
-            }
-        }
+        UpdateStats last = progress.LastUpdate!;
+        Assert.True(double.IsFinite(last.PolicyLoss) && double.IsFinite(last.ValueLoss) && double.IsFinite(last.GradNorm), $"{last}");
     }
 
     private static RolloutChunk Chunk(long sequence, long version, float? poison = null)
