@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MsMano.Cli.Commands;
+using MsMano.Cli.Errors;
 using MsMano.Cli.Logging;
 using Serilog;
 
@@ -9,10 +10,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        LogSetup.Configure();
+        bool verbose = args.Contains("--verbose");
         try
         {
+            LogSetup.Configure();
+            EnvironmentKeys.Check(Environment.GetEnvironmentVariables());
             var root = new RootCommand("MS-MANO Cluster: musculoskeletal MANO hand simulation and training.");
+            root.Options.Add(new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true });
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             root.Subcommands.Add(PlotFds4Command.Create());
@@ -25,14 +29,16 @@ public static class Program
             root.Subcommands.Add(SimCommand.Create());
             root.Subcommands.Add(ClusterBenchCommand.Create());
             root.Subcommands.Add(RecordCommand.Create());
+            root.Subcommands.Add(ClusterCertificateCommand.Create());
             // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
             root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
-            return root.Parse(args).Invoke();
+            // Our handler, not System.CommandLine's: a user error is one line and exit code 2, not a stack trace.
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
         {
-            Log.Fatal(ex, "msmano failed");
-            return 1;
+            Log.CloseAndFlush();
+            return ErrorReport.Report(ex, verbose, Console.Error);
         }
         finally
         {

@@ -3,12 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Shutdown;
 using MsMano.Cluster.Evaluation;
 using MsMano.Cluster.Learner;
-using MsMano.Learning.Ppo;
 using MsMano.Cluster.Simulation;
 using MsMano.Evaluation.Reports;
 using MsMano.Dashboard.Hosting;
+using MsMano.Cluster.Tls;
+using MsMano.Learning.Ppo;
 using Serilog;
 using Spectre.Console;
 
@@ -48,6 +50,14 @@ public sealed record EmbeddedOptions
         if (Duration is null && MaxUpdates is null)
         {
             throw new ArgumentException("give a duration (--minutes) or an update budget (--updates).");
+        }
+        if (Duration is TimeSpan d && (d <= TimeSpan.Zero || d > TimeSpan.FromDays(30)))
+        {
+            throw new ArgumentException($"--minutes is {d.TotalMinutes}; give a number of minutes in (0, 43200].");
+        }
+        if (MaxUpdates is long u && u < 1)
+        {
+            throw new ArgumentException($"--updates is {u}; give at least 1.");
         }
         Sources.Validate();
         Evaluation?.Validate();
@@ -156,6 +166,7 @@ public static class EmbeddedCommand
             CheckpointDirectory = checkpoints,
             TensorBoardDirectory = Path.Combine(options.OutputDirectory, "tensorboard"),
             MaxUpdates = options.MaxUpdates ?? 0,
+            RolloutBounds = options.Sources.Bounds(),
         };
         PpoConfig ppo = options.Sources.Ppo();
         var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };
@@ -163,25 +174,17 @@ public static class EmbeddedCommand
             "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, learning {Learning}, over 127.0.0.1",
             options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize, options.Learning.Name());
 
-        var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) };
-        nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)));
+        // Loopback remoting is still a TCP port other local processes can reach: mutual TLS with a per-run certificate.
+        ClusterTls tls = ClusterTls.Generate();
+        var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls } };
+        nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim) with { Tls = tls }));
         LearnerProgress? latest = null;
         LearnerProgress? firstUpdate = null;
         EndOfRunEvaluation? evaluated = null;
         var clock = Stopwatch.StartNew();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Stop);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: leave gracefully (the learner checkpoints). A second one kills as usual.
-            if (!stop.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                stop.Cancel();
-                Log.Warning("Stopping: leaving the cluster (Ctrl-C again to abort)");
-            }
-        };
-        Console.CancelKeyPress += onCancel;
-        try
+        // First SIGINT/SIGTERM: leave gracefully (the learner checkpoints), then exit. A second Ctrl-C kills as usual.
+        using var signals = StopSignals.Register("leaving the cluster; the learner checkpoints first");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Stop, signals.Token);
         {
             // No seeds: Cluster Bootstrap with config discovery over the nodes' loopback management ports, as between pods.
             await using (LocalCluster cluster = await LocalCluster.StartWithBootstrapAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
@@ -214,14 +217,10 @@ public static class EmbeddedCommand
                         : null;
                     SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId), trainer);
                 }
-                await ShowProgressAsync(options, () => latest, clock, stop.Token).ConfigureAwait(false);
+                await ShowProgressAsync(options, () => latest, () => cluster.Nodes[0].WhenTerminated.IsCompleted, clock, stop.Token).ConfigureAwait(false);
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
                 Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
             }
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
         PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints, evaluated);
         return 0;
@@ -250,7 +249,7 @@ public static class EmbeddedCommand
         return result;
     }
 
-    private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Stopwatch clock, CancellationToken stop)
+    private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Func<bool> learnerGone, Stopwatch clock, CancellationToken stop)
     {
         double total = options.MaxUpdates ?? options.Duration!.Value.TotalSeconds;
         await AnsiConsole.Progress()
@@ -262,7 +261,8 @@ public static class EmbeddedCommand
                 {
                     LearnerProgress? p = latest();
                     bool timeUp = options.Duration is TimeSpan d && clock.Elapsed >= d;
-                    if (p?.Finished == true || timeUp)
+                    // A learner node that shut down (downed, failed to start) ends the run too: nothing would ever finish it.
+                    if (p?.Finished == true || timeUp || learnerGone())
                     {
                         break;
                     }

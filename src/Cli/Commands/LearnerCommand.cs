@@ -57,8 +57,8 @@ public static class LearnerCommand
             ]);
             // The command fixes the role; everything else may come from flags, environment or appsettings.
             ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Learner] }) with { Roles = [ClusterRoles.Learner] };
-            LearnerSettings settings = LearnerSettingsBinder.Bind(configuration);
             SimSourceOptions sources = flags.Sources(parse);
+            LearnerSettings settings = LearnerSettingsBinder.Bind(configuration) with { RolloutBounds = sources.Bounds() };
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
             EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
             LearningMode learning = SimNodeFlags.LearningMode(configuration);

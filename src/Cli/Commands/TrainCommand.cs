@@ -74,28 +74,15 @@ public static class TrainCommand
             environment.ObservationSize, IdNetEnvironmentOptions.ActionSize, training.Sources, training.AgentsPerSource, training.StepsPerCollect,
             training.Sources * training.AgentsPerSource * training.StepsPerCollect, trainer.Learner.Device);
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: finish the update in flight, checkpoint, report. A second one kills as usual.
-            if (!cancel.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-                Log.Warning("Stopping after the current update (Ctrl-C again to abort)");
-            }
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            TrainLoop(trainer, training, cancel.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        // First SIGINT/SIGTERM: finish the update in flight, checkpoint, exit (the held-out test is skipped).
+        using var signals = Cluster.Shutdown.StopSignals.Register("stopping after the current update and checkpointing");
+        TrainLoop(trainer, training, signals.Token);
         string checkpoint = trainer.Checkpoint();
         Log.Information("Checkpoint {Checkpoint}; policy {Policy}", checkpoint, trainer.PolicyPath);
+        if (signals.IsCancellationRequested)
+        {
+            return 0;
+        }
 
         string curve = Path.Combine(training.OutputDirectory, "reward-curve.png");
         TrainingCurvePlot.Save(trainer.History, curve, $"IDNet PPO: {motionSpec}, {training.Sources}x{training.AgentsPerSource} agents, batch {training.BatchSize:N0}");

@@ -82,14 +82,8 @@ public static class ClusterBench
         StepCost cost = MeasureStepCost(settings);
         string runDirectory = Path.Combine(Path.GetTempPath(), $"msmano-cluster-bench-{Environment.ProcessId}");
         var measured = new List<ClusterBenchRow>();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-            Log.Warning("Stopping the benchmark; child processes are being shut down");
-        };
-        Console.CancelKeyPress += onCancel;
+        // SIGINT or SIGTERM: stop measuring; the child processes are shut down, the rows so far reported.
+        using var cancel = Shutdown.StopSignals.Register("stopping the benchmark; child processes are being shut down");
         try
         {
             // Rounds are interleaved so a burst of load from elsewhere hits one sample of each configuration, not all.
@@ -115,10 +109,6 @@ public static class ClusterBench
         catch (OperationCanceledException)
         {
             Log.Warning("Benchmark cancelled after {Rows} measurements", measured.Count);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
         IReadOnlyList<ClusterBenchRow> rows = Medians(measured);
         return Report(settings, rows, cost, runDirectory);

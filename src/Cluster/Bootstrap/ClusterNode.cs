@@ -3,6 +3,7 @@ using Akka.Configuration;
 using MsMano.Cluster.Hocon;
 using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Tls;
 
 namespace MsMano.Cluster.Bootstrap;
 
@@ -19,7 +20,22 @@ public static class ClusterNode
     {
         ArgumentNullException.ThrowIfNull(options);
         Config config = ClusterHocon.Build(options, overrides);
-        ActorSystem system = ActorSystem.Create(options.SystemName, config);
+        ActorSystem system;
+        if (options.Tls is { } tls)
+        {
+            config = ClusterTls.Hocon().WithFallback(config);
+            system = ActorSystem.Create(options.SystemName, BootstrapSetup.Create().WithConfig(config).And(tls.Setup()));
+        }
+        else
+        {
+            if (options.Hostname is not ("127.0.0.1" or "localhost" or "::1"))
+            {
+                Serilog.Log.Warning(
+                    "Remoting on {Hostname}:{Port} without TLS: any process that reaches the port can join (set MSMANO__CLUSTER__TLSCERTIFICATE)",
+                    options.Hostname, options.Port);
+            }
+            system = ActorSystem.Create(options.SystemName, config);
+        }
         try
         {
             ManagementHost.Start(system, options);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using MessagePack;
+using MsMano.Cluster.Trust;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Messaging;
 using MsMano.Contracts.Policy;
@@ -35,6 +36,9 @@ public sealed class EvaluationActor : ReceiveActor
     private readonly IActorRef? _sink;
     private readonly Runner _run;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Akka.Cluster.Cluster? _cluster = ClusterMembers.TryGet(Context.System);
+    private readonly SenderGate _localGate;
+    private readonly SenderGate _requestGate;
     private readonly PolicyWeightsReassembler _weights;
     private readonly List<Job> _pending = [];
     private readonly HashSet<long> _convergedVersions = [];
@@ -50,11 +54,14 @@ public sealed class EvaluationActor : ReceiveActor
         _sink = reportSink;
         _run = run ?? ((options, policy, cancellation) => EvaluationJob.Run(options, policy, null, cancellation));
         _weights = new PolicyWeightsReassembler(settings.MaxPolicyBytes);
+        _localGate = new SenderGate("policy or training status", _log);
+        _requestGate = new SenderGate("evaluation request", _log);
 
-        Receive<EvaluationProtocol.UsePolicy>(m => Adopt(m.Snapshot));
-        Receive<PolicyWeightsChunk>(OnChunk);
+        // Policies and training status come from this node's learner (the EventStream), never over the network.
+        Receive<EvaluationProtocol.UsePolicy>(m => FromThisNode(() => Adopt(m.Snapshot)));
+        Receive<PolicyWeightsChunk>(m => FromThisNode(() => OnChunk(m)));
         Receive<RequestEvaluation>(OnRequest);
-        Receive<TrainingStatus>(OnStatus);
+        Receive<TrainingStatus>(m => FromThisNode(() => OnStatus(m)));
         Receive<Finished>(OnFinished);
         Receive<Failed>(OnFailed);
         Receive<EvaluationProtocol.GetState>(_ => Sender.Tell(new EvaluationProtocol.EvaluationState(_policy?.Version ?? -1, _running is not null, _pending.Count, _completed, _failed)));
@@ -119,8 +126,27 @@ public sealed class EvaluationActor : ReceiveActor
         Adopt(snapshot);
     }
 
+    private void FromThisNode(Action handle)
+    {
+        if (_localGate.Admit(Sender, ClusterMembers.IsLocal(Sender), "only this node's learner may send it"))
+        {
+            handle();
+        }
+    }
+
     private void OnRequest(RequestEvaluation request)
     {
+        if (!_requestGate.Admit(Sender, _cluster is null || ClusterMembers.IsLocal(Sender) || ClusterMembers.HasAnyRole(_cluster, Sender, _settings.RequestRoles),
+                $"not a member with a role in [{string.Join(", ", _settings.RequestRoles)}]"))
+        {
+            return;
+        }
+        if (_pending.Count(j => !j.Requester.IsNobody()) >= _settings.MaxPendingRequests)
+        {
+            _log.Warning("Refused an evaluation request from {0}: {1} requests are already waiting", Sender.Path, _settings.MaxPendingRequests);
+            Sender.Tell(new Status.Failure(new InvalidOperationException($"the evaluation queue is full ({_settings.MaxPendingRequests} waiting); retry later")));
+            return;
+        }
         try
         {
             request.Validate();

@@ -14,6 +14,12 @@ public sealed record EvaluationActorSettings
     /// <summary>Each report goes to its own subfolder "v&lt;policy version&gt;" of the job's output folder.</summary>
     public bool FolderPerVersion { get; init; } = true;
 
+    /// <summary>Evaluation requests waiting beyond the running one; more are refused with a Status.Failure (a flood cannot grow memory).</summary>
+    public int MaxPendingRequests { get; init; } = 16;
+
+    /// <summary>Roles a member must carry (one of) for its RequestEvaluation to be accepted; non-members are always refused.</summary>
+    public IReadOnlyList<string> RequestRoles { get; init; } = MsMano.Cluster.Options.ClusterRoles.All;
+
     /// <summary>Largest serialized policy accepted from PolicyWeightsChunks (bytes).</summary>
     public int MaxPolicyBytes { get; init; } = 64 * 1024 * 1024;
 }

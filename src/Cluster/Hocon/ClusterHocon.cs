@@ -38,7 +38,7 @@ public static class ClusterHocon
     /// <summary>The HOCON text for the options (without the serializer section); handy for logs and review.</summary>
     public static string Render(ClusterNodeOptions options)
     {
-        var seeds = string.Join(", ", options.Seeds.Select(Quote));
+        var seeds = string.Join(", ", options.EffectiveSeeds.Select(Quote));
         var roles = string.Join(", ", options.Roles.Select(Quote));
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $$"""

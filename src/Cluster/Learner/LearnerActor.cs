@@ -2,9 +2,11 @@ using System.Diagnostics;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Shutdown;
 using MsMano.Contracts.Monitoring;
 using MsMano.Cluster.Telemetry;
+using MsMano.Cluster.Trust;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -37,6 +39,9 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly Dictionary<IActorRef, RolloutAck> _paused = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTelemetry _telemetry = NodeTelemetry.Get(Context.System); // metrics on the management port
+    private readonly Akka.Cluster.Cluster? _cluster = ClusterMembers.TryGet(Context.System);
+    private readonly SenderGate _rolloutGate;
+    private readonly SenderGate _registrationGate;
     private readonly Stopwatch _clock = new();
     private LearnerState _state = new(0, 0, 0, []);
     private UpdateStats? _lastUpdate;
@@ -48,6 +53,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private long _acceptedTransitions;
     private long _staleChunks;
     private long _rejectedChunks;
+    private long _rejectedUpdates;
     private long _rolloutBytes;
     private double _updateSeconds;
     private TimeSpan _updateStarted;
@@ -65,6 +71,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _engine = new LearnerEngine(_settings, _ppo);
         _batch = new BatchAssembler(_settings.BatchSize);
         _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
+        _rolloutGate = new SenderGate("rollout chunk", _log);
+        _registrationGate = new SenderGate("node registration", _log);
         Starting();
     }
 
@@ -134,7 +142,16 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         {
             _updating = false;
             _updateSeconds += (_clock.Elapsed - _updateStarted).TotalSeconds;
-            _log.Error(failed.Cause, "PPO update on {0} transitions failed; the batch is dropped", failed.Transitions);
+            if (Unwrap(failed.Cause) is UpdateRejectedException refused)
+            {
+                // The learner kept its last good state; the reward plateau never sees a refused update.
+                _rejectedUpdates++;
+                _log.Warning("PPO update on {0} transitions refused ({1}); the batch is dropped, {2} refused so far", failed.Transitions, refused.Reason, _rejectedUpdates);
+            }
+            else
+            {
+                _log.Error(failed.Cause, "PPO update on {0} transitions failed; the batch is dropped", failed.Transitions);
+            }
             TryStartUpdate();
         });
         Receive<Tick>(_ => OnTick());
@@ -149,6 +166,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnChunk(RolloutChunk chunk)
     {
+        // Refused chunks are not acked: an honest node's unacked credit expires, and it re-registers within an interval.
+        if (!_rolloutGate.Admit(Sender, _cluster is null || _nodes.HasAddress(Sender.Path.Address), "not from a registered simulation node"))
+        {
+            return;
+        }
         _receivedChunks++;
         _receivedTransitions += chunk.TransitionCount;
         _rolloutBytes += ChunkBytes(chunk);
@@ -165,6 +187,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
             try
             {
                 RolloutSegment segment = RolloutSegmentChunks.FromChunk(chunk, _ppo.ObservationSize, _ppo.ActionSize);
+                _settings.RolloutBounds.Check(segment, _ppo.ObservationSize);
                 _acceptedTransitions += segment.Transitions;
                 _intervalTransitions += segment.Transitions;
                 foreach (float r in segment.Rewards.Span)
@@ -203,6 +226,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnRegistration(NodeRegistration registration)
     {
+        if (!_registrationGate.Admit(Sender, _cluster is null || ClusterMembers.HasRole(_cluster, Sender, ClusterRoles.Sim), "not a member with role sim"))
+        {
+            return;
+        }
         if (registration.ObservationSize != _ppo.ObservationSize || registration.ActionSize != _ppo.ActionSize)
         {
             _log.Error(
@@ -343,7 +370,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         double busy = _updateSeconds + (_updating ? (now - _updateStarted).TotalSeconds : 0.0);
         return new LearnerProgress(
             status, _nodes.Count, _receivedChunks, _receivedTransitions, _acceptedTransitions, _staleChunks, _rejectedChunks,
-            _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished);
+            _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished)
+        { RejectedUpdates = _rejectedUpdates, RefusedMessages = _rolloutGate.Refused + _registrationGate.Refused };
     }
 
     // Blob bytes plus an allowance for the msgpack header fields (ids, sizes, bin headers): ~60 bytes per chunk.
@@ -352,6 +380,11 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         return 60L + (chunk.NodeId?.Length ?? 0) + (chunk.Observations?.LongLength ?? 0) + (chunk.Actions?.LongLength ?? 0)
             + (chunk.LogProbs?.LongLength ?? 0) + (chunk.Rewards?.LongLength ?? 0) + (chunk.Flags?.LongLength ?? 0)
             + (chunk.NextObservations?.LongLength ?? 0);
+    }
+
+    private static Exception Unwrap(Exception ex)
+    {
+        return ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : ex;
     }
 
     private static long Now()

@@ -45,11 +45,8 @@ public sealed class LearnerEngine : IDisposable
             }
             _learner = new PpoLearner(_config);
             string? root = _settings.CheckpointDirectory;
-            if (root is not null && File.Exists(Path.Combine(root, CheckpointStore.LatestFileName)))
-            {
-                _learner.LoadCheckpoint(root);
-            }
-            else if (root is not null)
+            // The newest checkpoint that verifies; damaged ones are named and skipped, crash leftovers removed.
+            if (root is not null && !_learner.ResumeFromNewestCheckpoint(root))
             {
                 _log.Information("No checkpoint under {Root}; starting from fresh weights", Path.GetFullPath(root));
             }

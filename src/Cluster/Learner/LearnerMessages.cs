@@ -25,6 +25,12 @@ public sealed record LearnerProgress(
     UpdateStats? LastUpdate,
     bool Finished) : INoSerializationVerificationNeeded
 {
+    /// <summary>Updates refused for a non-finite loss, gradient or weight (the last good state was kept).</summary>
+    public long RejectedUpdates { get; init; }
+
+    /// <summary>Rollout chunks and registrations refused for their sender (not a registered node / not a sim member).</summary>
+    public long RefusedMessages { get; init; }
+
     /// <summary>Fraction of wall time spent inside PPO updates.</summary>
     public double Utilisation => WallSeconds > 0 ? UpdateSeconds / WallSeconds : 0.0;
 }

@@ -54,6 +54,9 @@ public sealed record LearnerSettings
     /// <summary>How often progress (<see cref="Actors.LearnerProgress"/>) is published between updates.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Range of every rollout field; a chunk with any value outside it is refused (the environment's own bounds; see <see cref="Learning.Ppo.RolloutBounds"/>).</summary>
+    public Learning.Ppo.RolloutBounds RolloutBounds { get; init; } = Learning.Ppo.RolloutBounds.Generic;
+
     /// <summary>TorchSharp intra-op threads; 0 leaves TorchSharp's default (all cores).</summary>
     public int TorchThreads { get; init; }
 

@@ -47,6 +47,19 @@ public sealed class NodeRegistry
         return true;
     }
 
+    /// <summary>True when a registered node lives at <paramref name="address"/> (its simulation actors send from there).</summary>
+    public bool HasAddress(Address address)
+    {
+        foreach (IActorRef node in _nodes.Keys)
+        {
+            if (node.Path.Address.Equals(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public NodeRegistration? Remove(IActorRef node)
     {
         return _nodes.Remove(node, out Entry? entry) ? entry.Registration : null;

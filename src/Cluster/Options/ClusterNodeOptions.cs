@@ -59,6 +59,9 @@ public sealed partial record ClusterNodeOptions
     /// <summary>Touched while this node is Up (Kubernetes exec readiness probe); null or empty disables it.</summary>
     public string? ReadinessFile { get; init; } = DefaultReadinessFile;
 
+    /// <summary>Node-to-node mutual TLS with the cluster certificate; null = plain TCP (a warning is logged off loopback).</summary>
+    public Tls.ClusterTls? Tls { get; init; }
+
     /// <summary>Hard bound on a graceful leave after SIGTERM; keep it below terminationGracePeriodSeconds.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(40);
 
@@ -77,6 +80,11 @@ public sealed partial record ClusterNodeOptions
             return Hostname is "0.0.0.0" or "::" ? System.Net.Dns.GetHostName() : Hostname;
         }
     }
+
+    /// <summary>The seeds as this node dials them: with TLS every address is akka.ssl.tcp, so one seed list serves both.</summary>
+    public IReadOnlyList<string> EffectiveSeeds => Tls is null
+        ? Seeds
+        : Seeds.Select(s => s.StartsWith("akka.tcp://", StringComparison.Ordinal) ? "akka.ssl.tcp://" + s["akka.tcp://".Length..] : s).ToList();
 
     /// <summary>An in-process node: loopback, any free port, no seeds, no readiness file.</summary>
     public static ClusterNodeOptions Local(params string[] roles)
@@ -161,7 +169,7 @@ public sealed partial record ClusterNodeOptions
         {
             throw new ClusterConfigurationException(nameof(Seeds), seed, $"not an Akka address like akka.tcp://{SystemName}@host:{DefaultPort} ({ex.Message})");
         }
-        if (address.Protocol != "akka.tcp" || string.IsNullOrEmpty(address.Host) || address.Port is null or <= 0)
+        if (address.Protocol is not ("akka.tcp" or "akka.ssl.tcp") || string.IsNullOrEmpty(address.Host) || address.Port is null or <= 0)
         {
             throw new ClusterConfigurationException(nameof(Seeds), seed, $"must look like akka.tcp://{SystemName}@host:port");
         }

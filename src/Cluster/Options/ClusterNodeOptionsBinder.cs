@@ -40,13 +40,17 @@ public static class ClusterNodeOptionsBinder
     public const string PodLabelSelectorKey = "PodLabelSelector";
     public const string RequiredContactPointsKey = "RequiredContactPoints";
     public const string BootstrapStableMarginKey = "BootstrapStableMargin";
+    /// <summary>PKCS#12 file of the cluster certificate (with its key); set = node-to-node mutual TLS.</summary>
+    public const string TlsCertificateKey = "TlsCertificate";
+    /// <summary>File whose first line is the PKCS#12 password (a mounted Secret key); unset = no password.</summary>
+    public const string TlsPasswordFileKey = "TlsPasswordFile";
 
     public static IReadOnlyList<string> Keys { get; } =
     [
         SystemNameKey, RolesKey, HostnameKey, PublicHostnameKey, IpKey, PortKey, SeedsKey, MaximumFrameSizeKey,
         SendBufferSizeKey, ReceiveBufferSizeKey, StableAfterKey, DownAllWhenUnstableKey, MinimumMembersKey,
         ReadinessFileKey, ShutdownTimeoutKey, FormationKey, ManagementPortKey, ManagementHostnameKey, ContactPointsKey,
-        PodLabelSelectorKey, RequiredContactPointsKey, BootstrapStableMarginKey,
+        PodLabelSelectorKey, RequiredContactPointsKey, BootstrapStableMarginKey, TlsCertificateKey, TlsPasswordFileKey,
     ];
 
     /// <summary>Short command-line flags, mapped into the project section.</summary>
@@ -66,6 +70,8 @@ public static class ClusterNodeOptionsBinder
         ["--formation"] = ProjectSection + ":" + FormationKey,
         ["--management-port"] = ProjectSection + ":" + ManagementPortKey,
         ["--contact-points"] = ProjectSection + ":" + ContactPointsKey,
+        ["--tls-certificate"] = ProjectSection + ":" + TlsCertificateKey,
+        ["--tls-password-file"] = ProjectSection + ":" + TlsPasswordFileKey,
     };
 
     /// <summary>
@@ -133,6 +139,10 @@ public static class ClusterNodeOptionsBinder
     {
         var reader = new SettingsSectionReader(section, path);
         string? publicHostname = reader.String(PublicHostnameKey) ?? reader.String(IpKey);
+        string? certificate = reader.String(TlsCertificateKey);
+        Tls.ClusterTls? tls = string.IsNullOrWhiteSpace(certificate)
+            ? o.Tls
+            : Tls.ClusterTls.FromFile(certificate, reader.String(TlsPasswordFileKey), TlsCertificateKey);
         return o with
         {
             SystemName = reader.String(SystemNameKey) ?? o.SystemName,
@@ -149,6 +159,7 @@ public static class ClusterNodeOptionsBinder
             MinimumMembers = reader.Int(MinimumMembersKey) ?? o.MinimumMembers,
             ReadinessFile = reader.Has(ReadinessFileKey) ? NullIfEmpty(reader.String(ReadinessFileKey)) : o.ReadinessFile,
             ShutdownTimeout = reader.Duration(ShutdownTimeoutKey) ?? o.ShutdownTimeout,
+            Tls = tls,
             Management = ApplyManagement(reader, o.Management),
         };
     }

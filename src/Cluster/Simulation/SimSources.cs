@@ -46,6 +46,9 @@ public sealed record SimSourceOptions
     private const int SyntheticObservationSize = 8;
     private const int SyntheticActionSize = 2;
 
+    /// <summary>The range of every rollout field this environment can produce (IDNet: rewards in [0, 1], angles and rates bounded).</summary>
+    public RolloutBounds Bounds() => Environment == IdNet ? RolloutBounds.IdNet(ObservationSize) : RolloutBounds.Generic;
+
     /// <summary>PPO defaults for this environment, sized to it (users override through MsMano:Ppo).</summary>
     public PpoConfig Ppo()
     {

@@ -6,6 +6,7 @@ using MessagePack;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Shutdown;
 using MsMano.Cluster.Singleton;
+using MsMano.Cluster.Trust;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Environments.Rollouts;
@@ -33,6 +34,7 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
     private readonly Func<int, IRolloutSource> _createSource;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SenderGate _weightsGate;
     private readonly Dictionary<int, ActorReady> _ready = [];
     private readonly HashSet<Address> _learners = [];
     private readonly HashSet<Address> _unreachable = [];
@@ -56,6 +58,7 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
         _nodeId = nodeId;
         _settings = settings.Validate();
         _createSource = createSource;
+        _weightsGate = new SenderGate("policy weights", _log);
 
         Receive<ActorReady>(ready =>
         {
@@ -165,6 +168,11 @@ public sealed class SimulationNodeActor : ReceiveActor, IWithTimers
 
     private void OnWeights(PolicyWeightsChunk chunk)
     {
+        // This node's own data-parallel trainer is in-process; over the network only the current learner may send weights.
+        if (!_weightsGate.Admit(Sender, ClusterMembers.IsLocal(Sender) || ClusterMembers.IsCurrentLearner(_cluster, Sender), "not the current learner (the oldest member with role learner)"))
+        {
+            return;
+        }
         long latest = Math.Max(_weights.LastCompletedVersion, _weights.InProgressVersion ?? -1);
         // Weights from one sender arrive in order, so a version going backwards means that learner restarted from a
         // checkpoint; a different sender is a new incarnation whose versions restart there too. Neither is stale.

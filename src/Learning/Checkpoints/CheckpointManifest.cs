@@ -1,6 +1,6 @@
 namespace MsMano.Learning.Checkpoints;
 
-/// <summary>The small, human-readable part of a checkpoint: counters, learning rate and the network shape.</summary>
+/// <summary>The small, human-readable part of a checkpoint: counters, learning rate, the network shape and each file's checksum.</summary>
 public sealed record CheckpointManifest(
     int FormatVersion,
     long PolicyVersion,
@@ -12,5 +12,12 @@ public sealed record CheckpointManifest(
     int[] Hidden,
     DateTimeOffset SavedAt)
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2 added <see cref="Files"/>; format 1 (no checksums) is still read.</summary>
+    public const int CurrentFormat = 2;
+
+    /// <summary>File name → its size and SHA-256, checked before anything is loaded (null in format 1).</summary>
+    public IReadOnlyDictionary<string, CheckpointFile>? Files { get; init; }
 }
+
+/// <summary>One checkpoint file's length in bytes and lower-case hex SHA-256.</summary>
+public sealed record CheckpointFile(long Length, string Sha256);

@@ -23,6 +23,8 @@ public sealed class PpoLearner : IDisposable
     private readonly ValueNetwork _value;
     private readonly Adam _optimizer;
     private readonly Parameter[] _parameters;
+    private readonly string[] _parameterNames;
+    private readonly UpdateGuard _guard;
     private RunningNormalizer _normalizer;
     private bool _disposed;
 
@@ -39,6 +41,9 @@ public sealed class PpoLearner : IDisposable
         _policy.to(Device);
         _value.to(Device);
         _parameters = _policy.parameters().Concat(_value.parameters()).ToArray();
+        _parameterNames = _policy.named_parameters().Select(p => "policy." + p.name)
+            .Concat(_value.named_parameters().Select(p => "value." + p.name)).ToArray();
+        _guard = new UpdateGuard(_parameters);
         // TorchSharp's optim.Adam factory defaults beta2 to 0.99; the constructor is explicit about PyTorch's 0.999.
         _optimizer = new Adam(_parameters, lr: config.LearningRate, beta1: 0.9, beta2: 0.999, eps: config.AdamEpsilon);
         _normalizer = new RunningNormalizer(config.ObservationSize, config.ObservationClip, config.ObservationEpsilon);
@@ -67,6 +72,9 @@ public sealed class PpoLearner : IDisposable
 
     public RunningNormalizer Normalizer => _normalizer;
 
+    /// <summary>Updates refused by the <see cref="UpdateGuard"/> (non-finite loss, gradients or weights) since this learner started.</summary>
+    public long RejectedUpdates => _guard.Rejected;
+
     internal IdNetPolicy Policy => _policy;
 
     internal ValueNetwork Value => _value;
@@ -89,9 +97,33 @@ public sealed class PpoLearner : IDisposable
     /// same global permutation of the union batch, taking the rows of its own shard; so each member applies exactly
     /// the update the central learner would apply to the union, and the copies stay identical.
     /// </summary>
+    /// <remarks>
+    /// Guarded: an update whose loss, gradients or new weights are non-finite is undone (weights, Adam state,
+    /// normaliser, learning rate and counters stay as before it), logged and counted in <see cref="RejectedUpdates"/>,
+    /// and <see cref="UpdateRejectedException"/> is thrown, so the batch is dropped and training goes on. Over a group
+    /// the test reads only group-wide numbers (the summed gradients' norm, the identical weights), so every member
+    /// refuses the same update at the same step and the copies stay identical.
+    /// </remarks>
     public UpdateStats Update(IReadOnlyList<RolloutSegment> segments, IAllReduce group)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _guard.Capture(_optimizer, _normalizer, LearningRate);
+        try
+        {
+            return UpdateUnguarded(segments, group);
+        }
+        catch (UpdateRejectedException ex)
+        {
+            (_normalizer, double learningRate) = _guard.Restore(_optimizer, ex.Reason);
+            SetLearningRate(learningRate);
+            _log.Warning("PPO update {Update} refused ({Reason}); the last good weights are kept ({Count} refused so far)",
+                UpdateCount + 1, ex.Reason, _guard.Rejected);
+            throw;
+        }
+    }
+
+    private UpdateStats UpdateUnguarded(IReadOnlyList<RolloutSegment> segments, IAllReduce group)
+    {
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(group);
         if (segments.Count == 0 && group.GroupSize == 1)
@@ -175,6 +207,7 @@ public sealed class PpoLearner : IDisposable
             }
         }
 
+        _guard.CheckParameters(i => _parameterNames[i]);
         long maxLag = segments.Count == 0 ? 0 : segments.Max(s => PolicyVersion - s.PolicyVersion);
         PolicyVersion++;
         UpdateCount++;
@@ -308,6 +341,13 @@ public sealed class PpoLearner : IDisposable
         CheckpointStore.Load(this, directory);
     }
 
+    /// <summary>Restores from the newest checkpoint under <paramref name="root"/> that verifies; false when there is none.</summary>
+    public bool ResumeFromNewestCheckpoint(string root)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return CheckpointStore.LoadNewest(this, root) is not null;
+    }
+
     internal void RestoreState(RunningNormalizer normalizer, double learningRate, long policyVersion, long updateCount, long totalTransitions)
     {
         if (normalizer.Size != Config.ObservationSize)
@@ -328,6 +368,7 @@ public sealed class PpoLearner : IDisposable
             return;
         }
         _disposed = true;
+        _guard.Dispose();
         _optimizer.Dispose();
         _policy.Dispose();
         _value.Dispose();
@@ -382,6 +423,8 @@ public sealed class PpoLearner : IDisposable
             (klSum, clipSum, policyTotal, valueTotal) = (extras[0], extras[1], extras[2], extras[3]);
         }
         double gradNorm = nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);
+        // A member's own loss is not group-wide; the summed gradients' norm is, so only it decides over a group.
+        UpdateGuard.RejectIfNonFinite(gradients is null ? loss.item<float>() : 0.0, gradNorm);
         _optimizer.step();
 
         return new MinibatchResult(

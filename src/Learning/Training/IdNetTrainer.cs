@@ -31,9 +31,8 @@ public sealed class IdNetTrainer : IDisposable
         Directory.CreateDirectory(options.OutputDirectory);
         Learner = new PpoLearner(ppo with { ObservationSize = environment.ObservationSize, ActionSize = IdNetEnvironmentOptions.ActionSize });
         CheckpointDirectory = Path.Combine(options.OutputDirectory, "checkpoints");
-        if (options.Resume && Directory.Exists(CheckpointDirectory) && Directory.EnumerateFileSystemEntries(CheckpointDirectory).Any())
+        if (options.Resume && Learner.ResumeFromNewestCheckpoint(CheckpointDirectory))
         {
-            Learner.LoadCheckpoint(CheckpointDirectory);
             Resumed = true;
             ReadHistory(HistoryPath, _history);
             Log.Information("Resumed from {Directory}: update {Update}, policy version {Version}, {Transitions:N0} transitions",

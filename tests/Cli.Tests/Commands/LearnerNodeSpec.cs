@@ -7,6 +7,7 @@ using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Singleton;
 using MsMano.Contracts.Evaluation;
+using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
 using MsMano.Cluster.Evaluation;
@@ -135,7 +136,8 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Convergence_of_the_learner_starts_an_evaluation_whose_report_the_end_of_run_step_returns()
     {
-        await using LocalCluster cluster = await LocalCluster.StartAsync([ClusterNodeOptions.Local(ClusterRoles.Learner)], TimeSpan.FromSeconds(20), s_overrides);
+        // The node also carries role sim, so the probe below may register and then push rollouts (the learner's sender gate).
+        await using LocalCluster cluster = await LocalCluster.StartAsync([ClusterNodeOptions.Local(ClusterRoles.Learner, ClusterRoles.Sim)], TimeSpan.FromSeconds(20), s_overrides);
         ActorSystem system = cluster.Nodes[0];
         TestProbe statuses = CreateTestProbe(system);
         system.EventStream.Subscribe(statuses.Ref, typeof(TrainingStatus));
@@ -146,6 +148,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
 
         IActorRef singleton = await ResolveSingletonAsync(system);
         RolloutChunk chunk = SampleRollouts.Create(4, 2, ObservationSize, ActionSize, seed: 5, nodeId: "sim-test");
+        singleton.Tell(new NodeRegistration("sim-test", 1, 4, ObservationSize, ActionSize), CreateTestProbe(system).Ref);
         singleton.Tell(chunk with { PolicyVersion = 0, Flags = new byte[chunk.TransitionCount] }, CreateTestProbe(system).Ref);
 
         TrainingStatus converged = await statuses.FishForMessageAsync<TrainingStatus>(s => s.Converged, TimeSpan.FromSeconds(60));

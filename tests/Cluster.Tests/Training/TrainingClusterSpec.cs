@@ -143,7 +143,7 @@ public sealed class TrainingClusterSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_rollout_chunk_holding_NaN_is_rejected_with_a_log_line_acked_and_never_trained_on()
     {
-        ActorSystem learner = TrainingNodes.StartLearner(TrainingNodes.Learner() with { BatchSize = 100_000 }, []);
+        ActorSystem learner = TrainingNodes.StartLearner(TrainingNodes.Learner() with { BatchSize = 100_000, NodeTimeout = TimeSpan.FromMinutes(1) }, []);
         ActorSystem? sim = null;
         try
         {
@@ -153,6 +153,9 @@ public sealed class TrainingClusterSpec : Akka.TestKit.Xunit2.TestKit
             TestProbe node = CreateTestProbe(sim);
             string path = $"{TrainingNodes.Address(learner)}{LearnerSingleton.SingletonPath}";
             IActorRef singleton = await sim.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(10));
+            // The learner takes rollouts only from a registered node's address (its weights go to another probe).
+            singleton.Tell(new Contracts.Nodes.NodeRegistration("sim-nan", 1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize), CreateTestProbe(sim).Ref);
+            await TrainingNodes.WaitForAsync(progress, p => p.Nodes == 1, TimeSpan.FromSeconds(10));
             RolloutChunk poisoned = Poison(SampleRollouts.Create(4, 2, TrainingNodes.ObservationSize, TrainingNodes.ActionSize, seed: 5, nodeId: "sim-nan"));
 
             await CreateEventFilter(learner)

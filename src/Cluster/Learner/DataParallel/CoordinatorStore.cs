@@ -33,11 +33,11 @@ public sealed class CoordinatorStore : IDisposable
         return _worker.Run(() =>
         {
             var learner = Learner();
-            if (_root is null || !File.Exists(Path.Combine(_root, CheckpointStore.LatestFileName)))
+            // The newest checkpoint that verifies; damaged ones are named and skipped, crash leftovers removed.
+            if (_root is null || !learner.ResumeFromNewestCheckpoint(_root))
             {
                 return (GroupState?)null;
             }
-            learner.LoadCheckpoint(_root);
             return State(learner, LearnerStateBlob.Capture(learner));
         });
     }

@@ -137,6 +137,6 @@ public static class PoseSequenceCsv
 
         var synthetic = meta.TryGetValue("synthetic", out var syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
         var name = meta.TryGetValue("name", out var n) ? n : Path.GetFileNameWithoutExtension(path);
-        return new PoseSequence(name, [.. poses], fps, betas, synthetic);
+        return new PoseSequence(name, PoseBounds.Check([.. poses], path, "poses"), fps, betas, synthetic);
     }
 }

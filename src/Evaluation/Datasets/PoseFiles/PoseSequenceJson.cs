@@ -77,6 +77,6 @@ public static class PoseSequenceJson
         var synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
         var betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
         var poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
-        return new PoseSequence(name, poses, fps, betas, synthetic);
+        return new PoseSequence(name, PoseBounds.Check(poses, path, "poses"), fps, betas, synthetic);
     }
 }

@@ -135,6 +135,7 @@ public static class PredictionFile
             {
                 poses = Array.ConvertAll(JsonFields.Rows(p, ManoJoints.PoseSize, path, $"{field}.poses", out var rows), v => (float)v);
                 CheckRows(rows, frames.Length, path, $"{field}.poses");
+                PoseBounds.Check(poses, path, $"{field}.poses");
                 if (flip)
                 {
                     UnflipGlobalRotations(poses);
