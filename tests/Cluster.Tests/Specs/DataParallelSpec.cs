@@ -132,11 +132,11 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
                 LearnerHost.Start(first.Nodes[0], Learner(root), s_ppo, LearningMode.DataParallel, s_dp);
                 StartSim(first.Nodes[1], "sim-1");
                 await WaitForVersionAsync(first.Nodes[0], 4, TimeSpan.FromSeconds(90));
-                await AwaitAssertAsync(() => Assert.True(File.Exists(Path.Combine(root, "LATEST"))), TimeSpan.FromSeconds(20));
+                // The coordinator checkpoints every 2 updates; wait until one at v4 or later is in place.
+                await AwaitAssertAsync(() => Assert.True(File.Exists(Path.Combine(root, "LATEST")) && CheckpointVersion(root) >= 4), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
             }
-            string saved = File.ReadAllText(Path.Combine(root, "LATEST")).Trim();
-            long checkpointVersion = long.Parse(saved["ckpt-".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(checkpointVersion >= 4, $"checkpoint {saved}");
+            long checkpointVersion = CheckpointVersion(root);
+            Assert.True(checkpointVersion >= 4, $"checkpoint v{checkpointVersion}");
 
             // A new coordinator and a fresh trainer (at v0): the group goes on from the checkpoint, not from scratch.
             await using LocalCluster second = await LocalCluster.StartAsync(
@@ -155,6 +155,12 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    private static long CheckpointVersion(string root)
+    {
+        string saved = File.ReadAllText(Path.Combine(root, "LATEST")).Trim();
+        return long.Parse(saved["ckpt-".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static ClusterNodeOptions Node(string role) => ClusterNodeOptions.Local(role) with { StableAfter = TimeSpan.FromSeconds(2) };
