@@ -61,6 +61,9 @@ public static class ClusterHocon
                   maximum-frame-size = {{options.MaximumFrameSize}}b
                   send-buffer-size = {{options.SendBufferSize}}b
                   receive-buffer-size = {{options.ReceiveBufferSize}}b
+                  # Flush every write: the ring all-reduce and the round barrier are chains of dependent messages, and
+                  # batching holds a quiet channel's small writes up to 40 ms (rollout chunks are large either way).
+                  batching.enabled = {{(options.BatchWrites ? "true" : "false")}}
                 }
               }
               cluster {

@@ -48,6 +48,9 @@ public sealed partial record ClusterNodeOptions
 
     public int ReceiveBufferSize { get; init; } = DefaultSocketBufferSize;
 
+    /// <summary>DotNetty write batching (off: every write is flushed at once, for the latency-bound ring all-reduce).</summary>
+    public bool BatchWrites { get; init; }
+
     /// <summary>Split-brain resolver (keep-majority) waits this long for a stable membership before downing.</summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
 
