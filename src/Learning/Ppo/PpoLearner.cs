@@ -28,6 +28,8 @@ public sealed class PpoLearner : IDisposable
     private RunningNormalizer _normalizer;
     private bool _disposed;
 
+    private static readonly Lock s_initialisation = new();
+
     public PpoLearner(PpoConfig config, ILogger? logger = null)
     {
         Config = (config ?? throw new ArgumentNullException(nameof(config))).Validate();
@@ -35,9 +37,14 @@ public sealed class PpoLearner : IDisposable
         Device = TorchDevices.Resolve(config.Device);
 
         // One seed fixes both initialisations; the shuffles derive their own seeds from it and the update count.
-        random.manual_seed(config.Seed);
-        _policy = new IdNetPolicy(config.ObservationSize, config.Hidden, config.ActionSize, config.InitialLogStd, config.InitialActionMean);
-        _value = new ValueNetwork(config.ObservationSize, config.Hidden);
+        // The lock makes seed-then-init atomic, so learners built on several threads of one process (in-process
+        // data-parallel trainers) start from identical weights instead of interleaving torch's global generator.
+        lock (s_initialisation)
+        {
+            random.manual_seed(config.Seed);
+            _policy = new IdNetPolicy(config.ObservationSize, config.Hidden, config.ActionSize, config.InitialLogStd, config.InitialActionMean);
+            _value = new ValueNetwork(config.ObservationSize, config.Hidden);
+        }
         _policy.to(Device);
         _value.to(Device);
         _parameters = _policy.parameters().Concat(_value.parameters()).ToArray();

@@ -27,6 +27,8 @@ public sealed class MainJobPipelineSpec : IDisposable
             Duration = TimeSpan.FromMinutes(5),
             MaxUpdates = 1,
             OutputDirectory = _directory,
+            // Off: other tests start clusters at the same time, and the default port is one per machine.
+            Dashboard = new MsMano.Dashboard.Hosting.DashboardSettings { Enabled = false },
         };
         // Defaults as the command binds them (evaluation at the end included), then shrunk to seconds.
         EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), atEndByDefault: true);

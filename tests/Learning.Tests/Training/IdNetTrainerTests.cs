@@ -8,6 +8,7 @@ using MsMano.Environments.Motion.Generator;
 
 namespace MsMano.Learning.Tests.Training;
 
+[Collection("Torch")]
 public sealed class IdNetTrainerTests : IDisposable
 {
     private static readonly HandModel Model = HandModelFile.LoadDefault();
