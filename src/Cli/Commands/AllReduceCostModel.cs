@@ -70,9 +70,7 @@ public static class AllReduceCostModel
         double wireBeta = Math.Min(beta, TenGbeBytesPerSecond);
         foreach (int n in new[] { 2, 8, 32, 128 })
         {
-            double segment = gradientFloats * 4.0 / n;
-            int chunksPerStep = (int)Math.Max(1, Math.Ceiling(segment / ReduceChunk.MaxDataBytes));
-            double messages = reducesPerUpdate * 2.0 * (n - 1) * chunksPerStep + 3 * 2.0 * (n - 1);
+            double messages = reducesPerUpdate * (double)RingAllReduce.MessagesPerMember(gradientFloats, n) + 3 * 2.0 * (n - 1);
             double bytes = reducesPerUpdate * 2.0 * (n - 1) / n * gradientFloats * 4.0;
             double latency = messages * wireAlpha;
             double bandwidth = bytes / wireBeta;

@@ -31,8 +31,6 @@ internal sealed class RolloutBatch
     /// <summary>Final observations, one row per entry of <see cref="FinalRows"/>.</summary>
     public float[] FinalObservations { get; }
 
-    public double MeanReward { get; private set; }
-
     /// <summary>Sum of the per-step rewards (the group's mean reward is the sum of these over the sum of sizes).</summary>
     public double RewardSum { get; private set; }
 
@@ -83,7 +81,6 @@ internal sealed class RolloutBatch
             agentRow += segment.Agents;
         }
         batch.RewardSum = rewardSum;
-        batch.MeanReward = transitions == 0 ? 0.0 : rewardSum / transitions;
         return batch;
     }
 }

@@ -65,9 +65,7 @@ public static class ReduceCostBenchmark
                     t.Join();
                 }
                 Array.Sort(times);
-                long segmentBytes = (long)floats * 4 / members;
-                int chunks = 2 * (members - 1) * (int)Math.Max(1, (segmentBytes + ReduceChunk.MaxDataBytes - 1) / ReduceChunk.MaxDataBytes);
-                results.Add(new ReduceCost(members, floats, times[repetitions / 2], chunks));
+                results.Add(new ReduceCost(members, floats, times[repetitions / 2], RingAllReduce.MessagesPerMember(floats, members)));
             }
         }
         return results;

@@ -57,6 +57,13 @@ public sealed class RingAllReduce : IAllReduce
     /// <summary>Chunks this member has sent.</summary>
     public long ChunksSent { get; private set; }
 
+    /// <summary>Messages one member sends in one all-reduce of <paramref name="floats"/> floats over <paramref name="members"/> (segments taken as equal).</summary>
+    public static int MessagesPerMember(long floats, int members)
+    {
+        long segmentBytes = floats * sizeof(float) / members;
+        return 2 * (members - 1) * (int)Math.Max(1, (segmentBytes + ReduceChunk.MaxDataBytes - 1) / ReduceChunk.MaxDataBytes);
+    }
+
     public void Sum(float[] buffer) => Run(buffer, sizeof(float));
 
     public void Sum(double[] buffer) => Run(buffer, sizeof(double));

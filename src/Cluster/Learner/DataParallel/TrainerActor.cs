@@ -45,6 +45,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     private bool _updating;
     private ReducePlan? _pendingPlan;
     private (long Round, int Attempt)? _finished;
+    private long _updates;
+    private long _aborts;
+    private long _installs;
+    private long _reduceBytes;
 
     public TrainerActor(string nodeId, PpoConfig ppo, DataParallelSettings settings, int creditWindow, int torchThreads, IActorRef coordinator)
     {
@@ -68,11 +72,6 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     {
         public static readonly GetStats Instance = new();
     }
-
-    private long _updates;
-    private long _aborts;
-    private long _installs;
-    private long _reduceBytes;
 
     public static Props Props(string nodeId, PpoConfig ppo, DataParallelSettings settings, int creditWindow, int torchThreads, IActorRef coordinator)
     {
