@@ -10,7 +10,7 @@ namespace MsMano.Cli.Commands;
 /// <summary>
 /// `cluster-bench --reduce-cost`: measures the ring all-reduce here (per-message and per-byte cost between
 /// ActorSystems over loopback) and extrapolates one data-parallel PPO update's communication to 8, 32 and 128 nodes
-/// on 10 GbE. The model: one all-reduce of L bytes over N members costs 2(N-1) steps, each of ceil(L/N / 96 KiB)
+/// on 10 GbE. The model: one all-reduce of L bytes over N members costs 2(N-1) steps, each of ceil(L/N / 64 KiB)
 /// messages of latency a plus (L/N)/b transfer; one update is E x M gradient all-reduces plus three small ones.
 /// </summary>
 public static class AllReduceCostModel

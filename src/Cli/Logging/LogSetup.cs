@@ -57,13 +57,14 @@ public static class LogSetup
         }
         if (!string.IsNullOrWhiteSpace(file))
         {
+            // Shared: several processes of one run (cluster-bench, a learner beside its sims) may write the same file.
             if (json)
             {
-                configuration.WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day);
+                configuration.WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, shared: true);
             }
             else
             {
-                configuration.WriteTo.File(file, outputTemplate: FileTemplate, rollingInterval: RollingInterval.Day);
+                configuration.WriteTo.File(file, outputTemplate: FileTemplate, rollingInterval: RollingInterval.Day, shared: true);
             }
         }
         return configuration.CreateLogger();

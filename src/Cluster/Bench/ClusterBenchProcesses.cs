@@ -54,6 +54,8 @@ public sealed partial class ClusterBenchProcesses : IDisposable
         {
             info.ArgumentList.Add(arg);
         }
+        // Each node's full log (Akka INFO included) beside its console output, not in the shared logs/ of the bench's cwd.
+        info.Environment["MSMANO__LOGGING__FILE"] = Path.Combine(LogDirectory, name + "-full.log");
         info.ArgumentList.Add("--exit-with-parent");
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var log = new StreamWriter(Path.Combine(LogDirectory, name + ".log"), append: false) { AutoFlush = true };

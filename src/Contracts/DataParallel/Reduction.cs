@@ -45,8 +45,12 @@ public sealed record ReduceChunk(
     [property: Key(6)] int ElementSize,
     [property: Key(7)] byte[] Data) : IClusterMessage
 {
-    /// <summary>96 KiB of payload keeps a chunk under Akka's default 128,000-byte frame with room for the envelope.</summary>
-    public const int MaxDataBytes = 96 * 1024;
+    /// <summary>
+    /// 64 KiB: under Akka's 128,000-byte frame, and every copy of the chunk on the way (ours, MessagePack's, Akka's)
+    /// stays under .NET's 85,000-byte large-object threshold; at 96 KiB each copy landed on the LOH and the gen-2
+    /// collections it forced made a 0.95 MB all-reduce 4x slower (37.7 against 8.7 ms median between two nodes).
+    /// </summary>
+    public const int MaxDataBytes = 64 * 1024;
 
     public void Validate()
     {

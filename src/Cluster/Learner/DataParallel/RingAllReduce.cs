@@ -57,6 +57,9 @@ public sealed class RingAllReduce : IAllReduce
     /// <summary>Chunks this member has sent.</summary>
     public long ChunksSent { get; private set; }
 
+    /// <summary>Wall time the PPO thread spent waiting in <see cref="Sum(float[])"/> (the update's communication share).</summary>
+    public TimeSpan Waited { get; private set; }
+
     /// <summary>Messages one member sends in one all-reduce of <paramref name="floats"/> floats over <paramref name="members"/> (segments taken as equal).</summary>
     public static int MessagesPerMember(long floats, int members)
     {
@@ -127,8 +130,11 @@ public sealed class RingAllReduce : IAllReduce
             return;
         }
         var operation = new Operation(_nextOperation++, buffer, elementSize, GroupSize);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         _trainer.Tell(new RingProtocol.BeginOperation(this, operation), ActorRefs.NoSender);
-        if (!operation.Done.Wait(_timeout))
+        bool done = operation.Done.Wait(_timeout);
+        Waited += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (!done)
         {
             _trainer.Tell(new RingProtocol.OperationTimedOut(this, operation.Index), ActorRefs.NoSender);
             throw new ReductionAbortedException(

@@ -30,6 +30,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly List<ReduceChunk> _ahead = [];
     private readonly Dictionary<IActorRef, PolicyWeightsReassembler> _incomingState = [];
     private readonly Stopwatch _sinceRate = Stopwatch.StartNew();
+    private readonly Stopwatch _collectClock = new();
+    private TimeSpan _collectTime;
     private TrainerState _state = new(0, "", []);
     private IActorRef _node = ActorRefs.Nobody;
     private NodeRegistration? _registration;
@@ -199,6 +201,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _round = start.Round;
+        _collectClock.Restart();
         _share = start.ShareTransitions;
         _shard.Clear();
         _shardTransitions = 0;
@@ -244,6 +247,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     private void FinishCollection()
     {
         _collecting = false;
+        _collectTime = _collectClock.Elapsed;
         _coordinator.Tell(new ShardReady(_round, _shardTransitions, _agentStepsPerSecond));
     }
 
@@ -326,6 +330,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         }
         _state = done.State;
         _updates++;
+        var t = _engine.LastTimings;
+        _log.Info(FormattableString.Invariant(
+            $"Trainer {_nodeId}: round {done.Ring.Round}: collected {_shardTransitions} in {_collectTime.TotalMilliseconds:F0} ms; keep {t.Keep.TotalMilliseconds:F0} ms, update {t.Update.TotalMilliseconds:F0} ms (all-reduce waits {done.Ring.Waited.TotalMilliseconds:F0} ms, {done.Ring.BytesSent / 1e6:F1} MB sent), export {t.Export.TotalMilliseconds:F0} ms"));
         _finished = (done.Ring.Round, done.Ring.Attempt);
         var s = done.Stats;
         _coordinator.Tell(new UpdateDone(

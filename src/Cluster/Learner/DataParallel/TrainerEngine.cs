@@ -31,6 +31,9 @@ public sealed class TrainerEngine : IDisposable
         _worker = new DedicatedWorker(name);
     }
 
+    /// <summary>The last update's phases: keeping the undo state, the update itself, exporting weights and hash.</summary>
+    public (TimeSpan Keep, TimeSpan Update, TimeSpan Export) LastTimings { get; private set; }
+
     public Task<TrainerState> StartAsync()
     {
         return _worker.Run(() =>
@@ -50,11 +53,16 @@ public sealed class TrainerEngine : IDisposable
         return _worker.Run(() =>
         {
             var learner = Started();
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             _beforeLastUpdate = LearnerStateBlob.Capture(learner);
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var stats = learner.Update(shard, group);
-                return (stats, State());
+                long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                var state = State();
+                LastTimings = (System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1), System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2), System.Diagnostics.Stopwatch.GetElapsedTime(t2));
+                return (stats, state);
             }
             catch
             {
