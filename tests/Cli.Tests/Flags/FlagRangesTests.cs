@@ -30,7 +30,7 @@ public sealed class FlagRangesTests
         foreach (var (command, option) in numeric)
         {
             Assert.True(FlagRanges.Table.ContainsKey(option.Name), $"{command} {option.Name} has no range");
-            bool probed = Probes().Any(p => p.Command == command && p.Option == option);
+            bool probed = Probes().Any(p => p.Command == command && p.Option.Name == option.Name);
             Assert.True(probed || FlagRanges.Table[option.Name] == FlagRange.Any, $"{command} {option.Name}: no value lies outside its range");
         }
     }

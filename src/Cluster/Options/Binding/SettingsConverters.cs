@@ -36,6 +36,11 @@ public static class SettingsConverters
                 return TimeSpan.FromSeconds(number * seconds);
             }
         }
+        // A bare number would parse as days ("90" = 90 days): a duration needs a unit or the hh:mm:ss form.
+        if (!raw.Contains(':', StringComparison.Ordinal))
+        {
+            return null;
+        }
         return TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out TimeSpan value) ? value : null;
     }
 
