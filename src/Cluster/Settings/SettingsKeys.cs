@@ -20,6 +20,9 @@ public static class SettingsKeys
     public const string Root = "MsMano";
     public const string LoggingLevel = "MsMano:Logging:Level";
 
+    /// <summary>The logging settings (read by the Cli's log setup from MSMANO__LOGGING__*, see LogProperties).</summary>
+    public static IReadOnlyList<string> LoggingKeys { get; } = [LoggingLevel, "MsMano:Logging:Format", "MsMano:Logging:File"];
+
     private static readonly (string Section, IReadOnlyList<string> Keys, string[] Lists)[] s_sections =
     [
         (ClusterNodeOptionsBinder.Section, ClusterNodeOptionsBinder.Keys, [ClusterNodeOptionsBinder.RolesKey, ClusterNodeOptionsBinder.SeedsKey, ClusterNodeOptionsBinder.ContactPointsKey]),
@@ -33,7 +36,7 @@ public static class SettingsKeys
     /// <summary>Every key path (lists by their base name).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        LoggingLevel,
+        .. LoggingKeys,
         LearningModes.Key,
         .. s_sections.SelectMany(s => s.Keys.Select(k => $"{s.Section}:{k}")),
     ];
@@ -41,7 +44,7 @@ public static class SettingsKeys
     /// <summary>True when <paramref name="path"/> (':'-separated, any case) is a key msmano reads; list entries by index.</summary>
     public static bool IsKnown(string path)
     {
-        if (path.Equals(LoggingLevel, StringComparison.OrdinalIgnoreCase) || path.Equals(LearningModes.Key, StringComparison.OrdinalIgnoreCase))
+        if (LoggingKeys.Contains(path, StringComparer.OrdinalIgnoreCase) || path.Equals(LearningModes.Key, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
