@@ -23,6 +23,9 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Hash = "0123456789abcdef";
 
+    // Generous: three nodes form on a shared, loaded machine.
+    private static readonly TimeSpan Formation = TimeSpan.FromSeconds(60);
+
     public CoordinatorTrustSpec(ITestOutputHelper output)
         : base("akka.loglevel = INFO", output)
     {
@@ -41,7 +44,11 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
             string seed = TrainingNodes.Address(learner);
             eval = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Eval, seed), TrainingNodes.Overrides);
             sim = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Sim, seed), TrainingNodes.Overrides);
-            await Task.WhenAll(ClusterNode.WhenUpAsync(eval, TrainingNodes.Formation), ClusterNode.WhenUpAsync(sim, TrainingNodes.Formation));
+            await Task.WhenAll(ClusterNode.WhenUpAsync(eval, Formation), ClusterNode.WhenUpAsync(sim, Formation));
+            // The gate reads the coordinator's own view of the cluster: wait until it sees both members Up.
+            await AwaitConditionAsync(
+                () => Task.FromResult(Akka.Cluster.Cluster.Get(learner).State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 3),
+                Formation, TimeSpan.FromMilliseconds(100));
             IActorRef coordinator = await eval.ActorSelection(seed + LearnerSingleton.SingletonPath).ResolveOne(TimeSpan.FromSeconds(10));
             TestProbe fromEval = CreateTestProbe(eval);
             TestProbe fromSim = CreateTestProbe(sim);

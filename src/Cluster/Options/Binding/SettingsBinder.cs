@@ -34,7 +34,7 @@ public static class SettingsBinder
             {
                 throw Unknown(child.Path, child.Value, sectionPath, keys);
             }
-            Check(child, property, target);
+            Check(child, $"{sectionPath}:{key}", property, target);
         }
         section.Bind(target);
         return target;
@@ -46,7 +46,8 @@ public static class SettingsBinder
         return candidates.MinBy(c => Distance(c.ToUpperInvariant(), name.ToUpperInvariant())) ?? "";
     }
 
-    private static void Check<T>(IConfigurationSection child, PropertyInfo property, T target)
+    // Errors name the setting as the key list spells it (a variable's path comes in its own case, e.g. STABLEAFTER).
+    private static void Check<T>(IConfigurationSection child, string path, PropertyInfo property, T target)
     {
         Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         Type? element = ListElement(type);
@@ -56,15 +57,15 @@ public static class SettingsBinder
             if (element is null)
             {
                 IConfigurationSection extra = items[0];
-                throw new ClusterConfigurationException(extra.Path, extra.Value, $"{child.Key} takes one value, not a list");
+                throw new ClusterConfigurationException($"{path}:{extra.Key}", extra.Value, $"{property.Name} takes one value, not a list");
             }
             foreach (IConfigurationSection item in items)
             {
                 if (!int.TryParse(item.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
-                    throw new ClusterConfigurationException(item.Path, item.Value, "list entries must be indexed 0, 1, 2, ...");
+                    throw new ClusterConfigurationException($"{path}:{item.Key}", item.Value, "list entries must be indexed 0, 1, 2, ...");
                 }
-                Convert(item.Path, item.Value ?? "", element);
+                Convert($"{path}:{item.Key}", item.Value ?? "", element);
             }
             // The binder appends indexed entries to a list that already holds values; the section replaces the default.
             property.SetValue(target, Array.CreateInstance(element, 0));
@@ -76,9 +77,9 @@ public static class SettingsBinder
         }
         if (element is not null && element != typeof(string) && element != typeof(int))
         {
-            throw new ClusterConfigurationException(child.Path, value, "must be given as indexed entries");
+            throw new ClusterConfigurationException(path, value, "must be given as indexed entries");
         }
-        Convert(child.Path, value, type);
+        Convert(path, value, type);
     }
 
     private static void Convert(string path, string value, Type type)
