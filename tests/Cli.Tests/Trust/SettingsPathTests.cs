@@ -15,15 +15,14 @@ public sealed class SettingsPathTests : IDisposable
     [Fact]
     public async Task An_unknown_appsettings_key_is_refused_naming_the_file_and_the_closest_key()
     {
-        string file = Path.Combine(_directory, "appsettings.json");
-        File.WriteAllText(file, """{ "MsMano": { "Learner": { "BatchSiz": 4096 } } }""");
+        File.WriteAllText(Path.Combine(_directory, "appsettings.json"), """{ "MsMano": { "Learner": { "BatchSiz": 4096 } } }""");
 
         using var run = MsmanoProcess.StartIn(_directory, null, "learner", "--port", "0", "--no-dashboard");
 
         Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(1)), run.Output);
         Assert.Equal(2, run.ExitCode);
         string line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("msmano: error:", StringComparison.Ordinal));
-        Assert.Contains($"{file}: key MsMano:Learner:BatchSiz is not a setting msmano reads; did you mean MsMano:Learner:BatchSize?", line);
+        Assert.Contains("appsettings.json: key MsMano:Learner:BatchSiz is not a setting msmano reads; did you mean MsMano:Learner:BatchSize?", line);
         Assert.DoesNotContain("   at ", run.Output);
     }
 

@@ -45,7 +45,7 @@ public sealed class SettingsConfigurationTests : IDisposable
 
         var ex = Assert.Throws<ClusterConfigurationException>(() => SettingsConfiguration.Build([], new Dictionary<string, string>(), file));
 
-        Assert.Contains($"{file}: {expected}", ex.Message);
+        Assert.Contains($"{Path.GetFileName(file)}: {expected}", ex.Message);
     }
 
     [Fact]
