@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MsMano.Cli.Commands;
 using MsMano.Cli.Errors;
+using MsMano.Cli.Flags;
 using MsMano.Cli.Logging;
 using Serilog;
 
@@ -15,25 +16,15 @@ public static class Program
         {
             LogSetup.Configure();
             EnvironmentKeys.Check(Environment.GetEnvironmentVariables());
-            var root = new RootCommand("MS-MANO Cluster: musculoskeletal MANO hand simulation and training.");
-            root.Options.Add(new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true });
-            root.Subcommands.Add(SimulateCommand.Create());
-            root.Subcommands.Add(BenchCommand.Create());
-            root.Subcommands.Add(PlotFds4Command.Create());
-            root.Subcommands.Add(ValidateMyoHandCommand.Create());
-            root.Subcommands.Add(ConvertModelCommand.Create());
-            root.Subcommands.Add(TrainCommand.Create());
-            root.Subcommands.Add(EvaluateCommand.Create());
-            root.Subcommands.Add(EmbeddedCommand.Create());
-            root.Subcommands.Add(LearnerCommand.Create());
-            root.Subcommands.Add(SimCommand.Create());
-            root.Subcommands.Add(ClusterBenchCommand.Create());
-            root.Subcommands.Add(RecordCommand.Create());
-            root.Subcommands.Add(ClusterCertificateCommand.Create());
-            // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
-            root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
+            RootCommand root = CreateRoot();
+            ParseResult parse = root.Parse(args);
+            // A parse error (an unknown flag, a value out of its range) is a user error like any other: one line, exit code 2.
+            if (parse.Errors.Count > 0)
+            {
+                throw new UserError(string.Join(" ", parse.Errors.Select(e => e.Message)));
+            }
             // Our handler, not System.CommandLine's: a user error is one line and exit code 2, not a stack trace.
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
         {
@@ -44,5 +35,29 @@ public static class Program
         {
             Log.CloseAndFlush();
         }
+    }
+
+    /// <summary>The command tree, every numeric flag ranged (<see cref="FlagRanges"/>).</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("MS-MANO Cluster: musculoskeletal MANO hand simulation and training.");
+        root.Options.Add(new Option<bool>("--verbose") { Description = "Print stack traces with errors.", Recursive = true });
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PlotFds4Command.Create());
+        root.Subcommands.Add(ValidateMyoHandCommand.Create());
+        root.Subcommands.Add(ConvertModelCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(EmbeddedCommand.Create());
+        root.Subcommands.Add(LearnerCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(ClusterBenchCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
+        root.Subcommands.Add(ClusterCertificateCommand.Create());
+        // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
+        root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
+        FlagRanges.Apply(root);
+        return root;
     }
 }

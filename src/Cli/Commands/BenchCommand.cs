@@ -20,9 +20,14 @@ public static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Timed seconds per round.", DefaultValueFactory = _ => 1.0 };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds per configuration (median reported).", DefaultValueFactory = _ => 3 };
         var training = new Option<bool>("--training") { Description = "Also measure the IDNet environment with inference against the raw simulator, and one PPO update of 16,384 transitions." };
-        var command = new Command("bench", "Benchmark the batch simulator: agent-steps/s (one 20 ms control step each).") { agents, seconds, rounds, training };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Measure only checkpoint writes of an IDNet-sized learner into this folder, with and without fsync (interleaved, --rounds each)." };
+        var command = new Command("bench", "Benchmark the batch simulator: agent-steps/s (one 20 ms control step each).") { agents, seconds, rounds, training, checkpoint };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(checkpoint) is string folder)
+            {
+                return RunCheckpoint(folder, parse.GetValue(rounds));
+            }
             int code = Run(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds));
             return parse.GetValue(training) ? RunTraining(parse.GetValue(agents), parse.GetValue(seconds), parse.GetValue(rounds)) : code;
         });
@@ -48,6 +53,27 @@ public static class BenchCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"SIMD speed-up on one core: [bold]{result.SimdSpeedup:F2}x[/]; all {result.SimdAllCores.Threads} cores over one: {result.CoreScaling:F2}x; target 10,000 agent-steps/s: [bold]{(result.SimdAllCores.AgentStepsPerSecond >= 10_000 ? "met" : "NOT met")}[/].");
         return 0;
+    }
+
+    /// <summary>What the checkpoint's fsyncs cost: median write time with and without them, as a ratio, in one run.</summary>
+    public static int RunCheckpoint(string folder, int rounds)
+    {
+        string directory = Path.Combine(Path.GetFullPath(folder), $"bench-{Guid.NewGuid():N}");
+        try
+        {
+            CheckpointBenchmarkResult result = null!;
+            AnsiConsole.Status().Start($"Writing {2 * rounds} checkpoints...", _ => result = CheckpointBenchmark.Run(IdNetTrainingDefaults.Ppo, directory, rounds));
+            AnsiConsole.MarkupLine(FormattableString.Invariant(
+                $"Checkpoint ({result.Bytes / 1024.0:N0} KiB, median of {result.Rounds}): with fsync [bold]{result.DurableMedianMs:F1} ms[/], without {result.UnsyncedMedianMs:F1} ms: [bold]{result.Ratio:F2}x[/]."));
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     /// <summary>Environment (+ IDNet inference) vs raw simulator on one core, then a PPO update of 16,384 transitions.</summary>

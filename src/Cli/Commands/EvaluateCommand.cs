@@ -55,9 +55,10 @@ public static class EvaluateCommand
         var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the shipped hand; Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
+        var clampPoses = PoseFlags.ClampPoses();
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
-            policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch, clip,
+            policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch, clip, clampPoses,
         };
         command.SetAction(parse =>
         {
@@ -76,6 +77,7 @@ public static class EvaluateCommand
                 Predictions = predictions,
                 OutputDirectory = parse.GetValue(output)!,
                 ManoModelPath = parse.GetValue(mano),
+                OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses),
                 Protocol = parse.GetValue(protocol),
                 Synthetic = new SyntheticBenchmarkOptions
                 {

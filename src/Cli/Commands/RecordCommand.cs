@@ -57,11 +57,12 @@ public static class RecordCommand
         var seconds = new Option<double>("--seconds") { Description = "Seconds to record (at most the clip's length).", DefaultValueFactory = _ => 3.0 };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation (a policy trained with --no-wrist)." };
         var output = Output("tracking");
-        var command = new Command("tracking", "IDNet drives the muscles (PD off) to track a reference motion; the reference is drawn as a ghost.") { policy, motion, clip, seconds, noWrist, output };
+        var clampPoses = PoseFlags.ClampPoses();
+        var command = new Command("tracking", "IDNet drives the muscles (PD off) to track a reference motion; the reference is drawn as a ghost.") { policy, motion, clip, seconds, noWrist, output, clampPoses };
         command.SetAction(parse =>
         {
             HandModel model = HandModelFile.LoadDefault();
-            IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(parse.GetValue(motion)!, new MotionCatalogOptions { Model = model });
+            IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(parse.GetValue(motion)!, new MotionCatalogOptions { Model = model, OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses) });
             int index = parse.GetValue(clip);
             if (index < 0 || index >= motions.Count)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Settings;
 using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Commands;
@@ -47,8 +48,10 @@ public sealed class SimNodeFlags
         }.Validate();
     }
 
-    /// <summary>appsettings.json (optional, beside the working directory), environment, then the given flags.</summary>
-    public IConfiguration Configuration(ParseResult parse, IEnumerable<KeyValuePair<string, string?>> extra)
+    /// <summary>appsettings.json (optional, in the working directory), environment, then the given flags (<see cref="SettingsConfiguration"/>).</summary>
+    /// <param name="environment">Variables instead of the process's (tests); null = the process environment.</param>
+    public IConfiguration Configuration(
+        ParseResult parse, IEnumerable<KeyValuePair<string, string?>> extra, IReadOnlyDictionary<string, string>? environment = null)
     {
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         void Set(string key, string? value)
@@ -72,25 +75,13 @@ public sealed class SimNodeFlags
         {
             flags[MsMano.Cluster.Learner.LearningModes.Key] = learning;
         }
-        return Build(flags.Concat(extra));
+        return Build(flags.Concat(extra), environment);
     }
 
-    /// <summary>appsettings.json (optional, beside the working directory), environment, then the given entries (null values skipped).</summary>
-    public static IConfiguration Build(IEnumerable<KeyValuePair<string, string?>> flags)
+    /// <summary>The process's configuration from the given entries (null values skipped): <see cref="SettingsConfiguration.Build"/>.</summary>
+    public static IConfiguration Build(IEnumerable<KeyValuePair<string, string?>> flags, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in flags)
-        {
-            if (value is not null)
-            {
-                given[key] = value;
-            }
-        }
-        return new ConfigurationBuilder()
-            .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(given)
-            .Build();
+        return SettingsConfiguration.Build(flags, environment);
     }
 
     /// <summary>Cancelled when the parent named by --exit-with-parent exits; never otherwise.</summary>

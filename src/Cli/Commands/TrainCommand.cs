@@ -32,9 +32,10 @@ public static class TrainCommand
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation (no wrist) instead of the paper's 192." };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint in --out and start over." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the environments and the learner.", DefaultValueFactory = _ => 1UL };
+        var clampPoses = PoseFlags.ClampPoses();
         var command = new Command("train", "Train IDNet (muscle inverse dynamics) with PPO in one process.")
         {
-            minutes, updates, output, motion, heldOut, mano, sources, agents, batch, rewardWeight, noWrist, fresh, seed,
+            minutes, updates, output, motion, heldOut, mano, sources, agents, batch, rewardWeight, noWrist, fresh, seed, clampPoses,
         };
         command.SetAction(parse =>
         {
@@ -52,7 +53,7 @@ public static class TrainCommand
                 Seed = parse.GetValue(seed),
             };
             var environment = new IdNetEnvironmentOptions { RewardWeight = parse.GetValue(rewardWeight), IncludeWrist = !parse.GetValue(noWrist) };
-            var catalog = new MotionCatalogOptions { ManoModelPath = parse.GetValue(mano) };
+            var catalog = new MotionCatalogOptions { ManoModelPath = parse.GetValue(mano), OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses) };
             return Run(training, environment, parse.GetValue(motion)!, parse.GetValue(heldOut)!, catalog);
         });
         return command;

@@ -1,14 +1,13 @@
 using System.Collections;
-using MsMano.Cluster.Options;
-using MsMano.Cluster.Evaluation;
-using MsMano.Cluster.Learner;
-using MsMano.Cluster.Simulation;
+using MsMano.Cluster.Settings;
 
 namespace MsMano.Cli.Errors;
 
 /// <summary>
 /// Every MSMANO__* environment variable must be one a binder reads: a misspelt one would otherwise be ignored in
-/// silence and the run would use a default the operator thought was overridden. The error suggests the closest name.
+/// silence and the run would use a default the operator thought was overridden. Checked at start for every command
+/// (the configuration itself checks appsettings keys too, see <see cref="SettingsKeys"/>); the error suggests the
+/// closest name.
 /// </summary>
 public static class EnvironmentKeys
 {
@@ -16,28 +15,12 @@ public static class EnvironmentKeys
     public const string LoggingLevel = "MSMANO__LOGGING__LEVEL";
 
     /// <summary>Every variable name a binder reads (lists as their base name).</summary>
-    public static IReadOnlyList<string> Known { get; } =
-    [
-        LoggingLevel,
-        MsMano.Cluster.Logging.LogProperties.FormatVariable,
-        MsMano.Cluster.Logging.LogProperties.FileVariable,
-        .. ClusterNodeOptionsBinder.Keys.Select(k => Name("CLUSTER", k)),
-        .. LearnerSettingsBinder.Keys.Select(k => Name("LEARNER", k)),
-        .. LearnerSettingsBinder.PpoKeys.Select(k => Name("PPO", k)),
-        .. SimulationNodeSettingsBinder.Keys.Select(k => Name("SIM", k)),
-        .. EvaluationSettingsBinder.Keys.Select(k => Name("EVALUATION", k)),
-    ];
+    public static IReadOnlyList<string> Known { get; } = [.. SettingsKeys.All.Where(k => k.StartsWith(SettingsKeys.Root + ":", StringComparison.Ordinal)).Select(SettingsKeys.EnvironmentName)];
 
     /// <summary>True when a binder reads <paramref name="name"/> (indexed list entries included).</summary>
     public static bool IsKnown(string name)
     {
-        return name.Equals(LoggingLevel, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(MsMano.Cluster.Logging.LogProperties.FormatVariable, StringComparison.OrdinalIgnoreCase)
-            || name.Equals(MsMano.Cluster.Logging.LogProperties.FileVariable, StringComparison.OrdinalIgnoreCase)
-            || ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(name)
-            || LearnerSettingsBinder.IsKnownEnvironmentVariable(name)
-            || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(name)
-            || EvaluationSettingsBinder.IsKnownEnvironmentVariable(name);
+        return SettingsKeys.IsKnown(name.Replace("__", ":", StringComparison.Ordinal));
     }
 
     /// <summary>Throws <see cref="UserError"/> for the first MSMANO__* variable no binder reads, with a did-you-mean.</summary>
@@ -47,33 +30,9 @@ public static class EnvironmentKeys
         {
             if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && !IsKnown(name))
             {
-                string closest = Known.MinBy(k => Distance(k, name.ToUpperInvariant()))!;
+                string closest = SettingsKeys.EnvironmentName(SettingsKeys.Closest(name.Replace("__", ":", StringComparison.Ordinal)));
                 throw new UserError($"environment variable {name} is not a setting msmano reads; did you mean {closest}?");
             }
         }
-    }
-
-    private static string Name(string section, string key) => $"{Prefix}{section}__{key.ToUpperInvariant()}";
-
-    // Levenshtein distance; names are short, so the quadratic table is fine.
-    private static int Distance(string a, string b)
-    {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            row[j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Options.Binding;
 
 namespace MsMano.Cluster.Evaluation;
 
@@ -26,21 +27,6 @@ public static class EvaluationSettingsBinder
     public static EvaluationSettings Bind(IConfiguration configuration, EvaluationSettings? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EvaluationSettings o = defaults ?? new EvaluationSettings();
-        var r = new SettingsSectionReader(configuration.GetSection(Section), Section);
-        o = o with
-        {
-            Enabled = r.Bool(nameof(EvaluationSettings.Enabled)) ?? o.Enabled,
-            OnConvergence = r.Bool(nameof(EvaluationSettings.OnConvergence)) ?? o.OnConvergence,
-            AtEnd = r.Bool(nameof(EvaluationSettings.AtEnd)) ?? o.AtEnd,
-            Dataset = r.String(nameof(EvaluationSettings.Dataset)) ?? o.Dataset,
-            OutputDirectory = r.String(nameof(EvaluationSettings.OutputDirectory)) ?? o.OutputDirectory,
-            MaxTestSequences = r.Int(nameof(EvaluationSettings.MaxTestSequences)) ?? o.MaxTestSequences,
-            RefineIterations = r.Int(nameof(EvaluationSettings.RefineIterations)) ?? o.RefineIterations,
-            SyntheticTrainSequences = r.Int(nameof(EvaluationSettings.SyntheticTrainSequences)) ?? o.SyntheticTrainSequences,
-            ManoModel = r.Has(nameof(EvaluationSettings.ManoModel)) ? r.String(nameof(EvaluationSettings.ManoModel)) : o.ManoModel,
-            Timeout = r.Duration(nameof(EvaluationSettings.Timeout)) ?? o.Timeout,
-        };
-        return o.Validate();
+        return SettingsBinder.Bind(configuration, Section, (defaults ?? new EvaluationSettings()) with { }, Keys).Validate();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Options.Binding;
 using MsMano.Learning.Ppo;
 
 namespace MsMano.Cluster.Learner;
@@ -55,58 +56,16 @@ public static class LearnerSettingsBinder
 
     public static LearnerSettings Bind(IConfiguration configuration, LearnerSettings? defaults = null)
     {
-        LearnerSettings o = defaults ?? new LearnerSettings();
-        var r = new SettingsSectionReader(configuration.GetSection(Section), Section);
-        o = o with
-        {
-            BatchSize = r.Int(nameof(LearnerSettings.BatchSize)) ?? o.BatchSize,
-            MaxPolicyLag = r.Int(nameof(LearnerSettings.MaxPolicyLag)) ?? o.MaxPolicyLag,
-            CreditWindow = r.Int(nameof(LearnerSettings.CreditWindow)) ?? o.CreditWindow,
-            MaxBufferedTransitions = r.Int(nameof(LearnerSettings.MaxBufferedTransitions)) ?? o.MaxBufferedTransitions,
-            CheckpointDirectory = r.Has(nameof(LearnerSettings.CheckpointDirectory)) ? NullIfEmpty(r.String(nameof(LearnerSettings.CheckpointDirectory))) : o.CheckpointDirectory,
-            CheckpointEvery = r.Int(nameof(LearnerSettings.CheckpointEvery)) ?? o.CheckpointEvery,
-            TensorBoardDirectory = r.Has(nameof(LearnerSettings.TensorBoardDirectory)) ? NullIfEmpty(r.String(nameof(LearnerSettings.TensorBoardDirectory))) : o.TensorBoardDirectory,
-            MaxUpdates = r.Long(nameof(LearnerSettings.MaxUpdates)) ?? o.MaxUpdates,
-            PlateauWindow = r.Int(nameof(LearnerSettings.PlateauWindow)) ?? o.PlateauWindow,
-            PlateauMinImprovement = r.Double(nameof(LearnerSettings.PlateauMinImprovement)) ?? o.PlateauMinImprovement,
-            Train = r.Bool(nameof(LearnerSettings.Train)) ?? o.Train,
-            NodeTimeout = r.Duration(nameof(LearnerSettings.NodeTimeout)) ?? o.NodeTimeout,
-            ProgressInterval = r.Duration(nameof(LearnerSettings.ProgressInterval)) ?? o.ProgressInterval,
-            TorchThreads = r.Int(nameof(LearnerSettings.TorchThreads)) ?? o.TorchThreads,
-        };
-        return o.Validate();
+        LearnerSettings o = SettingsBinder.Bind(configuration, Section, (defaults ?? new LearnerSettings()) with { }, Keys);
+        // An empty directory setting means none (e.g. MSMANO__LEARNER__TENSORBOARDDIRECTORY=).
+        return (o with { CheckpointDirectory = NullIfEmpty(o.CheckpointDirectory), TensorBoardDirectory = NullIfEmpty(o.TensorBoardDirectory) }).Validate();
     }
 
     /// <summary>The PPO configuration: <paramref name="defaults"/> (sizes come from the environment) with user overrides.</summary>
     public static PpoConfig BindPpo(IConfiguration configuration, PpoConfig defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        var r = new SettingsSectionReader(configuration.GetSection(PpoSection), PpoSection);
-        IReadOnlyList<string>? hidden = r.List(nameof(PpoConfig.Hidden));
-        var config = defaults with
-        {
-            LearningRate = r.Double(nameof(PpoConfig.LearningRate)) ?? defaults.LearningRate,
-            Epochs = r.Int(nameof(PpoConfig.Epochs)) ?? defaults.Epochs,
-            MinibatchSize = r.Int(nameof(PpoConfig.MinibatchSize)) ?? defaults.MinibatchSize,
-            Gamma = r.Double(nameof(PpoConfig.Gamma)) ?? defaults.Gamma,
-            GaeLambda = r.Double(nameof(PpoConfig.GaeLambda)) ?? defaults.GaeLambda,
-            ClipRange = r.Double(nameof(PpoConfig.ClipRange)) ?? defaults.ClipRange,
-            EntropyCoef = r.Double(nameof(PpoConfig.EntropyCoef)) ?? defaults.EntropyCoef,
-            TargetKl = r.Double(nameof(PpoConfig.TargetKl)) ?? defaults.TargetKl,
-            Hidden = hidden is null ? defaults.Hidden : hidden.Select((h, i) => ParseWidth(h, i)).ToArray(),
-            Seed = r.Int(nameof(PpoConfig.Seed)) ?? defaults.Seed,
-            Device = r.String(nameof(PpoConfig.Device)) ?? defaults.Device,
-        };
-        return config.Validate();
-    }
-
-    private static int ParseWidth(string text, int index)
-    {
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int width))
-        {
-            throw new ClusterConfigurationException($"{PpoSection}:{nameof(PpoConfig.Hidden)}:{index}", text, "must be an integer layer width");
-        }
-        return width;
+        return SettingsBinder.Bind(configuration, PpoSection, defaults with { }, PpoKeys).Validate();
     }
 
     private static string? NullIfEmpty(string? value)

@@ -9,5 +9,12 @@ public sealed class ClusterConfigurationException : Exception
         Setting = setting;
     }
 
+    /// <summary>A setting that is wrong as a whole (an unknown key), with a message that names it and its source.</summary>
+    public ClusterConfigurationException(string setting, string message)
+        : base(message)
+    {
+        Setting = setting;
+    }
+
     public string Setting { get; }
 }

@@ -75,36 +75,6 @@ public static class ClusterNodeOptionsBinder
     };
 
     /// <summary>
-    /// appsettings.json (optional), environment variables (<paramref name="environment"/> when given, else the
-    /// process's), then command-line flags, in increasing precedence.
-    /// </summary>
-    public static IConfiguration BuildConfiguration(
-        string[] args, IReadOnlyDictionary<string, string>? environment = null, string? appSettingsPath = null)
-    {
-        var builder = new ConfigurationBuilder();
-        if (appSettingsPath is not null)
-        {
-            builder.AddJsonFile(Path.GetFullPath(appSettingsPath), optional: true, reloadOnChange: false);
-        }
-        if (environment is null)
-        {
-            builder.AddEnvironmentVariables();
-        }
-        else
-        {
-            builder.AddInMemoryCollection(EnvironmentToConfiguration(environment));
-        }
-        builder.AddCommandLine(args, new Dictionary<string, string>(CommandLineFlags));
-        return builder.Build();
-    }
-
-    /// <summary>The environment-variable provider's rule: "__" separates sections.</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> EnvironmentToConfiguration(IReadOnlyDictionary<string, string> environment)
-    {
-        return environment.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), kv.Value));
-    }
-
-    /// <summary>
     /// True when an environment variable name is one this binder reads (e.g. CLUSTER__SEEDS__2, MSMANO__CLUSTER__PORT).
     /// </summary>
     public static bool IsKnownEnvironmentVariable(string name)
@@ -130,61 +100,92 @@ public static class ClusterNodeOptionsBinder
     public static ClusterNodeOptions Bind(IConfiguration configuration, ClusterNodeOptions? defaults = null)
     {
         ClusterNodeOptions options = defaults ?? new ClusterNodeOptions();
-        options = Apply(configuration.GetSection(Section), Section, options);
-        options = Apply(configuration.GetSection(ProjectSection), ProjectSection, options);
+        options = Apply(Binding.SettingsBinder.Bind(configuration, Section, new ClusterSection(), Keys), options);
+        options = Apply(Binding.SettingsBinder.Bind(configuration, ProjectSection, new ClusterSection(), Keys), options);
         return options.Validate();
     }
 
-    private static ClusterNodeOptions Apply(IConfigurationSection section, string path, ClusterNodeOptions o)
+    private static ClusterNodeOptions Apply(ClusterSection s, ClusterNodeOptions o)
     {
-        var reader = new SettingsSectionReader(section, path);
-        string? publicHostname = reader.String(PublicHostnameKey) ?? reader.String(IpKey);
-        string? certificate = reader.String(TlsCertificateKey);
+        string? certificate = s.TlsCertificate?.Trim();
         Tls.ClusterTls? tls = string.IsNullOrWhiteSpace(certificate)
             ? o.Tls
-            : Tls.ClusterTls.FromFile(certificate, reader.String(TlsPasswordFileKey), TlsCertificateKey);
+            : Tls.ClusterTls.FromFile(certificate, s.TlsPasswordFile?.Trim(), TlsCertificateKey);
         return o with
         {
-            SystemName = reader.String(SystemNameKey) ?? o.SystemName,
-            Roles = reader.List(RolesKey) ?? o.Roles,
-            Hostname = reader.String(HostnameKey) ?? o.Hostname,
-            PublicHostname = publicHostname ?? o.PublicHostname,
-            Port = reader.Int(PortKey) ?? o.Port,
-            Seeds = reader.List(SeedsKey) ?? o.Seeds,
-            MaximumFrameSize = reader.Int(MaximumFrameSizeKey) ?? o.MaximumFrameSize,
-            SendBufferSize = reader.Int(SendBufferSizeKey) ?? o.SendBufferSize,
-            ReceiveBufferSize = reader.Int(ReceiveBufferSizeKey) ?? o.ReceiveBufferSize,
-            StableAfter = reader.Duration(StableAfterKey) ?? o.StableAfter,
-            DownAllWhenUnstable = reader.Bool(DownAllWhenUnstableKey) ?? o.DownAllWhenUnstable,
-            MinimumMembers = reader.Int(MinimumMembersKey) ?? o.MinimumMembers,
-            ReadinessFile = reader.Has(ReadinessFileKey) ? NullIfEmpty(reader.String(ReadinessFileKey)) : o.ReadinessFile,
-            ShutdownTimeout = reader.Duration(ShutdownTimeoutKey) ?? o.ShutdownTimeout,
+            SystemName = s.SystemName?.Trim() ?? o.SystemName,
+            Roles = Trimmed(s.Roles) ?? o.Roles,
+            Hostname = s.Hostname?.Trim() ?? o.Hostname,
+            PublicHostname = (s.PublicHostname ?? s.Ip)?.Trim() ?? o.PublicHostname,
+            Port = s.Port ?? o.Port,
+            Seeds = Trimmed(s.Seeds) ?? o.Seeds,
+            MaximumFrameSize = s.MaximumFrameSize ?? o.MaximumFrameSize,
+            SendBufferSize = s.SendBufferSize ?? o.SendBufferSize,
+            ReceiveBufferSize = s.ReceiveBufferSize ?? o.ReceiveBufferSize,
+            StableAfter = s.StableAfter ?? o.StableAfter,
+            DownAllWhenUnstable = s.DownAllWhenUnstable ?? o.DownAllWhenUnstable,
+            MinimumMembers = s.MinimumMembers ?? o.MinimumMembers,
+            ReadinessFile = s.ReadinessFile is null ? o.ReadinessFile : NullIfEmpty(s.ReadinessFile),
+            ShutdownTimeout = s.ShutdownTimeout ?? o.ShutdownTimeout,
             Tls = tls,
-            Management = ApplyManagement(reader, o.Management),
+            Management = ApplyManagement(s, o.Management),
         };
     }
 
-    private static ManagementOptions ApplyManagement(SettingsSectionReader reader, ManagementOptions m)
+    private static ManagementOptions ApplyManagement(ClusterSection s, ManagementOptions m)
     {
-        string? formationText = reader.String(FormationKey);
-        ClusterFormation formation = m.Formation;
-        if (formationText is not null && !Enum.TryParse(formationText, ignoreCase: true, out formation))
+        ClusterFormation formation = s.Formation ?? m.Formation;
+        if (!Enum.IsDefined(formation))
         {
-            throw new ClusterConfigurationException(FormationKey, formationText, $"use one of {string.Join(", ", Enum.GetNames<ClusterFormation>())}");
+            throw new ClusterConfigurationException(FormationKey, ((int)formation).ToString(CultureInfo.InvariantCulture), $"use one of {string.Join(", ", Enum.GetNames<ClusterFormation>())}");
         }
-        int? port = reader.Int(ManagementPortKey);
+        int? port = s.ManagementPort;
         return m with
         {
             // Naming a port or a discovery formation turns the endpoint on; a formation without a port uses 8558.
             Enabled = m.Enabled || port is not null || formation != ClusterFormation.Seeds,
             Formation = formation,
             Port = port ?? m.Port,
-            Hostname = reader.String(ManagementHostnameKey) ?? m.Hostname,
-            ContactPoints = reader.List(ContactPointsKey) ?? m.ContactPoints,
-            PodLabelSelector = reader.String(PodLabelSelectorKey) ?? m.PodLabelSelector,
-            RequiredContactPoints = reader.Int(RequiredContactPointsKey) ?? m.RequiredContactPoints,
-            StableMargin = reader.Duration(BootstrapStableMarginKey) ?? m.StableMargin,
+            Hostname = s.ManagementHostname?.Trim() ?? m.Hostname,
+            ContactPoints = Trimmed(s.ContactPoints) ?? m.ContactPoints,
+            PodLabelSelector = s.PodLabelSelector?.Trim() ?? m.PodLabelSelector,
+            RequiredContactPoints = s.RequiredContactPoints ?? m.RequiredContactPoints,
+            StableMargin = s.BootstrapStableMargin ?? m.StableMargin,
         };
+    }
+
+    private static IReadOnlyList<string>? Trimmed(IReadOnlyList<string>? list)
+    {
+        return list?.Select(v => v.Trim()).Where(v => v.Length > 0).ToArray();
+    }
+
+    /// <summary>One configuration section as written (every key optional); <see cref="Apply"/> maps it onto the options.</summary>
+    private sealed class ClusterSection
+    {
+        public string? SystemName { get; set; }
+        public IReadOnlyList<string>? Roles { get; set; }
+        public string? Hostname { get; set; }
+        public string? PublicHostname { get; set; }
+        public string? Ip { get; set; }
+        public int? Port { get; set; }
+        public IReadOnlyList<string>? Seeds { get; set; }
+        public int? MaximumFrameSize { get; set; }
+        public int? SendBufferSize { get; set; }
+        public int? ReceiveBufferSize { get; set; }
+        public TimeSpan? StableAfter { get; set; }
+        public bool? DownAllWhenUnstable { get; set; }
+        public int? MinimumMembers { get; set; }
+        public string? ReadinessFile { get; set; }
+        public TimeSpan? ShutdownTimeout { get; set; }
+        public ClusterFormation? Formation { get; set; }
+        public int? ManagementPort { get; set; }
+        public string? ManagementHostname { get; set; }
+        public IReadOnlyList<string>? ContactPoints { get; set; }
+        public string? PodLabelSelector { get; set; }
+        public int? RequiredContactPoints { get; set; }
+        public TimeSpan? BootstrapStableMargin { get; set; }
+        public string? TlsCertificate { get; set; }
+        public string? TlsPasswordFile { get; set; }
     }
 
     private static string? NullIfEmpty(string? value)

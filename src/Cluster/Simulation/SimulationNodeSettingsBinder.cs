@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Options.Binding;
 
 namespace MsMano.Cluster.Simulation;
 
@@ -22,21 +23,6 @@ public static class SimulationNodeSettingsBinder
 
     public static SimulationNodeSettings Bind(IConfiguration configuration, SimulationNodeSettings? defaults = null)
     {
-        SimulationNodeSettings o = defaults ?? new SimulationNodeSettings();
-        var r = new SettingsSectionReader(configuration.GetSection(Section), Section);
-        o = o with
-        {
-            NodeId = r.String(nameof(SimulationNodeSettings.NodeId)) ?? o.NodeId,
-            Actors = r.Int(nameof(SimulationNodeSettings.Actors)) ?? o.Actors,
-            Agents = r.Int(nameof(SimulationNodeSettings.Agents)) ?? o.Agents,
-            StepsPerCollection = r.Int(nameof(SimulationNodeSettings.StepsPerCollection)) ?? o.StepsPerCollection,
-            InitialWindow = r.Int(nameof(SimulationNodeSettings.InitialWindow)) ?? o.InitialWindow,
-            AckTimeout = r.Duration(nameof(SimulationNodeSettings.AckTimeout)) ?? o.AckTimeout,
-            MaxPolicyLag = r.Int(nameof(SimulationNodeSettings.MaxPolicyLag)) ?? o.MaxPolicyLag,
-            RegistrationInterval = r.Duration(nameof(SimulationNodeSettings.RegistrationInterval)) ?? o.RegistrationInterval,
-            StatusInterval = r.Duration(nameof(SimulationNodeSettings.StatusInterval)) ?? o.StatusInterval,
-            ChunkBudgetBytes = r.Int(nameof(SimulationNodeSettings.ChunkBudgetBytes)) ?? o.ChunkBudgetBytes,
-        };
-        return o.Validate();
+        return SettingsBinder.Bind(configuration, Section, (defaults ?? new SimulationNodeSettings()) with { }, Keys).Validate();
     }
 }

@@ -33,6 +33,9 @@ public sealed record EvaluationJobOptions
     /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses) and for predictions with pose_frame "mano".</summary>
     public string? ManoModelPath { get; init; }
 
+    /// <summary>Pose-file and prediction-file components beyond ±4π rad: refused (default) or clamped with a warning.</summary>
+    public Datasets.OutOfRangePoses OutOfRangePoses { get; init; } = Datasets.OutOfRangePoses.Refuse;
+
     /// <summary>How the test split is scored (Auto: DexYCB's official protocol when a MANO file is given).</summary>
     public ScoringProtocol Protocol { get; init; } = ScoringProtocol.Auto;
 
@@ -59,7 +62,7 @@ public static class EvaluationJob
         {
             // A real estimator's files: paired as usual (camera 0 unless camera= is given), scored against joint_3d.
             var spec = MotionSpec.Parse(options.Dataset);
-            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath, OutOfRangePoses = options.OutOfRangePoses }, options.Predictions);
             data = DexYcbOfficialData.Officially(data, spec.Path!, options.ManoModelPath!, new HandKinematics(model), ScoringProtocols.Camera(spec) ?? 0);
             data = data with { Notes = [.. data.Notes, "Protocol: official DexYCB s0: refined poses go through the full MANO layer with each subject's beta and pose_m's translation and are scored against joint_3d (root-relative MPJPE and AUC 0-50 mm, PA-MPJPE with scale, AE on the same joints)."] };
         }
@@ -72,7 +75,7 @@ public static class EvaluationJob
         }
         else
         {
-            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath }, options.Predictions);
+            data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath, OutOfRangePoses = options.OutOfRangePoses }, options.Predictions);
         }
 
         if (data.ShapeModel is null && !string.IsNullOrWhiteSpace(options.ManoModelPath))

@@ -35,7 +35,8 @@ public static class CheckpointStore
     private static ILogger Logger => Log.ForContext(typeof(CheckpointStore));
 
     /// <summary>Writes a checkpoint of <paramref name="learner"/> under <paramref name="root"/>; returns its directory.</summary>
-    public static string Save(PpoLearner learner, string root)
+    /// <param name="durable">False skips the fsyncs: only for measuring what they cost (<c>bench --checkpoint</c>).</param>
+    public static string Save(PpoLearner learner, string root, bool durable = true)
     {
         var rootPath = Path.GetFullPath(root);
         Directory.CreateDirectory(rootPath);
@@ -58,7 +59,10 @@ public static class CheckpointStore
             foreach (string file in DataFiles)
             {
                 string path = Path.Combine(temporary, file);
-                DurableFiles.FlushFile(path);
+                if (durable)
+                {
+                    DurableFiles.FlushFile(path);
+                }
                 files[file] = new CheckpointFile(new FileInfo(path).Length, DurableFiles.Sha256(path));
             }
             var manifest = new CheckpointManifest(
@@ -68,8 +72,11 @@ public static class CheckpointStore
             { Files = files };
             string manifestPath = Path.Combine(temporary, ManifestFileName);
             File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, JsonOptions));
-            DurableFiles.FlushFile(manifestPath);
-            DurableFiles.FlushDirectory(temporary);
+            if (durable)
+            {
+                DurableFiles.FlushFile(manifestPath);
+                DurableFiles.FlushDirectory(temporary);
+            }
 
             if (Directory.Exists(final))
             {
@@ -77,7 +84,10 @@ public static class CheckpointStore
                 Directory.Delete(final, recursive: true);
             }
             Directory.Move(temporary, final);
-            DurableFiles.FlushDirectory(rootPath);
+            if (durable)
+            {
+                DurableFiles.FlushDirectory(rootPath);
+            }
         }
         catch
         {
@@ -90,9 +100,15 @@ public static class CheckpointStore
 
         var latestTemporary = Path.Combine(rootPath, $"{TemporaryPrefix}{LatestFileName}-{Guid.NewGuid():N}");
         File.WriteAllText(latestTemporary, name);
-        DurableFiles.FlushFile(latestTemporary);
+        if (durable)
+        {
+            DurableFiles.FlushFile(latestTemporary);
+        }
         File.Move(latestTemporary, Path.Combine(rootPath, LatestFileName), overwrite: true);
-        DurableFiles.FlushDirectory(rootPath);
+        if (durable)
+        {
+            DurableFiles.FlushDirectory(rootPath);
+        }
         Prune(rootPath, name);
         Logger.Information("Checkpoint {Name} written to {Root}", name, rootPath);
         return final;

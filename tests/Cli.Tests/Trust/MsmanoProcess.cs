@@ -24,6 +24,12 @@ internal sealed class MsmanoProcess : IDisposable
 
     public static MsmanoProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        return StartIn(null, environment, args);
+    }
+
+    /// <summary>As <see cref="Start"/>, in <paramref name="workingDirectory"/> (where the binary looks for appsettings.json).</summary>
+    public static MsmanoProcess StartIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
         string dll = Path.Combine(AppContext.BaseDirectory, "msmano.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing (the Cli project's output is copied beside the tests)");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -33,6 +39,10 @@ internal sealed class MsmanoProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["NO_COLOR"] = "1";
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -144,6 +144,33 @@ public sealed class EvaluationActorTests : TestKit
         Assert.Equal(1, ExpectMsg<EvaluationProtocol.EvaluationState>().Failed);
     }
 
+    [Fact]
+    public void TheRequestQueueHoldsSixteenAndRefusesAndLogsTheSeventeenth()
+    {
+        var calls = new List<long>();
+        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
+        // No policy yet: every request waits in the queue.
+        for (int i = 0; i < 16; i++)
+        {
+            actor.Tell(new RequestEvaluation("test", MinimumPolicyVersion: 5, MaxSequences: 0));
+        }
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        EventFilter.Warning(contains: "16 requests are already waiting").ExpectOne(() =>
+            actor.Tell(new RequestEvaluation("test", MinimumPolicyVersion: 5, MaxSequences: 0)));
+        Assert.Contains("evaluation queue is full", ExpectMsg<Status.Failure>().Cause.Message);
+        actor.Tell(EvaluationProtocol.GetState.Instance);
+        Assert.Equal(16, ExpectMsg<EvaluationProtocol.EvaluationState>().Pending);
+
+        // The sixteen queued requests are all served once a policy arrives; the refused one is not.
+        actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 5 }));
+        for (int i = 0; i < 16; i++)
+        {
+            Assert.Equal(5, ExpectMsg<ClusterReport>().PolicyVersion);
+        }
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     // A stand-in evaluation: records the policy version and returns a one-row report, no simulation or training.
     private static EvaluationActor.Runner Fake(List<long> calls) => (options, policy, _) =>
     {

@@ -12,7 +12,7 @@ public sealed class EvaluationSettingsTests
 {
     private static IConfiguration Environment(params (string Name, string Value)[] variables)
     {
-        return ClusterNodeOptionsBinder.BuildConfiguration([], variables.ToDictionary(v => v.Name, v => v.Value));
+        return MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], variables.ToDictionary(v => v.Name, v => v.Value));
     }
 
     [Fact]

@@ -205,7 +205,7 @@ public sealed class DeployManifestTests
     {
         var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
         string mount = Container(set).VolumeMounts.Single(m => m.Name == "checkpoints").MountPath;
-        LearnerSettings settings = LearnerSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment("learner", 0)));
+        LearnerSettings settings = LearnerSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], PodEnvironment("learner", 0)));
 
         Assert.StartsWith(mount + "/", settings.CheckpointDirectory);
         Assert.StartsWith(mount + "/", settings.TensorBoardDirectory);
@@ -217,7 +217,7 @@ public sealed class DeployManifestTests
     public void A_sim_pod_runs_one_actor_per_requested_core()
     {
         var set = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
-        SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment("sim", 2)));
+        SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], PodEnvironment("sim", 2)));
 
         Assert.Equal(Container(set).Resources.Requests["cpu"].ToInt32(), settings.Actors);
         Assert.Equal(64, settings.Agents);
@@ -293,7 +293,7 @@ public sealed class DeployManifestTests
     /// </summary>
     private static ClusterNodeOptions BindPod(string name, int ordinal)
     {
-        return ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], PodEnvironment(name, ordinal)));
+        return ClusterNodeOptionsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], PodEnvironment(name, ordinal)));
     }
 
     private static string PodIp(int ordinal) => $"10.1.0.{10 + ordinal}";

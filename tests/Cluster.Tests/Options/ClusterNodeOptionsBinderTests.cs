@@ -6,7 +6,7 @@ public sealed class ClusterNodeOptionsBinderTests
 {
     private static ClusterNodeOptions Bind(Dictionary<string, string> environment, params string[] args)
     {
-        return ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration(args, environment));
+        return ClusterNodeOptionsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(args, environment));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ClusterNodeOptionsBinderTests
             {
                 ["CLUSTER__SEEDS"] = "akka.tcp://msmano@a:1, akka.tcp://msmano@b:2",
             };
-            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], environment, path));
+            ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment, path));
 
             Assert.Equal(["akka.tcp://msmano@a:1", "akka.tcp://msmano@b:2"], options.Seeds);
             Assert.Equal(4100, options.Port);

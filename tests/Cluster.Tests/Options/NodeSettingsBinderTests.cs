@@ -9,7 +9,7 @@ public sealed class NodeSettingsBinderTests
 {
     private static Microsoft.Extensions.Configuration.IConfiguration Environment(params (string Name, string Value)[] variables)
     {
-        return ClusterNodeOptionsBinder.BuildConfiguration([], variables.ToDictionary(v => v.Name, v => v.Value));
+        return MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], variables.ToDictionary(v => v.Name, v => v.Value));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class ClusterTlsSpec
                 [ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls }], TestNodes.FormationTimeout, s_quiet);
             string seed = Akka.Cluster.Cluster.Get(cluster.Nodes[0]).SelfAddress.ToString();
 
-            var configuration = ClusterNodeOptionsBinder.BuildConfiguration(
+            var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(
                 ["--tls-certificate", pfx, "--tls-password-file", password], new Dictionary<string, string>());
             ClusterNodeOptions fromFile = ClusterNodeOptionsBinder.Bind(configuration, ClusterNodeOptions.Local(ClusterRoles.Sim) with { Seeds = [seed] });
             Assert.Equal(tls.Certificate.Thumbprint, fromFile.Tls!.Certificate.Thumbprint);
@@ -100,7 +100,7 @@ public sealed class ClusterTlsSpec
     public void A_wrong_password_or_missing_file_names_the_setting_and_the_file()
     {
         string missing = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid().ToString("N") + ".pfx");
-        var configuration = ClusterNodeOptionsBinder.BuildConfiguration(["--tls-certificate", missing], new Dictionary<string, string>());
+        var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(["--tls-certificate", missing], new Dictionary<string, string>());
         var ex = Assert.Throws<ClusterConfigurationException>(() => ClusterNodeOptionsBinder.Bind(configuration, ClusterNodeOptions.Local(ClusterRoles.Sim)));
         Assert.Contains("TlsCertificate", ex.Message);
         Assert.Contains(missing, ex.Message);

@@ -31,6 +31,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     private readonly RewardPlateau _plateau;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Trust.CoordinatorGate _gate;
     private readonly Dictionary<IActorRef, MemberInfo> _members = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly HashSet<IActorRef> _roundMembers = [];
@@ -67,6 +68,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         _dp = dataParallel.Validate();
         _store = new CoordinatorStore(_ppo, _settings.CheckpointDirectory);
         _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
+        _gate = new Trust.CoordinatorGate(_cluster, _log);
         Starting();
     }
 
@@ -129,6 +131,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void Running()
     {
+        // Gates first: a refused message is logged and counted by the gate, then dropped here.
+        Receive<TrainerHello>(_ => !_gate.AdmitHello(Sender), _ => { });
+        Receive<ShardReady>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
+        Receive<UpdateDone>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
+        Receive<UpdateAborted>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
+        Receive<StateChunk>(_ => !_gate.AdmitState(Sender, _members.ContainsKey(Sender)), _ => { });
         Receive<TrainerHello>(OnHello);
         Receive<ShardReady>(OnShardReady);
         Receive<UpdateDone>(OnUpdateDone);
@@ -595,7 +603,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         double busy = _updateSeconds + (_phase == Phase.Reducing ? (_clock.Elapsed - _phaseStarted).TotalSeconds : 0.0);
         return new LearnerProgress(
             status, _members.Count, 0, _totalTransitions, _totalTransitions, 0, 0, 0, busy, _clock.Elapsed.TotalSeconds,
-            _members.Values.Sum(m => m.AgentStepsPerSecond), _lastUpdate, _finished);
+            _members.Values.Sum(m => m.AgentStepsPerSecond), _lastUpdate, _finished)
+        { RefusedMessages = _gate.Refused };
     }
 
     private void Enter(Phase phase)

@@ -26,8 +26,8 @@ public static class FileBenchmarkData
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(catalog);
-        var trainSet = PredictionFile.Read(files.Train);
-        var testSet = PredictionFile.Read(files.Test);
+        var trainSet = PredictionFile.Read(files.Train, catalog.OutOfRangePoses);
+        var testSet = PredictionFile.Read(files.Test, catalog.OutOfRangePoses);
         if (trainSet.Method != testSet.Method)
         {
             throw new ArgumentException(

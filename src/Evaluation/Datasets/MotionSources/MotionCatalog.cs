@@ -31,8 +31,8 @@ public static class MotionCatalog
         IReadOnlyList<ReferenceMotion> motions = parsed.Kind switch
         {
             "synthetic" => Synthetic(parsed, model, options),
-            "json" => PoseFileMotions.Load(parsed.Path!, PoseFileFormat.Json, new HandKinematics(model)),
-            "csv" => PoseFileMotions.Load(parsed.Path!, PoseFileFormat.Csv, new HandKinematics(model)),
+            "json" => PoseFileMotions.Load(parsed.Path!, PoseFileFormat.Json, new HandKinematics(model), options.OutOfRangePoses),
+            "csv" => PoseFileMotions.Load(parsed.Path!, PoseFileFormat.Csv, new HandKinematics(model), options.OutOfRangePoses),
             "dexycb" => DexYcb(parsed, model, options),
             _ => OakInk(parsed, model),
         };

@@ -20,4 +20,7 @@ public sealed record MotionCatalogOptions
 
     /// <summary>Seed when a "synthetic" spec names none.</summary>
     public int SyntheticSeed { get; init; } = 1;
+
+    /// <summary>Pose-file components beyond ±4π rad: refused (default) or clamped with a warning (<c>--clamp-poses</c>).</summary>
+    public OutOfRangePoses OutOfRangePoses { get; init; } = OutOfRangePoses.Refuse;
 }

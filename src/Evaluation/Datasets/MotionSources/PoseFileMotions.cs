@@ -13,7 +13,7 @@ namespace MsMano.Evaluation.Datasets.MotionSources;
 public static class PoseFileMotions
 {
     /// <summary>One file, or every file with the format's extension in a folder (ordinal name order).</summary>
-    public static IReadOnlyList<ReferenceMotion> Load(string path, PoseFileFormat format, HandKinematics kinematics)
+    public static IReadOnlyList<ReferenceMotion> Load(string path, PoseFileFormat format, HandKinematics kinematics, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
         ArgumentNullException.ThrowIfNull(kinematics);
         string extension = format == PoseFileFormat.Json ? ".json" : ".csv";
@@ -34,7 +34,7 @@ public static class PoseFileMotions
         {
             throw new DataFormatException(path, "path", "no such file or folder");
         }
-        return files.Select(file => FromSequence(file, format == PoseFileFormat.Json ? PoseSequenceJson.Read(file) : PoseSequenceCsv.Read(file), kinematics)).ToArray();
+        return files.Select(file => FromSequence(file, format == PoseFileFormat.Json ? PoseSequenceJson.Read(file, outOfRange) : PoseSequenceCsv.Read(file, outOfRange), kinematics)).ToArray();
     }
 
     /// <summary>A pose sequence as a reference motion; <paramref name="source"/> names it in errors.</summary>

@@ -40,7 +40,7 @@ public static class PoseSequenceCsv
         }
     }
 
-    public static PoseSequence Read(string path)
+    public static PoseSequence Read(string path, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var poses = new List<float>();
@@ -137,6 +137,8 @@ public static class PoseSequenceCsv
 
         var synthetic = meta.TryGetValue("synthetic", out var syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
         var name = meta.TryGetValue("name", out var n) ? n : Path.GetFileNameWithoutExtension(path);
-        return new PoseSequence(name, PoseBounds.Check([.. poses], path, "poses"), fps, betas, synthetic);
+        float[] values = [.. poses];
+        PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(values, path, "poses", outOfRange), values.Length);
+        return new PoseSequence(name, values, fps, betas, synthetic);
     }
 }

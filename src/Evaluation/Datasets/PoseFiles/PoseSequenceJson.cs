@@ -51,7 +51,7 @@ public static class PoseSequenceJson
         json.WriteEndObject();
     }
 
-    public static PoseSequence Read(string path)
+    public static PoseSequence Read(string path, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
         using var document = JsonFields.Parse(path);
         var root = document.RootElement;
@@ -77,6 +77,7 @@ public static class PoseSequenceJson
         var synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
         var betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
         var poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
-        return new PoseSequence(name, PoseBounds.Check(poses, path, "poses"), fps, betas, synthetic);
+        PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(poses, path, "poses", outOfRange), poses.Length);
+        return new PoseSequence(name, poses, fps, betas, synthetic);
     }
 }

@@ -86,7 +86,7 @@ public static class PredictionFile
         json.WriteEndObject();
     }
 
-    public static PredictionSet Read(string path)
+    public static PredictionSet Read(string path, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
         using var document = JsonFields.Parse(path);
         var root = document.RootElement;
@@ -122,6 +122,7 @@ public static class PredictionFile
 
         var sequences = new List<PredictedSequence>();
         var index = 0;
+        int clamped = 0, poseValues = 0;
         foreach (var item in sequencesElement.EnumerateArray())
         {
             var field = $"sequences[{index++}]";
@@ -135,7 +136,8 @@ public static class PredictionFile
             {
                 poses = Array.ConvertAll(JsonFields.Rows(p, ManoJoints.PoseSize, path, $"{field}.poses", out var rows), v => (float)v);
                 CheckRows(rows, frames.Length, path, $"{field}.poses");
-                PoseBounds.Check(poses, path, $"{field}.poses");
+                clamped += PoseBounds.Apply(poses, path, $"{field}.poses", outOfRange);
+                poseValues += poses.Length;
                 if (flip)
                 {
                     UnflipGlobalRotations(poses);
@@ -158,6 +160,7 @@ public static class PredictionFile
             sequences.Add(new PredictedSequence(name, frames, poses, joints, betas));
         }
 
+        PoseBounds.WarnClamped(path, "sequences[*].poses", clamped, poseValues);
         return new PredictionSet(method, dataset, synthetic, sequences) { PoseFrame = poseFrame };
     }
 
