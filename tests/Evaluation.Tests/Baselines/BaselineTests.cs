@@ -70,38 +70,6 @@ public sealed class BaselineTests
         Assert.Equal(noisy.Poses[0], pca.Project(noisy).Poses[0]); // wrist passes through
     }
 
-    [Fact]
-    public void JacobiEigenDecomposesSymmetricMatrices()
-    {
-        var rng = new Random(3);
-        const int n = 12;
-        var m = new double[n, n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                m[i, j] = m[j, i] = rng.NextDouble() - 0.5;
-            }
-        }
-
-        var (values, vectors) = SymmetricEigen.Decompose(m);
-        for (var c = 0; c < n; c++)
-        {
-            for (var r = 0; r < n; r++)
-            {
-                var mv = 0.0;
-                for (var k = 0; k < n; k++)
-                {
-                    mv += m[r, k] * vectors[k, c];
-                }
-
-                Assert.Equal(values[c] * vectors[r, c], mv, 10);
-            }
-        }
-
-        Assert.True(values.Zip(values.Skip(1), (a, b) => a >= b).All(x => x));
-    }
-
     private static double Rms(PoseSequence a, PoseSequence b) =>
         Math.Sqrt(a.Poses.Zip(b.Poses, (x, y) => (double)(x - y) * (x - y)).Average());
 

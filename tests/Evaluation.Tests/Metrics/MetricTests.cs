@@ -1,3 +1,4 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Tests.Metrics;
@@ -152,7 +153,8 @@ public sealed class MetricTests
         cases.Add(new double[,] { { 1e-9, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1e9 } });
         foreach (var m in cases)
         {
-            var (u, s, v) = Svd3.Decompose(m);
+            var (um, sv, vm) = Svd3.Decompose(new Mat3(m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2]));
+            double[] s = [sv.X, sv.Y, sv.Z];
             Assert.True(s[0] >= s[1] && s[1] >= s[2] && s[2] >= 0);
             var scale = Math.Max(1, s[0]);
             for (var r = 0; r < 3; r++)
@@ -164,9 +166,9 @@ public sealed class MetricTests
                     var vv = 0.0;
                     for (var k = 0; k < 3; k++)
                     {
-                        value += u[r, k] * s[k] * v[c, k];
-                        uu += u[k, r] * u[k, c];
-                        vv += v[k, r] * v[k, c];
+                        value += um[r, k] * s[k] * vm[c, k];
+                        uu += um[k, r] * um[k, c];
+                        vv += vm[k, r] * vm[k, c];
                     }
 
                     Assert.Equal(m[r, c], value, 1e-10 * scale);
