@@ -4,6 +4,7 @@ using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 using MsMano.ModelFormats.Mano;
 

@@ -1,3 +1,4 @@
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Baselines;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
@@ -73,6 +74,5 @@ public sealed class BaselineTests
     private static double Rms(PoseSequence a, PoseSequence b) =>
         Math.Sqrt(a.Poses.Zip(b.Poses, (x, y) => (double)(x - y) * (x - y)).Average());
 
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Gaussian(Random rng) => rng.NextGaussian();
 }

@@ -2,6 +2,7 @@ using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;

@@ -2,6 +2,7 @@ using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
 using MsMano.Evaluation.Datasets.OakInk;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;

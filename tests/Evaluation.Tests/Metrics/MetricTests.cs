@@ -1,4 +1,5 @@
 using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Tests.Metrics;
@@ -253,8 +254,7 @@ public sealed class MetricTests
         return new Keypoints(values, k.Frames, k.Joints);
     }
 
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Gaussian(Random rng) => rng.NextGaussian();
 
     private static Keypoints Translate(Keypoints k, double x, double y, double z)
     {

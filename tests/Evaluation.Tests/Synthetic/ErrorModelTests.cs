@@ -1,5 +1,5 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.Evaluation.Geometry;
 using MsMano.Evaluation.Synthetic;
 
 namespace MsMano.Evaluation.Tests.Synthetic;
@@ -72,7 +72,7 @@ public sealed class ErrorModelTests
         var g = Rotation(gt, twistStart, joint);
         var p = Rotation(twisted, twistStart, joint);
         // gt⁻¹·pred is exactly the twist (when no other twist overlaps this one).
-        var (x, y, z) = (g.Conjugate * p).ToAxisAngle();
+        var (x, y, z) = (g.Conjugate * p).ToRotationVector();
         var expected = angle;
         Assert.Equal(axes[joint * 3] * expected, x, 4);
         Assert.Equal(axes[(joint * 3) + 1] * expected, y, 4);
@@ -89,7 +89,7 @@ public sealed class ErrorModelTests
     private static Quat Rotation(PoseSequence s, int frame, int joint)
     {
         var v = s.Frame(frame).Slice(joint * 3, 3);
-        return Quat.FromAxisAngle(v[0], v[1], v[2]);
+        return Quat.FromRotationVector(v[0], v[1], v[2]);
     }
 
     private static double[] Angles(PoseSequence a, PoseSequence b, int joint) =>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Formats;
 

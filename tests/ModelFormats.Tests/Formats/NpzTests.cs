@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Formats;
 

@@ -4,6 +4,7 @@ using System.Text;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Formats;
 

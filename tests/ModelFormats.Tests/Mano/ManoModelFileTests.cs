@@ -4,6 +4,7 @@ using MsMano.ModelFormats.Pickle;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.ModelFormats.Tests.Import;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 using MsMano.ModelFormats.Mano;
 

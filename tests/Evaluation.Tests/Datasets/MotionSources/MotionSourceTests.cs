@@ -10,6 +10,7 @@ using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;
