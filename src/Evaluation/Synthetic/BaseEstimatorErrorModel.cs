@@ -92,7 +92,7 @@ public sealed class BaseEstimatorErrorModel
                     corrupted = heavy * corrupted;
                 }
 
-                var (x, y, z) = corrupted.ToAxisAngle();
+                var (x, y, z) = corrupted.ToRotationVector();
                 output[(f * 48) + (j * 3)] = (float)x;
                 output[(f * 48) + (j * 3) + 1] = (float)y;
                 output[(f * 48) + (j * 3) + 2] = (float)z;

@@ -8,7 +8,7 @@ namespace MsMano.Evaluation.Tests.Baselines;
 public sealed class BaselineTests
 {
     [Fact]
-    public void SmoothingIsTheWindowMeanOfEq11()
+    public void Smoothing_is_the_window_mean_of_eq_11()
     {
         // One value per frame: window d = 4 takes 2 frames each side, truncated at the ends.
         double[] x = [0, 10, 20, 30, 40, 1000];
@@ -25,7 +25,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void SmoothingReducesJitterOnSyntheticPredictions()
+    public void Smoothing_reduces_jitter_on_synthetic_predictions()
     {
         var gt = SyntheticMotion.Generate("g", 300, 30, seed: 1);
         var pred = new BaseEstimatorErrorModel(new SyntheticErrorOptions { JitterStd = 0.08, DriftStd = 0, OcclusionRate = 0, TwistProbability = 0 }).Apply(gt);
@@ -35,7 +35,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void PcaRecoversALowRankPoseSpaceAndRemovesOffSubspaceNoise()
+    public void Pca_recovers_a_low_rank_pose_space_and_removes_off_subspace_noise()
     {
         // Training poses lie in a 3-D affine subspace of the 45 finger numbers.
         var rng = new Random(2);

@@ -7,7 +7,7 @@ namespace MsMano.Evaluation.Tests.Metrics;
 public sealed class MetricTests
 {
     [Fact]
-    public void RootRelativeMpjpeIgnoresTranslationAndAveragesPerJoint()
+    public void Root_relative_mpjpe_ignores_translation_and_averages_per_joint()
     {
         var gt = RandomHand(new Random(1), 2);
         var pred = Translate(gt, 10, -20, 30);
@@ -22,7 +22,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void AucHandComputedCases()
+    public void Auc_hand_computed_cases()
     {
         Assert.Equal(1.0, PckAuc.Compute(new double[3, 21]), 12);
         var far = new double[2, 21];
@@ -43,7 +43,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void MetricsMatchDirectReimplementationOfOfficialFormulas()
+    public void Metrics_match_direct_reimplementation_of_official_formulas()
     {
         var rng = new Random(7);
         var gt = RandomHand(rng, 40);
@@ -89,7 +89,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void ProcrustesRecoversSimilarityTransformsAndReflections()
+    public void Procrustes_recovers_similarity_transforms_and_reflections()
     {
         var rng = new Random(3);
         var gt = RandomHand(rng, 1);
@@ -109,7 +109,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void ProcrustesMatchesBruteForceOptimumOnNoisyData()
+    public void Procrustes_matches_brute_force_optimum_on_noisy_data()
     {
         // The aligned error must not be beaten by any nearby rotation (the SVD gives the optimum).
         var rng = new Random(11);
@@ -129,7 +129,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void SvdReconstructsGeneralAndRankDeficientMatrices()
+    public void Svd_reconstructs_general_and_rank_deficient_matrices()
     {
         var rng = new Random(5);
         var cases = new List<double[,]>();
@@ -181,7 +181,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void AccelerationErrorHandComputedAndSkipsInvalidFrames()
+    public void Acceleration_error_hand_computed_and_skips_invalid_frames()
     {
         // Ground truth moves at constant velocity (zero acceleration); the prediction has one bump.
         var gt = new Keypoints(new double[5 * 21 * 3], 5, 21);
@@ -215,7 +215,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void EvaluationPoolsValidFramesAcrossSequences()
+    public void Evaluation_pools_valid_frames_across_sequences()
     {
         var rng = new Random(9);
         var gtA = RandomHand(rng, 10);

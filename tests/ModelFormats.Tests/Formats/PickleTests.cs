@@ -16,7 +16,7 @@ public sealed class PickleTests
     [InlineData(CPythonPickles.Plainp3)]
     [InlineData(CPythonPickles.Plainp4)]
     [InlineData(CPythonPickles.Plainp5)]
-    public void ReadsCPythonPicklesOfEveryProtocol(string hex)
+    public void Reads_CPython_pickles_of_every_protocol(string hex)
     {
         var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "plain.pkl"));
         var ints = Assert.IsType<List<object?>>(root["ints"]);
@@ -39,7 +39,7 @@ public sealed class PickleTests
     [Theory]
     [InlineData(CPythonPickles.Arraysp2)]
     [InlineData(CPythonPickles.Arraysp4)]
-    public void ReadsNumpyArraysPickledByCPython(string hex)
+    public void Reads_numpy_arrays_pickled_by_CPython(string hex)
     {
         var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "arrays.pkl"));
         var f32 = Assert.IsType<NdArray>(root["f32"]);
@@ -54,7 +54,7 @@ public sealed class PickleTests
     }
 
     [Fact]
-    public void ReadsPython2MANOStylePickleWithLatin1ArrayData()
+    public void Reads_python_2_MANO_style_pickle_with_latin_1_array_data()
     {
         var bytes = Python2ManoLikePickle();
         var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(bytes, "MANO_RIGHT.pkl"));
@@ -81,7 +81,7 @@ public sealed class PickleTests
     }
 
     [Fact]
-    public void UnknownClassesBecomePickleObjectsAndSharedReferencesStayShared()
+    public void Unknown_classes_become_pickle_objects_and_shared_references_stay_shared()
     {
         var things = Assert.IsType<List<object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Thingp2), "thing.pkl"));
         Assert.Equal(2, things.Count);
@@ -105,7 +105,7 @@ public sealed class PickleTests
     [InlineData(3, false)]
     [InlineData(4, false)]
     [InlineData(5, false)]
-    public void WriterRoundTripsThroughReader(int protocol, bool python2Strings)
+    public void Writer_round_trips_through_reader(int protocol, bool python2Strings)
     {
         var array = NdArray.FromFloats([0.183f, -0.033f, 1.036f], 1, 3);
         var list = new List<object?> { 1L, "two", null };
@@ -136,7 +136,7 @@ public sealed class PickleTests
     }
 
     [Fact]
-    public void TruncatedPicklesFailWithFileAndOffset()
+    public void Truncated_pickles_fail_with_file_and_offset()
     {
         var full = Convert.FromHexString(CPythonPickles.Arraysp2);
         foreach (var length in new[] { 1, 10, full.Length / 2, full.Length - 1 })
@@ -148,7 +148,7 @@ public sealed class PickleTests
     }
 
     [Fact]
-    public void GarbageAndUnsupportedInputFailClearly()
+    public void Garbage_and_unsupported_input_fail_clearly()
     {
         var garbage = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, 0xff, 0x00], "junk.pkl"));
         Assert.Contains("junk.pkl: offset 3", garbage.Message);
