@@ -126,11 +126,6 @@ public static class TrainCommand
                     task.Value = Math.Min(total, progress);
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"update {r.Update} reward {r.MeanReward:F3} gap {r.MeanTorqueGap:F2} N m, {r.Transitions / 1e6:F2} M steps");
-                    if (r.Update % 10 == 0)
-                    {
-                        Log.Information("Update {Update}: reward {Reward:F4}, torque gap {Gap:F3} N m, collect {Collect:F2} s, update {UpdateSeconds:F2} s, KL {Kl:F4}, lr {Lr:E1}",
-                            r.Update, r.MeanReward, r.MeanTorqueGap, r.CollectSeconds, r.UpdateSeconds, r.ApproxKl, r.LearningRate);
-                    }
                 }
                 task.Value = total;
             });

@@ -26,7 +26,7 @@ public sealed class LearnerEngine : IDisposable
     private readonly PpoConfig _config;
     private readonly ILogger _log = Log.ForContext<LearnerEngine>();
     private PpoLearner? _learner;
-    private TensorBoardWriter? _tensorBoard;
+    private IMetricsSink? _metrics;
 
     public LearnerEngine(LearnerSettings settings, PpoConfig config)
     {
@@ -52,8 +52,9 @@ public sealed class LearnerEngine : IDisposable
             }
             if (_settings.TensorBoardDirectory is { } logs)
             {
-                _tensorBoard = new TensorBoardWriter(logs);
-                _log.Information("TensorBoard events: {Path}", _tensorBoard.FilePath);
+                var tensorBoard = new TensorBoardSink(logs);
+                _metrics = tensorBoard;
+                _log.Information("TensorBoard events: {Path}", tensorBoard.LogDirectory);
             }
             return State();
         });
@@ -66,8 +67,7 @@ public sealed class LearnerEngine : IDisposable
         {
             PpoLearner learner = Started();
             UpdateStats stats = learner.Update(batch);
-            _tensorBoard?.AddUpdate(stats, stats.UpdateIndex);
-            _tensorBoard?.Flush();
+            _metrics?.Record(UpdateMetrics.Sample(stats, learner.TotalTransitions));
             string? checkpoint = null;
             if (_settings.CheckpointDirectory is { } root && _settings.CheckpointEvery > 0 && learner.UpdateCount % _settings.CheckpointEvery == 0)
             {
@@ -95,7 +95,7 @@ public sealed class LearnerEngine : IDisposable
     {
         _ = _worker.Run(() =>
         {
-            _tensorBoard?.Dispose();
+            _metrics?.Dispose();
             _learner?.Dispose();
             return true;
         });

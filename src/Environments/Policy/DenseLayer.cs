@@ -14,8 +14,6 @@ internal sealed class DenseLayer
 {
     /// <summary>Output padding: two Vector512 columns, which is also a whole number of Vector256 pairs.</summary>
     public const int Padding = 32;
-    private const int Block = 16;
-    private const int WideBlock = 32;
     private const int AgentBlock = 4;
 
     private readonly float[] _weightsT;
@@ -70,11 +68,11 @@ internal sealed class DenseLayer
     {
         if (width == VectorWidth.Bits512)
         {
-            ForwardVector512(input, output, agents);
+            ForwardVector<Lanes512>(input, output, agents);
         }
         else if (width == VectorWidth.Bits256)
         {
-            ForwardVector(input, output, agents);
+            ForwardVector<Lanes256>(input, output, agents);
         }
         else
         {
@@ -108,8 +106,12 @@ internal sealed class DenseLayer
         }
     }
 
-    private void ForwardVector(ReadOnlySpan<float> input, Span<float> output, int agents)
+    // One kernel for every vector width: the JIT specialises it per lane struct, so each width compiles to its own loop.
+    private void ForwardVector<TLanes>(ReadOnlySpan<float> input, Span<float> output, int agents)
+        where TLanes : struct, IFloatLanes<TLanes>
     {
+        int width = TLanes.Count;
+        int block = 2 * width;
         ref float w = ref _weightsT[0];
         ref float b = ref _bias[0];
         ref float xBase = ref Unsafe.AsRef(in input[0]);
@@ -122,29 +124,29 @@ internal sealed class DenseLayer
             ref float x2 = ref Unsafe.Add(ref x1, InputStride);
             ref float x3 = ref Unsafe.Add(ref x2, InputStride);
             ref float y0 = ref Unsafe.Add(ref yBase, a * OutputStride);
-            for (int j = 0; j < OutputStride; j += Block)
+            for (int j = 0; j < OutputStride; j += block)
             {
-                var bias0 = Vector256.LoadUnsafe(ref b, (nuint)j);
-                var bias1 = Vector256.LoadUnsafe(ref b, (nuint)(j + 8));
-                Vector256<float> a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1;
-                Vector256<float> a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
+                TLanes bias0 = TLanes.Load(ref b, (nuint)j);
+                TLanes bias1 = TLanes.Load(ref b, (nuint)(j + width));
+                TLanes a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1;
+                TLanes a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
                 for (int k = 0; k < InputSize; k++)
                 {
                     nuint offset = (nuint)(k * OutputStride + j);
-                    var w0 = Vector256.LoadUnsafe(ref w, offset);
-                    var w1 = Vector256.LoadUnsafe(ref w, offset + 8);
-                    var v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                    var v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                    var v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                    var v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                    a00 = MultiplyAdd(v0, w0, a00);
-                    a01 = MultiplyAdd(v0, w1, a01);
-                    a10 = MultiplyAdd(v1, w0, a10);
-                    a11 = MultiplyAdd(v1, w1, a11);
-                    a20 = MultiplyAdd(v2, w0, a20);
-                    a21 = MultiplyAdd(v2, w1, a21);
-                    a30 = MultiplyAdd(v3, w0, a30);
-                    a31 = MultiplyAdd(v3, w1, a31);
+                    TLanes w0 = TLanes.Load(ref w, offset);
+                    TLanes w1 = TLanes.Load(ref w, offset + (nuint)width);
+                    TLanes v0 = TLanes.Broadcast(Unsafe.Add(ref x0, k));
+                    TLanes v1 = TLanes.Broadcast(Unsafe.Add(ref x1, k));
+                    TLanes v2 = TLanes.Broadcast(Unsafe.Add(ref x2, k));
+                    TLanes v3 = TLanes.Broadcast(Unsafe.Add(ref x3, k));
+                    a00 = TLanes.MultiplyAdd(v0, w0, a00);
+                    a01 = TLanes.MultiplyAdd(v0, w1, a01);
+                    a10 = TLanes.MultiplyAdd(v1, w0, a10);
+                    a11 = TLanes.MultiplyAdd(v1, w1, a11);
+                    a20 = TLanes.MultiplyAdd(v2, w0, a20);
+                    a21 = TLanes.MultiplyAdd(v2, w1, a21);
+                    a30 = TLanes.MultiplyAdd(v3, w0, a30);
+                    a31 = TLanes.MultiplyAdd(v3, w1, a31);
                 }
                 Store(a00, a01, ref y0, j);
                 Store(a10, a11, ref y0, OutputStride + j);
@@ -156,98 +158,97 @@ internal sealed class DenseLayer
         {
             ref float x0 = ref Unsafe.Add(ref xBase, a * InputStride);
             ref float y0 = ref Unsafe.Add(ref yBase, a * OutputStride);
-            for (int j = 0; j < OutputStride; j += Block)
+            for (int j = 0; j < OutputStride; j += block)
             {
-                var a00 = Vector256.LoadUnsafe(ref b, (nuint)j);
-                var a01 = Vector256.LoadUnsafe(ref b, (nuint)(j + 8));
+                TLanes a00 = TLanes.Load(ref b, (nuint)j);
+                TLanes a01 = TLanes.Load(ref b, (nuint)(j + width));
                 for (int k = 0; k < InputSize; k++)
                 {
                     nuint offset = (nuint)(k * OutputStride + j);
-                    var v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                    a00 = MultiplyAdd(v0, Vector256.LoadUnsafe(ref w, offset), a00);
-                    a01 = MultiplyAdd(v0, Vector256.LoadUnsafe(ref w, offset + 8), a01);
+                    TLanes v0 = TLanes.Broadcast(Unsafe.Add(ref x0, k));
+                    a00 = TLanes.MultiplyAdd(v0, TLanes.Load(ref w, offset), a00);
+                    a01 = TLanes.MultiplyAdd(v0, TLanes.Load(ref w, offset + (nuint)width), a01);
                 }
                 Store(a00, a01, ref y0, j);
             }
         }
     }
 
-    private void ForwardVector512(ReadOnlySpan<float> input, Span<float> output, int agents)
-    {
-        ref float w = ref _weightsT[0];
-        ref float b = ref _bias[0];
-        ref float xBase = ref Unsafe.AsRef(in input[0]);
-        ref float yBase = ref output[0];
-        int a = 0;
-        for (; a + AgentBlock <= agents; a += AgentBlock)
-        {
-            ref float x0 = ref Unsafe.Add(ref xBase, a * InputStride);
-            ref float x1 = ref Unsafe.Add(ref x0, InputStride);
-            ref float x2 = ref Unsafe.Add(ref x1, InputStride);
-            ref float x3 = ref Unsafe.Add(ref x2, InputStride);
-            ref float y0 = ref Unsafe.Add(ref yBase, a * OutputStride);
-            for (int j = 0; j < OutputStride; j += WideBlock)
-            {
-                var bias0 = Vector512.LoadUnsafe(ref b, (nuint)j);
-                var bias1 = Vector512.LoadUnsafe(ref b, (nuint)(j + 16));
-                Vector512<float> a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1;
-                Vector512<float> a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
-                for (int k = 0; k < InputSize; k++)
-                {
-                    nuint offset = (nuint)(k * OutputStride + j);
-                    var w0 = Vector512.LoadUnsafe(ref w, offset);
-                    var w1 = Vector512.LoadUnsafe(ref w, offset + 16);
-                    var v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                    var v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                    var v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                    var v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                    a00 = Vector512.FusedMultiplyAdd(v0, w0, a00);
-                    a01 = Vector512.FusedMultiplyAdd(v0, w1, a01);
-                    a10 = Vector512.FusedMultiplyAdd(v1, w0, a10);
-                    a11 = Vector512.FusedMultiplyAdd(v1, w1, a11);
-                    a20 = Vector512.FusedMultiplyAdd(v2, w0, a20);
-                    a21 = Vector512.FusedMultiplyAdd(v2, w1, a21);
-                    a30 = Vector512.FusedMultiplyAdd(v3, w0, a30);
-                    a31 = Vector512.FusedMultiplyAdd(v3, w1, a31);
-                }
-                Store(a00, a01, ref y0, j);
-                Store(a10, a11, ref y0, OutputStride + j);
-                Store(a20, a21, ref y0, 2 * OutputStride + j);
-                Store(a30, a31, ref y0, 3 * OutputStride + j);
-            }
-        }
-        if (a < agents)
-        {
-            // Fewer than four agents left: the single-agent Vector256 loop handles them.
-            ForwardVector(input.Slice(a * InputStride), output.Slice(a * OutputStride), agents - a);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store(Vector512<float> low, Vector512<float> high, ref float row, int index)
+    private void Store<TLanes>(TLanes low, TLanes high, ref float row, int index)
+        where TLanes : struct, IFloatLanes<TLanes>
     {
         if (Relu)
         {
-            low = Vector512.Max(low, Vector512<float>.Zero);
-            high = Vector512.Max(high, Vector512<float>.Zero);
+            low = TLanes.Relu(low);
+            high = TLanes.Relu(high);
         }
-        low.StoreUnsafe(ref row, (nuint)index);
-        high.StoreUnsafe(ref row, (nuint)(index + 16));
+        low.Store(ref row, (nuint)index);
+        high.Store(ref row, (nuint)(index + TLanes.Count));
     }
+}
+
+/// <summary>The few vector operations the dense kernel needs, over one hardware width.</summary>
+internal interface IFloatLanes<TSelf>
+    where TSelf : struct, IFloatLanes<TSelf>
+{
+    static abstract int Count { get; }
+
+    static abstract TSelf Load(ref float source, nuint offset);
+
+    static abstract TSelf Broadcast(float value);
+
+    static abstract TSelf MultiplyAdd(TSelf x, TSelf w, TSelf accumulator);
+
+    static abstract TSelf Relu(TSelf x);
+
+    void Store(ref float destination, nuint offset);
+}
+
+/// <summary>AVX2 lanes: 8 floats, FMA where the CPU has it.</summary>
+internal readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
+{
+    private readonly Vector256<float> _value = value;
+
+    public static int Count => Vector256<float>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store(Vector256<float> low, Vector256<float> high, ref float row, int index)
-    {
-        if (Relu)
-        {
-            low = Vector256.Max(low, Vector256<float>.Zero);
-            high = Vector256.Max(high, Vector256<float>.Zero);
-        }
-        low.StoreUnsafe(ref row, (nuint)index);
-        high.StoreUnsafe(ref row, (nuint)(index + 8));
-    }
+    public static Lanes256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> w, Vector256<float> acc) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(x, w, acc) : acc + x * w;
+    public static Lanes256 Broadcast(float value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 MultiplyAdd(Lanes256 x, Lanes256 w, Lanes256 accumulator) =>
+        new(Fma.IsSupported ? Fma.MultiplyAdd(x._value, w._value, accumulator._value) : accumulator._value + x._value * w._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Relu(Lanes256 x) => new(Vector256.Max(x._value, Vector256<float>.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref float destination, nuint offset) => _value.StoreUnsafe(ref destination, offset);
+}
+
+/// <summary>AVX-512 lanes: 16 floats, always fused.</summary>
+internal readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
+{
+    private readonly Vector512<float> _value = value;
+
+    public static int Count => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Broadcast(float value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 MultiplyAdd(Lanes512 x, Lanes512 w, Lanes512 accumulator) =>
+        new(Vector512.FusedMultiplyAdd(x._value, w._value, accumulator._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Relu(Lanes512 x) => new(Vector512.Max(x._value, Vector512<float>.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref float destination, nuint offset) => _value.StoreUnsafe(ref destination, offset);
 }

@@ -35,10 +35,28 @@ public struct GaussianRng
             _hasSpare = false;
             return _spare;
         }
-        double radius = Math.Sqrt(-2.0 * Math.Log(NextUniform()));
-        double angle = 2.0 * Math.PI * NextUniform();
-        _spare = radius * Math.Sin(angle);
+        (double first, _spare) = BoxMuller(NextUniform(), NextUniform());
         _hasSpare = true;
-        return radius * Math.Cos(angle);
+        return first;
+    }
+
+    /// <summary>The project's one Box–Muller transform: two independent standard normals from u1 in (0, 1] and u2 in [0, 1).</summary>
+    public static (double Cos, double Sin) BoxMuller(double u1, double u2)
+    {
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        double angle = 2.0 * Math.PI * u2;
+        return (radius * Math.Cos(angle), radius * Math.Sin(angle));
+    }
+}
+
+/// <summary>Standard normals from a <see cref="Random"/> stream, for code seeded with one (data synthesis, tests).</summary>
+public static class RandomGaussianExtensions
+{
+    /// <summary>One standard normal; 1 − U keeps the logarithm finite. Uses two uniforms and discards the pair's second value.</summary>
+    public static double NextGaussian(this Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        double u1 = 1.0 - rng.NextDouble();
+        return GaussianRng.BoxMuller(u1, rng.NextDouble()).Cos;
     }
 }

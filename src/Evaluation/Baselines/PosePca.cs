@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
 
@@ -97,17 +99,21 @@ public sealed class PosePca
             }
         }
 
-        var (values, vectors) = SymmetricEigen.Decompose(covariance);
+        // MathNet returns a symmetric matrix's eigenvalues ascending; the components are the largest first.
+        var evd = Matrix<double>.Build.DenseOfArray(covariance).Evd(Symmetricity.Symmetric);
         var kept = new double[dim, components];
-        for (var r = 0; r < dim; r++)
+        var explained = new double[components];
+        for (var c = 0; c < components; c++)
         {
-            for (var c = 0; c < components; c++)
+            var source = dim - 1 - c;
+            explained[c] = evd.EigenValues[source].Real;
+            for (var r = 0; r < dim; r++)
             {
-                kept[r, c] = vectors[r, c];
+                kept[r, c] = evd.EigenVectors[r, source];
             }
         }
 
-        return new PosePca(offset, mean, kept, values.Take(components).ToArray());
+        return new PosePca(offset, mean, kept, explained);
     }
 
     /// <summary>Projects one 48-number pose in place onto the fitted subspace.</summary>

@@ -1,3 +1,5 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
+
 namespace MsMano.Evaluation.Metrics;
 
 /// <summary>
@@ -30,29 +32,18 @@ public static class Procrustes
             p[i] /= s2;
         }
 
-        // M = gt_nᵀ · pred_n (3×3).
-        var m = new double[3, 3];
+        // M = gt_nᵀ · pred_n (3×3); R = U Vᵀ (reflections allowed), s = ΣS.
+        double m00 = 0, m01 = 0, m02 = 0, m10 = 0, m11 = 0, m12 = 0, m20 = 0, m21 = 0, m22 = 0;
         for (var k = 0; k < n; k++)
         {
-            for (var r = 0; r < 3; r++)
-            {
-                for (var c = 0; c < 3; c++)
-                {
-                    m[r, c] += g[(k * 3) + r] * p[(k * 3) + c];
-                }
-            }
+            double g0 = g[k * 3], g1 = g[(k * 3) + 1], g2 = g[(k * 3) + 2];
+            double p0 = p[k * 3], p1 = p[(k * 3) + 1], p2 = p[(k * 3) + 2];
+            m00 += g0 * p0; m01 += g0 * p1; m02 += g0 * p2;
+            m10 += g1 * p0; m11 += g1 * p1; m12 += g1 * p2;
+            m20 += g2 * p0; m21 += g2 * p1; m22 += g2 * p2;
         }
 
-        var (u, sigma, v) = Svd3.Decompose(m);
-        var scale = sigma[0] + sigma[1] + sigma[2];
-        var rot = new double[3, 3];
-        for (var r = 0; r < 3; r++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                rot[r, c] = (u[r, 0] * v[c, 0]) + (u[r, 1] * v[c, 1]) + (u[r, 2] * v[c, 2]);
-            }
-        }
+        var rot = RotationFit.Maximising(new Mat3(m00, m01, m02, m10, m11, m12, m20, m21, m22), allowReflection: true, out _, out var scale);
 
         var aligned = new double[gt.Length];
         for (var k = 0; k < n; k++)

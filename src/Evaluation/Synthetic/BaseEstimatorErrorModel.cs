@@ -1,5 +1,6 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.Evaluation.Geometry;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Synthetic;
@@ -79,19 +80,19 @@ public sealed class BaseEstimatorErrorModel
             {
                 var scale = j == 0 ? o.WristScale : 1.0;
                 var gt = groundTruth.Frame(f).Slice(j * 3, 3);
-                var rotation = Quat.FromAxisAngle(gt[0], gt[1], gt[2]);
-                var noise = Quat.FromAxisAngle(
+                var rotation = Quat.FromRotationVector(gt[0], gt[1], gt[2]);
+                var noise = Quat.FromRotationVector(
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[j * 3]),
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[(j * 3) + 1]),
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[(j * 3) + 2]));
                 var corrupted = noise * rotation;
                 if (burstAt[f] is { Frozen: false })
                 {
-                    var heavy = Quat.FromAxisAngle(scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng));
+                    var heavy = Quat.FromRotationVector(scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng));
                     corrupted = heavy * corrupted;
                 }
 
-                var (x, y, z) = corrupted.ToAxisAngle();
+                var (x, y, z) = corrupted.ToRotationVector();
                 output[(f * 48) + (j * 3)] = (float)x;
                 output[(f * 48) + (j * 3) + 1] = (float)y;
                 output[(f * 48) + (j * 3) + 2] = (float)z;
@@ -100,11 +101,13 @@ public sealed class BaseEstimatorErrorModel
 
         foreach (var (start, length, joint, angle) in twists)
         {
-            var twist = Quat.FromAxis(_axes[joint * 3], _axes[(joint * 3) + 1], _axes[(joint * 3) + 2], angle);
+            var (ax, ay, az) = (_axes[joint * 3], _axes[(joint * 3) + 1], _axes[(joint * 3) + 2]);
+            var n = Math.Sqrt((ax * ax) + (ay * ay) + (az * az));
+            var twist = Quat.FromRotationVector(ax / n * angle, ay / n * angle, az / n * angle);
             for (var f = start; f < Math.Min(frames, start + length); f++)
             {
                 var o3 = (f * 48) + (joint * 3);
-                var (x, y, z) = (Quat.FromAxisAngle(output[o3], output[o3 + 1], output[o3 + 2]) * twist).ToAxisAngle();
+                var (x, y, z) = (Quat.FromRotationVector(output[o3], output[o3 + 1], output[o3 + 2]) * twist).ToRotationVector();
                 output[o3] = (float)x;
                 output[o3 + 1] = (float)y;
                 output[o3 + 2] = (float)z;
@@ -171,6 +174,5 @@ public sealed class BaseEstimatorErrorModel
         return twists;
     }
 
-    internal static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    internal static double Gaussian(Random rng) => rng.NextGaussian();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MsMano.Environments.Policy;
 using MsMano.Learning.Ppo;
 using TorchSharp;
 
@@ -132,9 +133,7 @@ public static class PpoBenchmark
         var values = new float[count];
         for (int i = 0; i < count; i++)
         {
-            double u1 = 1.0 - rng.NextDouble();
-            double u2 = rng.NextDouble();
-            values[i] = (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+            values[i] = (float)rng.NextGaussian();
         }
         return values;
     }

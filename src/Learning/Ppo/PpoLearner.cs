@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MsMano.Contracts.Policy;
+using MsMano.Environments.Policy;
 using MsMano.Learning.Checkpoints;
 using MsMano.Learning.DataParallel;
 using MsMano.Learning.Devices;
@@ -565,13 +566,7 @@ public sealed class PpoLearner : IDisposable
         return cpuCopy.data<float>().ToArray();
     }
 
-    private static double StandardNormal(Random rng)
-    {
-        // Box–Muller; 1 − U keeps the logarithm finite.
-        double u1 = 1.0 - rng.NextDouble();
-        double u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    private static double StandardNormal(Random rng) => rng.NextGaussian();
 
     private readonly record struct MinibatchResult(
         double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double ClipFraction, double GradNorm);

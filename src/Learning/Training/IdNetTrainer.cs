@@ -19,8 +19,7 @@ public sealed class IdNetTrainer : IDisposable
 {
     private readonly IdNetRolloutSource[] _sources;
     private readonly RolloutBuffer[] _buffers;
-    private readonly TensorBoardWriter _events;
-    private readonly StreamWriter _csv;
+    private readonly MetricsSinks _metrics;
     private readonly Stopwatch _clock = new();
     private readonly List<TrainingRecord> _history = [];
     private readonly double _elapsedBefore;
@@ -46,17 +45,15 @@ public sealed class IdNetTrainer : IDisposable
             _sources[k] = new IdNetRolloutSource(plant, motions, options.AgentsPerSource, environment, options.Seed * 1000 + (ulong)k + (ulong)Learner.UpdateCount * 7919, policy);
             _buffers[k] = new RolloutBuffer(options.StepsPerCollect, options.AgentsPerSource, environment.ObservationSize, IdNetEnvironmentOptions.ActionSize);
         }
-        _events = new TensorBoardWriter(Path.Combine(options.OutputDirectory, "tensorboard"));
         // Rows written after the last checkpoint belong to updates the resumed learner never saw: drop them.
         _history.RemoveAll(r => r.Update > Learner.UpdateCount);
         _elapsedBefore = _history.Count > 0 ? _history[^1].ElapsedSeconds : 0;
-        _csv = new StreamWriter(new FileStream(HistoryPath, FileMode.Create, FileAccess.Write, FileShare.Read));
-        _csv.WriteLine(TrainingRecord.CsvHeader);
-        foreach (var row in _history)
-        {
-            _csv.WriteLine(row.ToCsv());
-        }
-        _csv.Flush();
+        _metrics = new MetricsSinks(
+            new TensorBoardSink(Path.Combine(options.OutputDirectory, "tensorboard")),
+            new HistoryCsvSink(HistoryPath, _history),
+            new LogSink(Log.Logger, "Update",
+                [UpdateMetrics.MeanReward, TrainingRecord.TorqueGapTag, TrainingRecord.CollectTag, UpdateMetrics.UpdateSeconds, UpdateMetrics.ApproxKl, UpdateMetrics.LearningRate],
+                every: 10));
     }
 
     public TrainingOptions Options { get; }
@@ -101,19 +98,14 @@ public sealed class IdNetTrainer : IDisposable
         {
             source.LoadPolicy(policy);
         }
-        var record = new TrainingRecord(
-            stats.UpdateIndex, Learner.TotalTransitions, ElapsedSeconds, stats.MeanReward, gap, collect.Elapsed.TotalSeconds, stats.Seconds,
-            stats.PolicyLoss, stats.ValueLoss, stats.ApproxKl, stats.ExplainedVariance, stats.LearningRate, stats.Entropy);
+        MetricsSample sample = UpdateMetrics.Sample(stats, Learner.TotalTransitions,
+            new(TrainingRecord.ElapsedTag, ElapsedSeconds),
+            new(TrainingRecord.TorqueGapTag, gap),
+            new(TrainingRecord.CollectTag, collect.Elapsed.TotalSeconds),
+            new("perf/agent_steps_per_second", stats.Transitions / (collect.Elapsed.TotalSeconds + stats.Seconds)));
+        var record = TrainingRecord.From(sample);
         _history.Add(record);
-        _csv.WriteLine(record.ToCsv());
-        _csv.Flush();
-        _events.AddUpdate(stats, Learner.TotalTransitions);
-        _events.AddScalars(Learner.TotalTransitions,
-        [
-            new("env/torque_gap_nm", (float)gap),
-            new("perf/collect_seconds", (float)collect.Elapsed.TotalSeconds),
-            new("perf/agent_steps_per_second", (float)(stats.Transitions / (collect.Elapsed.TotalSeconds + stats.Seconds))),
-        ]);
+        _metrics.Record(sample);
         if (stats.UpdateIndex % Options.CheckpointEvery == 0)
         {
             Checkpoint();
@@ -127,7 +119,7 @@ public sealed class IdNetTrainer : IDisposable
     {
         string path = Learner.SaveCheckpoint(CheckpointDirectory);
         Learner.ExportPolicy().Save(PolicyPath);
-        _events.Flush();
+        _metrics.Flush();
         return path;
     }
 
@@ -135,8 +127,7 @@ public sealed class IdNetTrainer : IDisposable
 
     public void Dispose()
     {
-        _events.Dispose();
-        _csv.Dispose();
+        _metrics.Dispose();
         Learner.Dispose();
         foreach (var s in _sources)
         {

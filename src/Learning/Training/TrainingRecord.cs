@@ -1,3 +1,5 @@
+using MsMano.Learning.Metrics;
+
 namespace MsMano.Learning.Training;
 
 /// <summary>One row of the training history: an update and the collection before it.</summary>
@@ -17,6 +19,20 @@ public sealed record TrainingRecord(
     double Entropy)
 {
     public const string CsvHeader = "update,transitions,elapsed_s,mean_reward,mean_torque_gap_nm,collect_s,update_s,policy_loss,value_loss,approx_kl,explained_variance,learning_rate,entropy";
+
+    public const string ElapsedTag = "time/elapsed_seconds";
+    public const string TorqueGapTag = "env/torque_gap_nm";
+    public const string CollectTag = "perf/collect_seconds";
+
+    /// <summary>The row of one update's metrics sample (the trainer's <see cref="UpdateMetrics"/> plus the tags above).</summary>
+    public static TrainingRecord From(MetricsSample s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new TrainingRecord(
+            s.Step, (long)s[UpdateMetrics.Transitions], s[ElapsedTag], s[UpdateMetrics.MeanReward], s[TorqueGapTag], s[CollectTag],
+            s[UpdateMetrics.UpdateSeconds], s[UpdateMetrics.PolicyLoss], s[UpdateMetrics.ValueLoss], s[UpdateMetrics.ApproxKl],
+            s[UpdateMetrics.ExplainedVariance], s[UpdateMetrics.LearningRate], s[UpdateMetrics.Entropy]);
+    }
 
     public string ToCsv() => string.Join(',',
         Update, Transitions, F(ElapsedSeconds), F(MeanReward), F(MeanTorqueGap), F(CollectSeconds), F(UpdateSeconds),

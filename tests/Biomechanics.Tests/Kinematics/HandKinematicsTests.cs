@@ -23,7 +23,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void RestPoseReproducesRestCentresTipsAndZeroPose()
+    public void Rest_pose_reproduces_rest_centres_tips_and_zero_pose()
     {
         var zero = new double[HandModel.DofCount];
         HandFrames f = Kin.Forward(zero);
@@ -43,7 +43,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void AnglesAndManoPoseRoundTrip()
+    public void Angles_and_mano_pose_round_trip()
     {
         var rng = new Random(7);
         for (int trial = 0; trial < 50; trial++)
@@ -60,7 +60,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void PositiveFlexionCurlsEveryFingerTowardThePalm()
+    public void Positive_flexion_curls_every_finger_toward_the_palm()
     {
         // Palmar is -z in the hand frame: flexing a finger's MCP by 60 deg moves its tip palmar.
         var q = new double[HandModel.DofCount];
@@ -77,7 +77,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void RigidTransformOfTheRootMovesEveryKeypointRigidly()
+    public void Rigid_transform_of_the_root_moves_every_keypoint_rigidly()
     {
         var rng = new Random(3);
         double[] q = RandomAngles(rng, Kin.Model);
@@ -93,7 +93,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void SegmentLengthsArePreservedByAnyPose()
+    public void Segment_lengths_are_preserved_by_any_pose()
     {
         var rng = new Random(11);
         double[] q = RandomAngles(rng, Kin.Model);
@@ -107,7 +107,7 @@ public sealed class HandKinematicsTests
     }
 
     [Fact]
-    public void WrongLengthInputsAreRejected()
+    public void Wrong_length_inputs_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => Kin.Forward(new double[44]));
         Assert.Throws<ArgumentException>(() => Kin.AnglesFromPose(new double[45]));

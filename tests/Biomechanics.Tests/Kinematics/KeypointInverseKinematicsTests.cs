@@ -18,7 +18,7 @@ public sealed class KeypointInverseKinematicsTests
         Mat3.Exp(new Vec3(rng.NextDouble() * 2 - 1, rng.NextDouble() * 2 - 1, rng.NextDouble() * 2 - 1) * 2.0);
 
     [Fact]
-    public void RandomInLimitPosesAreRecoveredToWellUnderOneMillimetreFromTheRestPose()
+    public void Random_in_limit_poses_are_recovered_to_well_under_one_millimetre_from_the_rest_pose()
     {
         var rng = new Random(11);
         var ik = new KeypointInverseKinematics(Kin);
@@ -41,7 +41,7 @@ public sealed class KeypointInverseKinematicsTests
     }
 
     [Fact]
-    public void RootIsTheKabschFitOfThePalm()
+    public void Root_is_the_kabsch_fit_of_the_palm()
     {
         var rng = new Random(3);
         double[] truth = HandKinematicsTests.RandomAngles(rng, Kin.Model);
@@ -54,7 +54,7 @@ public sealed class KeypointInverseKinematicsTests
     }
 
     [Fact]
-    public void WarmStartedSequenceStaysAccurateAndNeedsFewerSteps()
+    public void Warm_started_sequence_stays_accurate_and_needs_fewer_steps()
     {
         var rng = new Random(5);
         double[] a = HandKinematicsTests.RandomAngles(rng, Kin.Model, margin: 0.05);
@@ -74,7 +74,7 @@ public sealed class KeypointInverseKinematicsTests
     }
 
     [Fact]
-    public void ScaleIsEstimatedForALargerHand()
+    public void Scale_is_estimated_for_a_larger_hand()
     {
         var rng = new Random(8);
         double[] truth = HandKinematicsTests.RandomAngles(rng, Kin.Model, margin: 0.1);
@@ -90,7 +90,7 @@ public sealed class KeypointInverseKinematicsTests
     }
 
     [Fact]
-    public void OutOfRangeTargetsGiveAnglesInsideTheMarginAndBadInputIsRejected()
+    public void Out_of_range_targets_give_angles_inside_the_margin_and_bad_input_is_rejected()
     {
         var q = new double[HandModel.DofCount];
         q[3] = 2.4; // middle... index2 flexion far past its 1.571 upper limit
@@ -108,7 +108,7 @@ public sealed class KeypointInverseKinematicsTests
     }
 
     [Fact]
-    public void PartialFitMovesOnlyTheFreeDofsTowardOneWeightedKeypoint()
+    public void Partial_fit_moves_only_the_free_dofs_toward_one_weighted_keypoint()
     {
         var ik = new KeypointInverseKinematics(Kin);
         var start = new double[HandModel.DofCount];

@@ -13,7 +13,7 @@ public sealed class MusclePathGeometryTests(ITestOutputHelper output)
     private static readonly MusclePathGeometry Geometry = new(Model);
 
     [Fact]
-    public void MomentArmsEqualMinusTheLengthGradient()
+    public void Moment_arms_equal_minus_the_length_gradient()
     {
         var rng = new Random(5);
         double[] q = HandKinematicsTests.RandomAngles(rng, Model, margin: 1e-3);
@@ -37,7 +37,7 @@ public sealed class MusclePathGeometryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void WristMusclesHaveNoFingerMomentArms()
+    public void Wrist_muscles_have_no_finger_moment_arms()
     {
         MuscleGeometry g = Geometry.Evaluate(new double[HandModel.DofCount]);
         for (int m = 0; m < Model.Muscles.Length; m++)
@@ -59,7 +59,7 @@ public sealed class MusclePathGeometryTests(ITestOutputHelper output)
     /// does not cross get no moment arm on any axis.
     /// </summary>
     [Fact]
-    public void RestMomentArmSignsMatchMuJoCo()
+    public void Rest_moment_arm_signs_match_MuJoCo()
     {
         var compiled = CompiledReference.Load();
         MuscleGeometry g = Geometry.Evaluate(new double[HandModel.DofCount]);

@@ -4,6 +4,7 @@ using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 using MsMano.ModelFormats.Mano;
 
@@ -27,7 +28,7 @@ public sealed class ManoShapeTests
     }
 
     [Fact]
-    public void ZeroBetasOnAMatchingTemplateReproduceTheModel()
+    public void Zero_betas_on_a_matching_template_reproduce_the_model()
     {
         ManoModel mano = SyntheticMano(out _);
         HandModel same = ManoShape.Apply(Model, mano, []);
@@ -35,7 +36,7 @@ public sealed class ManoShapeTests
     }
 
     [Fact]
-    public void BetasMoveJointsToTheRegressedJointsInTheHandFrame()
+    public void Betas_move_joints_to_the_regressed_joints_in_the_hand_frame()
     {
         ManoModel mano = SyntheticMano(out ManoFixture fx);
         double[] betas = [1.5, -2.0, 0.5, 1.0, 0, 0, 0.3, -0.4, 0.8, 2.0];
@@ -78,7 +79,7 @@ public sealed class ManoShapeTests
     }
 
     [Fact]
-    public void HandShapeBetasGoThroughManoThenScale()
+    public void Hand_shape_betas_go_through_mano_then_scale()
     {
         ManoModel mano = SyntheticMano(out _);
         double[] betas = [0.5, 0.5];
@@ -88,7 +89,7 @@ public sealed class ManoShapeTests
     }
 
     [Fact]
-    public void KabschRecoversAKnownRigidTransform()
+    public void Kabsch_recovers_a_known_rigid_transform()
     {
         var rng = new Random(8);
         Vec3[] p = Enumerable.Range(0, 10).Select(_ => new Vec3(rng.NextDouble(), rng.NextDouble(), rng.NextDouble())).ToArray();

@@ -7,7 +7,7 @@ namespace MsMano.Biomechanics.Tests.Model;
 public sealed class HandModelFileTests
 {
     [Fact]
-    public void DefaultModelLoadsWithManoTopologyAndMyoHandMuscles()
+    public void Default_model_loads_with_mano_topology_and_MyoHand_muscles()
     {
         HandModel model = HandModelFile.LoadDefault();
         Assert.Equal(HandModel.JointCount, model.Joints.Length);
@@ -21,7 +21,7 @@ public sealed class HandModelFileTests
     }
 
     [Fact]
-    public void SaveThenLoadRoundTripsExactly()
+    public void Save_then_load_round_trips_exactly()
     {
         HandModel model = HandModelFile.LoadDefault();
         using var dir = new TempDir();
@@ -45,7 +45,7 @@ public sealed class HandModelFileTests
     [InlineData("$.muscles[9].lengthRange", "[0.5, 0.4]", "$.muscles[9].lengthRange")]
     [InlineData("$.muscles[12].path[1].joint", "16", "$.muscles[12].path[1].joint")]
     [InlineData("$.tips", "[]", "$.tips")]
-    public void InvalidFilesAreRejectedNamingTheField(string path, string json, string expectedInMessage)
+    public void Invalid_files_are_rejected_naming_the_field(string path, string json, string expectedInMessage)
     {
         JsonNode root = JsonNode.Parse(HandModelFile.Serialize(HandModelFile.LoadDefault()))!;
         Set(root, path, JsonNode.Parse(json));
@@ -58,7 +58,7 @@ public sealed class HandModelFileTests
     }
 
     [Fact]
-    public void UnknownPropertyAndWrongTypeAreRejected()
+    public void Unknown_property_and_wrong_type_are_rejected()
     {
         JsonNode root = JsonNode.Parse(HandModelFile.Serialize(HandModelFile.LoadDefault()))!;
         root["joints"]![0]!["stiffness"] = 3;

@@ -10,14 +10,14 @@ public sealed class ShapedModelTests
     private static readonly HandModel Model = HandModelFile.LoadDefault();
 
     [Fact]
-    public void IdentityShapeReturnsAnEqualModel()
+    public void Identity_shape_returns_an_equal_model()
     {
         HandModel same = ShapedModel.Apply(Model, HandShape.Identity);
         AssertModelsClose(Model, same, 1e-15);
     }
 
     [Fact]
-    public void LengthScaleStretchesFingertipDistanceFromItsMcp()
+    public void Length_scale_stretches_fingertip_distance_from_its_mcp()
     {
         HandModel longer = ShapedModel.Apply(Model, new HandShape(LengthScale: 1.1));
         var zero = new double[HandModel.DofCount];
@@ -32,7 +32,7 @@ public sealed class ShapedModelTests
     }
 
     [Fact]
-    public void BreadthWidensThePalmOnly()
+    public void Breadth_widens_the_palm_only()
     {
         HandModel wide = ShapedModel.Apply(Model, new HandShape(BreadthScale: 1.2));
         double c0 = Model.Joints[0].Position[0];
@@ -46,7 +46,7 @@ public sealed class ShapedModelTests
     }
 
     [Fact]
-    public void UniformScalingScalesMomentArmsAndKeepsSigns()
+    public void Uniform_scaling_scales_moment_arms_and_keeps_signs()
     {
         HandModel big = ShapedModel.Apply(Model, new HandShape(1.15, 1.15));
         var rng = new Random(2);
@@ -65,7 +65,7 @@ public sealed class ShapedModelTests
     }
 
     [Fact]
-    public void AnisotropicShapeKeepsMomentArmSignsAtRest()
+    public void Anisotropic_shape_keeps_moment_arm_signs_at_rest()
     {
         HandModel shaped = ShapedModel.Apply(Model, new HandShape(0.9, 1.15));
         var zero = new double[HandModel.DofCount];
@@ -92,7 +92,7 @@ public sealed class ShapedModelTests
     }
 
     [Fact]
-    public void BadShapeIsRejected()
+    public void Bad_shape_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => ShapedModel.Apply(Model, new HandShape(0)));
         Assert.Throws<ArgumentException>(() => ShapedModel.Apply(Model, new HandShape(1, double.NaN)));

@@ -21,7 +21,7 @@ public sealed class EvaluationActorTests : TestKit
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public void RepliesToARequestWithTheReportOfTheRealBenchmark()
+    public void Replies_to_a_request_with_the_report_of_the_real_benchmark()
     {
         torch.set_num_threads(2);
         using var dir = new TempDir();
@@ -42,7 +42,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void WaitsForAPolicyOfTheRequestedVersion()
+    public void Waits_for_a_policy_of_the_requested_version()
     {
         var calls = new List<long>();
         var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
@@ -58,7 +58,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void ConvergenceTriggersOneEvaluationPerVersionPublishedToTheSink()
+    public void Convergence_triggers_one_evaluation_per_version_published_to_the_sink()
     {
         var calls = new List<long>();
         var sink = CreateTestProbe();
@@ -75,7 +75,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void AConvergenceJobScoresTheConfiguredTestSequencesAndAnnouncesItsFiles()
+    public void A_convergence_job_scores_the_configured_test_sequences_and_announces_its_files()
     {
         var sequences = new List<int>();
         var announced = CreateTestProbe();
@@ -102,7 +102,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void AFailedJobIsAnnouncedOnTheEventStream()
+    public void A_failed_job_is_announced_on_the_event_stream()
     {
         var announced = CreateTestProbe();
         Sys.EventStream.Subscribe(announced.Ref, typeof(EvaluationProtocol.EvaluationFailed));
@@ -114,7 +114,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void PolicyArrivesAsChunksFromTheLearner()
+    public void Policy_arrives_as_chunks_from_the_learner()
     {
         var calls = new List<long>();
         var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
@@ -129,7 +129,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void FailuresAndBadRequestsAnswerWithAFailure()
+    public void Failures_and_bad_requests_answer_with_a_failure()
     {
         var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
         actor.Tell(new RequestEvaluation("train", 0, 0));

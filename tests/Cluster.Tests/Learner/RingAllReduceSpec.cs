@@ -14,7 +14,7 @@ public sealed class RingAllReduceSpec
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task EveryMemberEndsWithTheSameExactSumForSmallAndMultiChunkBuffers(int members)
+    public async Task Every_member_ends_with_the_same_exact_sum_for_small_and_multi_chunk_buffers(int members)
     {
         var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
         var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING");

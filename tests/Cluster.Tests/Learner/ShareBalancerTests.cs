@@ -5,14 +5,14 @@ namespace MsMano.Cluster.Tests.Learner;
 public sealed class ShareBalancerTests
 {
     [Fact]
-    public void EqualSpeedsOrNoMeasurementsSplitTheBatchEvenly()
+    public void Equal_speeds_or_no_measurements_split_the_batch_evenly()
     {
         Assert.Equal([8192, 8192], ShareBalancer.Shares(16_384, [0.0001, 0.0001]));
         Assert.Equal([5462, 5461, 5461], ShareBalancer.Shares(16_384, [double.NaN, double.NaN, double.NaN]));
     }
 
     [Fact]
-    public void AMemberTwiceAsFastGetsTwiceTheShareAndTheSharesSumToTheBatch()
+    public void A_member_twice_as_fast_gets_twice_the_share_and_the_shares_sum_to_the_batch()
     {
         int[] shares = ShareBalancer.Shares(16_384, [0.0001, 0.0002]);
         Assert.Equal(16_384, shares.Sum());
@@ -20,14 +20,14 @@ public sealed class ShareBalancerTests
     }
 
     [Fact]
-    public void AnUnmeasuredMemberIsTakenAtTheMeanSpeedOfTheOthers()
+    public void An_unmeasured_member_is_taken_at_the_mean_speed_of_the_others()
     {
         int[] shares = ShareBalancer.Shares(30_000, [0.0001, 0.0001, double.NaN]);
         Assert.Equal([10_000, 10_000, 10_000], shares);
     }
 
     [Fact]
-    public void NoShareLeavesHalfToTwiceTheEqualShare()
+    public void No_share_leaves_half_to_twice_the_equal_share()
     {
         int[] shares = ShareBalancer.Shares(16_384, [0.0001, 1.0]);
         Assert.Equal(16_384, shares.Sum());
@@ -37,7 +37,7 @@ public sealed class ShareBalancerTests
     }
 
     [Fact]
-    public void TheRunningCostFollowsNewRoundsAndIgnoresEmptyOnes()
+    public void The_running_cost_follows_new_rounds_and_ignores_empty_ones()
     {
         double cost = ShareBalancer.Update(double.NaN, 1.0, 10_000);
         Assert.Equal(1e-4, cost, 12);

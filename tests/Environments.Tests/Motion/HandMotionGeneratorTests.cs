@@ -15,7 +15,7 @@ public sealed class HandMotionGeneratorTests
     private static readonly int[] McpJoints = [1, 4, 10, 7];
 
     [Fact]
-    public void EveryAngleIsInsideTheJointLimitsWithTheMarginForManySeeds()
+    public void Every_angle_is_inside_the_joint_limits_with_the_margin_for_many_seeds()
     {
         for (int seed = 0; seed < 12; seed++)
         {
@@ -40,7 +40,7 @@ public sealed class HandMotionGeneratorTests
     [Theory]
     [InlineData(30)]
     [InlineData(100)]
-    public void MotionIsSmoothWithBoundedVelocityAndAcceleration(double fps)
+    public void Motion_is_smooth_with_bounded_velocity_and_acceleration(double fps)
     {
         var generator = new HandMotionGenerator(Model, new HandMotionOptions { Fps = fps });
         double maxVelocity = 0, maxAcceleration = 0;
@@ -71,7 +71,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void DipFollowsPipWithOneRatioPerFingerAndClip()
+    public void Dip_follows_pip_with_one_ratio_per_finger_and_clip()
     {
         foreach (GeneratedMotion clip in Default.Generate(8, seed: 3))
         {
@@ -96,7 +96,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void SameSeedSameMotionOtherSeedOtherMotion()
+    public void Same_seed_same_motion_other_seed_other_motion()
     {
         var a = new HandMotionGenerator(Model).Generate(4, seed: 7);
         var b = new HandMotionGenerator(Model).Generate(4, seed: 7);
@@ -114,7 +114,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void DefaultMixHoldsEveryKindInBalancedRounds()
+    public void Default_mix_holds_every_kind_in_balanced_rounds()
     {
         IReadOnlyList<GeneratedMotion> four = Default.Generate(4, seed: 1);
         Assert.Equal(HandMotionOptions.AllKinds.Order(), four.Select(g => g.Kind).Order());
@@ -128,7 +128,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void FrameRateAndClipLengthAreRespected()
+    public void Frame_rate_and_clip_length_are_respected()
     {
         var generator = new HandMotionGenerator(Model, new HandMotionOptions { Fps = 100, ClipSeconds = 2.5 });
         ReferenceMotion m = generator.Generate(1, seed: 4)[0].Motion;
@@ -140,7 +140,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void PinchBringsTheThumbTipToAFingertip()
+    public void Pinch_brings_the_thumb_tip_to_a_fingertip()
     {
         var kin = Default.Kinematics;
         for (int seed = 0; seed < 4; seed++)
@@ -153,7 +153,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void GraspClosesAllFingersTogetherAndTappingMovesMostlyOneFinger()
+    public void Grasp_closes_all_fingers_together_and_tapping_moves_mostly_one_finger()
     {
         ReferenceMotion grasp = Default.GenerateClip(HandMotionKind.Grasp, seed: 2);
         double[] meanMcp = Enumerable.Range(0, grasp.Frames).Select(f => McpJoints.Average(j => (double)grasp.FrameAngles(f)[(j - 1) * 3])).ToArray();
@@ -179,7 +179,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void WristStillByDefaultAndBoundedWhenAsked()
+    public void Wrist_still_by_default_and_bounded_when_asked()
     {
         ReferenceMotion still = Default.GenerateClip(HandMotionKind.Free, seed: 1);
         Assert.All(Enumerable.Range(0, still.Frames), f => Assert.Equal([0f, 0f, 0f], still.RootRotation(f).ToArray()));
@@ -189,7 +189,7 @@ public sealed class HandMotionGeneratorTests
     }
 
     [Fact]
-    public void BadOptionsNameTheSetting()
+    public void Bad_options_name_the_setting()
     {
         Assert.Contains("Fps", Assert.Throws<ArgumentOutOfRangeException>(() => new HandMotionGenerator(Model, new HandMotionOptions { Fps = 0 })).Message);
         Assert.Contains("Kinds", Assert.Throws<ArgumentException>(() => new HandMotionGenerator(Model, new HandMotionOptions { Kinds = [] })).Message);

@@ -1,3 +1,4 @@
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Baselines;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
@@ -7,7 +8,7 @@ namespace MsMano.Evaluation.Tests.Baselines;
 public sealed class BaselineTests
 {
     [Fact]
-    public void SmoothingIsTheWindowMeanOfEq11()
+    public void Smoothing_is_the_window_mean_of_eq_11()
     {
         // One value per frame: window d = 4 takes 2 frames each side, truncated at the ends.
         double[] x = [0, 10, 20, 30, 40, 1000];
@@ -24,7 +25,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void SmoothingReducesJitterOnSyntheticPredictions()
+    public void Smoothing_reduces_jitter_on_synthetic_predictions()
     {
         var gt = SyntheticMotion.Generate("g", 300, 30, seed: 1);
         var pred = new BaseEstimatorErrorModel(new SyntheticErrorOptions { JitterStd = 0.08, DriftStd = 0, OcclusionRate = 0, TwistProbability = 0 }).Apply(gt);
@@ -34,7 +35,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void PcaRecoversALowRankPoseSpaceAndRemovesOffSubspaceNoise()
+    public void Pca_recovers_a_low_rank_pose_space_and_removes_off_subspace_noise()
     {
         // Training poses lie in a 3-D affine subspace of the 45 finger numbers.
         var rng = new Random(2);
@@ -70,41 +71,8 @@ public sealed class BaselineTests
         Assert.Equal(noisy.Poses[0], pca.Project(noisy).Poses[0]); // wrist passes through
     }
 
-    [Fact]
-    public void JacobiEigenDecomposesSymmetricMatrices()
-    {
-        var rng = new Random(3);
-        const int n = 12;
-        var m = new double[n, n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                m[i, j] = m[j, i] = rng.NextDouble() - 0.5;
-            }
-        }
-
-        var (values, vectors) = SymmetricEigen.Decompose(m);
-        for (var c = 0; c < n; c++)
-        {
-            for (var r = 0; r < n; r++)
-            {
-                var mv = 0.0;
-                for (var k = 0; k < n; k++)
-                {
-                    mv += m[r, k] * vectors[k, c];
-                }
-
-                Assert.Equal(values[c] * vectors[r, c], mv, 10);
-            }
-        }
-
-        Assert.True(values.Zip(values.Skip(1), (a, b) => a >= b).All(x => x));
-    }
-
     private static double Rms(PoseSequence a, PoseSequence b) =>
         Math.Sqrt(a.Poses.Zip(b.Poses, (x, y) => (double)(x - y) * (x - y)).Average());
 
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Gaussian(Random rng) => rng.NextGaussian();
 }

@@ -15,7 +15,7 @@ public sealed class BioPrBenchmarkTests
     private static readonly HandModel Model = HandModelFile.LoadDefault();
 
     [Fact]
-    public void RunsEndToEndAndWritesALabelledReport()
+    public void Runs_end_to_end_and_writes_a_labelled_report()
     {
         torch.set_num_threads(2);
         using var dir = new TempDir();
@@ -51,7 +51,7 @@ public sealed class BioPrBenchmarkTests
     }
 
     [Fact]
-    public void NothingIsTunedOnTheTestSplit()
+    public void Nothing_is_tuned_on_the_test_split()
     {
         torch.set_num_threads(2);
         // Same training split, different test splits: the smoothing window and RefineNet's training must not change.
@@ -67,7 +67,7 @@ public sealed class BioPrBenchmarkTests
     }
 
     [Fact]
-    public void SyntheticDataSplitsBySeedAndLabelsItself()
+    public void Synthetic_data_splits_by_seed_and_labels_itself()
     {
         var data = SyntheticBenchmarkData.Create(new HandKinematics(Model), TinyBenchmark.Synthetic);
         Assert.True(data.Synthetic);
@@ -81,7 +81,7 @@ public sealed class BioPrBenchmarkTests
     }
 
     [Fact]
-    public void BadDatasetSpecsAreNamed()
+    public void Bad_dataset_specs_are_named()
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => BenchmarkDatasets.Load("dexycb:/nowhere?split=test", Model));
         Assert.Contains("split=test", e.Message);

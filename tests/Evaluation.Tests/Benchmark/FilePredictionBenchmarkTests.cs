@@ -29,7 +29,7 @@ public sealed class FilePredictionBenchmarkTests
     private static readonly HandKinematics Kin = new(Model);
 
     [Fact]
-    public void PosePredictionsRunEndToEndAndTheReportIsLabelledWithTheMethod()
+    public void Pose_predictions_run_end_to_end_and_the_report_is_labelled_with_the_method()
     {
         torch.set_num_threads(2);
         using var dir = new TempDir();
@@ -66,7 +66,7 @@ public sealed class FilePredictionBenchmarkTests
     }
 
     [Fact]
-    public void JointOnlyPredictionsAreFittedByInverseKinematicsWithTheirQuirksUndone()
+    public void Joint_only_predictions_are_fitted_by_inverse_kinematics_with_their_quirks_undone()
     {
         torch.set_num_threads(2);
         using var dir = new TempDir();
@@ -97,7 +97,7 @@ public sealed class FilePredictionBenchmarkTests
     }
 
     [Fact]
-    public void SyntheticGroundTruthOrPredictionsKeepTheSyntheticLabel()
+    public void Synthetic_ground_truth_or_predictions_keep_the_synthetic_label()
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
@@ -120,7 +120,7 @@ public sealed class FilePredictionBenchmarkTests
     }
 
     [Fact]
-    public void AVideoKeyCoversEveryRunOfTheVideoAndExtraFramesAreIgnored()
+    public void A_video_key_covers_every_run_of_the_video_and_extra_frames_are_ignored()
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
@@ -153,7 +153,7 @@ public sealed class FilePredictionBenchmarkTests
     }
 
     [Fact]
-    public void PredictionsOnEveryOtherFrameAreInterpolatedForBioPrAndOnlyPredictedFramesAreScored()
+    public void Predictions_on_every_other_frame_are_interpolated_for_BioPr_and_only_predicted_frames_are_scored()
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
@@ -192,7 +192,7 @@ public sealed class FilePredictionBenchmarkTests
     private static Vec3 Joint(ReadOnlySpan<float> pose, int j) => new(pose[j * 3], pose[(j * 3) + 1], pose[(j * 3) + 2]);
 
     [Fact]
-    public void BadPredictionFilesNameTheFileTheFieldAndTheValue()
+    public void Bad_prediction_files_name_the_file_the_field_and_the_value()
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);

@@ -33,7 +33,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void ShapesAreFrameAlignedFiniteAndDeterministic()
+    public void Shapes_are_frame_aligned_finite_and_deterministic()
     {
         var predicted = Predictions(12, 9, 5, 1);
         var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random());
@@ -63,7 +63,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void InputInterpolationSmoothsWhatTheSimulatorFollowsWristIncluded()
+    public void Input_interpolation_smooths_what_the_simulator_follows_wrist_included()
     {
         var predicted = Predictions(40, 40);
         var raw = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
@@ -105,7 +105,7 @@ public sealed class BioPrRunnerTests
         }
     }
     [Fact]
-    public void TheLockstepLoopAllocatesOnlyThePerFrameOutputs()
+    public void The_lockstep_loop_allocates_only_the_per_frame_outputs()
     {
         // Allocation grows with frames only through the per-sequence arrays (angles, rates, wrist, reference, refined:
         // 192 floats a frame); the frame loop itself allocates nothing.
@@ -126,7 +126,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void BatchingDoesNotChangeAnySequence()
+    public void Batching_does_not_change_any_sequence()
     {
         var predicted = Predictions(10, 7, 4);
         var together = new BioPrRunner(Plant, Poses, TestPolicies.Random(2)).Run(predicted);
@@ -141,7 +141,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void FeedbackChangesTheRefinedPosesAndNoFeedbackRefinesEachFrameIndependently()
+    public void Feedback_changes_the_refined_poses_and_no_feedback_refines_each_frame_independently()
     {
         var predicted = Predictions(15, 11);
         var refiner = SmallRefiner(5);
@@ -169,7 +169,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void RelaxedMusclesGiveAPhysicallyPlausibleReference()
+    public void Relaxed_muscles_give_a_physically_plausible_reference()
     {
         // Ground-truth motion (inside the limits) and a policy that relaxes every muscle: in one 33 ms frame the hand
         // can only coast and sag a little under gravity and passive tissue, staying within its joint limits.
@@ -206,7 +206,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void BadPredictionsAndPoliciesAreNamed()
+    public void Bad_predictions_and_policies_are_named()
     {
         var bad = Predictions(5)[0];
         bad.Poses[(2 * 48) + 7] = float.NaN;
@@ -219,7 +219,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void LatencyMeasurementReportsEveryConfiguration()
+    public void Latency_measurement_reports_every_configuration()
     {
         var result = BioPrLatency.Measure(Plant, Poses, TestPolicies.Random(), SmallRefiner(2), frames: 4, batch: 3, rounds: 1, inputWindow: 2);
         Assert.Equal(["1 sequence, no feedback", "3 sequences, no feedback", "1 sequence, with feedback", "3 sequences, with feedback"], result.Rows.Select(r => r.Name));
@@ -228,7 +228,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void FrameTimingCoversOneFrameWithControlStepsNearTheTrainedOne()
+    public void Frame_timing_covers_one_frame_with_control_steps_near_the_trained_one()
     {
         var options = new BioPrOptions();
         var at30 = FrameTiming.For(30, options);
@@ -244,7 +244,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void PoseAnglesMatchTheKinematicsBothWays()
+    public void Pose_angles_match_the_kinematics_both_ways()
     {
         var pose = SyntheticMotion.Generate("p", 3, 30, seed: 3).Frame(2).ToArray();
         var angles = new float[45];
@@ -257,7 +257,7 @@ public sealed class BioPrRunnerTests
     }
 
     [Fact]
-    public void FiniteDifferencesAreCentralInsideAndOneSidedAtTheEnds()
+    public void Finite_differences_are_central_inside_and_one_sided_at_the_ends()
     {
         float[] values = [0, 1, 4, 9];
         var rates = new float[4];

@@ -2,6 +2,7 @@ using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
@@ -11,7 +12,7 @@ public sealed class DexYcbTests
     private const int Frames = 2;
 
     [Fact]
-    public void MetaToleratesPythonTupleTagsAndBetasAreRead()
+    public void Meta_tolerates_python_tuple_tags_and_betas_are_read()
     {
         using var dir = new TempDir();
         var meta = dir.File("meta.yml");
@@ -47,7 +48,7 @@ public sealed class DexYcbTests
     }
 
     [Fact]
-    public void S0TestSplitIndexingAndEvaluationRoundTrip()
+    public void S0_test_split_indexing_and_evaluation_round_trip()
     {
         using var dir = new TempDir();
         var truth = BuildDataset(dir.Path);
@@ -87,7 +88,7 @@ public sealed class DexYcbTests
     }
 
     [Fact]
-    public void ResultsFileRejectsMalformedLines()
+    public void Results_file_rejects_malformed_lines()
     {
         using var dir = new TempDir();
         var path = dir.File("res.txt");
@@ -105,7 +106,7 @@ public sealed class DexYcbTests
     }
 
     [Fact]
-    public void BadLabelFilesNameFileAndField()
+    public void Bad_label_files_name_file_and_field()
     {
         using var dir = new TempDir();
         var path = dir.File("labels_000000.npz");

@@ -2,6 +2,7 @@ using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
 using MsMano.Evaluation.Datasets.OakInk;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
@@ -9,7 +10,7 @@ namespace MsMano.Evaluation.Tests.Datasets;
 public sealed class OakInkTests
 {
     [Fact]
-    public void InfoStringAndOrderingFollowOikit()
+    public void Info_string_and_ordering_follow_oikit()
     {
         var entry = new OakInkEntry("A01001_0001_0000/2021-09-26-19-59-58", 0, 90, 1);
         Assert.Equal("A01001_0001_0000__2021-09-26-19-59-58__0__90__1", entry.InfoString);
@@ -19,7 +20,7 @@ public sealed class OakInkTests
     }
 
     [Fact]
-    public void SplitAndHandJointsLoadIntoVideosWithGaps()
+    public void Split_and_hand_joints_load_into_videos_with_gaps()
     {
         using var dir = new TempDir();
         var anno = dir.File("anno");
@@ -54,7 +55,7 @@ public sealed class OakInkTests
     }
 
     [Fact]
-    public void BadSplitItemsAndHandJointFilesAreClearErrors()
+    public void Bad_split_items_and_hand_joint_files_are_clear_errors()
     {
         using var dir = new TempDir();
         var split = dir.File("seq_test.json");

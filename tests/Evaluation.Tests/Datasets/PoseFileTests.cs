@@ -10,7 +10,7 @@ namespace MsMano.Evaluation.Tests.Datasets;
 public sealed class PoseFileTests
 {
     [Fact]
-    public void JsonAndCsvRoundTrip()
+    public void Json_and_csv_round_trip()
     {
         using var dir = new TempDir();
         var rng = new Random(4);
@@ -36,7 +36,7 @@ public sealed class PoseFileTests
     }
 
     [Fact]
-    public void BadPoseFilesNameFileAndField()
+    public void Bad_pose_files_name_file_and_field()
     {
         using var dir = new TempDir();
         var json = dir.File("bad.json");
@@ -65,7 +65,7 @@ public sealed class PoseFileTests
     }
 
     [Fact]
-    public void PredictionFileRoundTripAndUnits()
+    public void Prediction_file_round_trip_and_units()
     {
         using var dir = new TempDir();
         var joints = new Keypoints(Enumerable.Range(0, 2 * 63).Select(i => i * 0.001).ToArray(), 2, 21);
@@ -93,7 +93,7 @@ public sealed class PoseFileTests
     }
 
     [Fact]
-    public void PredictionFileUndoesAYzFlipAndKeepsThePoseFrame()
+    public void Prediction_file_undoes_a_yz_flip_and_keeps_the_pose_frame()
     {
         using var dir = new TempDir();
         var path = dir.File("pred.json");
@@ -121,7 +121,7 @@ public sealed class PoseFileTests
     }
 
     [Fact]
-    public void DeformerPredictionsUndoTheYzFlip()
+    public void Deformer_predictions_undo_the_yz_flip()
     {
         using var dir = new TempDir();
         var path = dir.File("pred_0.json");

@@ -21,7 +21,7 @@ public sealed class ManoLayerTests
         Assert.True((expected - actual).Norm() < tol, $"{what}: expected {expected}, got {actual}");
 
     [Fact]
-    public void RestPoseGivesTheTemplateAndTheRegressedJointsInDexYcbOrder()
+    public void Rest_pose_gives_the_template_and_the_regressed_joints_in_DexYcb_order()
     {
         ManoModel model = SyntheticManoModel.Create(poseDirs: Enumerable.Repeat(0.01, SyntheticManoModel.V * 3 * 135).ToArray());
         var layer = new ManoLayer(model);
@@ -46,7 +46,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void OneJointRotatedTurnsItsChainAboutThatJointOnly()
+    public void One_joint_rotated_turns_its_chain_about_that_joint_only()
     {
         var layer = new ManoLayer(SyntheticManoModel.Create());
         ShapedMano hand = layer.Shape([]);
@@ -75,7 +75,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void GlobalRotationTurnsAboutTheWristAndTranslationIsAddedAfter()
+    public void Global_rotation_turns_about_the_wrist_and_translation_is_added_after()
     {
         var layer = new ManoLayer(SyntheticManoModel.Create());
         ShapedMano hand = layer.Shape([]);
@@ -95,7 +95,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void ShapeBlendShapesMoveVerticesAndTheRegressedJoints()
+    public void Shape_blend_shapes_move_vertices_and_the_regressed_joints()
     {
         var shapeDirs = new double[SyntheticManoModel.V * 3 * 10];
         // beta_0 stretches every vertex along x by 10 % of x; beta_3 lifts every vertex 1 mm in z.
@@ -118,7 +118,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void PoseBlendShapesAddPosedirsTimesRotationMinusIdentity()
+    public void Pose_blend_shapes_add_posedirs_times_rotation_minus_identity()
     {
         var poseDirs = new double[SyntheticManoModel.V * 3 * 135];
         // Vertex 100's y moves by 1 cm per unit of joint 1's (R - I)[0, 0] (feature 0), and by 2 cm per (R - I)[2, 0] (feature 6).
@@ -141,7 +141,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void PcaCoefficientsDecodeToMeanPlusComponentRows()
+    public void Pca_coefficients_decode_to_mean_plus_component_rows()
     {
         var mean = Enumerable.Range(0, 45).Select(i => 0.01 * i).ToArray();
         var components = new double[45 * 45];
@@ -162,7 +162,7 @@ public sealed class ManoLayerTests
     }
 
     [Fact]
-    public void HandFramePosesConvertBackToTheSameManoPose()
+    public void Hand_frame_poses_convert_back_to_the_same_mano_pose()
     {
         var model = HandModelFile.LoadDefault();
         var kinematics = new HandKinematics(model);

@@ -13,6 +13,7 @@ using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Synthetic;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Mano;

@@ -1,5 +1,6 @@
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Mano;
 

@@ -1,3 +1,5 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Tests.Metrics;
@@ -5,7 +7,7 @@ namespace MsMano.Evaluation.Tests.Metrics;
 public sealed class MetricTests
 {
     [Fact]
-    public void RootRelativeMpjpeIgnoresTranslationAndAveragesPerJoint()
+    public void Root_relative_mpjpe_ignores_translation_and_averages_per_joint()
     {
         var gt = RandomHand(new Random(1), 2);
         var pred = Translate(gt, 10, -20, 30);
@@ -20,7 +22,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void AucHandComputedCases()
+    public void Auc_hand_computed_cases()
     {
         Assert.Equal(1.0, PckAuc.Compute(new double[3, 21]), 12);
         var far = new double[2, 21];
@@ -41,7 +43,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void MetricsMatchDirectReimplementationOfOfficialFormulas()
+    public void Metrics_match_direct_reimplementation_of_official_formulas()
     {
         var rng = new Random(7);
         var gt = RandomHand(rng, 40);
@@ -87,7 +89,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void ProcrustesRecoversSimilarityTransformsAndReflections()
+    public void Procrustes_recovers_similarity_transforms_and_reflections()
     {
         var rng = new Random(3);
         var gt = RandomHand(rng, 1);
@@ -107,7 +109,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void ProcrustesMatchesBruteForceOptimumOnNoisyData()
+    public void Procrustes_matches_brute_force_optimum_on_noisy_data()
     {
         // The aligned error must not be beaten by any nearby rotation (the SVD gives the optimum).
         var rng = new Random(11);
@@ -127,7 +129,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void SvdReconstructsGeneralAndRankDeficientMatrices()
+    public void Svd_reconstructs_general_and_rank_deficient_matrices()
     {
         var rng = new Random(5);
         var cases = new List<double[,]>();
@@ -152,7 +154,8 @@ public sealed class MetricTests
         cases.Add(new double[,] { { 1e-9, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1e9 } });
         foreach (var m in cases)
         {
-            var (u, s, v) = Svd3.Decompose(m);
+            var (um, sv, vm) = Svd3.Decompose(new Mat3(m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2]));
+            double[] s = [sv.X, sv.Y, sv.Z];
             Assert.True(s[0] >= s[1] && s[1] >= s[2] && s[2] >= 0);
             var scale = Math.Max(1, s[0]);
             for (var r = 0; r < 3; r++)
@@ -164,9 +167,9 @@ public sealed class MetricTests
                     var vv = 0.0;
                     for (var k = 0; k < 3; k++)
                     {
-                        value += u[r, k] * s[k] * v[c, k];
-                        uu += u[k, r] * u[k, c];
-                        vv += v[k, r] * v[k, c];
+                        value += um[r, k] * s[k] * vm[c, k];
+                        uu += um[k, r] * um[k, c];
+                        vv += vm[k, r] * vm[k, c];
                     }
 
                     Assert.Equal(m[r, c], value, 1e-10 * scale);
@@ -178,7 +181,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void AccelerationErrorHandComputedAndSkipsInvalidFrames()
+    public void Acceleration_error_hand_computed_and_skips_invalid_frames()
     {
         // Ground truth moves at constant velocity (zero acceleration); the prediction has one bump.
         var gt = new Keypoints(new double[5 * 21 * 3], 5, 21);
@@ -212,7 +215,7 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void EvaluationPoolsValidFramesAcrossSequences()
+    public void Evaluation_pools_valid_frames_across_sequences()
     {
         var rng = new Random(9);
         var gtA = RandomHand(rng, 10);
@@ -251,8 +254,7 @@ public sealed class MetricTests
         return new Keypoints(values, k.Frames, k.Joints);
     }
 
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Gaussian(Random rng) => rng.NextGaussian();
 
     private static Keypoints Translate(Keypoints k, double x, double y, double z)
     {

@@ -12,7 +12,7 @@ public sealed class RefineNetInferenceTests
     [InlineData(true, true)]
     [InlineData(true, false)]
     [InlineData(false, false)]
-    public void PureCSharpForwardMatchesTorchAndSurvivesSaveLoad(bool residual, bool gain)
+    public void Pure_CSharp_forward_matches_torch_and_survives_save_load(bool residual, bool gain)
     {
         torch.random.manual_seed(5);
         using var net = new RefineNet(64, residual: residual, referenceGain: gain);

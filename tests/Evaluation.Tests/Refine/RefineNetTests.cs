@@ -10,7 +10,7 @@ namespace MsMano.Evaluation.Tests.Refine;
 public sealed class RefineNetTests
 {
     [Fact]
-    public void HasThePaperShape()
+    public void Has_the_paper_shape()
     {
         using var net = new RefineNet(64);
         Assert.Equal(93, RefineNet.InputSize);
@@ -18,7 +18,7 @@ public sealed class RefineNetTests
     }
 
     [Fact]
-    public void LearnsASyntheticRefinementAndSurvivesSaveLoad()
+    public void Learns_a_synthetic_refinement_and_survives_save_load()
     {
         torch.set_num_threads(2);
         // Ground truth = a fixed blend of prediction and reference plus a mild nonlinearity: learnable by the MLP.
@@ -75,7 +75,7 @@ public sealed class RefineNetTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void TheReferenceGainPassesABetterReferenceThroughWristIncluded(bool gain)
+    public void The_reference_gain_passes_a_better_reference_through_wrist_included(bool gain)
     {
         torch.set_num_threads(2);
         // The reference is the truth plus small noise and the prediction is the truth plus large noise, on all 48
@@ -118,7 +118,7 @@ public sealed class RefineNetTests
     }
 
     [Fact]
-    public void RejectsMismatchedInputsAndBadOptions()
+    public void Rejects_mismatched_inputs_and_bad_options()
     {
         Assert.Throws<ArgumentException>(() => RefineNet.BuildInputs(new float[48], new float[40], out _));
         Assert.Throws<ArgumentException>(() => new RefineNet(64, residual: false, referenceGain: true));

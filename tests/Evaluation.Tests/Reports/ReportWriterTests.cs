@@ -11,7 +11,7 @@ public sealed class ReportWriterTests
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
-    public void WritesMarkdownHtmlAndPlotsWithSyntheticBanner()
+    public void Writes_markdown_html_and_plots_with_synthetic_banner()
     {
         var rng = new Random(5);
         var gt = MetricTests.RandomHand(rng, 60);
@@ -48,7 +48,7 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public void RealDataHasNoBannerAndNaNShowsAsNotAvailable()
+    public void Real_data_has_no_banner_and_NaN_shows_as_not_available()
     {
         var rng = new Random(6);
         var gt = MetricTests.RandomHand(rng, 2); // two frames: no acceleration triple

@@ -1,5 +1,5 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.Evaluation.Geometry;
 using MsMano.Evaluation.Synthetic;
 
 namespace MsMano.Evaluation.Tests.Synthetic;
@@ -12,7 +12,7 @@ public sealed class ErrorModelTests
     };
 
     [Fact]
-    public void SeededAndLabelledSynthetic()
+    public void Seeded_and_labelled_synthetic()
     {
         var gt = SyntheticMotion.Generate("g", 120, 30, seed: 2);
         var a = new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 5 }).Apply(gt);
@@ -26,7 +26,7 @@ public sealed class ErrorModelTests
     }
 
     [Fact]
-    public void NoErrorSourcesReturnsTheInput()
+    public void No_error_sources_returns_the_input()
     {
         var gt = SyntheticMotion.Generate("g", 50, 30, seed: 3);
         var same = new BaseEstimatorErrorModel(Silent).Apply(gt);
@@ -34,7 +34,7 @@ public sealed class ErrorModelTests
     }
 
     [Fact]
-    public void JitterHasTheDocumentedSizeAndNoMemoryWhileDriftIsCorrelated()
+    public void Jitter_has_the_documented_size_and_no_memory_while_drift_is_correlated()
     {
         var gt = SyntheticMotion.Generate("g", 3000, 30, seed: 4);
         const double sigma = 0.03;
@@ -49,7 +49,7 @@ public sealed class ErrorModelTests
     }
 
     [Fact]
-    public void FrozenBurstsRepeatAFrameAndTwistsTurnAboutTheBoneAxis()
+    public void Frozen_bursts_repeat_a_frame_and_twists_turn_about_the_bone_axis()
     {
         var gt = SyntheticMotion.Generate("g", 600, 30, seed: 8);
         var frozen = new BaseEstimatorErrorModel(Silent with { OcclusionRate = 1, OcclusionFreezeProbability = 1, Seed = 3 })
@@ -72,7 +72,7 @@ public sealed class ErrorModelTests
         var g = Rotation(gt, twistStart, joint);
         var p = Rotation(twisted, twistStart, joint);
         // gt⁻¹·pred is exactly the twist (when no other twist overlaps this one).
-        var (x, y, z) = (g.Conjugate * p).ToAxisAngle();
+        var (x, y, z) = (g.Conjugate * p).ToRotationVector();
         var expected = angle;
         Assert.Equal(axes[joint * 3] * expected, x, 4);
         Assert.Equal(axes[(joint * 3) + 1] * expected, y, 4);
@@ -80,7 +80,7 @@ public sealed class ErrorModelTests
     }
 
     [Fact]
-    public void InvalidOptionsNameTheParameter()
+    public void Invalid_options_name_the_parameter()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BaseEstimatorErrorModel(new SyntheticErrorOptions { JitterStd = -1 }));
         Assert.Contains("JitterStd", error.Message);
@@ -89,7 +89,7 @@ public sealed class ErrorModelTests
     private static Quat Rotation(PoseSequence s, int frame, int joint)
     {
         var v = s.Frame(frame).Slice(joint * 3, 3);
-        return Quat.FromAxisAngle(v[0], v[1], v[2]);
+        return Quat.FromRotationVector(v[0], v[1], v[2]);
     }
 
     private static double[] Angles(PoseSequence a, PoseSequence b, int joint) =>

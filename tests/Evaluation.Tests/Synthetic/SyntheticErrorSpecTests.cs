@@ -5,7 +5,7 @@ namespace MsMano.Evaluation.Tests.Synthetic;
 public sealed class SyntheticErrorSpecTests
 {
     [Fact]
-    public void OverridesOnlyTheNamedParameters()
+    public void Overrides_only_the_named_parameters()
     {
         var defaults = new SyntheticErrorOptions();
         var parsed = SyntheticErrorSpec.Parse(" jitter=0.02, tau=1.5,WRIST=0,twist=0 ", defaults);
@@ -19,7 +19,7 @@ public sealed class SyntheticErrorSpecTests
     [InlineData("speed=2", "unknown key 'speed'")]
     [InlineData("drift=abc", "drift = 'abc' is not a finite number")]
     [InlineData("drift=NaN", "drift = 'NaN' is not a finite number")]
-    public void BadSpecsNameThePart(string spec, string message)
+    public void Bad_specs_name_the_part(string spec, string message)
     {
         var error = Assert.Throws<FormatException>(() => SyntheticErrorSpec.Parse(spec, new SyntheticErrorOptions()));
         Assert.Contains(spec, error.Message);
@@ -27,7 +27,7 @@ public sealed class SyntheticErrorSpecTests
     }
 
     [Fact]
-    public void OutOfRangeValuesAreRejectedByTheOptions()
+    public void Out_of_range_values_are_rejected_by_the_options()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticErrorSpec.Parse("jitter=-1", new SyntheticErrorOptions()));
         Assert.Contains("JitterStd", error.Message);

@@ -7,7 +7,7 @@ namespace MsMano.Evaluation.Tests.Synthetic;
 public sealed class SyntheticMotionTests
 {
     [Fact]
-    public void SequenceIsGeneratorMotionInsideTheLimitsWithASlowWrist()
+    public void Sequence_is_generator_motion_inside_the_limits_with_a_slow_wrist()
     {
         var model = HandModelFile.LoadDefault();
         var kin = new HandKinematics(model);

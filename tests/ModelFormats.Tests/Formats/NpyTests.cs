@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Formats;
 
@@ -13,7 +14,7 @@ public sealed class NpyTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void RoundTripsEveryVersion(int version)
+    public void Round_trips_every_version(int version)
     {
         var array = NdArray.FromFloats([1.5f, -2f, 3.25f, 4f, 5f, 6f], 2, 3);
         var bytes = NpyWriter.ToBytes(array, version);
@@ -28,7 +29,7 @@ public sealed class NpyTests
 
     [Theory]
     [MemberData(nameof(DTypes))]
-    public void ReadsLittleAndBigEndianOfEachDType(string descr)
+    public void Reads_little_and_big_endian_of_each_DType(string descr)
     {
         Assert.True(NpyDType.TryParse(descr, out var dtype, out _));
         double[] values = dtype.Kind == NpyKind.Bool ? [1, 0, 1, 1] : [1, 2, 200, 7];
@@ -54,7 +55,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void FortranOrderIsTransposedToCOrder()
+    public void Fortran_order_is_transposed_to_c_order()
     {
         // Column-major storage of [[1,2,3],[4,5,6]] is 1,4,2,5,3,6; big-endian to exercise both conversions.
         double[] fortran = [1, 4, 2, 5, 3, 6];
@@ -71,7 +72,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void ThreeDimensionalFortranOrder()
+    public void Three_dimensional_fortran_order()
     {
         // a[i,j,k] = 100i + 10j + k for shape (2,3,4); Fortran offset = i + 2j + 6k.
         var fortran = new long[24];
@@ -99,7 +100,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void ScalarAndEmptyShapes()
+    public void Scalar_and_empty_shapes()
     {
         var scalar = NpyReader.Read(HandHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (), }", BitConverter.GetBytes(2.5)), "s.npy");
         Assert.Equal(0, scalar.Rank);
@@ -109,7 +110,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void TruncatedDataNamesFileAndSizes()
+    public void Truncated_data_names_file_and_sizes()
     {
         var bytes = NpyWriter.ToBytes(NdArray.FromDoubles([1, 2, 3, 4], 2, 2));
         var error = Assert.Throws<DataFormatException>(() => NpyReader.Read(bytes[..^5], "cut.npy"));
@@ -119,7 +120,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void BadMagicAndUnsupportedDTypeAreClearErrors()
+    public void Bad_magic_and_unsupported_DType_are_clear_errors()
     {
         var magic = Assert.Throws<DataFormatException>(() => NpyReader.Read(Encoding.ASCII.GetBytes("PK\x03\x04 not npy at all"), "zip.npy"));
         Assert.Contains("zip.npy", magic.Message);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Formats;
 
@@ -9,7 +10,7 @@ public sealed class NpzTests
     [Theory]
     [InlineData(false, 0)]
     [InlineData(true, 8)]
-    public void StoredAndDeflatedMembersRoundTrip(bool compressed, int zipMethod)
+    public void Stored_and_deflated_members_round_trip(bool compressed, int zipMethod)
     {
         var joints = Enumerable.Range(0, 63).Select(i => (float)(i * 0.01)).ToArray();
         var arrays = new Dictionary<string, NdArray>
@@ -30,7 +31,7 @@ public sealed class NpzTests
     }
 
     [Fact]
-    public void MissingKeyAndWrongShapeNameFileAndKey()
+    public void Missing_key_and_wrong_shape_name_file_and_key()
     {
         using var stream = new MemoryStream();
         NpzWriter.Write(stream, [new("pose_m", NdArray.FromFloats(new float[51], 1, 51))], compressed: true);
@@ -46,7 +47,7 @@ public sealed class NpzTests
     }
 
     [Fact]
-    public void GarbageAndTruncatedArchivesAreDataFormatErrors()
+    public void Garbage_and_truncated_archives_are_data_format_errors()
     {
         var garbage = Assert.Throws<DataFormatException>(() => NpzReader.Read(new MemoryStream(new byte[100]), "bad.npz"));
         Assert.Contains("bad.npz", garbage.Message);
@@ -59,7 +60,7 @@ public sealed class NpzTests
     }
 
     [Fact]
-    public void FileRoundTrip()
+    public void File_round_trip()
     {
         var path = Path.Combine(Path.GetTempPath(), $"msmano-npz-{Guid.NewGuid():N}.npz");
         try

@@ -10,7 +10,7 @@ public sealed class MjcfReaderTests
     private static readonly Lazy<MjcfModel> MyoHand = new(() => MjcfReader.Load(MyoHandFiles.Xml));
 
     [Fact]
-    public void BodyWorldPositionsAndOrientationsMatchMuJoCo()
+    public void Body_world_positions_and_orientations_match_MuJoCo()
     {
         var compiled = CompiledReference.Load();
         int count = 0;
@@ -30,7 +30,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void SiteWorldPositionsMatchMuJoCo()
+    public void Site_world_positions_match_MuJoCo()
     {
         var compiled = CompiledReference.Load();
         foreach (JsonElement s in compiled.Items("sites"))
@@ -42,7 +42,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void JointAnchorsAxesRangesAndDampingMatchMuJoCo()
+    public void Joint_anchors_axes_ranges_and_damping_match_MuJoCo()
     {
         var compiled = CompiledReference.Load();
         foreach (JsonElement j in compiled.Items("joints"))
@@ -59,7 +59,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void MassesAndPrincipalInertiasMatchMuJoCoWhereNoMeshIsInvolved()
+    public void Masses_and_principal_inertias_match_MuJoCo_where_no_mesh_is_involved()
     {
         var compiled = CompiledReference.Load();
         // full_body and capitate take their mass from meshes only; lunate mostly from its primitive wrap geoms.
@@ -90,7 +90,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void MusclesCarryForcesLengthRangesAndMuJoCoDefaults()
+    public void Muscles_carry_forces_length_ranges_and_MuJoCo_defaults()
     {
         var compiled = CompiledReference.Load();
         JsonElement[] actuators = compiled.Items("actuators").ToArray();
@@ -110,7 +110,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void TendonPathsMatchMuJoCo()
+    public void Tendon_paths_match_MuJoCo()
     {
         var compiled = CompiledReference.Load();
         foreach (JsonElement t in compiled.Items("tendons"))
@@ -125,7 +125,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void DefaultsChildclassIncludesAndEulerAreApplied()
+    public void Defaults_childclass_includes_and_euler_are_applied()
     {
         using var dir = new TempDir();
         dir.Write("parts/defaults.xml", """
@@ -183,7 +183,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void BadNumberNamesFileElementAttributeAndValue()
+    public void Bad_number_names_file_element_attribute_and_value()
     {
         using var dir = new TempDir();
         dir.Write("bad.xml", """
@@ -200,7 +200,7 @@ public sealed class MjcfReaderTests
     }
 
     [Fact]
-    public void UnknownPathSiteAndUnsupportedActuatorAreErrors()
+    public void Unknown_path_site_and_unsupported_actuator_are_errors()
     {
         using var dir = new TempDir();
         dir.Write("a.xml", """

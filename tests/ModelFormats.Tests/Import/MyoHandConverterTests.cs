@@ -26,7 +26,7 @@ public sealed class MyoHandConverterTests
     /// file from the vendored MyoHand (third_party/myohand) instead of comparing.
     /// </summary>
     [Fact]
-    public void ConversionReproducesTheShippedFileByteForByte()
+    public void Conversion_reproduces_the_shipped_file_byte_for_byte()
     {
         string text = HandModelFile.Serialize(Converted.Value);
         string shipped = ShippedPath();
@@ -40,7 +40,7 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
-    public void MuscleGroupsFollowTheMyoHandSplit()
+    public void Muscle_groups_follow_the_MyoHand_split()
     {
         MuscleSpec[] m = Converted.Value.Muscles;
         Assert.Equal(39, m.Length);
@@ -52,7 +52,7 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
-    public void JointCentresAreBoneOriginsAndThePalmCentreIsTheCarpalMean()
+    public void Joint_centres_are_bone_origins_and_the_palm_centre_is_the_carpal_mean()
     {
         var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         MjcfBody lunate = mjcf.Body("lunate");
@@ -82,7 +82,7 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
-    public void FramesArePositiveFlexionAndPointDistally()
+    public void Frames_are_positive_flexion_and_point_distally()
     {
         var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         HandModel model = Converted.Value;
@@ -102,7 +102,7 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
-    public void Ri2WrapsAroundTheSecondMcpCylinderOnItsSideSitesSide()
+    public void Ri_2_wraps_around_the_second_mcp_cylinder_on_its_side_sites_side()
     {
         MuscleSpec ri2 = Converted.Value.Muscles.Single(m => m.Name == "RI2");
         Assert.Equal(["RI2-P1", "RI2-P2", "RI2-P3"], ri2.Path.Select(p => p.Source));

@@ -4,6 +4,7 @@ using MsMano.ModelFormats.Pickle;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.ModelFormats.Tests.Import;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 using MsMano.ModelFormats.Mano;
 
@@ -14,7 +15,7 @@ public sealed class ManoModelFileTests
     private static readonly double[] Betas = [0.5, -1.2, 2.0, 0.3, -0.7, 1.1, 0.0, -2.5, 0.9, 1.7];
 
     [Fact]
-    public void PickleWithSparseRegressorAndChumpyShapedirsGivesTheJointFormula()
+    public void Pickle_with_sparse_regressor_and_chumpy_shapedirs_gives_the_joint_formula()
     {
         var fx = new ManoFixture(1);
         using var dir = new TempDir();
@@ -28,7 +29,7 @@ public sealed class ManoModelFileTests
     }
 
     [Fact]
-    public void NpzWithDenseArraysAndExtraShapeComponentsReadsTheSame()
+    public void Npz_with_dense_arrays_and_extra_shape_components_reads_the_same()
     {
         var fx = new ManoFixture(2);
         using var dir = new TempDir();
@@ -39,7 +40,7 @@ public sealed class ManoModelFileTests
     }
 
     [Fact]
-    public void MissingKeyAndWrongShapeNameTheFileAndKey()
+    public void Missing_key_and_wrong_shape_name_the_file_and_key()
     {
         var fx = new ManoFixture(3);
         using var dir = new TempDir();
@@ -70,7 +71,7 @@ public sealed class ManoModelFileTests
     }
 
     [Fact]
-    public void TooManyBetasAreRejected()
+    public void Too_many_betas_are_rejected()
     {
         var fx = new ManoFixture(4);
         using var dir = new TempDir();

@@ -148,6 +148,7 @@ public readonly record struct Mat3(
         return new Vec3(q.X, q.Y, q.Z) * (angle / sinHalf);
     }
 
+    // Kept by hand: the MJCF importer's inertia axes need it allocation-free, and the byte-identical model regeneration pins its rounding.
     /// <summary>Eigen-decomposition of a symmetric matrix (cyclic Jacobi): this = V diag(values) V^T.</summary>
     public (Vec3 Values, Mat3 Vectors) SymmetricEigen()
     {

@@ -33,6 +33,39 @@ public readonly record struct Quat(double W, double X, double Y, double Z)
         return new Quat(Math.Cos(0.5 * angle), s * u.X, s * u.Y, s * u.Z);
     }
 
+    /// <summary>exp of a rotation vector (axis · angle, radians); tiny angles keep first-order exactness.</summary>
+    public static Quat FromRotationVector(double x, double y, double z)
+    {
+        double angle = Math.Sqrt(x * x + y * y + z * z);
+        if (angle < 1e-12)
+        {
+            return new Quat(1, x / 2, y / 2, z / 2).Normalized();
+        }
+        double s = Math.Sin(angle / 2) / angle;
+        return new Quat(Math.Cos(angle / 2), x * s, y * s, z * s);
+    }
+
+    /// <summary>log: the rotation vector with its angle in [0, π].</summary>
+    public (double X, double Y, double Z) ToRotationVector()
+    {
+        Quat q = Canonical();
+        double sinHalf = Math.Sqrt(q.X * q.X + q.Y * q.Y + q.Z * q.Z);
+        if (sinHalf < 1e-12)
+        {
+            return (2 * q.X, 2 * q.Y, 2 * q.Z);
+        }
+        double k = 2 * Math.Atan2(sinHalf, q.W) / sinHalf;
+        return (q.X * k, q.Y * k, q.Z * k);
+    }
+
+    /// <summary>Geodesic angle between two rotations (radians, 0..π).</summary>
+    public static double Angle(Quat a, Quat b)
+    {
+        Quat d = a.Conjugate() * b;
+        double sinHalf = Math.Sqrt(d.X * d.X + d.Y * d.Y + d.Z * d.Z);
+        return 2 * Math.Atan2(sinHalf, Math.Abs(d.W));
+    }
+
     public Vec3 Rotate(Vec3 v) => ToMatrix() * v;
 
     public Mat3 ToMatrix() => Mat3.FromQuat(this);

@@ -10,6 +10,7 @@ using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.TestSupport.Formats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;
@@ -35,7 +36,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void JsonAndCsvPoseFilesBecomeReferenceMotions()
+    public void Json_and_csv_pose_files_become_reference_motions()
     {
         using var dir = new TempDir();
         var truth = TruthAngles(12, seed: 1);
@@ -62,7 +63,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void BadPoseFilesAndPathsAreNamed()
+    public void Bad_pose_files_and_paths_are_named()
     {
         using var dir = new TempDir();
         var one = dir.File("one.json");
@@ -93,7 +94,7 @@ public sealed class MotionSourceTests
     [InlineData("dexycb:/tmp?split=dev", "--mano", "need --mano <MANO_RIGHT.pkl>")]
     [InlineData("oakink:/definitely/not/here", "path '/definitely/not/here'", "is not a folder")]
     [InlineData("oakink:/tmp?views=some", "views=some", "expected one of first, all")]
-    public void BadSpecsNameTheSpecAndTheBadPart(string spec, string part, string problem)
+    public void Bad_specs_name_the_spec_and_the_bad_part(string spec, string part, string problem)
     {
         var error = Assert.Throws<MotionSpecException>(() => MotionCatalog.Load(spec));
         Assert.Contains($"motion spec '{spec}'", error.Message);
@@ -102,7 +103,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void DexYcbWithoutManoExplainsTheLicence()
+    public void DexYcb_without_mano_explains_the_licence()
     {
         var error = Assert.Throws<MotionSpecException>(() => MotionCatalog.Load("dexycb:/data/dexycb"));
         Assert.Contains("DexYCB poses need --mano <MANO_RIGHT.pkl>", error.Message);
@@ -111,7 +112,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void SyntheticSpecsUseTheGenerator()
+    public void Synthetic_specs_use_the_generator()
     {
         var motions = MotionCatalog.Load("synthetic:clips=5,seconds=1,seed=3,fps=60,kinds=pinch+tapping");
         Assert.Equal(5, motions.Count);
@@ -126,7 +127,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void DexYcbPcaPosesAreExpandedAndRotatedIntoTheHandFrame()
+    public void DexYcb_pca_poses_are_expanded_and_rotated_into_the_hand_frame()
     {
         using var dir = new TempDir();
         // MANO's frame differs from the hand frame by T: template joints are the model's rest joints turned by T^T.
@@ -202,7 +203,7 @@ public sealed class MotionSourceTests
     }
 
     [Fact]
-    public void OakInkKeypointsAreFittedByInverseKinematicsAndSplitAtGaps()
+    public void OakInk_keypoints_are_fitted_by_inverse_kinematics_and_split_at_gaps()
     {
         using var dir = new TempDir();
         var anno = dir.File("image", "anno");

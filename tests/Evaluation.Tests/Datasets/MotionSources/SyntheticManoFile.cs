@@ -1,5 +1,6 @@
 using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;
 

@@ -3,7 +3,9 @@ using System.Numerics;
 using System.Text;
 using MsMano.ModelFormats.Numpy;
 
-namespace MsMano.ModelFormats.Pickle;
+using MsMano.ModelFormats.Pickle;
+
+namespace MsMano.TestSupport.Formats;
 
 /// <summary>
 /// Writes pickles that CPython's pickle.load reads, in the same value mapping as <see cref="PickleReader"/>:

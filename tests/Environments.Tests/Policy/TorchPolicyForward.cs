@@ -1,8 +1,9 @@
 using MsMano.Contracts.Policy;
+using MsMano.Environments.Policy;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MsMano.Environments.Policy;
+namespace MsMano.Environments.Tests.Policy;
 
 /// <summary>
 /// The same IDNet mean forward done with TorchSharp on the CPU: the reference <see cref="PolicyRunner"/> is checked

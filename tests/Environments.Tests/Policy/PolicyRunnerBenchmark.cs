@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 using MsMano.Contracts.Policy;
+using MsMano.Environments.Policy;
 using TorchSharp;
 
-namespace MsMano.Environments.Policy;
+namespace MsMano.Environments.Tests.Policy;
 
 /// <summary>Inference throughput of the pure C# runner against TorchSharp on the same batch and weights.</summary>
 /// <param name="Agents">Agents per call (one simulation actor's batch).</param>

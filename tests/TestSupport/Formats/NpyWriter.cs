@@ -1,4 +1,6 @@
-namespace MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Numpy;
+
+namespace MsMano.TestSupport.Formats;
 
 /// <summary>Writes .npy files (little-endian, C order) that numpy.load reads back unchanged.</summary>
 public static class NpyWriter
