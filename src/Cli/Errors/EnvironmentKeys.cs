@@ -15,10 +15,14 @@ public static class EnvironmentKeys
     public const string Prefix = "MSMANO__";
     public const string LoggingLevel = "MSMANO__LOGGING__LEVEL";
 
+    /// <summary>The learning mode (<see cref="LearningModes.Key"/>), set by the data-parallel overlay.</summary>
+    public static readonly string Learning = LearningModes.Key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
+
     /// <summary>Every variable name a binder reads (lists as their base name).</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
         LoggingLevel,
+        Learning,
         MsMano.Cluster.Logging.LogProperties.FormatVariable,
         MsMano.Cluster.Logging.LogProperties.FileVariable,
         .. ClusterNodeOptionsBinder.Keys.Select(k => Name("CLUSTER", k)),
@@ -26,18 +30,21 @@ public static class EnvironmentKeys
         .. LearnerSettingsBinder.PpoKeys.Select(k => Name("PPO", k)),
         .. SimulationNodeSettingsBinder.Keys.Select(k => Name("SIM", k)),
         .. EvaluationSettingsBinder.Keys.Select(k => Name("EVALUATION", k)),
+        .. MsMano.Dashboard.Hosting.DashboardSettingsBinder.Keys.Select(k => Name("DASHBOARD", k)),
     ];
 
     /// <summary>True when a binder reads <paramref name="name"/> (indexed list entries included).</summary>
     public static bool IsKnown(string name)
     {
         return name.Equals(LoggingLevel, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Learning, StringComparison.OrdinalIgnoreCase)
             || name.Equals(MsMano.Cluster.Logging.LogProperties.FormatVariable, StringComparison.OrdinalIgnoreCase)
             || name.Equals(MsMano.Cluster.Logging.LogProperties.FileVariable, StringComparison.OrdinalIgnoreCase)
             || ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(name)
             || LearnerSettingsBinder.IsKnownEnvironmentVariable(name)
             || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(name)
-            || EvaluationSettingsBinder.IsKnownEnvironmentVariable(name);
+            || EvaluationSettingsBinder.IsKnownEnvironmentVariable(name)
+            || MsMano.Dashboard.Hosting.DashboardSettingsBinder.IsKnownEnvironmentVariable(name);
     }
 
     /// <summary>Throws <see cref="UserError"/> for the first MSMANO__* variable no binder reads, with a did-you-mean.</summary>

@@ -12,11 +12,12 @@ public static class DashboardSettingsBinder
 {
     public const string Section = "MsMano:Dashboard";
 
-    private static readonly string[] s_keys = [nameof(DashboardSettings.Enabled), nameof(DashboardSettings.Port), nameof(DashboardSettings.Host), nameof(DashboardSettings.ClipsDirectory)];
+    /// <summary>The keys under <see cref="Section"/>.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [nameof(DashboardSettings.Enabled), nameof(DashboardSettings.Port), nameof(DashboardSettings.Host), nameof(DashboardSettings.ClipsDirectory)];
 
     /// <summary>True for an environment variable this binder reads.</summary>
     public static bool IsKnownEnvironmentVariable(string name) =>
-        s_keys.Any(k => string.Equals(name, $"MSMANO__DASHBOARD__{k}", StringComparison.OrdinalIgnoreCase));
+        Keys.Any(k => string.Equals(name, $"MSMANO__DASHBOARD__{k}", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The settings, each value from configuration where set, else from <paramref name="defaults"/>; a bad value throws one line naming it.</summary>
     public static DashboardSettings Bind(IConfiguration configuration, DashboardSettings defaults)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MsMano.Cli.Commands;
+using MsMano.Cli.Errors;
 using MsMano.Dashboard.Hosting;
 
 namespace MsMano.Cli.Tests.Commands;
@@ -34,5 +35,17 @@ public sealed class DashboardFlagsTests
         Assert.False(Bind(new() { ["MSMANO__DASHBOARD__ENABLED"] = "false" }).Enabled);
         var error = Assert.Throws<ArgumentException>(() => Bind(new() { ["MSMANO__DASHBOARD__ENABLED"] = "yes" }));
         Assert.Contains("MSMANO__DASHBOARD__ENABLED", error.Message);
+    }
+
+    [Fact]
+    public void The_unknown_variable_check_accepts_the_dashboard_variables_the_learner_pod_sets()
+    {
+        // deploy/k8s/base/learner-statefulset.yaml sets these; a refused one would stop the learner at start.
+        EnvironmentKeys.Check(new System.Collections.Hashtable
+        {
+            ["MSMANO__DASHBOARD__ENABLED"] = "true", ["MSMANO__DASHBOARD__PORT"] = "8080",
+            ["MSMANO__DASHBOARD__HOST"] = "0.0.0.0", ["MSMANO__DASHBOARD__CLIPSDIRECTORY"] = "/var/lib/msmano/clips",
+        });
+        Assert.Throws<UserError>(() => EnvironmentKeys.Check(new System.Collections.Hashtable { ["MSMANO__DASHBOARD__PORTS"] = "8080" }));
     }
 }
