@@ -29,7 +29,8 @@ public sealed class CoordinatorSnapshotSpec : Akka.TestKit.Xunit2.TestKit
         coordinator.Tell(Hello("node-a", agents: 64, stepsPerSecond: 1_250.0), a.Ref);
         coordinator.Tell(Hello("node-b", agents: 128, stepsPerSecond: 2_400.0), b.Ref);
 
-        TrainingSnapshot snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Count == 2, TimeSpan.FromSeconds(20));
+        // The coordinator first loads its (TorchSharp) group state: slow on a loaded 2-core machine.
+        TrainingSnapshot snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Count == 2, TimeSpan.FromSeconds(90));
         Assert.Equal("data-parallel", snapshot.Source);
         Assert.Equal(
             [("node-a", 64, 1_250.0), ("node-b", 128, 2_400.0)],
@@ -38,7 +39,7 @@ public sealed class CoordinatorSnapshotSpec : Akka.TestKit.Xunit2.TestKit
 
         // A later hello replaces the figures: the snapshot follows the trainer, it does not keep its first report.
         coordinator.Tell(Hello("node-a", agents: 32, stepsPerSecond: 600.0), a.Ref);
-        snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Any(n => n.NodeId == "node-a" && n.Agents == 32), TimeSpan.FromSeconds(20));
+        snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Any(n => n.NodeId == "node-a" && n.Agents == 32), TimeSpan.FromSeconds(90));
         Assert.Equal(600.0, snapshot.Nodes.Single(n => n.NodeId == "node-a").AgentStepsPerSecond);
     }
 
