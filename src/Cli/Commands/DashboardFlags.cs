@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using MsMano.Dashboard.Hosting;
 
 namespace MsMano.Cli.Commands;
@@ -13,11 +14,24 @@ public sealed class DashboardFlags(string defaultHost, string defaultClips)
 
     public IEnumerable<Option> All => [Port, Host, Off, Clips];
 
-    public DashboardSettings Bind(ParseResult parse) => new DashboardSettings
+    /// <summary>A flag given on the command line wins, then MSMANO__DASHBOARD__* from <paramref name="configuration"/>, then the command's default.</summary>
+    public DashboardSettings Bind(ParseResult parse, IConfiguration configuration)
     {
-        Enabled = !parse.GetValue(Off),
-        Port = parse.GetValue(Port),
-        Host = parse.GetValue(Host)!,
-        ClipsDirectory = parse.GetValue(Clips),
-    }.Validate();
+        var defaults = new DashboardSettings
+        {
+            Port = parse.GetValue(Port),
+            Host = parse.GetValue(Host)!,
+            ClipsDirectory = parse.GetValue(Clips),
+        };
+        DashboardSettings bound = DashboardSettingsBinder.Bind(configuration, defaults);
+        return (bound with
+        {
+            Enabled = bound.Enabled && !parse.GetValue(Off),
+            Port = Given(parse, Port) ? defaults.Port : bound.Port,
+            Host = Given(parse, Host) ? defaults.Host : bound.Host,
+            ClipsDirectory = Given(parse, Clips) ? defaults.ClipsDirectory : bound.ClipsDirectory,
+        }).Validate();
+    }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 }

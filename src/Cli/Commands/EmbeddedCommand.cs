@@ -107,7 +107,7 @@ public static class EmbeddedCommand
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
             };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
-            DashboardSettings web = dashboard.Bind(parse);
+            DashboardSettings web = dashboard.Bind(parse, SimNodeFlags.Build([]));
             web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };
             return Run(options with { Evaluation = settings, Dashboard = web });
         });

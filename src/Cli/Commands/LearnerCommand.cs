@@ -62,7 +62,7 @@ public static class LearnerCommand
             PpoConfig ppo = LearnerSettingsBinder.BindPpo(configuration, sources.Ppo());
             EvaluationSettings evaluationSettings = EvaluationFlags.Bind(configuration, sources);
             LearningMode learning = SimNodeFlags.LearningMode(configuration);
-            return RunAsync(options, settings, ppo, learning, evaluationSettings, parse.GetValue(statusFile), flags, parse, dashboard.Bind(parse)).GetAwaiter().GetResult();
+            return RunAsync(options, settings, ppo, learning, evaluationSettings, parse.GetValue(statusFile), flags, parse, dashboard.Bind(parse, configuration)).GetAwaiter().GetResult();
         });
         return command;
     }

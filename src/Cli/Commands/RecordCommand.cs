@@ -51,7 +51,7 @@ public static class RecordCommand
 
     private static Command Tracking()
     {
-        var policy = new Option<string>("--policy") { Description = "IDNet policy snapshot (runs/idnet/idnet-policy.msgpack), or 'random'.", Required = true };
+        var policy = new Option<string?>("--policy") { Description = "IDNet policy snapshot (runs/idnet/idnet-policy.msgpack), or 'random' (default: the shipped IDNet, as evaluate)." };
         var motion = new Option<string>("--motion") { Description = "Reference motion spec (held-out synthetic clips by default).", DefaultValueFactory = _ => "synthetic:clips=4,seed=7" };
         var clip = new Option<int>("--clip-index") { Description = "Which clip of --motion to track.", DefaultValueFactory = _ => 0 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds to record (at most the clip's length).", DefaultValueFactory = _ => 3.0 };
@@ -69,14 +69,14 @@ public static class RecordCommand
                 throw new ArgumentException($"--clip-index {index}: --motion holds {motions.Count} clips.");
             }
             var options = new IdNetEnvironmentOptions { IncludeWrist = !parse.GetValue(noWrist) };
-            return Write(ClipRecorders.Tracking(model, motions[index], EvaluateCommand.LoadPolicy(parse.GetValue(policy)!), options, parse.GetValue(seconds)), parse.GetValue(output)!);
+            return Write(ClipRecorders.Tracking(model, motions[index], EvaluateCommand.LoadPolicy(parse.GetValue(policy)), options, parse.GetValue(seconds)), parse.GetValue(output)!);
         });
         return command;
     }
 
     private static Command BioPr()
     {
-        var policy = new Option<string>("--policy") { Description = "IDNet policy snapshot (runs/idnet/idnet-policy.msgpack), or 'random'.", Required = true };
+        var policy = new Option<string?>("--policy") { Description = "IDNet policy snapshot (runs/idnet/idnet-policy.msgpack), or 'random' (default: the shipped IDNet, as evaluate)." };
         var train = new Option<int>("--train-sequences") { Description = "Synthetic training sequences for RefineNet.", DefaultValueFactory = _ => 24 };
         var iterations = new Option<int>("--iterations") { Description = "RefineNet iterations (the full benchmark uses 4,500).", DefaultValueFactory = _ => 600 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic motions and errors.", DefaultValueFactory = _ => 1 };
@@ -99,7 +99,7 @@ public static class RecordCommand
                     IncludeAblations = false,
                 },
             };
-            return EvaluateCommand.Run(options, EvaluateCommand.LoadPolicy(parse.GetValue(policy)!), parse.GetValue(output));
+            return EvaluateCommand.Run(options, EvaluateCommand.LoadPolicy(parse.GetValue(policy)), parse.GetValue(output));
         });
         return command;
     }

@@ -31,6 +31,8 @@ public static class SettingsKeys
         (LearnerSettingsBinder.PpoSection, LearnerSettingsBinder.PpoKeys, [nameof(PpoConfig.Hidden)]),
         (SimulationNodeSettingsBinder.Section, SimulationNodeSettingsBinder.Keys, []),
         (EvaluationSettingsBinder.Section, EvaluationSettingsBinder.Keys, []),
+        // The dashboard's binder sits a layer above (MsMano.Dashboard); its section is named here so its keys are known.
+        ("MsMano:Dashboard", ["Enabled", "Port", "Host", "ClipsDirectory"], []),
     ];
 
     /// <summary>Every key path (lists by their base name).</summary>

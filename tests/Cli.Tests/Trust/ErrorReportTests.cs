@@ -20,6 +20,13 @@ public sealed class ErrorReportTests
         EnvironmentKeys.Check(new Hashtable { ["MSMANO__LOGGING__LEVEL"] = "Debug", ["MSMANO__LOGGING__FORMAT"] = "json", ["MSMANO__LOGGING__FILE"] = "/tmp/x.log" });
     }
 
+    [Fact]
+    public void The_learning_mode_variable_the_data_parallel_overlay_sets_is_known()
+    {
+        EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNING"] = "data-parallel" });
+        Assert.Throws<UserError>(() => EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNINGS"] = "data-parallel" }));
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("0")]

@@ -7,6 +7,7 @@ using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Learner;
 using MsMano.Cluster.Simulation;
+using MsMano.Dashboard.Hosting;
 
 namespace MsMano.Cluster.Tests.Manifests;
 
@@ -40,7 +41,9 @@ public sealed class DeployManifestTests
 
         Assert.Equal("None", service.Spec.ClusterIP);
         Assert.True(service.Spec.PublishNotReadyAddresses);
-        Assert.Equal([ClusterNodeOptions.DefaultPort, ManagementOptions.DefaultPort], service.Spec.Ports.Select(p => p.Port));
+        // The learner's also carries the dashboard (port-forward target); sims serve none.
+        int[] ports = name == "learner" ? [ClusterNodeOptions.DefaultPort, ManagementOptions.DefaultPort, DashboardSettings.DefaultPort] : [ClusterNodeOptions.DefaultPort, ManagementOptions.DefaultPort];
+        Assert.Equal(ports, service.Spec.Ports.Select(p => p.Port));
         Assert.Equal(name, set.Spec.ServiceName);
         Assert.Equal(set.Spec.Template.Metadata.Labels["app"], service.Spec.Selector["app"]);
         Assert.Equal(set.Spec.Selector.MatchLabels["app"], set.Spec.Template.Metadata.Labels["app"]);
@@ -77,7 +80,7 @@ public sealed class DeployManifestTests
 
         Assert.All(names, n => Assert.True(
             ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(n) || LearnerSettingsBinder.IsKnownEnvironmentVariable(n) || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(n)
-            || LogProperties.EnvironmentVariables.Contains(n),
+            || LogProperties.EnvironmentVariables.Contains(n) || (name == "learner" && DashboardSettingsBinder.IsKnownEnvironmentVariable(n)),
             $"{n} is read by none of the cluster, learner and simulation settings binders"));
         Assert.Equal("metadata.name", container.Env.Single(e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);
         Assert.Equal("msmano-cluster", container.EnvFrom.Single().ConfigMapRef.Name);
@@ -214,6 +217,29 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
+    public void The_learner_pod_serves_the_dashboard_on_its_named_port_on_all_interfaces_and_an_env_value_switches_it_off()
+    {
+        var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
+        var environment = PodEnvironment("learner", 0);
+        DashboardSettings settings = DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], environment), new DashboardSettings { Port = 1 });
+
+        Assert.True(settings.Enabled);
+        Assert.Equal("0.0.0.0", settings.Host);
+        Assert.Equal(Container(set).Ports.Single(p => p.Name == "dashboard").ContainerPort, settings.Port);
+        Assert.Equal("dashboard", DeployManifests.Single<V1Service>(s_base, "learner").Spec.Ports.Single(p => p.Port == settings.Port).TargetPort.Value);
+        Assert.StartsWith(Container(set).VolumeMounts.Single(m => m.Name == "checkpoints").MountPath + "/", settings.ClipsDirectory);
+        // The dashboard has no authentication: the NetworkPolicy admits only remoting and management, never it.
+        Assert.DoesNotContain(s_base.OfType<V1NetworkPolicy>().Single().Spec.Ingress.SelectMany(i => i.Ports), p => p.Port.Value.ToString() == settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var off = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__ENABLED"] = "false" };
+        Assert.False(DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], off), new DashboardSettings()).Enabled);
+        var bad = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__PORT"] = "80a" };
+        var error = Assert.Throws<ArgumentException>(() => DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], bad), new DashboardSettings()));
+        Assert.Contains("MSMANO__DASHBOARD__PORT", error.Message);
+        Assert.Contains("'80a'", error.Message);
+    }
+
+    [Fact]
     public void A_sim_pod_runs_one_actor_per_requested_core()
     {
         var set = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
@@ -275,11 +301,30 @@ public sealed class DeployManifestTests
         string dockerfile = File.ReadAllText(Path.Combine(DeployManifests.Root, "docker", "Dockerfile"));
 
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile);
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime:10.0", dockerfile);
+        // The dashboard needs ASP.NET Core's shared framework, which only the aspnet runtime image carries.
+        Assert.Contains(typeof(DashboardSettings).Assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final", dockerfile);
+        Assert.Contains($"EXPOSE {DashboardSettings.DefaultPort}", dockerfile);
         Assert.Contains($"EXPOSE {ClusterNodeOptions.DefaultPort}", dockerfile);
         Assert.Contains($"EXPOSE {ManagementOptions.DefaultPort}", dockerfile);
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"msmano.dll\"]", dockerfile);
         Assert.Contains("dotnet publish src/Cli/MsMano.Cli.csproj", dockerfile);
+
+        // The restore layer copies project files alone: every project the CLI builds on must be among them.
+        var projects = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<System.Reflection.Assembly>([typeof(ClusterNodeOptions).Assembly, typeof(DashboardSettings).Assembly]);
+        while (pending.TryPop(out var assembly))
+        {
+            if (assembly.GetName().Name is { } project && project.StartsWith("MsMano.", StringComparison.Ordinal) && projects.Add(project))
+            {
+                foreach (var reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MsMano.", StringComparison.Ordinal)))
+                {
+                    pending.Push(System.Reflection.Assembly.Load(reference));
+                }
+            }
+        }
+        Assert.Contains("MsMano.Dashboard", projects);
+        Assert.All(projects, p => Assert.Contains($"COPY src/{p["MsMano.".Length..]}/{p}.csproj src/{p["MsMano.".Length..]}/", dockerfile));
     }
 
     private static V1Container Container(V1StatefulSet set)

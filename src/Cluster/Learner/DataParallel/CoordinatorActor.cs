@@ -198,6 +198,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         member.Version = hello.PolicyVersion;
         member.Hash = hello.StateHash;
         member.AgentStepsPerSecond = hello.AgentStepsPerSecond;
+        member.Agents = hello.Agents;
+        member.LastHeard = _clock.Elapsed;
         if (_syncing.ContainsKey(Sender) && InSync(member))
         {
             _syncing.Remove(Sender);
@@ -587,12 +589,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         var progress = Progress();
         Context.System.EventStream.Publish(progress);
         Context.System.EventStream.Publish(progress.Status);
-        // For the dashboard on this node: the group as one trainer, each member with its own rate and version.
+        // For the dashboard on this node: the group as one trainer, each member with its own agents, rate and version
+        // (a trainer node runs one simulation actor per core; the hello carries agents, not actors, so actors stay 0).
+        TimeSpan now = _clock.Elapsed;
         Context.System.EventStream.Publish(new TrainingSnapshot(
             "data-parallel", progress.Status.PolicyVersion, progress.Status.Updates, progress.Status.TotalTransitions, progress.Status.MeanReward,
             _lastUpdate?.ApproxKl, progress.UpdateSeconds, progress.WallSeconds, progress.Status.TransitionsPerSecond,
             [.. _members.OrderBy(m => m.Value.NodeId, StringComparer.Ordinal).Select(m => new SimulationNodeSnapshot(
-                m.Value.NodeId, m.Key.Path.Address.ToString(), 0, 0, m.Value.AgentStepsPerSecond, m.Value.Version, 0))],
+                m.Value.NodeId, m.Key.Path.Address.ToString(), 0, m.Value.Agents, m.Value.AgentStepsPerSecond, m.Value.Version,
+                (now - m.Value.LastHeard).TotalSeconds))],
             null, null, progress.Finished));
     }
 
@@ -629,6 +634,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
         /// <summary>Running cost of one transition on this member (its share of the update's compute), NaN until its first round.</summary>
         public double SecondsPerTransition { get; set; } = double.NaN;
+
+        public int Agents { get; set; }
+
+        public TimeSpan LastHeard { get; set; }
 
         public TimeSpan NextSyncAfter { get; set; }
     }

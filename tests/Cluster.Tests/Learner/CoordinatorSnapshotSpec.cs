@@ -1,0 +1,48 @@
+using Akka.Actor;
+using Akka.TestKit;
+using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Cluster.Tests.Training;
+using MsMano.Contracts.DataParallel;
+using MsMano.Contracts.Monitoring;
+using Xunit.Abstractions;
+
+namespace MsMano.Cluster.Tests.Learner;
+
+/// <summary>The data-parallel coordinator's dashboard snapshot, with probes playing trainers.</summary>
+[Collection(TrainingCollection.Name)]
+public sealed class CoordinatorSnapshotSpec : Akka.TestKit.Xunit2.TestKit
+{
+    public CoordinatorSnapshotSpec(ITestOutputHelper output)
+        : base("akka.loglevel = INFO\nakka.actor.provider = cluster", output)
+    {
+    }
+
+    [Fact]
+    public async Task Each_trainer_appears_with_the_agents_and_steps_per_second_of_its_latest_hello()
+    {
+        TestProbe watcher = CreateTestProbe();
+        Sys.EventStream.Subscribe(watcher.Ref, typeof(TrainingSnapshot));
+        IActorRef coordinator = Sys.ActorOf(CoordinatorActor.Props(TrainingNodes.Learner(), TrainingNodes.Ppo, new DataParallelSettings()));
+        TestProbe a = CreateTestProbe();
+        TestProbe b = CreateTestProbe();
+
+        coordinator.Tell(Hello("node-a", agents: 64, stepsPerSecond: 1_250.0), a.Ref);
+        coordinator.Tell(Hello("node-b", agents: 128, stepsPerSecond: 2_400.0), b.Ref);
+
+        // The coordinator first loads its (TorchSharp) group state: slow on a loaded 2-core machine.
+        TrainingSnapshot snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Count == 2, TimeSpan.FromSeconds(90));
+        Assert.Equal("data-parallel", snapshot.Source);
+        Assert.Equal(
+            [("node-a", 64, 1_250.0), ("node-b", 128, 2_400.0)],
+            snapshot.Nodes.Select(n => (n.NodeId, n.Agents, n.AgentStepsPerSecond)).ToArray());
+        Assert.All(snapshot.Nodes, n => Assert.InRange(n.SecondsSinceHeard, 0.0, 15.0));
+
+        // A later hello replaces the figures: the snapshot follows the trainer, it does not keep its first report.
+        coordinator.Tell(Hello("node-a", agents: 32, stepsPerSecond: 600.0), a.Ref);
+        snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Any(n => n.NodeId == "node-a" && n.Agents == 32), TimeSpan.FromSeconds(90));
+        Assert.Equal(600.0, snapshot.Nodes.Single(n => n.NodeId == "node-a").AgentStepsPerSecond);
+    }
+
+    private static TrainerHello Hello(string nodeId, int agents, double stepsPerSecond) =>
+        new(nodeId, 0, "0123456789abcdef", TrainingNodes.ObservationSize, TrainingNodes.ActionSize, agents, stepsPerSecond);
+}
