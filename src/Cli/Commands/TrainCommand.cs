@@ -115,7 +115,7 @@ public static class TrainCommand
             }
         });
         string report = Path.Combine(training.OutputDirectory, "train-report.md");
-        File.WriteAllText(report, Report(trainer, training, motionSpec, heldOutSpec, results));
+        File.WriteAllText(report, Report(trainer, training, motionSpec, heldOutSpec, results, spread ?? ShapeSpread.Off));
         PrintSummary(trainer, results);
         Log.Information("Wrote {Curve} and {Report}", curve, report);
         return 0;
@@ -194,7 +194,7 @@ public static class TrainCommand
     private static double Tail(IReadOnlyList<TrainingRecord> h, Func<TrainingRecord, double> f) =>
         h.Skip(Math.Max(0, h.Count - 10)).Average(f);
 
-    private static string Report(IdNetTrainer trainer, TrainingOptions training, string motionSpec, string heldOutSpec, IReadOnlyList<TrackingResult> results)
+    private static string Report(IdNetTrainer trainer, TrainingOptions training, string motionSpec, string heldOutSpec, IReadOnlyList<TrackingResult> results, ShapeSpread spread)
     {
         var h = trainer.History;
         var inv = CultureInfo.InvariantCulture;
@@ -205,6 +205,7 @@ public static class TrainCommand
             $"- motion: `{motionSpec}`; held out: `{heldOutSpec}`",
             $"- layout: {training.Sources} batches x {training.AgentsPerSource} agents x {training.StepsPerCollect} steps per update; machine: {System.Environment.ProcessorCount} cores",
             $"- resumed from a checkpoint: {trainer.Resumed}",
+            $"- hand shapes: {spread.Distribution}{(spread.IsOn ? " (one draw per batch; the held-out test runs the shipped hand)" : "")}",
         };
         if (h.Count > 0)
         {

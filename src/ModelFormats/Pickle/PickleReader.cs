@@ -16,8 +16,9 @@ namespace MsMano.ModelFormats.Pickle;
 /// bytes → byte[], list → List&lt;object?&gt;, tuple → object?[], dict → Dictionary&lt;object, object?&gt;
 /// (<see cref="PickleKeyComparer"/>), set / frozenset → HashSet&lt;object?&gt;.
 ///
-/// Not supported (clear error): persistent ids, so torch.save files (e.g. OakInk general_info) cannot be read;
-/// use the numpy annotations (OakInk hand_j / hand_v) instead. Also out-of-band buffers and the extension registry.
+/// Persistent ids (PERSID / BINPERSID) are refused unless the caller asks for them (<see cref="ReadAt"/>); then they
+/// become <see cref="PicklePersistentId"/> for the caller to resolve (torch's legacy format, <see cref="TorchPickle"/>).
+/// Not supported (clear error): out-of-band buffers and the extension registry.
 /// </summary>
 public static class PickleReader
 {
@@ -30,8 +31,22 @@ public static class PickleReader
         return NumpyPickleConverter.ConvertTree(root, source);
     }
 
+    /// <summary>One pickle starting at <paramref name="offset"/> (several may follow one another, as in torch's legacy format); <paramref name="end"/> is the byte after its STOP.</summary>
+    public static object? ReadAt(byte[] data, string source, int offset, out int end, bool persistentIds)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var machine = new Machine(data, source) { Position = offset, PersistentIds = persistentIds };
+        var root = machine.Run();
+        end = machine.Position;
+        return NumpyPickleConverter.ConvertTree(root, source);
+    }
+
     private sealed class Machine(byte[] data, string source)
     {
+        public int Position { get => _pos; init => _pos = value; }
+
+        public bool PersistentIds { get; init; }
+
         private readonly List<object?> _stack = [];
         private readonly Stack<int> _marks = new();
         private readonly Dictionary<long, object?> _memo = [];
@@ -41,7 +56,7 @@ public static class PickleReader
 
         public object? Run()
         {
-            if (data.Length == 0)
+            if (data.Length <= _pos)
             {
                 throw new DataFormatException(source, "offset 0", "file is empty; not a pickle");
             }
@@ -330,6 +345,12 @@ public static class PickleReader
                     break;
                 case (byte)'g': // GET
                     Push(GetMemo(ParseMemoIndex(ReadLine())));
+                    break;
+                case (byte)'P' when PersistentIds: // PERSID
+                    Push(new PicklePersistentId(ReadLine()));
+                    break;
+                case (byte)'Q' when PersistentIds: // BINPERSID
+                    Push(new PicklePersistentId(Pop()));
                     break;
                 case (byte)'P':
                 case (byte)'Q':
