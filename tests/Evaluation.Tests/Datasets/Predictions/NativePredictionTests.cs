@@ -16,8 +16,8 @@ public sealed class NativePredictionTests
 
     private static string Rows(IEnumerable<double[]> rows) => "[" + string.Join(',', rows.Select(r => "[" + string.Join(',', r.Select(N)) + "]")) + "]";
 
-    // Joint j of a frame: (f + j/100, 2 f - j/100, 0.5 + j/1000) metres, in gSDF's cam_extr-rotated frame.
-    private static double[][] Joints(int f) => Enumerable.Range(0, 21).Select(j => new[] { f + (j / 100.0), (2 * f) - (j / 100.0), 0.5 + (j / 1000.0) }).ToArray();
+    // Joint j of frame f: (f/100 + j/100, f/50 - j/100, 0.5 + j/1000) metres, in gSDF's cam_extr-rotated frame.
+    private static double[][] Joints(int f) => Enumerable.Range(0, 21).Select(j => new[] { (f / 100.0) + (j / 100.0), (f / 50.0) - (j / 100.0), 0.5 + (j / 1000.0) }).ToArray();
 
     private static void WriteGsdf(string folder, string id, int f, double[]? shape, int joints = 21)
     {
