@@ -19,6 +19,8 @@ public static class EnvironmentKeys
     public static IReadOnlyList<string> Known { get; } =
     [
         LoggingLevel,
+        MsMano.Cluster.Logging.LogProperties.FormatVariable,
+        MsMano.Cluster.Logging.LogProperties.FileVariable,
         .. ClusterNodeOptionsBinder.Keys.Select(k => Name("CLUSTER", k)),
         .. LearnerSettingsBinder.Keys.Select(k => Name("LEARNER", k)),
         .. LearnerSettingsBinder.PpoKeys.Select(k => Name("PPO", k)),
@@ -30,6 +32,8 @@ public static class EnvironmentKeys
     public static bool IsKnown(string name)
     {
         return name.Equals(LoggingLevel, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(MsMano.Cluster.Logging.LogProperties.FormatVariable, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(MsMano.Cluster.Logging.LogProperties.FileVariable, StringComparison.OrdinalIgnoreCase)
             || ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(name)
             || LearnerSettingsBinder.IsKnownEnvironmentVariable(name)
             || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(name)

@@ -60,6 +60,9 @@ public sealed class RingAllReduce : IAllReduce
     /// <summary>Wall time the PPO thread spent waiting in <see cref="Sum(float[])"/> (the update's communication share).</summary>
     public TimeSpan Waited { get; private set; }
 
+    /// <summary>Of <see cref="Waited"/>, the time before the predecessor's first chunk came (it was still computing).</summary>
+    public TimeSpan WaitedForPeers { get; private set; }
+
     /// <summary>Messages one member sends in one all-reduce of <paramref name="floats"/> floats over <paramref name="members"/> (segments taken as equal).</summary>
     public static int MessagesPerMember(long floats, int members)
     {
@@ -80,6 +83,7 @@ public sealed class RingAllReduce : IAllReduce
             return;
         }
         _current = operation;
+        operation.Began = System.Diagnostics.Stopwatch.GetTimestamp();
         if (GroupSize == 1)
         {
             Complete();
@@ -163,6 +167,11 @@ public sealed class RingAllReduce : IAllReduce
 
     private void Apply(Operation operation, ReduceChunk chunk)
     {
+        if (operation.Step == 0 && operation.ChunksReceived == 0)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            WaitedForPeers += System.Diagnostics.Stopwatch.GetElapsedTime(operation.Began, Math.Max(now, operation.Began));
+        }
         int segment = operation.ReceivedSegment(Rank);
         var (start, length) = operation.Segment(segment);
         int expectedChunks = operation.ChunkCount(length);
@@ -279,6 +288,9 @@ public sealed class RingAllReduce : IAllReduce
         public int Step { get; set; }
 
         public int ChunksReceived { get; set; }
+
+        /// <summary>When the trainer thread began it (a timestamp), for the peer-wait figure.</summary>
+        public long Began { get; set; }
 
         public string? Failure { get; private set; }
 
