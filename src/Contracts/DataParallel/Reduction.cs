@@ -90,8 +90,8 @@ public sealed record UpdateDone(
     [property: Key(11)] double Entropy,
     [property: Key(12)] double WorkSeconds) : IClusterMessage
 {
-    // WorkSeconds: this member's own busy time for its shard this round (collecting plus computing, all-reduce waits
-    // left out); the coordinator sizes the member's next share from it.
+    // WorkSeconds: this member's own compute time for its shard this round (all-reduce waits left out); the
+    // coordinator sizes the member's next share from it.
     public void Validate()
     {
         Require.InRange(nameof(UpdateDone), nameof(Round), Round, 0, long.MaxValue);

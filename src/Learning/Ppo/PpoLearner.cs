@@ -190,14 +190,18 @@ public sealed class PpoLearner : IDisposable
         var totals = new LossTotals();
         double lastEpochKl = 0;
         var gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
+        // Batches overshoot the configured size by a chunk or two: spread the rows over the nominal number of
+        // minibatches rather than add a tiny noisy one (and, over a group, one more all-reduce) per epoch.
+        int minibatches = Math.Max(1, (int)Math.Round((double)shard.Total / Config.MinibatchSize));
+        int minibatchSize = Math.Max(1, (shard.Total + minibatches - 1) / minibatches);
         for (int epoch = 0; epoch < Config.Epochs; epoch++)
         {
             var order = Shuffle(shard.Total, epoch);
             double epochKl = 0;
             int epochSteps = 0;
-            for (int start = 0; start < shard.Total; start += Config.MinibatchSize)
+            for (int start = 0; start < shard.Total; start += minibatchSize)
             {
-                int count = Math.Min(Config.MinibatchSize, shard.Total - start);
+                int count = Math.Min(minibatchSize, shard.Total - start);
                 using var minibatchScope = NewDisposeScope();
                 using var index = tensor(shard.LocalRows(order.AsSpan(start, count)), dtype: int64).to(Device);
                 var step = MinibatchStep(

@@ -75,9 +75,17 @@ public sealed class ShapedModelTests
         {
             for (int d = 0; d < HandModel.DofCount; d++)
             {
+                // RI2 on dofs 0 and 2: at rest its path sits at the index MCP wrap cylinder's side switch (MuJoCo flips it
+                // past ~9 deg of flexion), so this 10-15 % anisotropic shape flips both signs (dof 0: -4.23 mm at rest,
+                // +3.33 mm shaped; dof 2: +4.23 mm, -2.26 mm). Every other arm keeps its sign.
+                if (Model.Muscles[m].Name == "RI2" && d is 0 or 2)
+                {
+                    continue;
+                }
                 if (Math.Abs(a.MomentArms[m, d]) > 5e-4)
                 {
-                    Assert.Equal(Math.Sign(a.MomentArms[m, d]), Math.Sign(b.MomentArms[m, d]));
+                    Assert.True(Math.Sign(a.MomentArms[m, d]) == Math.Sign(b.MomentArms[m, d]),
+                        $"{Model.Muscles[m].Name} dof {d}: {a.MomentArms[m, d] * 1e3:F2} mm at rest, {b.MomentArms[m, d] * 1e3:F2} mm shaped");
                 }
             }
         }

@@ -618,7 +618,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
         public double AgentStepsPerSecond { get; set; }
 
-        /// <summary>Running cost of one transition on this member (collect and compute), NaN until its first round.</summary>
+        /// <summary>Running cost of one transition on this member (its share of the update's compute), NaN until its first round.</summary>
         public double SecondsPerTransition { get; set; } = double.NaN;
 
         public TimeSpan NextSyncAfter { get; set; }

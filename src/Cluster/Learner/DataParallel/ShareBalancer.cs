@@ -1,8 +1,8 @@
 namespace MsMano.Cluster.Learner.DataParallel;
 
 /// <summary>
-/// Sizes each member's share of the global batch by how fast it worked last rounds, so members on slower or busier
-/// cores finish collecting and computing together and nobody waits at the all-reduce. The update stays exact: the
+/// Sizes each member's share of the global batch by how fast it computed its last shards, so members on slower or
+/// busier cores finish their minibatches together and nobody waits at the all-reduce. The update stays exact: the
 /// group's gradients are sums over the union batch whatever the split.
 /// </summary>
 public static class ShareBalancer

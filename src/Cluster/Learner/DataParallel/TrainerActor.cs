@@ -347,7 +347,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
             $"Trainer {_nodeId}: round {done.Ring.Round}: collected {_shardTransitions} in {_collectTime.TotalMilliseconds:F0} ms (first fresh chunk after {_firstFresh.TotalMilliseconds:F0} ms, {_staleChunks} stale); update {t.Update.TotalMilliseconds:F0} ms (all-reduce waits {done.Ring.Waited.TotalMilliseconds:F0} ms, {done.Ring.WaitedForPeers.TotalMilliseconds:F0} of them for peers, {done.Ring.BytesSent / 1e6:F1} MB sent), export {t.Export.TotalMilliseconds:F0} ms"));
         _finished = (done.Ring.Round, done.Ring.Attempt);
         var s = done.Stats;
-        double work = _collectTime.TotalSeconds + Math.Max(0, t.Update.TotalSeconds - done.Ring.Waited.TotalSeconds);
+        // Compute only: collection times are noisy (JIT warm-up, stale chunks) and the straggler rule already bounds them.
+        double work = Math.Max(0, t.Update.TotalSeconds - done.Ring.Waited.TotalSeconds);
         _coordinator.Tell(new UpdateDone(
             done.Ring.Round, done.Ring.Attempt, _state.PolicyVersion, _state.StateHash, s.Transitions, s.MeanReward,
             s.ApproxKl, s.LearningRate, s.Seconds, Finite(s.PolicyLoss), Finite(s.ValueLoss), Finite(s.Entropy), work));
