@@ -89,12 +89,14 @@ public static class EmbeddedCommand
         var motion = new Option<string>("--motion") { Description = "Training motion spec for --env idnet.", DefaultValueFactory = _ => new SimSourceOptions().Motion };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation instead of the paper's 192." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
+        var shapeSpread = ShapeSpreadFlag.Create();
+        var mano = ShapeSpreadFlag.Mano();
         var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else central." };
         var evaluation = new EvaluationFlags();
         var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
-            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed, learning,
+            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed, learning, shapeSpread, mano,
         };
         foreach (Option option in evaluation.All.Concat(dashboard.All))
         {
@@ -106,6 +108,7 @@ public static class EmbeddedCommand
             {
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
             };
+            options = options with { Sources = (options.Sources with { ShapeSpread = parse.GetValue(shapeSpread), ManoModelPath = parse.GetValue(mano) }).Validate() };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
             DashboardSettings web = dashboard.Bind(parse, SimNodeFlags.Build([]));
             web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };

@@ -25,8 +25,10 @@ public static class SimCommand
         var nodeId = new Option<string?>("--node-id") { Description = "Node name in chunks and logs (default host:port)." };
         var motion = new Option<string?>("--motion") { Description = "Training motion spec for --env idnet (default synthetic:clips=256,seed=1)." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "With --learning data-parallel: TorchSharp threads of this node's trainer (default: TorchSharp's)." };
+        var shapeSpread = ShapeSpreadFlag.Create();
+        var mano = ShapeSpreadFlag.Mano();
         var command = new Command("sim", "Run a simulation node: actors stepping MS-MANO hands and streaming rollouts to the learner.");
-        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads))
+        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads).Append(shapeSpread).Append(mano))
         {
             command.Options.Add(option);
         }
@@ -44,7 +46,12 @@ public static class SimCommand
             // The command fixes the role; everything else may come from flags, environment or appsettings.
             ClusterNodeOptions options = ClusterNodeOptionsBinder.Bind(configuration, new ClusterNodeOptions { Roles = [ClusterRoles.Sim] }) with { Roles = [ClusterRoles.Sim] };
             SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(configuration);
-            SimSourceOptions sources = flags.Sources(parse) with { Motion = parse.GetValue(motion) ?? new SimSourceOptions().Motion };
+            SimSourceOptions sources = (flags.Sources(parse) with
+            {
+                Motion = parse.GetValue(motion) ?? new SimSourceOptions().Motion,
+                ShapeSpread = parse.GetValue(shapeSpread),
+                ManoModelPath = parse.GetValue(mano),
+            }).Validate();
             // Data-parallel: this node also trains, with the learner's PPO settings (the same keys the learner reads).
             DataParallelTrainer? trainer = SimNodeFlags.LearningMode(configuration) == LearningMode.DataParallel
                 ? new DataParallelTrainer(LearnerSettingsBinder.Bind(configuration), LearnerSettingsBinder.BindPpo(configuration, sources.Ppo()))

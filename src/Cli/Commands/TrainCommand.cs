@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
+using MsMano.Biomechanics.Shape;
 using MsMano.Learning.Training;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
+using MsMano.ModelFormats.Mano;
 using Serilog;
 using Spectre.Console;
 
@@ -33,9 +36,11 @@ public static class TrainCommand
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint in --out and start over." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the environments and the learner.", DefaultValueFactory = _ => 1UL };
         var clampPoses = PoseFlags.ClampPoses();
+        var shapeSpread = ShapeSpreadFlag.Create();
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads of the PPO update (default: TorchSharp's choice)." };
         var command = new Command("train", "Train IDNet (muscle inverse dynamics) with PPO in one process.")
         {
-            minutes, updates, output, motion, heldOut, mano, sources, agents, batch, rewardWeight, noWrist, fresh, seed, clampPoses,
+            minutes, updates, output, motion, heldOut, mano, sources, agents, batch, rewardWeight, noWrist, fresh, seed, clampPoses, shapeSpread, torchThreads,
         };
         command.SetAction(parse =>
         {
@@ -54,22 +59,33 @@ public static class TrainCommand
             };
             var environment = new IdNetEnvironmentOptions { RewardWeight = parse.GetValue(rewardWeight), IncludeWrist = !parse.GetValue(noWrist) };
             var catalog = new MotionCatalogOptions { ManoModelPath = parse.GetValue(mano), OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses) };
-            return Run(training, environment, parse.GetValue(motion)!, parse.GetValue(heldOut)!, catalog);
+            var spread = new ShapeSpread(parse.GetValue(shapeSpread)).Validate();
+            if (parse.GetValue(torchThreads) is int threads)
+            {
+                if (threads < 1)
+                {
+                    throw new ArgumentException($"--torch-threads is {threads}; give at least 1.");
+                }
+                TorchSharp.torch.set_num_threads(threads);
+            }
+            return Run(training, environment, parse.GetValue(motion)!, parse.GetValue(heldOut)!, catalog, spread);
         });
         return command;
     }
 
-    public static int Run(TrainingOptions training, IdNetEnvironmentOptions environment, string motionSpec, string heldOutSpec, MotionCatalogOptions catalog)
+    public static int Run(TrainingOptions training, IdNetEnvironmentOptions environment, string motionSpec, string heldOutSpec, MotionCatalogOptions catalog,
+        ShapeSpread? spread = null)
     {
         var model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
+        Func<int, HandPlant>? plantForSource = ShapePlants(spread ?? ShapeSpread.Off, model, catalog.ManoModelPath, training.Seed);
         catalog = catalog with { Model = model };
         IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(motionSpec, catalog);
         IReadOnlyList<ReferenceMotion> heldOut = MotionCatalog.Load(heldOutSpec, catalog);
         Log.Information("Training on {Count} clips from {Spec}; held out: {HeldOut} clips from {HeldOutSpec}", motions.Count, motionSpec, heldOut.Count, heldOutSpec);
 
         var ppo = IdNetTrainingDefaults.Ppo with { Seed = (int)(training.Seed % int.MaxValue) };
-        using var trainer = new IdNetTrainer(plant, motions, training, environment, ppo);
+        using var trainer = new IdNetTrainer(plant, motions, training, environment, ppo, plantForSource);
         Log.Information(
             "IDNet: obs {Obs} -> 256 -> 256 -> {Act}; {Sources} batches x {Agents} agents x {Steps} steps = {Batch:N0} transitions per update; device {Device}",
             environment.ObservationSize, IdNetEnvironmentOptions.ActionSize, training.Sources, training.AgentsPerSource, training.StepsPerCollect,
@@ -100,10 +116,31 @@ public static class TrainCommand
             }
         });
         string report = Path.Combine(training.OutputDirectory, "train-report.md");
-        File.WriteAllText(report, Report(trainer, training, motionSpec, heldOutSpec, results));
+        File.WriteAllText(report, Report(trainer, training, motionSpec, heldOutSpec, results, spread ?? ShapeSpread.Off));
         PrintSummary(trainer, results);
         Log.Information("Wrote {Curve} and {Report}", curve, report);
         return 0;
+    }
+
+    /// <summary>With a spread, batch k simulates its own hand drawn from the stated β distribution (seeded by --seed and k).</summary>
+    public static Func<int, HandPlant>? ShapePlants(ShapeSpread spread, HandModel model, string? manoPath, ulong seed)
+    {
+        if (!spread.IsOn)
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(manoPath))
+        {
+            throw new ArgumentException("--shape-spread needs --mano <MANO_RIGHT.pkl>: beta act through MANO's shape blend shapes and joint regressor, which are licensed and never shipped.");
+        }
+        ManoModel mano = ManoModelFile.Load(manoPath);
+        return k =>
+        {
+            HandModel hand = spread.Hand(model, mano, (seed * 1000 + (ulong)k) ^ 0x5348415045UL, out double[] betas);
+            Log.Information("Batch {Batch}: hand on MANO beta [{Betas}] drawn from {Distribution}",
+                k, string.Join(", ", betas.Select(b => b.ToString("F2", CultureInfo.InvariantCulture))), spread.Distribution);
+            return new HandPlant(hand);
+        };
     }
 
     private static void TrainLoop(IdNetTrainer trainer, TrainingOptions training, CancellationToken cancel)
@@ -153,7 +190,7 @@ public static class TrainCommand
     private static double Tail(IReadOnlyList<TrainingRecord> h, Func<TrainingRecord, double> f) =>
         h.Skip(Math.Max(0, h.Count - 10)).Average(f);
 
-    private static string Report(IdNetTrainer trainer, TrainingOptions training, string motionSpec, string heldOutSpec, IReadOnlyList<TrackingResult> results)
+    private static string Report(IdNetTrainer trainer, TrainingOptions training, string motionSpec, string heldOutSpec, IReadOnlyList<TrackingResult> results, ShapeSpread spread)
     {
         var h = trainer.History;
         var inv = CultureInfo.InvariantCulture;
@@ -164,6 +201,7 @@ public static class TrainCommand
             $"- motion: `{motionSpec}`; held out: `{heldOutSpec}`",
             $"- layout: {training.Sources} batches x {training.AgentsPerSource} agents x {training.StepsPerCollect} steps per update; machine: {System.Environment.ProcessorCount} cores",
             $"- resumed from a checkpoint: {trainer.Resumed}",
+            $"- hand shapes: {spread.Distribution}{(spread.IsOn ? " (one draw per batch; the held-out test runs the shipped hand)" : "")}",
         };
         if (h.Count > 0)
         {

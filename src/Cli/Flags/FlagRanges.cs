@@ -49,6 +49,7 @@ public static class FlagRanges
         ["--clip-index"] = new(0, Int),
         // Physics and reward.
         ["--excitation"] = new(0, 1),
+        ["--shape-spread"] = new(0, 3),
         ["--relax"] = new(0, 1e6),
         ["--reward-weight"] = new(0, 1e6),
         // Network and processes.

@@ -1,4 +1,8 @@
+using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Mano;
+using MsMano.Biomechanics.Shape;
+using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Learning.Training;
 using MsMano.Evaluation.Datasets.MotionSources;
@@ -7,6 +11,7 @@ using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Rollouts;
 using MsMano.Environments.Synthetic;
+using Serilog;
 
 namespace MsMano.Cluster.Simulation;
 
@@ -30,8 +35,19 @@ public sealed record SimSourceOptions
 
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>The user's MANO_RIGHT.pkl: DexYCB motions (PCA basis) and <see cref="ShapeSpread"/> need it.</summary>
+    public string? ManoModelPath { get; init; }
+
+    /// <summary>σ of the β each actor's hand is drawn from (<see cref="Biomechanics.Shape.ShapeSpread"/>); 0 = the shipped hand everywhere.</summary>
+    public double ShapeSpread { get; init; }
+
     public SimSourceOptions Validate()
     {
+        new ShapeSpread(ShapeSpread).Validate();
+        if (ShapeSpread > 0 && string.IsNullOrWhiteSpace(ManoModelPath))
+        {
+            throw new ArgumentException("--shape-spread needs --mano <MANO_RIGHT.pkl>: beta act through MANO's shape blend shapes and joint regressor, which are licensed and never shipped.");
+        }
         if (Environment is not (IdNet or Synthetic))
         {
             throw new ArgumentException($"environment '{Environment}' is unknown; use '{IdNet}' or '{Synthetic}'.", nameof(Environment));
@@ -73,9 +89,28 @@ public static class SimSources
         }
         HandModel model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
-        IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(options.Motion, new MotionCatalogOptions { Model = model });
+        IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(options.Motion, new MotionCatalogOptions { Model = model, ManoModelPath = options.ManoModelPath });
         var environment = new IdNetEnvironmentOptions { IncludeWrist = options.IncludeWrist };
-        return actorId => new IdNetRolloutSource(plant, motions, agents, environment, nodeSeed * 7919UL + (ulong)actorId);
+        var spread = new ShapeSpread(options.ShapeSpread);
+        ManoModel? mano = spread.IsOn ? ManoModelFile.Load(options.ManoModelPath!) : null;
+        return actorId =>
+        {
+            ulong seed = nodeSeed * 7919UL + (ulong)actorId;
+            HandPlant hand = spread.IsOn ? new HandPlant(ActorHand(spread, model, mano, nodeId, actorId, seed)) : plant;
+            return new IdNetRolloutSource(hand, motions, agents, environment, seed);
+        };
+    }
+
+    /// <summary>The hand one actor simulates under a shape spread; the shape seed is the actor's environment seed, decorrelated.</summary>
+    public static HandModel ActorHand(ShapeSpread spread, HandModel baseModel, ManoModel? mano, string nodeId, int actorId, ulong actorSeed)
+    {
+        HandModel hand = spread.Hand(baseModel, mano, actorSeed ^ 0x5348415045UL, out double[] betas);
+        if (spread.IsOn)
+        {
+            Log.Information("Simulation {Node}/{Actor}: hand on MANO beta [{Betas}] drawn from {Distribution}",
+                nodeId, actorId, string.Join(", ", betas.Select(b => b.ToString("F2", CultureInfo.InvariantCulture))), spread.Distribution);
+        }
+        return hand;
     }
 
     private static ulong Fnv(string text)

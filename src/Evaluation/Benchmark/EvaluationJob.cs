@@ -78,6 +78,11 @@ public static class EvaluationJob
             data = BenchmarkDatasets.Load(options.Dataset, model, options.Synthetic, new MotionCatalogOptions { ManoModelPath = options.ManoModelPath, OutOfRangePoses = options.OutOfRangePoses }, options.Predictions);
         }
 
+        if (options.Dataset.Trim().StartsWith("oakink:", StringComparison.OrdinalIgnoreCase))
+        {
+            data = OakInkSubjects.Attach(data, MotionSpec.Parse(options.Dataset).Path!);
+        }
+
         if (data.ShapeModel is null && !string.IsNullOrWhiteSpace(options.ManoModelPath))
         {
             data = data with { ShapeModel = ManoModelFile.Load(options.ManoModelPath) };

@@ -24,7 +24,9 @@ public sealed class IdNetTrainer : IDisposable
     private readonly List<TrainingRecord> _history = [];
     private readonly double _elapsedBefore;
 
-    public IdNetTrainer(HandPlant plant, IReadOnlyList<ReferenceMotion> motions, TrainingOptions options, IdNetEnvironmentOptions environment, PpoConfig ppo)
+    /// <param name="plantForSource">The hand batch k simulates (a shape spread); null = <paramref name="plant"/> for every batch.</param>
+    public IdNetTrainer(HandPlant plant, IReadOnlyList<ReferenceMotion> motions, TrainingOptions options, IdNetEnvironmentOptions environment, PpoConfig ppo,
+        Func<int, HandPlant>? plantForSource = null)
     {
         Options = options.Validate();
         Directory.CreateDirectory(options.OutputDirectory);
@@ -42,7 +44,7 @@ public sealed class IdNetTrainer : IDisposable
         _buffers = new RolloutBuffer[options.Sources];
         for (int k = 0; k < options.Sources; k++)
         {
-            _sources[k] = new IdNetRolloutSource(plant, motions, options.AgentsPerSource, environment, options.Seed * 1000 + (ulong)k + (ulong)Learner.UpdateCount * 7919, policy);
+            _sources[k] = new IdNetRolloutSource(plantForSource?.Invoke(k) ?? plant, motions, options.AgentsPerSource, environment, options.Seed * 1000 + (ulong)k + (ulong)Learner.UpdateCount * 7919, policy);
             _buffers[k] = new RolloutBuffer(options.StepsPerCollect, options.AgentsPerSource, environment.ObservationSize, IdNetEnvironmentOptions.ActionSize);
         }
         // Rows written after the last checkpoint belong to updates the resumed learner never saw: drop them.

@@ -120,3 +120,6 @@ public sealed class PickleKeyComparer : IEqualityComparer<object>
         }
     }
 }
+
+/// <summary>A persistent id (PERSID / BINPERSID) left for the caller to resolve, e.g. a storage of torch's legacy format.</summary>
+public sealed record PicklePersistentId(object? Id);

@@ -26,8 +26,10 @@ public static class FileBenchmarkData
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(catalog);
-        var trainSet = PredictionFile.Read(files.Train, catalog.OutOfRangePoses);
-        var testSet = PredictionFile.Read(files.Test, catalog.OutOfRangePoses);
+        var trainSource = PredictionSources.Read(files.Train, spec, test: false);
+        var testSource = PredictionSources.Read(files.Test, spec, test: true);
+        var trainSet = trainSource.Set;
+        var testSet = testSource.Set;
         if (trainSet.Method != testSet.Method)
         {
             throw new ArgumentException(
@@ -36,6 +38,8 @@ public static class FileBenchmarkData
 
         var kinematics = new HandKinematics(model);
         var truth = GroundTruthSplits.Load(spec, kinematics, synthetic.Validate(), catalog);
+        (trainSet, var trainDropped) = PredictionSources.Restrict(trainSource, truth.Train, files.Train);
+        (testSet, var testDropped) = PredictionSources.Restrict(testSource, truth.Test, files.Test);
         var mano = (trainSet.PoseFrame == PredictedPoseFrame.Mano || testSet.PoseFrame == PredictedPoseFrame.Mano) && !string.IsNullOrWhiteSpace(catalog.ManoModelPath)
             ? new ManoPoseConverter(ManoModelFile.Load(catalog.ManoModelPath), kinematics)
             : null;
@@ -50,6 +54,15 @@ public static class FileBenchmarkData
             Invariant($"Predictions: base estimator '{method}' read from '{files.Train}' (training split, {Describe(trainSet)}) and '{files.Test}' (test split, {Describe(testSet)}){(trainSet.Synthetic || testSet.Synthetic ? "; the files mark them SYNTHETIC" : "")}."),
             Describe(trainCounts.Add(testCounts)),
         };
+        if (trainSource.Native || testSource.Native)
+        {
+            notes.Add(Invariant($"Read in the estimator's own format ({trainSource.Format} / {testSource.Format}); {trainDropped + testDropped} predicted video(s) not in the ground truth (other cameras, left hands) were left out."));
+        }
+
+        if (trainSet.Method == DeformerPredictions.Method)
+        {
+            notes.Add("Deformer's joints carry no translation (MANO frame, root at the origin): only root-relative and PA metrics are meaningful.");
+        }
         Log.Information("Benchmark on {Method} predictions: {Train} training and {Test} test sequences of {Truth}", method, train.Length, test.Length, truth.Name);
         return new BenchmarkData($"{truth.Name} + {method} predictions", isSynthetic, train, test, notes).Validate();
     }

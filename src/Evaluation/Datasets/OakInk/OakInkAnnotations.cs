@@ -11,7 +11,7 @@ public sealed record OakInkVideo(string Key, int FirstFrame, OakInkEntry?[] Entr
 
 /// <summary>
 /// Reads anno/hand_j/&lt;info_str&gt;.pkl (a pickled numpy (21, 3) array, metres, camera frame). general_info
-/// (torch tensors) is not supported: see <see cref="PickleReader"/>.
+/// (torch tensors, the subject's β) is read by <see cref="OakInkShapes"/>.
 /// </summary>
 public static class OakInkAnnotations
 {

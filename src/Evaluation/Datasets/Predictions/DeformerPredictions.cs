@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MsMano.ModelFormats;
+using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
@@ -14,6 +15,95 @@ namespace MsMano.Evaluation.Datasets.Predictions;
 public static class DeformerPredictions
 {
     public const int VertexCount = 778;
+
+    public const string Method = "Deformer";
+
+    /// <summary>True when the file is a JSON list (Deformer's dump), not an object (the project's format).</summary>
+    public static bool IsDump(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        using var stream = File.OpenRead(path);
+        int b;
+        while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+        {
+        }
+        return b == '[';
+    }
+
+    /// <summary>
+    /// The dump as predictions for DexYCB s0 <paramref name="split"/> under <paramref name="dexYcbRoot"/>. The file
+    /// names no samples: its rows follow Deformer's <c>DexYCB_Temporal</c> (one row per sample whose label has a MANO
+    /// pose, <c>pose_m[:48] != 0</c>, in the toolkit's order subject → sequence → camera → frame, left hands included,
+    /// no shuffling), so the split is enumerated the same way and row k is its k-th posed sample. β come from the
+    /// <c>pred_mano_*.json</c> beside it (<c>[shapes N×10, poses N×48]</c>), averaged per video, when it exists.
+    /// </summary>
+    public static PredictionSet ReadSet(string path, string dexYcbRoot, DexYcbSplitName split, bool undoCoordinateFlip = true)
+    {
+        Keypoints joints = ReadJoints(path, undoCoordinateFlip);
+        DexYcbSample[] order = DexYcbSplit.Enumerate(dexYcbRoot, split).Where(s => DexYcbLabels.Read(s.LabelPath(dexYcbRoot)).HasPose).ToArray();
+        if (order.Length != joints.Frames)
+        {
+            throw new DataFormatException(path, "[0]",
+                $"has {joints.Frames} frames, but DexYCB s0 {split.ToString().ToLowerInvariant()} under '{dexYcbRoot}' has {order.Length} samples with a MANO pose (pose_m[:48] != 0); Deformer writes one row per such sample, in order");
+        }
+        string manoPath = ManoPath(path);
+        float[]? shapes = File.Exists(manoPath) ? ReadShapes(manoPath, joints.Frames) : null;
+        var sequences = new List<PredictedSequence>();
+        int start = 0;
+        while (start < order.Length)
+        {
+            int end = start;
+            while (end < order.Length && order[end].VideoKey == order[start].VideoKey)
+            {
+                end++;
+            }
+            float[]? betas = null;
+            if (shapes is not null)
+            {
+                betas = new float[10];
+                for (int k = 0; k < 10; k++)
+                {
+                    double sum = 0;
+                    for (int r = start; r < end; r++)
+                    {
+                        sum += shapes[(r * 10) + k];
+                    }
+                    betas[k] = (float)(sum / (end - start));
+                }
+            }
+            int[] frames = order[start..end].Select(s => s.Frame).ToArray();
+            sequences.Add(new PredictedSequence("dexycb/" + order[start].VideoKey, frames, null, joints.Slice(start, end - start), betas));
+            start = end;
+        }
+        return new PredictionSet(Method, $"dexycb-s0-{split.ToString().ToLowerInvariant()}", Synthetic: false, sequences);
+    }
+
+    /// <summary>Deformer's companion file: pred_X.json → pred_mano_X.json in the same folder.</summary>
+    public static string ManoPath(string path)
+    {
+        string name = Path.GetFileName(path);
+        string mano = name.StartsWith("pred_", StringComparison.Ordinal) ? "pred_mano_" + name["pred_".Length..] : "mano_" + name;
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, mano);
+    }
+
+    private static float[] ReadShapes(string path, int frames)
+    {
+        using var document = JsonFields.Parse(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 2)
+        {
+            throw new DataFormatException(path, "root", "is not Deformer's [shapes N×10, poses N×48]");
+        }
+        double[] shapes = JsonFields.Rows(root[0], 10, path, "[0] (shapes)", out int rows);
+        if (rows != frames)
+        {
+            throw new DataFormatException(path, "[0] (shapes)", $"has {rows} rows but the joints file has {frames}");
+        }
+        return Array.ConvertAll(shapes, v => (float)v);
+    }
 
     public static Keypoints ReadJoints(string path, bool undoCoordinateFlip = true)
     {
