@@ -2,6 +2,7 @@ using System.Collections;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Evaluation;
 using MsMano.Cluster.Learner;
+using MsMano.Cluster.Logging;
 using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Errors;
@@ -15,10 +16,15 @@ public static class EnvironmentKeys
     public const string Prefix = "MSMANO__";
     public const string LoggingLevel = "MSMANO__LOGGING__LEVEL";
 
+    /// <summary>The learning mode (<see cref="LearningModes.Key"/>), read by embedded, learner and sim.</summary>
+    public const string Learning = "MSMANO__LEARNING";
+
     /// <summary>Every variable name a binder reads (lists as their base name).</summary>
     public static IReadOnlyList<string> Known { get; } =
     [
-        LoggingLevel,
+        // LogSetup reads all three; the manifests' ConfigMap sets FORMAT and FILE, so refusing them stops every pod.
+        .. LogProperties.EnvironmentVariables,
+        Learning,
         .. ClusterNodeOptionsBinder.Keys.Select(k => Name("CLUSTER", k)),
         .. LearnerSettingsBinder.Keys.Select(k => Name("LEARNER", k)),
         .. LearnerSettingsBinder.PpoKeys.Select(k => Name("PPO", k)),
@@ -29,7 +35,8 @@ public static class EnvironmentKeys
     /// <summary>True when a binder reads <paramref name="name"/> (indexed list entries included).</summary>
     public static bool IsKnown(string name)
     {
-        return name.Equals(LoggingLevel, StringComparison.OrdinalIgnoreCase)
+        return LogProperties.EnvironmentVariables.Contains(name, StringComparer.OrdinalIgnoreCase)
+            || name.Equals(Learning, StringComparison.OrdinalIgnoreCase)
             || ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(name)
             || LearnerSettingsBinder.IsKnownEnvironmentVariable(name)
             || SimulationNodeSettingsBinder.IsKnownEnvironmentVariable(name)
