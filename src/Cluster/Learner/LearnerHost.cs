@@ -60,7 +60,12 @@ public static class LearnerHost
                 }
                 await checkpoint.ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException or TaskCanceledException)
+            catch (ActorNotFoundException)
+            {
+                // Downed (its learner stopped with the singleton manager and checkpointed on stop), or a standby node.
+                Log.Information("No shutdown checkpoint to ask for: no learner runs on this node");
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
             {
                 Log.Warning("No shutdown checkpoint: the learner did not answer ({Reason})", ex.Message);
             }
