@@ -48,12 +48,13 @@ run_case() { # run_case <learning mode> <sim count> <port>
   measure "$mode: sim node (4 actors x 64 hands$([ "$mode" = data-parallel ] && echo ', trains'))" "${sim_pids[0]}" >"$WORK/m-$mode-s" & local m2=$!
   wait "$m1" "$m2"
   cat "$WORK/m-$mode-l" "$WORK/m-$mode-s"
-  grep -h "Update [0-9]*:\|round" "$WORK/learner-$mode.log" "$WORK/sim-$mode-1.log" 2>/dev/null | tail -2 | sed 's/^/    /' >&2
+  { grep -h "updates\|round" "$WORK/learner-$mode.log" "$WORK/sim-$mode-1.log" 2>/dev/null || true; } | tail -2 | sed "s/^/    /" >&2
   cleanup; PIDS=()
 }
 
 echo "| process | peak RSS | CPU cores used | threads |"
 echo "|---|---|---|---|"
-run_case central 1 25520
-run_case data-parallel 2 25530
+for c in ${CASES:-central data-parallel}; do
+  if [ "$c" = central ]; then run_case central 1 25520; else run_case data-parallel 2 25530; fi
+done
 echo "(warm-up ${WARMUP} s, measured ${MEASURE} s on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); logs in $WORK)"
