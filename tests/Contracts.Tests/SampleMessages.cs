@@ -38,7 +38,7 @@ internal static class SampleMessages
             new ShardReady(4, 6_144, 4_321.5),
             new ReducePlan(4, 1, ["akka.tcp://msmano@10.0.0.1:4053/user/trainer#1", "akka.tcp://msmano@10.0.0.2:4053/user/trainer#2"]),
             new ReduceChunk(4, 1, 7, 2, 0, 3, 4, Enumerable.Range(0, 64).Select(i => (byte)i).ToArray()),
-            new UpdateDone(4, 1, 10, "fedcba9876543210", 16_384, 0.61, 0.008, 3e-4, 0.9, -0.01, 0.2, 40.1),
+            new UpdateDone(4, 1, 10, "fedcba9876543210", 16_384, 0.61, 0.008, 3e-4, 0.9, -0.01, 0.2, 40.1, 0.7),
             new UpdateAborted(4, 1, "sim-3 unreachable"),
             new SendState(4, "akka.tcp://msmano@10.0.0.2:4053/user/trainer#2"),
             new StateChunk("0123456789abcdef", PolicyWeightsChunker.Split(10, Enumerable.Range(0, 1000).Select(i => (byte)i).ToArray(), chunkSize: 300)[1]),

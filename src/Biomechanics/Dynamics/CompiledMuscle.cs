@@ -1,4 +1,6 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
+using MsMano.Biomechanics.Muscles.Wrapping;
 
 namespace MsMano.Biomechanics.Dynamics;
 
@@ -23,6 +25,11 @@ internal sealed class CompiledMuscle
     /// <summary>Length of the segments that never change (both ends on one rigid frame).</summary>
     public required float FixedLength { get; init; }
 
+    /// <summary>
+    /// Points: the via points used by moving segments (PointJoint.Length of them), then two tangent points per wrap,
+    /// recomputed every step (wrap w writes points PointJoint.Length + 2w and + 2w + 1).
+    /// </summary>
+    public int PointCount => PointJoint.Length + 2 * WrapJoint.Length;
     /// <summary>Joint carrying each point used by a moving segment.</summary>
     public required int[] PointJoint { get; init; }
     /// <summary>Rest offsets of those points from their joint centres (3 per point).</summary>
@@ -36,6 +43,20 @@ internal sealed class CompiledMuscle
     public required bool[] CrossingOnB { get; init; }
     /// <summary>Slot in <see cref="Dofs"/> of the crossed joint's flexion axis (its three axes are consecutive).</summary>
     public required int[] CrossingSlot { get; init; }
+    /// <summary>Per moving wrap (struct of arrays): the ends of the wrapped segment (point indices), its surface.</summary>
+    public required int[] WrapA { get; init; }
+    public required int[] WrapB { get; init; }
+    public required int[] WrapJoint { get; init; }
+    public required bool[] WrapSphere { get; init; }
+    public required bool[] WrapHasSide { get; init; }
+    public required float[] WrapRadius { get; init; }
+    /// <summary>Rest offsets from the wrap joint's centre (3 per wrap): centre, side point.</summary>
+    public required float[] WrapCenter { get; init; }
+    public required float[] WrapSide { get; init; }
+    /// <summary>Rest hand-frame basis (3 per wrap each): e0, e1 across the cylinder axis, and the axis.</summary>
+    public required float[] WrapE0 { get; init; }
+    public required float[] WrapE1 { get; init; }
+    public required float[] WrapAxis { get; init; }
     /// <summary>Dofs this muscle produces force on, all in one chain, sorted.</summary>
     public required int[] Dofs { get; init; }
     /// <summary>The chain those dofs belong to, or -1 when the muscle crosses no modelled joint.</summary>
@@ -79,6 +100,9 @@ internal sealed class CompiledMuscle
         var crossingJoint = new List<int>();
         var crossingOnB = new List<bool>();
         var crossedJoints = new SortedSet<int>();
+        var movingWraps = new List<(WrapSpec Spec, int A, int B)>();
+        // Tangent points get their final indices once the via points are counted: coded as -1 - k until then.
+        const int TangentCode = -1;
 
         int PointFor(int i)
         {
@@ -95,20 +119,12 @@ internal sealed class CompiledMuscle
             return idx;
         }
 
-        for (int i = 0; i + 1 < path.Length; i++)
+        void AddSegment(int pointA, int jointA, int pointB, int jointB)
         {
-            var a = path[i];
-            var b = path[i + 1];
-            if (a.Joint == b.Joint)
-            {
-                // Same rigid frame: the distance is a constant of the model.
-                fixedLength += Distance(model.Joints[a.Joint].Position, a.Offset, model.Joints[b.Joint].Position, b.Offset);
-                continue;
-            }
-            segA.Add(PointFor(i));
-            segB.Add(PointFor(i + 1));
-            var ancA = Ancestors(model, a.Joint);
-            var ancB = Ancestors(model, b.Joint);
+            segA.Add(pointA);
+            segB.Add(pointB);
+            var ancA = Ancestors(model, jointA);
+            var ancB = Ancestors(model, jointB);
             foreach (var j in ancB)
             {
                 if (j != 0 && !ancA.Contains(j))
@@ -128,6 +144,41 @@ internal sealed class CompiledMuscle
                 }
             }
             crossingStart.Add(crossingJoint.Count);
+        }
+
+        var wraps = spec.Wraps ?? [];
+        for (int i = 0; i + 1 < path.Length; i++)
+        {
+            var a = path[i];
+            var b = path[i + 1];
+            WrapSpec? wrap = wraps.FirstOrDefault(w => w.Segment == i);
+            if (wrap is not null && (wrap.Joint < 0 || wrap.Joint >= model.Joints.Length))
+            {
+                throw new ArgumentException($"{where}.Wraps[segment {i}].Joint is {wrap.Joint}; the model has {model.Joints.Length} joints.");
+            }
+            if (a.Joint == b.Joint && (wrap is null || wrap.Joint == a.Joint))
+            {
+                // Same rigid frame: the distance (wrapped or not) is a constant of the model.
+                Vec3 pa = RestPoint(model, a.Joint, a.Offset), pb = RestPoint(model, b.Joint, b.Offset);
+                fixedLength += wrap is null ? (pa - pb).Norm() : WrapSolver.Length(RestSurface(model, wrap), pa, pb);
+                continue;
+            }
+            if (wrap is null)
+            {
+                AddSegment(PointFor(i), a.Joint, PointFor(i + 1), b.Joint);
+                continue;
+            }
+            int k = movingWraps.Count;
+            movingWraps.Add((wrap, PointFor(i), PointFor(i + 1)));
+            AddSegment(PointFor(i), a.Joint, TangentCode - 2 * k, wrap.Joint);
+            AddSegment(TangentCode - 2 * k - 1, wrap.Joint, PointFor(i + 1), b.Joint);
+        }
+        int fixedPoints = pointJoint.Count;
+        int Resolve(int p) => p >= 0 ? p : fixedPoints + (TangentCode - p);
+        for (int sg = 0; sg < segA.Count; sg++)
+        {
+            segA[sg] = Resolve(segA[sg]);
+            segB[sg] = Resolve(segB[sg]);
         }
 
         int chain = -1;
@@ -170,9 +221,36 @@ internal sealed class CompiledMuscle
             CrossingJoint = crossingJoint.ToArray(),
             CrossingOnB = crossingOnB.ToArray(),
             CrossingSlot = slots,
+            WrapA = movingWraps.Select(w => w.A).ToArray(),
+            WrapB = movingWraps.Select(w => w.B).ToArray(),
+            WrapJoint = movingWraps.Select(w => w.Spec.Joint).ToArray(),
+            WrapSphere = movingWraps.Select(w => w.Spec.Kind == WrapKind.Sphere).ToArray(),
+            WrapHasSide = movingWraps.Select(w => w.Spec.Side is not null).ToArray(),
+            WrapRadius = movingWraps.Select(w => (float)w.Spec.Radius).ToArray(),
+            WrapCenter = movingWraps.SelectMany(w => w.Spec.Center.Select(x => (float)x)).ToArray(),
+            WrapSide = movingWraps.SelectMany(w => (w.Spec.Side ?? [0, 0, 0]).Select(x => (float)x)).ToArray(),
+            WrapE0 = movingWraps.SelectMany(w => Basis(w.Spec).E0.ToArray().Select(x => (float)x)).ToArray(),
+            WrapE1 = movingWraps.SelectMany(w => Basis(w.Spec).E1.ToArray().Select(x => (float)x)).ToArray(),
+            WrapAxis = movingWraps.SelectMany(w => Vec3.From(w.Spec.Axis).Normalized().ToArray().Select(x => (float)x)).ToArray(),
             Dofs = dofs.ToArray(),
             Chain = chain,
         };
+    }
+
+    private static Vec3 RestPoint(HandModel model, int joint, double[] offset) => Vec3.From(model.Joints[joint].Position) + Vec3.From(offset);
+
+    /// <summary>A wrap surface at the rest pose (every frame at identity), in hand-frame coordinates.</summary>
+    internal static WrapSurface RestSurface(HandModel model, WrapSpec wrap) => new(
+        wrap.Kind,
+        RestPoint(model, wrap.Joint, wrap.Center),
+        Vec3.From(wrap.Axis).Normalized(),
+        wrap.Radius,
+        wrap.Side is null ? null : RestPoint(model, wrap.Joint, wrap.Side));
+
+    private static (Vec3 E0, Vec3 E1) Basis(WrapSpec wrap)
+    {
+        WrapSolver.Basis(Vec3.From(wrap.Axis).Normalized(), out Vec3 e0, out Vec3 e1);
+        return (e0, e1);
     }
 
     private static HashSet<int> Ancestors(HandModel model, int joint)
@@ -183,16 +261,5 @@ internal sealed class CompiledMuscle
             set.Add(j);
         }
         return set;
-    }
-
-    private static double Distance(double[] ca, double[] oa, double[] cb, double[] ob)
-    {
-        double s = 0;
-        for (int k = 0; k < 3; k++)
-        {
-            double d = (ca[k] + oa[k]) - (cb[k] + ob[k]);
-            s += d * d;
-        }
-        return Math.Sqrt(s);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MsMano.Biomechanics.Muscles;
+using MsMano.Biomechanics.Muscles.Wrapping;
 using MsMano.Biomechanics.Simd;
 
 namespace MsMano.Biomechanics.Dynamics;
@@ -70,7 +71,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             Block = new T[plant.Chains.Length * HandPlant.MaxChainDofs * HandPlant.MaxChainDofs];
             G = new T[HandPlant.MaxChainDofs];
             X = new T[HandPlant.MaxChainDofs];
-            int maxPoints = plant.Muscles.Length == 0 ? 1 : plant.Muscles.Max(m => m.PointJoint.Length);
+            int maxPoints = plant.Muscles.Length == 0 ? 1 : plant.Muscles.Max(m => m.PointCount);
             Points = new Vec3<T>[Math.Max(1, maxPoints)];
         }
     }
@@ -396,6 +397,23 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             w.Points[pi] = w.Pos[j] + w.Rot[j].Transform(m.PointOffset[3 * pi], m.PointOffset[3 * pi + 1], m.PointOffset[3 * pi + 2]);
         }
         var length = T.Splat(m.FixedLength);
+        int tangents = m.PointJoint.Length;
+        for (int wi = 0; wi < m.WrapJoint.Length; wi++)
+        {
+            // The wrapped segment becomes end -> tangent point -> (arc) -> tangent point -> end; the tangent points
+            // ride on the wrap's frame, so the segment loop below gives the wrap body its share of the moment arms.
+            int j = m.WrapJoint[wi];
+            ref readonly var rot = ref w.Rot[j];
+            int o = 3 * wi;
+            var c = w.Pos[j] + rot.Transform(m.WrapCenter[o], m.WrapCenter[o + 1], m.WrapCenter[o + 2]);
+            var side = w.Pos[j] + rot.Transform(m.WrapSide[o], m.WrapSide[o + 1], m.WrapSide[o + 2]);
+            bool sphere = m.WrapSphere[wi];
+            var e0 = sphere ? default : rot.Transform(m.WrapE0[o], m.WrapE0[o + 1], m.WrapE0[o + 2]);
+            var e1 = sphere ? default : rot.Transform(m.WrapE1[o], m.WrapE1[o + 1], m.WrapE1[o + 2]);
+            var ez = sphere ? default : rot.Transform(m.WrapAxis[o], m.WrapAxis[o + 1], m.WrapAxis[o + 2]);
+            length += WrapKernel<T>.Solve(sphere, c, e0, e1, ez, m.WrapRadius[wi], m.WrapHasSide[wi], side,
+                w.Points[m.WrapA[wi]], w.Points[m.WrapB[wi]], out w.Points[tangents + 2 * wi], out w.Points[tangents + 2 * wi + 1]);
+        }
         for (int sg = 0; sg < m.SegmentA.Length; sg++)
         {
             var pa = w.Points[m.SegmentA[sg]];

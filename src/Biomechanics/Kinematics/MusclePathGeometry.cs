@@ -1,5 +1,6 @@
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
+using MsMano.Biomechanics.Muscles.Wrapping;
 
 namespace MsMano.Biomechanics.Kinematics;
 
@@ -9,7 +10,7 @@ namespace MsMano.Biomechanics.Kinematics;
 public sealed record MuscleGeometry(double[] Lengths, double[,] MomentArms);
 
 /// <summary>
-/// Straight-segment muscle path geometry (paper Eq. 1). For a segment from a (on frame A) to b (on frame B), with
+/// Muscle path geometry (paper Eq. 1) with MuJoCo-style wrap surfaces (see <see cref="WrapSolver"/>). For a segment from a (on frame A) to b (on frame B), with
 /// u = (a - b)/|a - b|, tension pulls b along u and a along -u. A dof of a joint that is an ancestor of B but not of A
 /// gets axis . ((b - centre) x u); one that is an ancestor of A but not of B gets axis . ((a - centre) x (-u)). The axis is
 /// the dof's current world hinge axis (see <see cref="HandKinematics.DofAxes"/>). Joint 0 (the fixed root) has no dof.
@@ -57,14 +58,40 @@ public sealed class MusclePathGeometry
         MuscleSpec[] muscles = Model.Muscles;
         var lengths = new double[muscles.Length];
         var arms = new double[muscles.Length, HandModel.DofCount];
+        var points = new List<(Vec3 Point, int Joint, bool ArcToNext)>();
         for (int m = 0; m < muscles.Length; m++)
         {
+            // The path as straight pieces: via points, plus the two tangent points of each wrap that engages (they ride
+            // on the wrap's frame; the arc between them adds length only).
             ViaPoint[] path = muscles[m].Path;
-            for (int k = 0; k + 1 < path.Length; k++)
+            WrapSpec[] wraps = muscles[m].Wraps ?? [];
+            points.Clear();
+            for (int k = 0; k < path.Length; k++)
             {
-                int ja = path[k].Joint, jb = path[k + 1].Joint;
-                Vec3 a = frames.Point(ja, Vec3.From(path[k].Offset));
-                Vec3 b = frames.Point(jb, Vec3.From(path[k + 1].Offset));
+                Vec3 p = frames.Point(path[k].Joint, Vec3.From(path[k].Offset));
+                if (k > 0 && Array.Find(wraps, w => w.Segment == k - 1) is { } wrap)
+                {
+                    Mat3 r = frames.Rotations[wrap.Joint];
+                    var surface = new WrapSurface(wrap.Kind, frames.Point(wrap.Joint, Vec3.From(wrap.Center)), r * Vec3.From(wrap.Axis),
+                        wrap.Radius, wrap.Side is null ? null : frames.Point(wrap.Joint, Vec3.From(wrap.Side)));
+                    double arc = WrapSolver.Solve(surface, points[^1].Point, p, out Vec3 t0, out Vec3 t1);
+                    if (arc >= 0)
+                    {
+                        lengths[m] += arc;
+                        points.Add((t0, wrap.Joint, true));
+                        points.Add((t1, wrap.Joint, false));
+                    }
+                }
+                points.Add((p, path[k].Joint, false));
+            }
+            for (int k = 0; k + 1 < points.Count; k++)
+            {
+                (Vec3 a, int ja, bool arc) = points[k];
+                (Vec3 b, int jb, _) = points[k + 1];
+                if (arc)
+                {
+                    continue;
+                }
                 double len = (a - b).Norm();
                 lengths[m] += len;
                 if (ja == jb || len <= 0)

@@ -105,6 +105,35 @@ public sealed record ViaPoint
     public string Source { get; init; } = "";
 }
 
+public enum WrapKind
+{
+    Sphere,
+    Cylinder,
+}
+
+/// <summary>
+/// A wrap surface between Path[Segment] and Path[Segment + 1], with MuJoCo's semantics: the segment wraps only when
+/// its straight line would cross the surface, or when it passes on the side away from the side point; it then runs
+/// tangent to the circle (sphere: in the plane through the centre and both ends; cylinder: across its axis).
+/// </summary>
+public sealed record WrapSpec
+{
+    /// <summary>Index k of the wrapped segment Path[k] .. Path[k + 1].</summary>
+    public int Segment { get; init; }
+    public WrapKind Kind { get; init; }
+    /// <summary>MANO joint whose frame carries the surface.</summary>
+    public int Joint { get; init; }
+    /// <summary>Rest offset of the centre from that joint's centre, hand-frame axes (m).</summary>
+    public double[] Center { get; init; } = [0, 0, 0];
+    /// <summary>Cylinder axis at rest, hand-frame unit vector (ignored for spheres).</summary>
+    public double[] Axis { get; init; } = [0, 0, 1];
+    public double Radius { get; init; }
+    /// <summary>Rest offset of the side point from the joint's centre (null: the shorter way round).</summary>
+    public double[]? Side { get; init; }
+    /// <summary>The MyoHand geom and side site it came from.</summary>
+    public string Source { get; init; } = "";
+}
+
 /// <summary>MuJoCo-compatible Hill-type muscle (rigid tendon), with MyoHand's parameters.</summary>
 public sealed record MuscleSpec
 {
@@ -124,6 +153,8 @@ public sealed record MuscleSpec
     public double TauActivation { get; init; } = 0.01;
     public double TauDeactivation { get; init; } = 0.04;
     public ViaPoint[] Path { get; init; } = [];
+    /// <summary>Wrap surfaces between consecutive via points (MuJoCo spatial-tendon semantics); none means straight segments.</summary>
+    public WrapSpec[] Wraps { get; init; } = [];
 
     /// <summary>Optimal fibre length L0 = (lr1 - lr0) / (range1 - range0).</summary>
     [JsonIgnore]

@@ -135,6 +135,33 @@ public static class HandModelValidation
             v.JointIndex($"{p}.path[{k}].joint", via.Joint);
             v.Vector($"{p}.path[{k}].offset", via.Offset, 3);
         }
+        v.NotNull($"{p}.wraps", m.Wraps);
+        for (int k = 0; k < m.Wraps.Length; k++)
+        {
+            WrapSpec wrap = v.NotNull($"{p}.wraps[{k}]", m.Wraps[k]);
+            string w = $"{p}.wraps[{k}]";
+            if (wrap.Segment < 0 || wrap.Segment + 1 >= m.Path.Length)
+            {
+                v.Fail($"{w}.segment", wrap.Segment, $"must name a segment of the {m.Path.Length}-point path");
+            }
+            if (k > 0 && wrap.Segment <= m.Wraps[k - 1].Segment)
+            {
+                v.Fail($"{w}.segment", wrap.Segment, "wraps must be in path order, one per segment");
+            }
+            v.JointIndex($"{w}.joint", wrap.Joint);
+            v.Vector($"{w}.center", wrap.Center, 3);
+            v.Vector($"{w}.axis", wrap.Axis, 3);
+            double axisNorm = Math.Sqrt(wrap.Axis.Sum(a => a * a));
+            if (Math.Abs(axisNorm - 1) > 1e-6)
+            {
+                v.Fail($"{w}.axis", $"length {F(axisNorm)}", "must be a unit vector");
+            }
+            v.Positive($"{w}.radius", wrap.Radius);
+            if (wrap.Side is not null)
+            {
+                v.Vector($"{w}.side", wrap.Side, 3);
+            }
+        }
     }
 
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -69,11 +69,24 @@ public static class ShapedModel
         TipSpec[] tips = model.Tips.Select(t => t with { Offset = Offset(t.Joint, t.Offset) }).ToArray();
         var scaled = model with { Joints = newJoints, Tips = tips };
         MuscleSpec[] muscles = model.Muscles
-            .Select(m => m with { Path = m.Path.Select(v => v with { Offset = Offset(v.Joint, v.Offset) }).ToArray() })
+            .Select(m => m with
+            {
+                Path = m.Path.Select(v => v with { Offset = Offset(v.Joint, v.Offset) }).ToArray(),
+                Wraps = (m.Wraps ?? []).Select(w => ScaleWrap(w, Segment(w.Joint))).ToArray(),
+            })
             .ToArray();
         scaled = scaled with { Muscles = muscles };
         return RescaleLengthRanges(model, scaled);
     }
+
+    /// <summary>A wrap surface carried like its joint's via points; the radius scales with the segment's mean stretch.</summary>
+    private static WrapSpec ScaleWrap(WrapSpec w, Mat3 segment) => w with
+    {
+        Center = (segment * Vec3.From(w.Center)).ToArray(),
+        Side = w.Side is null ? null : (segment * Vec3.From(w.Side)).ToArray(),
+        Axis = (segment * Vec3.From(w.Axis)).Normalized().ToArray(),
+        Radius = w.Radius * Math.Cbrt(Math.Abs(segment.Determinant())),
+    };
 
     /// <summary>Multiplies each muscle's length range by its rest path-length ratio (new / old).</summary>
     internal static HandModel RescaleLengthRanges(HandModel before, HandModel after)

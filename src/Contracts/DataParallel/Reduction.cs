@@ -87,8 +87,11 @@ public sealed record UpdateDone(
     [property: Key(8)] double Seconds,
     [property: Key(9)] double PolicyLoss,
     [property: Key(10)] double ValueLoss,
-    [property: Key(11)] double Entropy) : IClusterMessage
+    [property: Key(11)] double Entropy,
+    [property: Key(12)] double WorkSeconds) : IClusterMessage
 {
+    // WorkSeconds: this member's own compute time for its shard this round (all-reduce waits left out); the
+    // coordinator sizes the member's next share from it.
     public void Validate()
     {
         Require.InRange(nameof(UpdateDone), nameof(Round), Round, 0, long.MaxValue);
@@ -100,6 +103,11 @@ public sealed record UpdateDone(
         Require.Finite(nameof(UpdateDone), nameof(ApproxKl), ApproxKl);
         Require.Finite(nameof(UpdateDone), nameof(LearningRate), LearningRate);
         Require.Finite(nameof(UpdateDone), nameof(Seconds), Seconds);
+        Require.Finite(nameof(UpdateDone), nameof(WorkSeconds), WorkSeconds);
+        if (WorkSeconds < 0)
+        {
+            throw new ContractValidationException(nameof(UpdateDone), nameof(WorkSeconds), WorkSeconds, "must not be negative");
+        }
     }
 }
 

@@ -25,6 +25,7 @@ public sealed class PpoLearner : IDisposable
     private readonly Parameter[] _parameters;
     private readonly string[] _parameterNames;
     private readonly UpdateGuard _guard;
+    private (long PolicyVersion, long UpdateCount, long TotalTransitions)? _beforeUpdate;
     private RunningNormalizer _normalizer;
     private bool _disposed;
 
@@ -115,6 +116,7 @@ public sealed class PpoLearner : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _guard.Capture(_optimizer, _normalizer, LearningRate);
+        _beforeUpdate = (PolicyVersion, UpdateCount, TotalTransitions);
         try
         {
             return UpdateUnguarded(segments, group);
@@ -188,14 +190,18 @@ public sealed class PpoLearner : IDisposable
         var totals = new LossTotals();
         double lastEpochKl = 0;
         var gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
+        // Batches overshoot the configured size by a chunk or two: spread the rows over the nominal number of
+        // minibatches rather than add a tiny noisy one (and, over a group, one more all-reduce) per epoch.
+        int minibatches = Math.Max(1, (int)Math.Round((double)shard.Total / Config.MinibatchSize));
+        int minibatchSize = Math.Max(1, (shard.Total + minibatches - 1) / minibatches);
         for (int epoch = 0; epoch < Config.Epochs; epoch++)
         {
             var order = Shuffle(shard.Total, epoch);
             double epochKl = 0;
             int epochSteps = 0;
-            for (int start = 0; start < shard.Total; start += Config.MinibatchSize)
+            for (int start = 0; start < shard.Total; start += minibatchSize)
             {
-                int count = Math.Min(Config.MinibatchSize, shard.Total - start);
+                int count = Math.Min(minibatchSize, shard.Total - start);
                 using var minibatchScope = NewDisposeScope();
                 using var index = tensor(shard.LocalRows(order.AsSpan(start, count)), dtype: int64).to(Device);
                 var step = MinibatchStep(
@@ -226,6 +232,24 @@ public sealed class PpoLearner : IDisposable
             totals.Mean(totals.GradNorm), moments.MeanReward, shard.Total, stopwatch.Elapsed.TotalSeconds, maxLag);
         _log.Debug("PPO update {Stats}", stats);
         return stats;
+    }
+
+    /// <summary>
+    /// Puts the learner back as it was before the last <see cref="Update(IReadOnlyList{RolloutSegment}, IAllReduce)"/>
+    /// (weights, Adam state, normaliser, learning rate, counters) from the copy the guard took anyway: a data-parallel
+    /// member undoes an update its group abandoned without serialising its whole state before every update.
+    /// </summary>
+    public void RevertLastUpdate()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_beforeUpdate is not { } before)
+        {
+            throw new InvalidOperationException("PpoLearner.RevertLastUpdate: no update to revert (none ran, or the state was replaced since).");
+        }
+        (_normalizer, double learningRate) = _guard.PutBack(_optimizer);
+        SetLearningRate(learningRate);
+        (PolicyVersion, UpdateCount, TotalTransitions) = before;
+        _beforeUpdate = null;
     }
 
     /// <summary>
@@ -363,6 +387,7 @@ public sealed class PpoLearner : IDisposable
         }
         _normalizer = normalizer;
         SetLearningRate(learningRate);
+        _beforeUpdate = null;
         PolicyVersion = policyVersion;
         UpdateCount = updateCount;
         TotalTransitions = totalTransitions;

@@ -87,6 +87,15 @@ public sealed class UpdateGuard : IDisposable
     /// <summary>Puts back the captured state and counts the refusal; returns the restored normaliser and learning rate.</summary>
     public (Networks.RunningNormalizer Normalizer, double LearningRate) Restore(OptimizerHelper optimizer, string reason)
     {
+        var restored = PutBack(optimizer);
+        Rejected++;
+        LastReason = reason;
+        return restored;
+    }
+
+    /// <summary>Puts back the captured state without counting a refusal (a group abandoned an update that was fine).</summary>
+    public (Networks.RunningNormalizer Normalizer, double LearningRate) PutBack(OptimizerHelper optimizer)
+    {
         using (no_grad())
         {
             for (int i = 0; i < _parameters.Length; i++)
@@ -104,8 +113,6 @@ public sealed class UpdateGuard : IDisposable
         {
             normalizer = Networks.RunningNormalizer.Read(reader);
         }
-        Rejected++;
-        LastReason = reason;
         return (normalizer, _learningRate);
     }
 

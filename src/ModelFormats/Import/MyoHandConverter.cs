@@ -11,8 +11,8 @@ namespace MsMano.ModelFormats.Import;
 /// - Joint centres: mean of each bone group's origins (Eq. 2).
 /// - Attachments: offset = point - joint centre (Eq. 3-5), for sites on any body of the joint's group; forearm bodies
 ///   (the lunate's ancestors: radius, ulna, humerus and the welded ones) belong to joint 0 (wrist locked).
-/// - Muscles: the tendon's sites only; wrapping geoms are dropped (straight via-point segments), except the documented
-///   revisions that add a via point on a wrap surface.
+/// - Muscles: the tendon's sites as via points, and its wrapping spheres and cylinders (with their side sites) as wrap
+///   surfaces on the segment between the two sites around them, evaluated with MuJoCo's wrap rules.
 /// - Mass: MuJoCo's compiled semantics (explicit inertials, boundmass / boundinertia, balanceinertia). Lunate and
 ///   capitate have no &lt;inertial&gt;; MuJoCo takes their mass from geoms including bone meshes, which are not shipped,
 ///   so they get their primitive geoms only (lunate: its wrap spheres/cylinders, ~0.1625 of MuJoCo's 0.1638 kg;
@@ -26,8 +26,8 @@ public static class MyoHandConverter
         "Converted by MS-MANO Cluster's MyoHandConverter to a joint-centric MANO-topology hand (MS-MANO, CVPR 2024, Sec. 3.2): " +
         "MANO joint centres are the means of MyoHand bone-group origins, anatomical frames come from MyoHand hinge axes " +
         "(thumb axes sign-flipped so positive = flexion), muscle via points are MyoHand tendon sites re-expressed as offsets " +
-        "from their joint centre in the lunate frame at qpos0, wrapping geoms are replaced by straight segments with one " +
-        "documented extra via point (RI2), masses and inertias are MyoHand's (MuJoCo compiler bounds applied), and muscle " +
+        "from their joint centre in the lunate frame at qpos0, wrapping spheres and cylinders are kept as wrap surfaces " +
+        "with MuJoCo's semantics, masses and inertias are MyoHand's (MuJoCo compiler bounds applied), and muscle " +
         "parameters are MyoHand's actuator values with MuJoCo's muscle defaults. Modified from the original; see the NOTICE file.";
 
     /// <summary>Reads the MJCF at <paramref name="mjcfPath"/> (e.g. myohand/hand/myohand.xml) and converts it.</summary>
@@ -255,30 +255,23 @@ public static class MyoHandConverter
     {
         MjcfTendon tendon = mjcf.Tendon(m.Tendon);
         var path = new List<ViaPoint>();
-        foreach (MjcfPathElement e in tendon.Path)
+        var wraps = new List<WrapSpec>();
+        for (int k = 0; k < tendon.Path.Count; k++)
         {
+            MjcfPathElement e = tendon.Path[k];
             if (e.Kind != MjcfPathKind.Site)
             {
+                bool betweenSites = k > 0 && k + 1 < tendon.Path.Count &&
+                    tendon.Path[k - 1].Kind == MjcfPathKind.Site && tendon.Path[k + 1].Kind == MjcfPathKind.Site;
+                if (!betweenSites)
+                {
+                    throw new InvalidOperationException($"{mjcf.SourcePath}: tendon {tendon.Name}: wrap geom {e.Name} must sit between two sites.");
+                }
+                wraps.Add(Wrap(mjcf, frame, e, path.Count - 1, bodyToJoint, centres, m.Name));
                 continue;
             }
             MjcfSite site = mjcf.Site(e.Name);
             path.Add(Attach(mjcf, frame, site.Body, site.WorldPosition, e.Name, bodyToJoint, centres, m.Name));
-            foreach (ViaPointRevision rev in MyoHandMapping.Revisions.Where(r => r.Muscle == m.Name && r.AfterSite == e.Name))
-            {
-                MjcfGeom wrap = mjcf.Geom(rev.WrapGeom);
-                MjcfBody body = mjcf.Body(wrap.Body);
-                // Dorsal apex: geom centre plus one radius along the carrying body's +z (dorsal in MyoHand's hand frames).
-                Vec3 local = wrap.LocalPosition + new Vec3(0, 0, wrap.Size[0]);
-                Vec3 world = body.WorldPosition + body.WorldOrientation.Rotate(local);
-                path.Add(Attach(mjcf, frame, body.Name, world, rev.Source, bodyToJoint, centres, m.Name));
-            }
-        }
-        foreach (ViaPointRevision rev in MyoHandMapping.Revisions.Where(r => r.Muscle == m.Name))
-        {
-            if (!tendon.Path.Any(p => p.Kind == MjcfPathKind.Site && p.Name == rev.AfterSite))
-            {
-                throw new InvalidOperationException($"{mjcf.SourcePath}: revision {rev.Source}: muscle {m.Name} has no path site {rev.AfterSite}.");
-            }
         }
         return new MuscleSpec
         {
@@ -296,6 +289,48 @@ public static class MyoHandConverter
             TauActivation = m.TimeConst[0],
             TauDeactivation = m.TimeConst[1],
             Path = path.ToArray(),
+            Wraps = wraps.ToArray(),
+        };
+    }
+
+    /// <summary>A wrapping sphere or cylinder, re-expressed like a via point: centre and side point as offsets from the joint carrying its body.</summary>
+    private static WrapSpec Wrap(MjcfModel mjcf, HandFrame frame, MjcfPathElement e, int segment,
+        Dictionary<string, int> bodyToJoint, Vec3[] centres, string muscle)
+    {
+        MjcfGeom geom = mjcf.Geom(e.Name);
+        WrapKind kind = geom.Type switch
+        {
+            "sphere" => WrapKind.Sphere,
+            "cylinder" => WrapKind.Cylinder,
+            _ => throw new InvalidOperationException(
+                $"{mjcf.SourcePath}: muscle {muscle}: wrap geom {geom.Name} has type=\"{geom.Type}\"; MuJoCo wraps only spheres and cylinders."),
+        };
+        if (!bodyToJoint.TryGetValue(geom.Body, out int joint))
+        {
+            throw new InvalidOperationException(
+                $"{mjcf.SourcePath}: muscle {muscle}: wrap geom {geom.Name} is on body \"{geom.Body}\", which maps to no MANO joint.");
+        }
+        double[]? side = null;
+        if (e.SideSite is not null)
+        {
+            MjcfSite site = mjcf.Site(e.SideSite);
+            if (bodyToJoint.GetValueOrDefault(site.Body, -1) != joint)
+            {
+                throw new InvalidOperationException(
+                    $"{mjcf.SourcePath}: muscle {muscle}: side site {site.Name} (body \"{site.Body}\") does not move with wrap geom {geom.Name} (body \"{geom.Body}\").");
+            }
+            side = (frame.Point(site.WorldPosition) - centres[joint]).ToArray();
+        }
+        return new WrapSpec
+        {
+            Segment = segment,
+            Kind = kind,
+            Joint = joint,
+            Center = (frame.Point(geom.WorldPosition) - centres[joint]).ToArray(),
+            Axis = kind == WrapKind.Cylinder ? frame.Direction(geom.WorldOrientation.Rotate(new Vec3(0, 0, 1))).Normalized().ToArray() : [0, 0, 1],
+            Radius = geom.Size[0],
+            Side = side,
+            Source = e.SideSite is null ? geom.Name : $"{geom.Name} (side {e.SideSite})",
         };
     }
 

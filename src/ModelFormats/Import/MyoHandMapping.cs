@@ -17,14 +17,6 @@ internal sealed record MyoJointGroup(
     double[] TwistLimit,
     bool AbductionAxisExact = false);
 
-/// <summary>A documented manual change to a MyoHand muscle path (the paper's experts also revised insertion points).</summary>
-/// <param name="Muscle">Actuator name.</param>
-/// <param name="AfterSite">The new via point goes right after this path site.</param>
-/// <param name="WrapGeom">The wrapping geom whose surface the point is placed on.</param>
-/// <param name="Source">Provenance tag written into the model.</param>
-/// <param name="Reason">Why the point is needed.</param>
-internal sealed record ViaPointRevision(string Muscle, string AfterSite, string WrapGeom, string Source, string Reason);
-
 /// <summary>
 /// The MyoHand -> MANO mapping tables (data, not code paths). Angles in radians.
 ///
@@ -97,14 +89,6 @@ internal static class MyoHandMapping
     /// <summary>Fingertip sites in the model's tip order (thumb, index, middle, ring, little) and their MANO joints.</summary>
     public static readonly (string Site, int Joint)[] Tips =
         [("THtip", 15), ("IFtip", 3), ("MFtip", 6), ("RFtip", 12), ("LFtip", 9)];
-
-    public static readonly ViaPointRevision[] Revisions =
-    [
-        new("RI2", "RI2-P2", "2ndmcp_ellipsoid_wrap", "revision:RI2-dorsal-2ndmcp",
-            "RI2 wraps over the dorsal side of the second MCP cylinder; with straight segments its MCP flexion moment arm " +
-            "has the wrong sign. A via point at the cylinder's dorsal apex (geom centre + radius along secondmc +z) " +
-            "restores MuJoCo's sign (+3.25 vs +4.23 mm dL/dq)."),
-    ];
 
     /// <summary>
     /// The model dof a MyoHand finger/thumb hinge became: MANO joint, axis (0 flexion, 1 abduction) and the sign

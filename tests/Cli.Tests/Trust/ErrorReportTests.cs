@@ -14,6 +14,12 @@ public sealed class ErrorReportTests
         EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNER__BATCHSIZE"] = "64", ["MSMANO__CLUSTER__SEEDS__0"] = "x", ["MSMANO__LOGGING__LEVEL"] = "Debug" });
     }
 
+    [Fact]
+    public void Every_documented_logging_variable_is_known()
+    {
+        EnvironmentKeys.Check(new Hashtable { ["MSMANO__LOGGING__LEVEL"] = "Debug", ["MSMANO__LOGGING__FORMAT"] = "json", ["MSMANO__LOGGING__FILE"] = "/tmp/x.log" });
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("0")]

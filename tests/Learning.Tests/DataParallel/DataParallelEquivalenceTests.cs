@@ -112,6 +112,28 @@ public sealed class DataParallelEquivalenceTests
     }
 
     [Fact]
+    public void Reverting_the_last_update_restores_the_exact_state_before_it()
+    {
+        using var learner = new PpoLearner(Config);
+        learner.Update(Batch(5));
+        string before = learner.StateHash();
+        float[] moments = AdamMoments(learner);
+        learner.Update(Batch(6));
+        Assert.NotEqual(before, learner.StateHash());
+        learner.RevertLastUpdate();
+        Assert.Equal(before, learner.StateHash());
+        AssertClose(moments, AdamMoments(learner), "Adam moments");
+        // Once reverted there is nothing left to revert.
+        Assert.Throws<InvalidOperationException>(learner.RevertLastUpdate);
+        // And the learner goes on as if the reverted update never ran.
+        using var twin = new PpoLearner(Config);
+        twin.Update(Batch(5));
+        twin.Update(Batch(7));
+        learner.Update(Batch(7));
+        Assert.Equal(twin.StateHash(), learner.StateHash());
+    }
+
+    [Fact]
     public void Different_weights_give_different_hashes()
     {
         using var a = new PpoLearner(Config);

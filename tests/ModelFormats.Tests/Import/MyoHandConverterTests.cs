@@ -102,18 +102,35 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
-    public void Ri2CarriesTheDocumentedRevisionPoint()
+    public void Ri2WrapsAroundTheSecondMcpCylinderOnItsSideSitesSide()
     {
         MuscleSpec ri2 = Converted.Value.Muscles.Single(m => m.Name == "RI2");
-        Assert.Equal(["RI2-P1", "RI2-P2", "revision:RI2-dorsal-2ndmcp", "RI2-P3"], ri2.Path.Select(p => p.Source));
-        ViaPoint rev = ri2.Path[2];
-        Assert.Equal(0, rev.Joint);
-        // secondmc origin in the hand frame + (0.0058, -0.0294, 0.0072), relative to the palm centre.
+        Assert.Equal(["RI2-P1", "RI2-P2", "RI2-P3"], ri2.Path.Select(p => p.Source));
+        WrapSpec wrap = Assert.Single(ri2.Wraps);
+        Assert.Equal(1, wrap.Segment);
+        Assert.Equal(WrapKind.Cylinder, wrap.Kind);
+        Assert.Equal(0, wrap.Joint);
+        Assert.Equal(0.0065, wrap.Radius);
+        Assert.Equal("2ndmcp_ellipsoid_wrap (side 2ndmcp_ellipsoid_site_RI2_side)", wrap.Source);
+        // Centre: the geom's position on secondmc, expressed in the hand frame relative to the palm centre.
         var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         var lun = mjcf.Body("lunate");
-        var p = lun.WorldOrientation.Conjugate().Rotate(mjcf.Body("secondmc").WorldPosition - lun.WorldPosition);
-        double[] expected = [p.X + 0.0058 - Converted.Value.Joints[0].Position[0], p.Y - 0.0294 - Converted.Value.Joints[0].Position[1], p.Z + 0.0072 - Converted.Value.Joints[0].Position[2]];
-        MjcfReaderTests.AssertClose(expected, rev.Offset, 1e-12, "RI2 revision");
+        var g = lun.WorldOrientation.Conjugate().Rotate(mjcf.Geom("2ndmcp_ellipsoid_wrap").WorldPosition - lun.WorldPosition);
+        double[] palm = Converted.Value.Joints[0].Position;
+        MjcfReaderTests.AssertClose([g.X - palm[0], g.Y - palm[1], g.Z - palm[2]], wrap.Center, 1e-12, "RI2 wrap centre");
+        Assert.NotNull(wrap.Side);
+    }
+
+    [Fact]
+    public void Every_wrap_geom_of_a_finger_tendon_is_imported()
+    {
+        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        foreach (MuscleSpec m in Converted.Value.Muscles)
+        {
+            var tendon = mjcf.Tendon(mjcf.Muscles.Single(a => a.Name == m.Name).Tendon);
+            Assert.Equal(tendon.Path.Count(e => e.Kind == MjcfPathKind.Geom), m.Wraps.Length);
+            Assert.Equal(tendon.Path.Count(e => e.Kind == MjcfPathKind.Site), m.Path.Length);
+        }
     }
 
     internal static double[] FrameColumn(double[] q, int column)

@@ -315,11 +315,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         _done.Clear();
         _ring.Clear();
         _stopSent = false;
-        int share = (_settings.BatchSize + members.Count - 1) / members.Count;
-        foreach (var trainer in members)
+        // Shares follow each member's measured speed, so a slower or busier node does not hold the round's barrier.
+        int[] shares = ShareBalancer.Shares(Math.Max(_settings.BatchSize, members.Count), members.Select(m => _members[m].SecondsPerTransition).ToArray());
+        for (int i = 0; i < members.Count; i++)
         {
-            _roundMembers.Add(trainer);
-            trainer.Tell(new RoundStart(_round, _version, _hash!, share));
+            _roundMembers.Add(members[i]);
+            members[i].Tell(new RoundStart(_round, _version, _hash!, shares[i]));
         }
         Enter(Phase.Collecting);
     }
@@ -407,6 +408,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         {
             member.Version = done.PolicyVersion;
             member.Hash = done.StateHash;
+            member.SecondsPerTransition = ShareBalancer.Update(member.SecondsPerTransition, done.WorkSeconds, _shards.GetValueOrDefault(Sender));
         }
         TryFinishRound();
     }
@@ -615,6 +617,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         public string Hash { get; set; } = "";
 
         public double AgentStepsPerSecond { get; set; }
+
+        /// <summary>Running cost of one transition on this member (its share of the update's compute), NaN until its first round.</summary>
+        public double SecondsPerTransition { get; set; } = double.NaN;
 
         public TimeSpan NextSyncAfter { get; set; }
     }

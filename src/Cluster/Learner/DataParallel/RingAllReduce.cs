@@ -15,8 +15,8 @@ namespace MsMano.Cluster.Learner.DataParallel;
 /// </summary>
 /// <remarks>
 /// The PPO thread calls <see cref="Sum(float[])"/> and blocks; the trainer actor feeds <see cref="Begin"/> and
-/// <see cref="Accept"/> on its own thread. Chunks that run ahead (a neighbour already in the next step or operation)
-/// wait in a buffer. <see cref="Abort"/> (a member gone, a newer plan) or the timeout wakes the PPO thread with
+/// <see cref="Accept"/> on its own thread. Each chunk moves on to the next step as soon as it is summed (pipelined,
+/// so a segment's chunks overlap across the ring); chunks of an operation this member has not begun wait in a buffer. <see cref="Abort"/> (a member gone, a newer plan) or the timeout wakes the PPO thread with
 /// <see cref="ReductionAbortedException"/>.
 /// </remarks>
 public sealed class RingAllReduce : IAllReduce
@@ -24,7 +24,7 @@ public sealed class RingAllReduce : IAllReduce
     private readonly IActorRef _trainer;
     private readonly IActorRef _successor;
     private readonly TimeSpan _timeout;
-    private readonly Dictionary<(int Operation, int Step), List<ReduceChunk>> _early = [];
+    private readonly Dictionary<int, List<ReduceChunk>> _early = [];
     private Operation? _current;
     private int _nextOperation;
     private string? _aborted;
@@ -60,6 +60,9 @@ public sealed class RingAllReduce : IAllReduce
     /// <summary>Wall time the PPO thread spent waiting in <see cref="Sum(float[])"/> (the update's communication share).</summary>
     public TimeSpan Waited { get; private set; }
 
+    /// <summary>Of <see cref="Waited"/>, the time before the predecessor's first chunk came (it was still computing).</summary>
+    public TimeSpan WaitedForPeers { get; private set; }
+
     /// <summary>Messages one member sends in one all-reduce of <paramref name="floats"/> floats over <paramref name="members"/> (segments taken as equal).</summary>
     public static int MessagesPerMember(long floats, int members)
     {
@@ -80,13 +83,29 @@ public sealed class RingAllReduce : IAllReduce
             return;
         }
         _current = operation;
+        operation.Began = System.Diagnostics.Stopwatch.GetTimestamp();
         if (GroupSize == 1)
         {
             Complete();
             return;
         }
-        Send(0);
-        DrainEarly();
+        var (start, length) = operation.Segment(operation.SentSegment(Rank, 0));
+        int chunks = operation.ChunkCount(length);
+        for (int c = 0; c < chunks; c++)
+        {
+            Send(operation, 0, c);
+        }
+        if (_early.Remove(operation.Index, out var waiting))
+        {
+            foreach (var chunk in waiting)
+            {
+                if (_current is null)
+                {
+                    break;
+                }
+                Apply(_current, chunk);
+            }
+        }
     }
 
     /// <summary>Trainer thread: a chunk from the predecessor for this attempt.</summary>
@@ -97,21 +116,20 @@ public sealed class RingAllReduce : IAllReduce
             return;
         }
         var current = _current;
-        if (current is null || chunk.Operation != current.Index || chunk.Step != current.Step)
+        if (current is null || chunk.Operation != current.Index)
         {
-            if (current is null || chunk.Operation > current.Index || (chunk.Operation == current.Index && chunk.Step > current.Step))
+            // A neighbour already in a later operation: keep its chunks until this member gets there.
+            if (current is null || chunk.Operation > current.Index)
             {
-                var key = (chunk.Operation, chunk.Step);
-                if (!_early.TryGetValue(key, out var list))
+                if (!_early.TryGetValue(chunk.Operation, out var list))
                 {
-                    _early[key] = list = [];
+                    _early[chunk.Operation] = list = [];
                 }
                 list.Add(chunk);
             }
             return;
         }
         Apply(current, chunk);
-        DrainEarly();
     }
 
     /// <summary>Trainer thread: abandons this attempt; a PPO thread waiting (or about to wait) gets the reason.</summary>
@@ -146,24 +164,26 @@ public sealed class RingAllReduce : IAllReduce
         }
     }
 
-    private void DrainEarly()
-    {
-        while (_current is { } current && _early.Remove((current.Index, current.Step), out var waiting))
-        {
-            foreach (var chunk in waiting)
-            {
-                if (_current is null || _current.Index != chunk.Operation || _current.Step != chunk.Step)
-                {
-                    break;
-                }
-                Apply(_current, chunk);
-            }
-        }
-    }
-
+    // Pipelined per chunk (as NCCL does): chunk c of step s, once summed or copied here, is exactly chunk c of what
+    // step s + 1 sends, so it goes on at once instead of waiting for the rest of its segment.
     private void Apply(Operation operation, ReduceChunk chunk)
     {
-        int segment = operation.ReceivedSegment(Rank);
+        int steps = 2 * (GroupSize - 1);
+        if (chunk.Step >= steps)
+        {
+            Abort($"ring chunk for step {chunk.Step} of a {steps}-step all-reduce (members disagree on the group)");
+            return;
+        }
+        if (!operation.MarkReceived(chunk.Step, chunk.ChunkIndex))
+        {
+            return;
+        }
+        if (chunk.Step == 0 && operation.Received == 1)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            WaitedForPeers += System.Diagnostics.Stopwatch.GetElapsedTime(operation.Began, Math.Max(now, operation.Began));
+        }
+        int segment = operation.ReceivedSegment(Rank, chunk.Step);
         var (start, length) = operation.Segment(segment);
         int expectedChunks = operation.ChunkCount(length);
         if (chunk.ChunkCount != expectedChunks || chunk.ElementSize != operation.ElementSize)
@@ -174,12 +194,12 @@ public sealed class RingAllReduce : IAllReduce
         int perChunk = ReduceChunk.MaxDataBytes / operation.ElementSize;
         int offset = start + chunk.ChunkIndex * perChunk;
         int count = chunk.Data.Length / operation.ElementSize;
-        if (offset + count > start + length)
+        if (chunk.ChunkIndex >= expectedChunks || offset + count > start + length)
         {
             Abort($"ring chunk {chunk.ChunkIndex} of step {chunk.Step} overruns its segment");
             return;
         }
-        bool reduce = operation.Step < GroupSize - 1;
+        bool reduce = chunk.Step < GroupSize - 1;
         if (operation.ElementSize == sizeof(float))
         {
             Combine(((float[])operation.Buffer).AsSpan(offset, count), MemoryMarshal.Cast<byte, float>(chunk.Data), reduce);
@@ -188,18 +208,14 @@ public sealed class RingAllReduce : IAllReduce
         {
             Combine(((double[])operation.Buffer).AsSpan(offset, count), MemoryMarshal.Cast<byte, double>(chunk.Data), reduce);
         }
-        if (++operation.ChunksReceived < expectedChunks)
+        if (chunk.Step + 1 < steps)
         {
-            return;
+            Send(operation, chunk.Step + 1, chunk.ChunkIndex);
         }
-        operation.ChunksReceived = 0;
-        operation.Step++;
-        if (operation.Step == 2 * (GroupSize - 1))
+        if (operation.Received == operation.ExpectedChunks(Rank))
         {
             Complete();
-            return;
         }
-        Send(operation.Step);
     }
 
     private void Complete()
@@ -209,24 +225,19 @@ public sealed class RingAllReduce : IAllReduce
         done.Succeed();
     }
 
-    private void Send(int step)
+    private void Send(Operation operation, int step, int chunkIndex)
     {
-        var operation = _current!;
-        int segment = operation.SentSegment(Rank);
-        var (start, length) = operation.Segment(segment);
+        var (start, length) = operation.Segment(operation.SentSegment(Rank, step));
         int perChunk = ReduceChunk.MaxDataBytes / operation.ElementSize;
         int chunks = operation.ChunkCount(length);
-        for (int c = 0; c < chunks; c++)
-        {
-            int from = start + c * perChunk;
-            int count = Math.Min(perChunk, start + length - from);
-            byte[] data = operation.ElementSize == sizeof(float)
-                ? MemoryMarshal.AsBytes(((float[])operation.Buffer).AsSpan(from, count)).ToArray()
-                : MemoryMarshal.AsBytes(((double[])operation.Buffer).AsSpan(from, count)).ToArray();
-            _successor.Tell(new ReduceChunk(Round, Attempt, operation.Index, step, c, chunks, operation.ElementSize, data), _trainer);
-            BytesSent += data.Length;
-            ChunksSent++;
-        }
+        int from = start + chunkIndex * perChunk;
+        int count = Math.Min(perChunk, start + length - from);
+        byte[] data = operation.ElementSize == sizeof(float)
+            ? MemoryMarshal.AsBytes(((float[])operation.Buffer).AsSpan(from, count)).ToArray()
+            : MemoryMarshal.AsBytes(((double[])operation.Buffer).AsSpan(from, count)).ToArray();
+        _successor.Tell(new ReduceChunk(Round, Attempt, operation.Index, step, chunkIndex, chunks, operation.ElementSize, data), _trainer);
+        BytesSent += data.Length;
+        ChunksSent++;
     }
 
     private static void Combine<T>(Span<T> target, ReadOnlySpan<T> incoming, bool add)
@@ -259,6 +270,8 @@ public sealed class RingAllReduce : IAllReduce
     {
         private readonly int _size;
         private readonly long _length;
+        private readonly HashSet<long> _seen = [];
+        private int _expected = -1;
 
         public Operation(int index, Array buffer, int elementSize, int size)
         {
@@ -275,14 +288,15 @@ public sealed class RingAllReduce : IAllReduce
 
         public int ElementSize { get; }
 
-        /// <summary>0..N−2 reduce-scatter, N−1..2N−3 all-gather.</summary>
-        public int Step { get; set; }
-
-        public int ChunksReceived { get; set; }
+        /// <summary>Chunks received so far, over every step.</summary>
+        public int Received { get; private set; }
 
         public string? Failure { get; private set; }
 
         public ManualResetEventSlim Done { get; } = new(false);
+
+        /// <summary>When the trainer thread began it (a timestamp), for the peer-wait figure.</summary>
+        public long Began { get; set; }
 
         public (int Start, int Length) Segment(int segment)
         {
@@ -291,12 +305,38 @@ public sealed class RingAllReduce : IAllReduce
             return ((int)start, (int)(end - start));
         }
 
-        // Reduce-scatter step s sends segment (r − s), all-gather step t sends (r + 1 − t): what was just received.
-        public int SentSegment(int rank) => Mod(Step < _size - 1 ? rank - Step : rank + 1 - (Step - (_size - 1)));
+        // Steps 0..N−2 reduce-scatter, N−1..2N−3 all-gather. Reduce-scatter step s sends segment (r − s), all-gather
+        // step t sends (r + 1 − t): in both, what was received the step before.
+        public int SentSegment(int rank, int step) => Mod(step < _size - 1 ? rank - step : rank + 1 - (step - (_size - 1)));
 
-        public int ReceivedSegment(int rank) => Mod(Step < _size - 1 ? rank - Step - 1 : rank - (Step - (_size - 1)));
+        public int ReceivedSegment(int rank, int step) => Mod(step < _size - 1 ? rank - step - 1 : rank - (step - (_size - 1)));
 
         public int ChunkCount(int length) => Math.Max(1, (length * ElementSize + ReduceChunk.MaxDataBytes - 1) / ReduceChunk.MaxDataBytes);
+
+        /// <summary>Chunks this member receives over the whole all-reduce.</summary>
+        public int ExpectedChunks(int rank)
+        {
+            if (_expected < 0)
+            {
+                _expected = 0;
+                for (int step = 0; step < 2 * (_size - 1); step++)
+                {
+                    _expected += ChunkCount(Segment(ReceivedSegment(rank, step)).Length);
+                }
+            }
+            return _expected;
+        }
+
+        /// <summary>False for a chunk already received (a duplicate is ignored).</summary>
+        public bool MarkReceived(int step, int chunkIndex)
+        {
+            if (!_seen.Add(((long)step << 32) | (uint)chunkIndex))
+            {
+                return false;
+            }
+            Received++;
+            return true;
+        }
 
         public void Succeed() => Done.Set();
 

@@ -32,6 +32,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     private readonly Stopwatch _sinceRate = Stopwatch.StartNew();
     private readonly Stopwatch _collectClock = new();
     private TimeSpan _collectTime;
+    private TimeSpan _firstFresh;
+    private int _staleChunks;
     private TrainerState _state = new(0, "", []);
     private IActorRef _node = ActorRefs.Nobody;
     private NodeRegistration? _registration;
@@ -202,6 +204,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         }
         _round = start.Round;
         _collectClock.Restart();
+        _staleChunks = 0;
+        _firstFresh = TimeSpan.Zero;
         _share = start.ShareTransitions;
         _shard.Clear();
         _shardTransitions = 0;
@@ -216,8 +220,16 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
     private void OnChunk(RolloutChunk chunk)
     {
         bool accepted = false;
+        if (_collecting && chunk.PolicyVersion != _state.PolicyVersion)
+        {
+            _staleChunks++;
+        }
         if (_collecting && chunk.PolicyVersion == _state.PolicyVersion)
         {
+            if (_shardTransitions == 0)
+            {
+                _firstFresh = _collectClock.Elapsed;
+            }
             try
             {
                 var segment = RolloutSegmentChunks.FromChunk(chunk, _ppo.ObservationSize, _ppo.ActionSize);
@@ -332,12 +344,14 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         _updates++;
         var t = _engine.LastTimings;
         _log.Info(FormattableString.Invariant(
-            $"Trainer {_nodeId}: round {done.Ring.Round}: collected {_shardTransitions} in {_collectTime.TotalMilliseconds:F0} ms; keep {t.Keep.TotalMilliseconds:F0} ms, update {t.Update.TotalMilliseconds:F0} ms (all-reduce waits {done.Ring.Waited.TotalMilliseconds:F0} ms, {done.Ring.BytesSent / 1e6:F1} MB sent), export {t.Export.TotalMilliseconds:F0} ms"));
+            $"Trainer {_nodeId}: round {done.Ring.Round}: collected {_shardTransitions} in {_collectTime.TotalMilliseconds:F0} ms (first fresh chunk after {_firstFresh.TotalMilliseconds:F0} ms, {_staleChunks} stale); update {t.Update.TotalMilliseconds:F0} ms (all-reduce waits {done.Ring.Waited.TotalMilliseconds:F0} ms, {done.Ring.WaitedForPeers.TotalMilliseconds:F0} of them for peers, {done.Ring.BytesSent / 1e6:F1} MB sent), export {t.Export.TotalMilliseconds:F0} ms"));
         _finished = (done.Ring.Round, done.Ring.Attempt);
         var s = done.Stats;
+        // Compute only: collection times are noisy (JIT warm-up, stale chunks) and the straggler rule already bounds them.
+        double work = Math.Max(0, t.Update.TotalSeconds - done.Ring.Waited.TotalSeconds);
         _coordinator.Tell(new UpdateDone(
             done.Ring.Round, done.Ring.Attempt, _state.PolicyVersion, _state.StateHash, s.Transitions, s.MeanReward,
-            s.ApproxKl, s.LearningRate, s.Seconds, Finite(s.PolicyLoss), Finite(s.ValueLoss), Finite(s.Entropy)));
+            s.ApproxKl, s.LearningRate, s.Seconds, Finite(s.PolicyLoss), Finite(s.ValueLoss), Finite(s.Entropy), work));
         // The shard is kept until the next round: a re-plan of this round redoes the update with it.
         SendWeights();
     }

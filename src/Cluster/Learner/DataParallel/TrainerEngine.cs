@@ -22,7 +22,7 @@ public sealed class TrainerEngine : IDisposable
     private readonly PpoConfig _config;
     private readonly int _torchThreads;
     private PpoLearner? _learner;
-    private byte[]? _beforeLastUpdate;
+    private bool _canUndo;
 
     public TrainerEngine(PpoConfig config, int torchThreads, string name)
     {
@@ -31,8 +31,8 @@ public sealed class TrainerEngine : IDisposable
         _worker = new DedicatedWorker(name);
     }
 
-    /// <summary>The last update's phases: keeping the undo state, the update itself, exporting weights and hash.</summary>
-    public (TimeSpan Keep, TimeSpan Update, TimeSpan Export) LastTimings { get; private set; }
+    /// <summary>The last update's phases: the update itself, then exporting weights and hash.</summary>
+    public (TimeSpan Update, TimeSpan Export) LastTimings { get; private set; }
 
     public Task<TrainerState> StartAsync()
     {
@@ -53,20 +53,21 @@ public sealed class TrainerEngine : IDisposable
         return _worker.Run(() =>
         {
             var learner = Started();
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            _beforeLastUpdate = LearnerStateBlob.Capture(learner);
-            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var stats = learner.Update(shard, group);
-                long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                long updated = System.Diagnostics.Stopwatch.GetTimestamp();
                 var state = State();
-                LastTimings = (System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1), System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2), System.Diagnostics.Stopwatch.GetElapsedTime(t2));
+                _canUndo = true;
+                LastTimings = (System.Diagnostics.Stopwatch.GetElapsedTime(started, updated), System.Diagnostics.Stopwatch.GetElapsedTime(updated));
                 return (stats, state);
             }
             catch
             {
-                LearnerStateBlob.Restore(learner, _beforeLastUpdate, "the state kept before the update");
+                // The learner kept its pre-update state (its guard copies it anyway): no serialised copy per update.
+                learner.RevertLastUpdate();
+                _canUndo = false;
                 throw;
             }
         });
@@ -78,10 +79,10 @@ public sealed class TrainerEngine : IDisposable
         return _worker.Run(() =>
         {
             var learner = Started();
-            if (_beforeLastUpdate is { } before)
+            if (_canUndo)
             {
-                LearnerStateBlob.Restore(learner, before, "the state kept before the update");
-                _beforeLastUpdate = null;
+                learner.RevertLastUpdate();
+                _canUndo = false;
             }
             return State();
         });
@@ -103,7 +104,7 @@ public sealed class TrainerEngine : IDisposable
         {
             var learner = Started();
             LearnerStateBlob.Restore(learner, blob, source);
-            _beforeLastUpdate = null;
+            _canUndo = false;
             return State();
         });
     }
