@@ -92,6 +92,15 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     protected override void PostStop()
     {
+        if (!_leaving)
+        {
+            // Stopped without the shutdown checkpoint: a node downed by the split-brain resolver stops its singleton
+            // manager (and this actor) before coordinated shutdown can ask. Queued before Dispose on the same worker
+            // thread, so it is written after any running update and before the networks are released.
+            _ = _engine.CheckpointAsync().ContinueWith(
+                t => _log.Warning("Checkpoint on stop failed: {0}", t.Exception!.GetBaseException().Message),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
         _engine.Dispose();
     }
 

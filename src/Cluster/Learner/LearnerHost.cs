@@ -44,10 +44,28 @@ public static class LearnerHost
         {
             try
             {
-                await system.ActorSelection(LearnerSingleton.SingletonPath)
-                    .Ask<Done>(LearnerProtocol.CheckpointNow.Instance, ShutdownCheckpointTimeout).ConfigureAwait(false);
+                // Resolve first: a selection of an actor that is gone (a downed node's manager stops the singleton
+                // itself, which then checkpoints on stop) would only time out after the full 25 s.
+                IActorRef learner = await system.ActorSelection(LearnerSingleton.SingletonPath)
+                    .ResolveOne(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+                using var unwatch = new CancellationTokenSource();
+                Task<Done> checkpoint = learner.Ask<Done>(LearnerProtocol.CheckpointNow.Instance, ShutdownCheckpointTimeout);
+                Task<bool> stopped = learner.WatchAsync(unwatch.Token);
+                Task first = await Task.WhenAny(checkpoint, stopped).ConfigureAwait(false);
+                await unwatch.CancelAsync().ConfigureAwait(false);
+                if (first != checkpoint && stopped.IsCompletedSuccessfully && stopped.Result)
+                {
+                    Log.Information("No shutdown checkpoint: the learner stopped first (it checkpoints on stop)");
+                    return Done.Instance;
+                }
+                await checkpoint.ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException or TaskCanceledException)
+            catch (ActorNotFoundException)
+            {
+                // Downed (its learner stopped with the singleton manager and checkpointed on stop), or a standby node.
+                Log.Information("No shutdown checkpoint to ask for: no learner runs on this node");
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
             {
                 Log.Warning("No shutdown checkpoint: the learner did not answer ({Reason})", ex.Message);
             }

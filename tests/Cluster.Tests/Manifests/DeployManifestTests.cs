@@ -66,6 +66,10 @@ public sealed class DeployManifestTests
         Assert.Equal(NodeHealth.ReadyPath, container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("management", container.LivenessProbe.HttpGet.Port.Value);
         Assert.Equal("management", container.ReadinessProbe.HttpGet.Port.Value);
+        // Liveness waits for a startup probe with a generous budget: a node killed while starting never rejoins.
+        Assert.Equal(NodeHealth.LivePath, container.StartupProbe.HttpGet.Path);
+        Assert.True(container.StartupProbe.PeriodSeconds * container.StartupProbe.FailureThreshold >= 120);
+        Assert.True((container.LivenessProbe.InitialDelaySeconds ?? 0) == 0);
         Assert.Null(options.ReadinessFile);
         Assert.Equal([role], options.Roles);
     }
