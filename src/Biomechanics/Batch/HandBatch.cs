@@ -251,7 +251,7 @@ public sealed class HandBatch
         _diagnostics ??= new StepKernel<Lane1>.Workspace(Plant);
         StepKernel<Lane1>.Kinematics(Plant, _state, agent, _diagnostics);
         var m = Plant.Muscles[muscle];
-        var length = StepKernel<Lane1>.PathGeometry(m, _diagnostics);
+        var length = StepKernel<Lane1>.PathGeometry(m, muscle, _diagnostics);
         perDof[..DofCount].Clear();
         for (int k = 0; k < m.Dofs.Length; k++)
         {
@@ -279,6 +279,8 @@ public sealed class HandBatch
             // All substeps of one bundle back to back: its working set stays in L1.
             for (int s = 0; s < settings.Substeps; s++)
             {
+                // Wraps are solved once per control step (first substep) and followed on their bones after.
+                workspace.RefreshWraps = s == 0;
                 StepKernel<T>.Substep(plant, state, offset, workspace, settings.TimeStep);
             }
         };

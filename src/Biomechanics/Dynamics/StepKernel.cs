@@ -45,6 +45,21 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         public readonly T[] X;
         public readonly Vec3<T>[] Points;
 
+        /// <summary>
+        /// False on the substeps after a control step's first: wraps then reuse the tangent points last solved, held
+        /// in the wrap's frame, instead of solving again (the full solve cost 3.5x the step). Diagnostics keep true.
+        /// </summary>
+        public bool RefreshWraps = true;
+
+        /// <summary>Tangent points of every moving wrap in its body's frame, two per wrap, from the last solve.</summary>
+        public readonly Vec3<T>[] WrapLocal;
+
+        /// <summary>Arc length of every moving wrap from the last solve; 0 where a lane did not wrap.</summary>
+        public readonly T[] WrapArc;
+
+        /// <summary>Index of each muscle's first wrap in <see cref="WrapArc"/>.</summary>
+        public readonly int[] WrapBase;
+
         public Workspace(HandPlant plant)
         {
             int j = plant.JointCount;
@@ -73,6 +88,15 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             X = new T[HandPlant.MaxChainDofs];
             int maxPoints = plant.Muscles.Length == 0 ? 1 : plant.Muscles.Max(m => m.PointCount);
             Points = new Vec3<T>[Math.Max(1, maxPoints)];
+            WrapBase = new int[plant.Muscles.Length];
+            int wraps = 0;
+            for (int mi = 0; mi < plant.Muscles.Length; mi++)
+            {
+                WrapBase[mi] = wraps;
+                wraps += plant.Muscles[mi].WrapJoint.Length;
+            }
+            WrapLocal = new Vec3<T>[Math.Max(1, 2 * wraps)];
+            WrapArc = new T[Math.Max(1, wraps)];
         }
     }
 
@@ -324,7 +348,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 continue;
             }
-            var length = PathGeometry(m, w);
+            var length = PathGeometry(m, mi, w);
             // Lengthening rate: power balance T * G . qd = -T * ldot.
             var ldot = T.Zero;
             for (int k = 0; k < nd; k++)
@@ -384,7 +408,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     /// Path length of one muscle and, in <c>w.G</c> (one slot per entry of <c>m.Dofs</c>), its moment arms: the
     /// generalized force per newton of tension, paper Eq. 1 projected on each crossed joint's current hinge axes.
     /// </summary>
-    internal static T PathGeometry(CompiledMuscle m, Workspace w)
+    internal static T PathGeometry(CompiledMuscle m, int muscle, Workspace w)
     {
         var one = T.One;
         for (int k = 0; k < m.Dofs.Length; k++)
@@ -398,21 +422,49 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         var length = T.Splat(m.FixedLength);
         int tangents = m.PointJoint.Length;
+        int wrapBase = w.WrapBase[muscle];
         for (int wi = 0; wi < m.WrapJoint.Length; wi++)
         {
             // The wrapped segment becomes end -> tangent point -> (arc) -> tangent point -> end; the tangent points
             // ride on the wrap's frame, so the segment loop below gives the wrap body its share of the moment arms.
             int j = m.WrapJoint[wi];
             ref readonly var rot = ref w.Rot[j];
-            int o = 3 * wi;
-            var c = w.Pos[j] + rot.Transform(m.WrapCenter[o], m.WrapCenter[o + 1], m.WrapCenter[o + 2]);
-            var side = w.Pos[j] + rot.Transform(m.WrapSide[o], m.WrapSide[o + 1], m.WrapSide[o + 2]);
-            bool sphere = m.WrapSphere[wi];
-            var e0 = sphere ? default : rot.Transform(m.WrapE0[o], m.WrapE0[o + 1], m.WrapE0[o + 2]);
-            var e1 = sphere ? default : rot.Transform(m.WrapE1[o], m.WrapE1[o + 1], m.WrapE1[o + 2]);
-            var ez = sphere ? default : rot.Transform(m.WrapAxis[o], m.WrapAxis[o + 1], m.WrapAxis[o + 2]);
-            length += WrapKernel<T>.Solve(sphere, c, e0, e1, ez, m.WrapRadius[wi], m.WrapHasSide[wi], side,
-                w.Points[m.WrapA[wi]], w.Points[m.WrapB[wi]], out w.Points[tangents + 2 * wi], out w.Points[tangents + 2 * wi + 1]);
+            ref readonly var pos = ref w.Pos[j];
+            int slot = wrapBase + wi;
+            int t0i = tangents + 2 * wi;
+            ref var lt0 = ref w.WrapLocal[2 * slot];
+            ref var lt1 = ref w.WrapLocal[2 * slot + 1];
+            if (w.RefreshWraps)
+            {
+                int o = 3 * wi;
+                var c = pos + rot.Transform(m.WrapCenter[o], m.WrapCenter[o + 1], m.WrapCenter[o + 2]);
+                var side = pos + rot.Transform(m.WrapSide[o], m.WrapSide[o + 1], m.WrapSide[o + 2]);
+                bool sphere = m.WrapSphere[wi];
+                var e0 = sphere ? default : rot.Transform(m.WrapE0[o], m.WrapE0[o + 1], m.WrapE0[o + 2]);
+                var e1 = sphere ? default : rot.Transform(m.WrapE1[o], m.WrapE1[o + 1], m.WrapE1[o + 2]);
+                var ez = sphere ? default : rot.Transform(m.WrapAxis[o], m.WrapAxis[o + 1], m.WrapAxis[o + 2]);
+                var arc = WrapKernel<T>.Solve(sphere, c, e0, e1, ez, m.WrapRadius[wi], m.WrapHasSide[wi], side,
+                    w.Points[m.WrapA[wi]], w.Points[m.WrapB[wi]], out w.Points[t0i], out w.Points[t0i + 1]);
+                w.WrapArc[slot] = arc;
+                length += arc;
+                // Held in the wrap body's frame (R^T (p - pos)) so later substeps follow the bones.
+                var g0 = w.Points[t0i] - pos;
+                var g1 = w.Points[t0i + 1] - pos;
+                lt0 = new Vec3<T>(Vec3<T>.Dot(rot.C0, g0), Vec3<T>.Dot(rot.C1, g0), Vec3<T>.Dot(rot.C2, g0));
+                lt1 = new Vec3<T>(Vec3<T>.Dot(rot.C0, g1), Vec3<T>.Dot(rot.C1, g1), Vec3<T>.Dot(rot.C2, g1));
+            }
+            else
+            {
+                var arc = w.WrapArc[slot];
+                length += arc;
+                // Lanes that did not wrap keep the straight segment: both points at its current midpoint.
+                var wrapped = T.GreaterThan(arc, T.Zero);
+                var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
+                var q0 = pos + rot.Transform(lt0);
+                var q1 = pos + rot.Transform(lt1);
+                w.Points[t0i] = new Vec3<T>(T.Select(wrapped, q0.X, mid.X), T.Select(wrapped, q0.Y, mid.Y), T.Select(wrapped, q0.Z, mid.Z));
+                w.Points[t0i + 1] = new Vec3<T>(T.Select(wrapped, q1.X, mid.X), T.Select(wrapped, q1.Y, mid.Y), T.Select(wrapped, q1.Z, mid.Z));
+            }
         }
         for (int sg = 0; sg < m.SegmentA.Length; sg++)
         {
