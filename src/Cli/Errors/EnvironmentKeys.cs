@@ -14,9 +14,6 @@ public static class EnvironmentKeys
     public const string Prefix = "MSMANO__";
     public const string LoggingLevel = "MSMANO__LOGGING__LEVEL";
 
-    /// <summary>The learning mode (<see cref="LearningModes.Key"/>), set by the data-parallel overlay.</summary>
-    public static readonly string Learning = LearningModes.Key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
-
     /// <summary>Every variable name a binder reads (lists as their base name).</summary>
     public static IReadOnlyList<string> Known { get; } = [.. SettingsKeys.All.Where(k => k.StartsWith(SettingsKeys.Root + ":", StringComparison.Ordinal)).Select(SettingsKeys.EnvironmentName)];
 

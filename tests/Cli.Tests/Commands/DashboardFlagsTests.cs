@@ -17,7 +17,7 @@ public sealed class DashboardFlagsTests
         }
         ParseResult parse = command.Parse(args);
         Assert.Empty(parse.Errors);
-        var configuration = MsMano.Cluster.Options.ClusterNodeOptionsBinder.BuildConfiguration([], environment);
+        var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment);
         return flags.Bind(parse, configuration);
     }
 

@@ -1,3 +1,4 @@
+using MsMano.TestSupport.Formats;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;

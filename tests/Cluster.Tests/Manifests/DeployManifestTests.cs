@@ -225,7 +225,7 @@ public sealed class DeployManifestTests
     {
         var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
         var environment = PodEnvironment("learner", 0);
-        DashboardSettings settings = DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], environment), new DashboardSettings { Port = 1 });
+        DashboardSettings settings = DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment), new DashboardSettings { Port = 1 });
 
         Assert.True(settings.Enabled);
         Assert.Equal("0.0.0.0", settings.Host);
@@ -236,9 +236,9 @@ public sealed class DeployManifestTests
         Assert.DoesNotContain(s_base.OfType<V1NetworkPolicy>().Single().Spec.Ingress.SelectMany(i => i.Ports), p => p.Port.Value.ToString() == settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var off = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__ENABLED"] = "false" };
-        Assert.False(DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], off), new DashboardSettings()).Enabled);
+        Assert.False(DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], off), new DashboardSettings()).Enabled);
         var bad = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__PORT"] = "80a" };
-        var error = Assert.Throws<ArgumentException>(() => DashboardSettingsBinder.Bind(ClusterNodeOptionsBinder.BuildConfiguration([], bad), new DashboardSettings()));
+        var error = Assert.Throws<ArgumentException>(() => DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], bad), new DashboardSettings()));
         Assert.Contains("MSMANO__DASHBOARD__PORT", error.Message);
         Assert.Contains("'80a'", error.Message);
     }

@@ -1,3 +1,4 @@
+using MsMano.TestSupport.Formats;
 using MsMano.Biomechanics.Model;
 using MsMano.Cluster.Simulation;
 using MsMano.Environments.IdNet;

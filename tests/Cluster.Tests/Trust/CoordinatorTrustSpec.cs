@@ -57,7 +57,7 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
             await FishWarning(warnings, "Refused trainer hello");
             // A sim member that never said hello is not in the group: its round messages and state are refused.
             coordinator.Tell(new ShardReady(0, 512, 100.0), fromSim.Ref);
-            coordinator.Tell(new UpdateDone(0, 0, 1, Hash, 512, 0.5, 0.01, 3e-4, 0.1, 0.0, 0.0, 0.0), fromSim.Ref);
+            coordinator.Tell(new UpdateDone(0, 0, 1, Hash, 512, 0.5, 0.01, 3e-4, 0.1, 0.0, 0.0, 0.0, 0.1), fromSim.Ref);
             coordinator.Tell(new UpdateAborted(0, 0, "forged"), fromSim.Ref);
             await FishWarning(warnings, "Refused round message");
             PolicyWeightsChunk part = PolicyWeightsChunker.Split(1, new byte[64]).Single();

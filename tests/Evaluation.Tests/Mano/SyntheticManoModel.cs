@@ -96,7 +96,7 @@ internal static class SyntheticManoNpz
     {
         const int v = ManoModel.VertexCount;
         long[] kintree = [4294967295, 0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11, 0, 13, 14, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-        ModelFormats.Numpy.NpzWriter.Write(path, new Dictionary<string, ModelFormats.Numpy.NdArray>
+        MsMano.TestSupport.Formats.NpzWriter.Write(path, new Dictionary<string, ModelFormats.Numpy.NdArray>
         {
             ["v_template"] = ModelFormats.Numpy.NdArray.FromDoubles(m.VTemplate, v, 3),
             ["shapedirs"] = ModelFormats.Numpy.NdArray.FromDoubles(m.ShapeDirs, v, 3, 10),

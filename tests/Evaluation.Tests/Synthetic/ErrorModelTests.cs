@@ -72,7 +72,7 @@ public sealed class ErrorModelTests
         var g = Rotation(gt, twistStart, joint);
         var p = Rotation(twisted, twistStart, joint);
         // gt⁻¹·pred is exactly the twist (when no other twist overlaps this one).
-        var (x, y, z) = (g.Conjugate * p).ToRotationVector();
+        var (x, y, z) = (g.Conjugate() * p).ToRotationVector();
         var expected = angle;
         Assert.Equal(axes[joint * 3] * expected, x, 4);
         Assert.Equal(axes[(joint * 3) + 1] * expected, y, 4);

@@ -1,3 +1,4 @@
+using MsMano.TestSupport.Formats;
 using System.Globalization;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
