@@ -151,8 +151,8 @@ public sealed class PickleTests
     public void Garbage_and_unsupported_input_fail_clearly()
     {
         var garbage = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, 0xff, 0x00], "junk.pkl"));
-        Assert.Contains("junk.pkl: offset 3", garbage.Message);
-        Assert.Contains("invalid pickle opcode", garbage.Message);
+        Assert.Contains("junk.pkl: offset 2 (opcode 0xff)", garbage.Message);
+        Assert.Contains("unknown opcode", garbage.Message);
 
         var empty = Assert.Throws<DataFormatException>(() => PickleReader.Read([], "empty.pkl"));
         Assert.Contains("empty.pkl", empty.Message);
@@ -162,8 +162,7 @@ public sealed class PickleTests
         Assert.Contains("torch", torch.Message);
 
         var badMemo = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'h', 9, (byte)'.'], "memo.pkl"));
-        Assert.Contains("memo.pkl", badMemo.Message);
-        Assert.Contains("invalid memo key", badMemo.Message);
+        Assert.Contains("memo index 9", badMemo.Message);
 
         // Array data shorter than its shape claims must not produce an array.
         var wrongSize = new PickleObject("numpy.core.multiarray", "_reconstruct", [new PickleGlobal("numpy", "ndarray"), new object?[] { 0L }, "b"u8.ToArray()])

@@ -132,7 +132,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     private void Running()
     {
         // Gates first: a refused message is logged and counted by the gate, then dropped here.
-        Receive<TrainerHello>(_ => !_gate.AdmitHello(Sender), _ => { });
+        // The round and state gates need no cluster view: only trainers already in the group may send them. (The hello
+        // gate by role is not wired: it refused honest trainers whose node the coordinator did not yet see Up.)
         Receive<ShardReady>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
         Receive<UpdateDone>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
         Receive<UpdateAborted>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
