@@ -19,15 +19,7 @@ public sealed class RingAllReduceSpec
         var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
         var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING");
         await using LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60), quiet);
-        var hosts = cluster.Nodes.Select(s => s.ActorOf(Props.Create(() => new RingHost()))).ToArray();
-        var paths = cluster.Nodes.Select((s, i) => hosts[i].Path.ToSerializationFormatWithAddress(Akka.Cluster.Cluster.Get(s).SelfAddress)).ToArray();
-        var rings = new RingAllReduce[members];
-        for (int r = 0; r < members; r++)
-        {
-            var successor = ((ExtendedActorSystem)cluster.Nodes[r]).Provider.ResolveActorRef(paths[(r + 1) % members]);
-            rings[r] = new RingAllReduce(hosts[r], successor, r, members, 1, 0, TimeSpan.FromSeconds(30));
-            await hosts[r].Ask<bool>(new RingHost.Use(rings[r]), TimeSpan.FromSeconds(10));
-        }
+        var rings = await RingHosts.ConnectAsync(cluster, RingHosts.StartHosts(cluster), 1, TimeSpan.FromSeconds(30));
         // 1 element (segments of 0), 1,000 (one chunk), and 100,003 floats (several 64 KiB chunks per segment, uneven).
         int[] sizes = [1, 1_000, 100_003];
         var results = new float[members][][];
@@ -78,22 +70,4 @@ public sealed class RingAllReduceSpec
     }
 
     private static float Value(int rank, int index) => (rank + 1) * 0.5f + (index % 97) * 0.125f;
-
-    private sealed class RingHost : ReceiveActor
-    {
-        private RingAllReduce? _ring;
-
-        public RingHost()
-        {
-            Receive<Use>(use =>
-            {
-                _ring = use.Ring;
-                Sender.Tell(true);
-            });
-            Receive<RingProtocol.BeginOperation>(begin => begin.Ring.Begin(begin.Operation));
-            Receive<ReduceChunk>(chunk => _ring?.Accept(chunk));
-        }
-
-        public sealed record Use(RingAllReduce Ring) : INoSerializationVerificationNeeded;
-    }
 }

@@ -28,19 +28,12 @@ public static class ReduceCostBenchmark
             var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
             var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.remote.log-remote-lifecycle-events = off");
             await using LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60), quiet).ConfigureAwait(false);
-            var hosts = cluster.Nodes.Select(s => s.ActorOf(Props.Create(() => new RingHost()), "ring")).ToArray();
-            var paths = cluster.Nodes.Select((s, i) => hosts[i].Path.ToSerializationFormatWithAddress(Akka.Cluster.Cluster.Get(s).SelfAddress)).ToArray();
+            var hosts = RingHosts.StartHosts(cluster);
             int round = 0;
             foreach (int floats in floatCounts)
             {
                 round++;
-                var rings = new RingAllReduce[members];
-                for (int r = 0; r < members; r++)
-                {
-                    var successor = ((ExtendedActorSystem)cluster.Nodes[r]).Provider.ResolveActorRef(paths[(r + 1) % members]);
-                    rings[r] = new RingAllReduce(hosts[r], successor, r, members, round, 0, TimeSpan.FromSeconds(60));
-                    await hosts[r].Ask<bool>(new RingHost.Use(rings[r]), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                }
+                var rings = await RingHosts.ConnectAsync(cluster, hosts, round, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
                 var times = new double[repetitions];
                 var threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
                 {
@@ -69,24 +62,5 @@ public static class ReduceCostBenchmark
             }
         }
         return results;
-    }
-
-    /// <summary>Routes a ring's operations and chunks on an actor thread, as a trainer does.</summary>
-    private sealed class RingHost : ReceiveActor
-    {
-        private RingAllReduce? _ring;
-
-        public RingHost()
-        {
-            Receive<Use>(use =>
-            {
-                _ring = use.Ring;
-                Sender.Tell(true);
-            });
-            Receive<RingProtocol.BeginOperation>(begin => begin.Ring.Begin(begin.Operation));
-            Receive<ReduceChunk>(chunk => _ring?.Accept(chunk));
-        }
-
-        public sealed record Use(RingAllReduce Ring) : INoSerializationVerificationNeeded;
     }
 }
