@@ -47,7 +47,14 @@ public sealed class EvaluationFlags
     /// <param name="atEndByDefault">The embedded main job evaluates its last policy even without convergence, so the mission ends with scores.</param>
     public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null, bool atEndByDefault = false)
     {
-        var defaults = new EvaluationSettings { Enabled = sources.Environment == SimSourceOptions.IdNet, AtEnd = atEndByDefault };
+        // The training's MANO file and shape spread carry over, so BioPR simulates and scores the hands training drew from.
+        var defaults = new EvaluationSettings
+        {
+            Enabled = sources.Environment == SimSourceOptions.IdNet,
+            AtEnd = atEndByDefault,
+            ManoModel = sources.ManoModelPath,
+            ShapeSpread = sources.ShapeSpread,
+        };
         if (outputDirectory is not null)
         {
             defaults = defaults with { OutputDirectory = outputDirectory };
