@@ -109,7 +109,7 @@ public static class EmbeddedCommand
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
             };
             options = options with { Sources = (options.Sources with { ShapeSpread = parse.GetValue(shapeSpread), ManoModelPath = parse.GetValue(mano) }).Validate() };
-            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
+            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), mainJob: true);
             DashboardSettings web = dashboard.Bind(parse, SimNodeFlags.Build([]));
             web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };
             return Run(options with { Evaluation = settings, Dashboard = web });
@@ -121,7 +121,7 @@ public static class EmbeddedCommand
     {
         options.Validate();
         EvaluationSettings evaluation = options.Evaluation
-            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
+            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), mainJob: true);
         return RunAsync(options, evaluation).GetAwaiter().GetResult();
     }
 

@@ -37,6 +37,12 @@ public sealed record EvaluationSettings
     public int SyntheticTrainSequences { get; init; } = new SyntheticBenchmarkOptions().TrainSequences;
 
     /// <summary>
+    /// Also score the ablation rows (simulator reference only, RefineNet without the simulator, RefineNet on the
+    /// interpolated input): two more RefineNet trainings, which more than double the job's time.
+    /// </summary>
+    public bool Ablations { get; init; } = true;
+
+    /// <summary>
     /// The user's MANO_RIGHT.pkl: DexYCB's PCA poses and the official protocol, and each subject's MS-MANO hand from its
     /// β (BioPR simulates and scores every subject on its own hand); null or empty = none (the shipped hand).
     /// </summary>
@@ -90,6 +96,7 @@ public sealed record EvaluationSettings
                 {
                     Refine = defaults.Benchmark.Refine with { Iterations = RefineIterations },
                     MaxTestSequences = MaxTestSequences,
+                    IncludeAblations = Ablations,
                 },
             },
         };

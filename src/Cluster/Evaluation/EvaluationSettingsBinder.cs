@@ -17,7 +17,7 @@ public static class EvaluationSettingsBinder
     [
         nameof(EvaluationSettings.Enabled), nameof(EvaluationSettings.OnConvergence), nameof(EvaluationSettings.AtEnd),
         nameof(EvaluationSettings.Dataset), nameof(EvaluationSettings.OutputDirectory), nameof(EvaluationSettings.MaxTestSequences),
-        nameof(EvaluationSettings.RefineIterations), nameof(EvaluationSettings.SyntheticTrainSequences),
+        nameof(EvaluationSettings.RefineIterations), nameof(EvaluationSettings.SyntheticTrainSequences), nameof(EvaluationSettings.Ablations),
         nameof(EvaluationSettings.ManoModel), nameof(EvaluationSettings.ShapeSpread), nameof(EvaluationSettings.Timeout),
     ];
 

@@ -36,7 +36,7 @@ public sealed class EmbeddedShapesSpec : IDisposable
         };
 
         // Bound as the command binds it: the training's MANO file and spread carry over to the evaluation.
-        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory.Path, "evaluation"), atEndByDefault: true);
+        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory.Path, "evaluation"), mainJob: true);
         Assert.Equal(mano, evaluation.ManoModel);
         Assert.Equal(0.5, evaluation.ShapeSpread);
         evaluation = evaluation with { MaxTestSequences = 2, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(5) };
