@@ -142,16 +142,20 @@ faults() { echo "$*" >"$FAULTS"; sleep 1.5; }
 proxy_stat() { awk -v k="$1" '{for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] }}' "$WORK/proxy.stats"; }
 
 start_node() {
-  local n=$1 role args
+  local n=$1 role args vars
   if [ "$n" = l ]; then
     # Checkpoints only on shutdown (and on stop): a resumed update count proves the stop checkpoint was written whole.
+    # Plateau test off: the synthetic task plateaus after ~250 updates (about 20 s on an idle machine), the learner
+    # then pauses rollouts for good, and every later window would see no update whatever the network does (the cause
+    # of the earlier "no PPO update in 60 s" failures: their logs show "Converged" before the faults went on).
     role=learner; args=(--batch 2048 --checkpoints "$WORK/checkpoints" --checkpoint-every 0 --no-evaluate)
+    vars=(MSMANO__LEARNER__PLATEAUWINDOW=0)
   else
-    role=sim; args=(--node-id "sim-$n")
+    role=sim; args=(--node-id "sim-$n"); vars=()
   fi
   (
     for run in 1 2 3 4 5 6; do
-      MSMANO__CLUSTER__MANAGEMENTHOSTNAME="${IP[$n]}" MSMANO__LOGGING__FILE="$WORK/$n-.log" \
+      env "${vars[@]}" MSMANO__CLUSTER__MANAGEMENTHOSTNAME="${IP[$n]}" MSMANO__LOGGING__FILE="$WORK/$n-.log" \
         ip netns exec "$P-$n" dotnet "$DLL" "$role" --hostname "${IP[$n]}" --public-hostname "${VIA[$n]}" \
         "${common[@]}" "${args[@]}" </dev/null >>"$WORK/$n.console" 2>&1 &
       pid=$! fails=0 started=0 t=$SECONDS
@@ -184,6 +188,13 @@ log "formed: 3 members, learner ready, $(updates) updates"
 echo "- formation: 3 nodes, no seeds, one cluster at $((SECONDS - START)) s; learner ready; all remoting through the proxy" >>"$RESULT"
 
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+# Every scenario starts from one settled cluster: each node itself sees 3 Up members and none unreachable. The
+# split-brain resolver counts only Up members, so a cut made while a rejoined node is still Joining in one node's
+# view is a different partition: that node counts 2 members, resolves the 1-1 tie to the lowest address (the
+# learner's side) and downs itself while the learner, counting 3, downs itself too (seen once: the sim scenario's
+# rejoin was Up at the learner 1 s before the learner cut, and every node went down).
+all_see() { local n; for n in "${NODES[@]}"; do sees "$n" "$1" || return 1; done; }
+settle() { until_true 60 "every node sees one settled cluster of 3 before the $1 scenario" all_see 3; }
 
 # --- scenario: latency + loss + bandwidth -------------------------------------------------------------------------
 # One window without faults, one with them, same cluster: transitions/s, updates and rollout bytes/s at the learner.
@@ -208,28 +219,31 @@ shape() { # shape <rate>|off : tc htb on both ends of every node's link (the nod
   done
 }
 if has latency; then
+  settle latency
   read -r base_tps base_upd base_bps < <(window baseline)
   log "baseline (no faults): $base_tps transitions/s, $base_upd updates, $base_bps rollout B/s in ${WINDOW}s"
   faults "delay_ms=$DELAY_MS loss=$LOSS rto_ms=200"
   RATE_ON=$RATE shape
   lost0=$(proxy_stat lost_reads); seg0=$(proxy_stat segments)
   log "faults on: ${DELAY_MS} ms one-way, loss $LOSS per segment, htb $RATE per link direction"
-  # Twice the window under faults: a 1 % segment loss with 200 ms holds under the 5 mbit cap can delay the first
-  # batch past 30 s (seen once in CI), and "training goes on" needs updates, not a race with the first one.
-  read -r f_tps f_upd f_bps < <(WINDOW=$((WINDOW * 2)) window faults)
+  # The same window length as the baseline (the earlier doubling answered a misread failure: the learner had
+  # plateaued and stopped, see start_node; with faults on, runs that kept training made 41-53 updates per 30-40 s).
+  read -r f_tps f_upd f_bps < <(window faults)
   lost1=$(proxy_stat lost_reads); seg1=$(proxy_stat segments)
-  ((f_upd > 0)) || fail "no PPO update in $((WINDOW * 2))s with ${DELAY_MS} ms latency and $LOSS loss"
+  ! grep -q "training has ended" "$WORK"/l-*.log || fail "training ended on its own (plateau or budget) during the run: $(grep -h -o 'Converged.*\|Reached.*' "$WORK"/l-*.log | head -1)"
+  ((f_upd > 0)) || fail "no PPO update in ${WINDOW}s with ${DELAY_MS} ms latency and $LOSS loss"
   sees l 3 || fail "the cluster lost a member under latency and loss"
   for n in s1 s2; do sees "$n" 3 || fail "$n lost a member under latency and loss"; done
   faults ""
   RATE_ON=off shape
   ratio=$(awk -v a="$f_tps" -v b="$base_tps" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
   log "with faults: $f_tps transitions/s ($ratio x baseline), $f_upd updates, $f_bps rollout B/s; segments $((seg1 - seg0)), reads held for retransmission $((lost1 - lost0))"
-  echo "- latency ${DELAY_MS} ms one-way + loss $LOSS per 1448-byte segment (200 ms retransmission) + htb $RATE: training went on, $f_upd updates in $((WINDOW * 2)) s; learner input $f_tps transitions/s vs $base_tps without faults (ratio $ratio), rollout bytes $f_bps vs $base_bps B/s; $((seg1 - seg0)) segments, $((lost1 - lost0)) reads held back; all 3 members stayed Up and reachable" >>"$RESULT"
+  echo "- latency ${DELAY_MS} ms one-way + loss $LOSS per 1448-byte segment (200 ms retransmission) + htb $RATE: training went on, $f_upd updates in $WINDOW s; learner input $f_tps transitions/s vs $base_tps without faults (ratio $ratio), rollout bytes $f_bps vs $base_bps B/s; $((seg1 - seg0)) segments, $((lost1 - lost0)) reads held back; all 3 members stayed Up and reachable" >>"$RESULT"
 fi
 
 # --- scenario: partition one sim ----------------------------------------------------------------------------------
 if has sim; then
+  settle sim
   t0=$SECONDS; u0=$(updates); e0=$(exits s2)
   link s2 down
   log "partition: sim s2 cut off"
@@ -248,6 +262,7 @@ fi
 
 # --- scenario: partition the learner from the majority -------------------------------------------------------------
 if has learner; then
+  settle learner
   t0=$SECONDS; e0=$(exits l)
   uL=$(updates)
   link l down
