@@ -12,7 +12,7 @@
 #            and exits; no learner trains on the sims' side; the restarted learner rejoins and resumes from that
 #            checkpoint;
 #   heal     every node reports the same 3 members, all Up, none unreachable.
-# Every wait is bounded, the scenarios by NETFAULTS_LIMIT seconds (default 400, after the proxy's build); the namespaces and processes are
+# Every wait is bounded, the scenarios by NETFAULTS_LIMIT x NETFAULTS_SLOW seconds (default 400 x 1, after the proxy's build); the namespaces and processes are
 # removed on exit, whatever happens. Needs root and iproute2 (`ip`, `tc`); installs iproute2 when missing.
 #
 #   tests/netns/network-faults.sh [path/to/msmano.dll]     (default: src/Cli/bin/Release/net10.0/msmano.dll)
@@ -30,10 +30,10 @@ if ! command -v ip >/dev/null || ! command -v tc >/dev/null; then
   apt-get install -y -qq iproute2 >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq iproute2 >/dev/null; }
 fi
 SCENARIOS=${NETFAULTS_SCENARIOS:-latency sim learner heal}
-LIMIT=${NETFAULTS_LIMIT:-400}
 DELAY_MS=${NETFAULTS_DELAY_MS:-50} LOSS=${NETFAULTS_LOSS:-0.01} RATE=${NETFAULTS_RATE:-5mbit}
 WINDOW=${NETFAULTS_WINDOW:-30}      # seconds per throughput window
 SLOW=${NETFAULTS_SLOW:-1}           # multiplies every bound (a shared, overloaded machine starts .NET slowly)
+LIMIT=$((${NETFAULTS_LIMIT:-400} * SLOW))
 
 P=msmano-nf$$                       # namespace prefix, unique per run
 BR=$P-br PX=$P-px
