@@ -122,7 +122,16 @@ http() {
 metric() { http "$1" "${IP[$1]}" /metrics | awk -v m="$2" '$1 ~ "^"m"(\\{|$)" {print $2; exit}'; }
 members_up() { metric "$1" msmano_cluster_members; }
 int() { local v=${1:-0}; printf '%.0f' "$v"; }
-updates() { int "$(metric l msmano_learner_updates_total)"; }
+# A counter's value, read again when a read comes back empty (on starved cores one 5 s read can miss): a missed read
+# taken as 0 would make "updates went up" true by itself. Fails the run when 10 reads in a row miss.
+counter() { # counter <node> <metric>
+  local v i
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    v=$(metric "$1" "$2"); [ -n "$v" ] && { int "$v"; return 0; }; sleep 1
+  done
+  fail "$1 did not serve $2 in 10 reads"
+}
+updates() { counter l msmano_learner_updates_total; }
 until_true() { # until_true <seconds> <description> <command...>
   local limit=$(($1 * SLOW)) what=$2; shift 2
   local deadline=$((SECONDS + limit))
@@ -201,9 +210,9 @@ settle() { until_true 60 "every node sees one settled cluster of 3 before the $1
 # One window without faults, one with them, same cluster: transitions/s, updates and rollout bytes/s at the learner.
 window() { # window <label> -> "transitions/s updates bytes/s"
   local t0 u0 b0 t1 u1 b1 s0=$SECONDS
-  t0=$(int "$(metric l msmano_learner_transitions_total)"); u0=$(updates); b0=$(int "$(metric l msmano_rollout_bytes_received_total)")
+  t0=$(counter l msmano_learner_transitions_total); u0=$(updates); b0=$(counter l msmano_rollout_bytes_received_total)
   sleep "$WINDOW"
-  t1=$(int "$(metric l msmano_learner_transitions_total)"); u1=$(updates); b1=$(int "$(metric l msmano_rollout_bytes_received_total)")
+  t1=$(counter l msmano_learner_transitions_total); u1=$(updates); b1=$(counter l msmano_rollout_bytes_received_total)
   local dt=$((SECONDS - s0))
   awk -v t=$((t1 - t0)) -v u=$((u1 - u0)) -v b=$((b1 - b0)) -v d="$dt" 'BEGIN {printf "%.0f %d %.0f\n", t / d, u, b / d}'
 }
@@ -221,7 +230,8 @@ shape() { # shape <rate>|off : tc htb on both ends of every node's link (the nod
 }
 if has latency; then
   settle latency
-  read -r base_tps base_upd base_bps < <(window baseline)
+  read -r base_tps base_upd base_bps < <(window baseline) || true
+  [ -n "${base_upd:-}" ] || fail "the learner's counters could not be read in the baseline window"
   log "baseline (no faults): $base_tps transitions/s, $base_upd updates, $base_bps rollout B/s in ${WINDOW}s"
   faults "delay_ms=$DELAY_MS loss=$LOSS rto_ms=200"
   RATE_ON=$RATE shape
@@ -229,7 +239,8 @@ if has latency; then
   log "faults on: ${DELAY_MS} ms one-way, loss $LOSS per segment, htb $RATE per link direction"
   # The same window length as the baseline (the earlier doubling answered a misread failure: the learner had
   # plateaued and stopped, see start_node; with faults on, runs that kept training made 41-53 updates per 30-40 s).
-  read -r f_tps f_upd f_bps < <(window faults)
+  read -r f_tps f_upd f_bps < <(window faults) || true
+  [ -n "${f_upd:-}" ] || fail "the learner's counters could not be read in the faults window"
   lost1=$(proxy_stat lost_reads); seg1=$(proxy_stat segments)
   ! grep -q "training has ended" "$WORK"/l-*.log || fail "training ended on its own (plateau or budget) during the run: $(grep -h -o 'Converged.*\|Reached.*' "$WORK"/l-*.log | head -1)"
   ((f_upd > 0)) || fail "no PPO update in ${WINDOW}s with ${DELAY_MS} ms latency and $LOSS loss"
@@ -275,7 +286,8 @@ if has learner; then
   until_true 60 "the sims (majority) removed the learner" sees s1 2
   for n in s1 s2; do
     # Every node exports the gauge; only a node hosting a learner moves it off 0.
-    (($(int "$(metric "$n" msmano_learner_updates_total)") == 0)) || fail "a learner trains on $n while the learner node is cut off"
+    v=$(counter "$n" msmano_learner_updates_total)
+    ((v == 0)) || fail "a learner trains on $n while the learner node is cut off ($v updates there)"
   done
   ! grep -q "liveness failed (started=1)" "$WORK/l.kills" 2>/dev/null || fail "the downed learner hung in shutdown and was killed by its liveness probe"
   grep -q "Checkpoint ckpt-[0-9]* written" "$WORK"/l-*.log || fail "the downed learner wrote no checkpoint"
