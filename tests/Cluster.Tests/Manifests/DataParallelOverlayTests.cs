@@ -4,13 +4,17 @@ using k8s.Models;
 namespace MsMano.Cluster.Tests.Manifests;
 
 /// <summary>
-/// The data-parallel overlay: its sim pods also train a PPO replica, so they get their own memory request and limit
-/// (measured in deploy/README.md), while the base's one-actor-per-core CPU request stays.
+/// The data-parallel overlay: its sim pods also train a PPO replica, so they get their own memory request and limit,
+/// and its learner only coordinates, so it requests less CPU (both measured in deploy/README.md); the sims keep the
+/// base's one-actor-per-core CPU request.
 /// </summary>
 public sealed class DataParallelOverlayTests
 {
     /// <summary>Highest peak RSS of a training sim in cluster-bench (deploy/README.md, "Resource requests: measured").</summary>
-    private const long MeasuredTrainingSimPeakMiB = 705;
+    private const long MeasuredTrainingSimPeakMiB = 689;
+
+    /// <summary>Highest CPU of the coordinating learner over its life in the same runs, in cores.</summary>
+    private const double MeasuredCoordinatorCores = 0.16;
 
     private static readonly string s_overlay = Path.Combine(DeployManifests.K8s, "overlays", "data-parallel");
 
@@ -34,6 +38,19 @@ public sealed class DataParallelOverlayTests
         Assert.True(request >= MeasuredTrainingSimPeakMiB * 1024 * 1024 * 5 / 4, $"request {request} B leaves under 25 % above the measured {MeasuredTrainingSimPeakMiB} MiB peak");
         Assert.True(request > Bytes(baseResources.Requests["memory"]), "a training sim holds more than a collecting one");
         Assert.True(limit > request, $"limit {limit} B not above the request {request} B");
+    }
+
+    [Fact]
+    public void The_coordinating_learner_requests_less_cpu_than_a_central_one_but_above_what_it_was_measured_to_use()
+    {
+        V1Container container = Assert.Single(Patch("learner").Spec.Template.Spec.Containers);
+        V1Container baseLearner = Assert.Single(DeployManifests.Single<V1StatefulSet>(DeployManifests.LoadBase(), "learner").Spec.Template.Spec.Containers);
+
+        Assert.Equal("learner", container.Name);
+        Assert.Equal(["cpu"], container.Resources.Requests.Keys);
+        Assert.Null(container.Resources.Limits);
+        double cores = (double)container.Resources.Requests["cpu"].ToDecimal();
+        Assert.InRange(cores, 2 * MeasuredCoordinatorCores, (double)baseLearner.Resources.Requests["cpu"].ToDecimal() / 2);
     }
 
     [Fact]
@@ -62,14 +79,20 @@ public sealed class DataParallelOverlayTests
         Assert.Equal(baseSim.Resources.Requests["cpu"], sim.Resources.Requests["cpu"]);
         Assert.Equal(baseSim.Env.Count, sim.Env.Count);
         Assert.Equal("data-parallel", DeployManifests.Single<V1ConfigMap>(objects, "msmano-cluster").Data["MSMANO__LEARNING"]);
+        V1Container learner = Assert.Single(DeployManifests.Single<V1StatefulSet>(objects, "learner").Spec.Template.Spec.Containers);
+        V1Container baseLearner = Assert.Single(DeployManifests.Single<V1StatefulSet>(baseObjects, "learner").Spec.Template.Spec.Containers);
+        Assert.Equal(Assert.Single(Patch("learner").Spec.Template.Spec.Containers).Resources.Requests["cpu"], learner.Resources.Requests["cpu"]);
+        Assert.Equal(baseLearner.Resources.Requests["memory"], learner.Resources.Requests["memory"]);
     }
 
-    private static V1StatefulSet SimPatch()
+    private static V1StatefulSet SimPatch() => Patch("sim");
+
+    private static V1StatefulSet Patch(string name)
     {
         return DeployManifests.KustomizationList(s_overlay, "patches")
             .SelectMany(p => KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(s_overlay, p))))
             .OfType<V1StatefulSet>()
-            .Single(s => s.Metadata.Name == "sim");
+            .Single(s => s.Metadata.Name == name);
     }
 
     private static long Bytes(ResourceQuantity quantity) => (long)quantity.ToDecimal();
