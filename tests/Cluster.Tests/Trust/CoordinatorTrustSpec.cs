@@ -23,10 +23,8 @@ namespace MsMano.Cluster.Tests.Trust;
 /// report shards, updates, aborts or send state. Each refusal is counted, and logged once per address.
 /// </summary>
 [Collection(TrainingCollection.Name)]
-public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
+public sealed class CoordinatorTrustSpec : TrustSpecKit
 {
-    private const string Hash = "0123456789abcdef";
-
     // Generous: five systems form on a shared, loaded machine.
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(60);
 
@@ -38,7 +36,7 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
     };
 
     public CoordinatorTrustSpec(ITestOutputHelper output)
-        : base("akka.loglevel = INFO", output)
+        : base(output)
     {
     }
 
@@ -50,8 +48,7 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
         try
         {
             LearnerHost.Start(learner, TrainingNodes.Learner(), TrainingNodes.Ppo, LearningMode.DataParallel, s_dp);
-            TestProbe warnings = CreateTestProbe(learner);
-            learner.EventStream.Subscribe(warnings.Ref, typeof(Warning));
+            TestProbe warnings = Warnings(learner);
             string seed = TrainingNodes.Address(learner);
             // The coordinator must exist before the hellos, or they would be dead letters rather than a test of the gate.
             await AwaitProgressAsync(learner, _ => true, TimeSpan.FromSeconds(90));
@@ -86,9 +83,9 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
             TestProbe silent = CreateTestProbe(sim);
             ActorSelection coordinator = Coordinator(sim, seed);
             coordinator.Tell(new ShardReady(0, 512, 100.0), silent.Ref);
-            coordinator.Tell(new UpdateDone(0, 0, 1, Hash, 512, 0.5, 0.01, 3e-4, 0.1, 0.0, 0.0, 0.0, 0.1), silent.Ref);
+            coordinator.Tell(new UpdateDone(0, 0, 1, StateHash, 512, 0.5, 0.01, 3e-4, 0.1, 0.0, 0.0, 0.0, 0.1), silent.Ref);
             coordinator.Tell(new UpdateAborted(0, 0, "forged"), silent.Ref);
-            coordinator.Tell(new StateChunk(Hash, PolicyWeightsChunker.Split(1, new byte[64]).Single()), silent.Ref);
+            coordinator.Tell(new StateChunk(StateHash, PolicyWeightsChunker.Split(1, new byte[64]).Single()), silent.Ref);
             await AwaitProgressAsync(learner, p => p.Nodes == 2 && p.RefusedMessages == 9, TimeSpan.FromSeconds(20));
 
             var logged = warnings.ReceiveWhile(TimeSpan.FromSeconds(1), o => o as Warning).Select(w => w!.Message.ToString()!).ToList();
@@ -109,11 +106,6 @@ public sealed class CoordinatorTrustSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     private static ActorSelection Coordinator(ActorSystem from, string seed) => from.ActorSelection(seed + LearnerSingleton.SingletonPath);
-
-    private static TrainerHello Hello(string nodeId)
-    {
-        return new TrainerHello(nodeId, 0, Hash, TrainingNodes.ObservationSize, TrainingNodes.ActionSize, 32, 100.0);
-    }
 
     private static int DeadPort()
     {
