@@ -123,7 +123,7 @@ public static class EmbeddedCommand
                     OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses),
                 }).Validate(),
             };
-            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
+            EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), mainJob: true);
             DashboardSettings web = dashboard.Bind(parse, SimNodeFlags.Build([]));
             web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };
             return Run(options with { Evaluation = settings, Dashboard = web });
@@ -135,7 +135,7 @@ public static class EmbeddedCommand
     {
         options.Validate();
         EvaluationSettings evaluation = options.Evaluation
-            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
+            ?? EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, DefaultEvaluationDirectory(options), mainJob: true);
         return RunAsync(options, evaluation).GetAwaiter().GetResult();
     }
 
@@ -201,6 +201,7 @@ public static class EmbeddedCommand
         LearnerProgress? latest = null;
         LearnerProgress? firstUpdate = null;
         EndOfRunEvaluation? evaluated = null;
+        var phases = new PhaseTimes();
         var clock = Stopwatch.StartNew();
         // First SIGINT/SIGTERM: leave gracefully (the learner checkpoints), then exit. A second Ctrl-C kills as usual.
         using var signals = StopSignals.Register("leaving the cluster; the learner checkpoints first");
@@ -238,11 +239,15 @@ public static class EmbeddedCommand
                     SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, sources(nodeId), trainer);
                 }
                 await ShowProgressAsync(options, () => latest, () => cluster.Nodes[0].WhenTerminated.IsCompleted, clock, stop.Token).ConfigureAwait(false);
+                phases.Training = clock.Elapsed;
+                Log.Information("Training phase (cluster start included): {Seconds:F0} s", phases.Training.TotalSeconds);
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
+                phases.Evaluation = clock.Elapsed - phases.Training;
+                Log.Information("Evaluation phase (simulation nodes leaving included): {Seconds:F0} s", phases.Evaluation.TotalSeconds);
                 Log.Information("Leaving the cluster: simulation nodes first, then the learner (which checkpoints)");
             }
         }
-        PrintSummary(firstUpdate, latest, clock.Elapsed, checkpoints, evaluated);
+        PrintSummary(firstUpdate, latest, clock.Elapsed, phases, checkpoints, evaluated);
         return 0;
     }
 
@@ -261,12 +266,51 @@ public static class EmbeddedCommand
             Log.Information("Training is over; the simulation nodes leave before the evaluation");
             await Task.WhenAll(cluster.Nodes.Skip(1).Select(node => node.Terminate())).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
-        EndOfRunEvaluation result = await learner.FinishEvaluationAsync(last, stop).ConfigureAwait(false);
+        Task<EndOfRunEvaluation> waiting = learner.FinishEvaluationAsync(last, stop);
+        if (learner.WillEvaluate(last))
+        {
+            await ShowEvaluationProgressAsync(() => learner.EvaluationProgress, waiting).ConfigureAwait(false);
+        }
+        EndOfRunEvaluation result = await waiting.ConfigureAwait(false);
         if (result.MarkdownPath is { } path)
         {
             Log.Information("Evaluation report: {Path} ({Headline})", path, result.Note);
         }
         return result;
+    }
+
+    /// <summary>One bar per stage of the evaluation actor's job (BioPR passes, RefineNet trainings, scoring) until it ends.</summary>
+    private static async Task ShowEvaluationProgressAsync(Func<EvaluationProtocol.Progress?> latest, Task done)
+    {
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                ProgressTask? current = null;
+                int number = 0;
+                while (!done.IsCompleted)
+                {
+                    if (latest() is { } p)
+                    {
+                        if (p.StageNumber != number)
+                        {
+                            if (current is not null)
+                            {
+                                current.Value = current.MaxValue;
+                                current.StopTask();
+                            }
+                            current = ctx.AddTask(Markup.Escape($"evaluation {p.StageNumber}: {p.Stage}"), maxValue: Math.Max(1, p.Total));
+                            number = p.StageNumber;
+                        }
+                        current!.Value = Math.Min(current.MaxValue, p.Done);
+                    }
+                    await Task.WhenAny(done, Task.Delay(250)).ConfigureAwait(false);
+                }
+                if (current is not null)
+                {
+                    current.Value = current.MaxValue;
+                }
+            }).ConfigureAwait(false);
     }
 
     private static async Task ShowProgressAsync(EmbeddedOptions options, Func<LearnerProgress?> latest, Func<bool> learnerGone, Stopwatch clock, CancellationToken stop)
@@ -308,7 +352,15 @@ public static class EmbeddedCommand
             }).ConfigureAwait(false);
     }
 
-    private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, string checkpoints, EndOfRunEvaluation? evaluated)
+    /// <summary>Wall time of the run's phases, for the closing table and the log.</summary>
+    private sealed class PhaseTimes
+    {
+        public TimeSpan Training { get; set; }
+
+        public TimeSpan Evaluation { get; set; }
+    }
+
+    private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, PhaseTimes phases, string checkpoints, EndOfRunEvaluation? evaluated)
     {
         var table = new Table().Title("Embedded cluster run");
         table.AddColumns("", "value");
@@ -328,7 +380,8 @@ public static class EmbeddedCommand
             table.AddRow("stale / rejected chunks", $"{last.StaleChunks} / {last.RejectedChunks}");
             table.AddRow("learner busy (in PPO updates)", $"{last.Utilisation:P0}");
         }
-        table.AddRow("wall time", $"{elapsed.TotalMinutes:F1} min");
+        table.AddRow("wall time: training / evaluation / in all", string.Create(CultureInfo.InvariantCulture,
+            $"{phases.Training.TotalMinutes:F1} / {phases.Evaluation.TotalMinutes:F1} / {elapsed.TotalMinutes:F1} min"));
         table.AddRow("checkpoints", Path.GetFullPath(checkpoints));
         if (evaluated is not null)
         {

@@ -54,7 +54,7 @@ public static class EvaluateCommand
         var bench = new Option<bool>("--bench") { Description = "Measure BioPR inference latency (1 sequence) and throughput (a batch) instead of running the benchmark." };
         var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
-        var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the shipped hand; Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
+        var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the simulated hand (each subject's own with --mano and beta, else the shipped hand); Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
         var clampPoses = PoseFlags.ClampPoses();
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {

@@ -18,8 +18,9 @@ public sealed class EvaluationFlags
     public Option<string?> Dataset { get; } = new("--eval-dataset") { Description = "Evaluation dataset: synthetic (default), dexycb:<root> or oakink:<root>." };
     public Option<int?> Iterations { get; } = new("--eval-iterations") { Description = "RefineNet training iterations of an evaluation (default 4500, the paper's; e.g. 200 for a quick run)." };
     public Option<int?> MaxTest { get; } = new("--eval-max-test") { Description = "Score at most this many test sequences (default 0: all)." };
+    public Option<bool?> Ablations { get; } = new("--eval-ablations") { Description = "Also score the ablation rows (two more RefineNet trainings; default on for learner, off for embedded's first-try run)." };
 
-    public IEnumerable<Option> All => [Evaluate, NoEvaluate, AtEnd, Dataset, Iterations, MaxTest];
+    public IEnumerable<Option> All => [Evaluate, NoEvaluate, AtEnd, Dataset, Iterations, MaxTest, Ablations];
 
     /// <summary>The flags as configuration entries (only those given).</summary>
     public IEnumerable<KeyValuePair<string, string?>> Entries(ParseResult parse)
@@ -37,6 +38,7 @@ public sealed class EvaluationFlags
             new($"{section}:{nameof(EvaluationSettings.Dataset)}", parse.GetValue(Dataset)),
             new($"{section}:{nameof(EvaluationSettings.RefineIterations)}", SimNodeFlags.Invariant(parse.GetValue(Iterations))),
             new($"{section}:{nameof(EvaluationSettings.MaxTestSequences)}", SimNodeFlags.Invariant(parse.GetValue(MaxTest))),
+            new($"{section}:{nameof(EvaluationSettings.Ablations)}", parse.GetValue(Ablations) is bool a ? (a ? "true" : "false") : null),
         }.Where(e => e.Value is not null);
     }
 
@@ -44,10 +46,22 @@ public sealed class EvaluationFlags
     /// The bound settings. Evaluation is on by default only for the IDNet environment: BioPR drives the hand with the
     /// learner's policy, so the synthetic task's policy (other sizes) cannot be evaluated, and asking for it is an error.
     /// </summary>
-    /// <param name="atEndByDefault">The embedded main job evaluates its last policy even without convergence, so the mission ends with scores.</param>
-    public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null, bool atEndByDefault = false)
+    /// <param name="mainJob">
+    /// The embedded main job's defaults: it evaluates its last policy even without convergence, so the mission ends
+    /// with scores, and leaves out the ablation rows (two more RefineNet trainings, about 7 of the run's minutes on this
+    /// machine) so a first run stays near 10 minutes; <c>--eval-ablations</c> puts them back.
+    /// </param>
+    public static EvaluationSettings Bind(IConfiguration configuration, SimSourceOptions sources, string? outputDirectory = null, bool mainJob = false)
     {
-        var defaults = new EvaluationSettings { Enabled = sources.Environment == SimSourceOptions.IdNet, AtEnd = atEndByDefault };
+        // The training's MANO file and shape spread carry over, so BioPR simulates and scores the hands training drew from.
+        var defaults = new EvaluationSettings
+        {
+            Enabled = sources.Environment == SimSourceOptions.IdNet,
+            AtEnd = mainJob,
+            Ablations = !mainJob,
+            ManoModel = sources.ManoModelPath,
+            ShapeSpread = sources.ShapeSpread,
+        };
         if (outputDirectory is not null)
         {
             defaults = defaults with { OutputDirectory = outputDirectory };

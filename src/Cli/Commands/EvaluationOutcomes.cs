@@ -11,6 +11,7 @@ public sealed class EvaluationOutcomes
     private readonly object _gate = new();
     private readonly List<EvaluationProtocol.ReportWritten> _reports = [];
     private readonly List<EvaluationProtocol.EvaluationFailed> _failures = [];
+    private EvaluationProtocol.Progress? _progress;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Add(EvaluationProtocol.ReportWritten report)
@@ -21,6 +22,11 @@ public sealed class EvaluationOutcomes
             Signal();
         }
     }
+
+    /// <summary>The running job's latest progress (null before the first).</summary>
+    public EvaluationProtocol.Progress? LatestProgress => Volatile.Read(ref _progress);
+
+    public void Add(EvaluationProtocol.Progress progress) => Volatile.Write(ref _progress, progress);
 
     public void Add(EvaluationProtocol.EvaluationFailed failure)
     {

@@ -35,6 +35,9 @@ public sealed class LearnerNode
 
     public EvaluationSettings EvaluationSettings { get; }
 
+    /// <summary>The running evaluation's latest progress (null before the first job starts).</summary>
+    public EvaluationProtocol.Progress? EvaluationProgress => _outcomes.LatestProgress;
+
     public static LearnerNode Start(ActorSystem system, LearnerSettings learner, PpoConfig ppo, EvaluationSettings evaluation, LearningMode learning = LearningMode.Central)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -45,7 +48,7 @@ public sealed class LearnerNode
         {
             // Before the learner, so the evaluation actor is subscribed when the first weights are published.
             evaluator = EvaluationHost.Start(system, evaluation);
-            EvaluationHost.ListenForOutcomes(system, outcomes.Add, outcomes.Add);
+            EvaluationHost.ListenForOutcomes(system, outcomes.Add, outcomes.Add, onProgress: outcomes.Add);
         }
         IActorRef manager = LearnerHost.Start(system, learner, ppo, learning, new MsMano.Cluster.Learner.DataParallel.DataParallelSettings());
         return new LearnerNode(manager, evaluator, evaluation, outcomes);

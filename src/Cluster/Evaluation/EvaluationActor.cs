@@ -52,7 +52,19 @@ public sealed class EvaluationActor : ReceiveActor
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _sink = reportSink;
-        _run = run ?? ((options, policy, cancellation) => EvaluationJob.Run(options, policy, null, cancellation));
+        var stream = Context.System.EventStream;
+        _run = run ?? (Runner)((options, policy, cancellation) =>
+        {
+            var progress = new EvaluationProgressPublisher(stream, policy.Version);
+            try
+            {
+                return EvaluationJob.Run(options, policy, progress, cancellation);
+            }
+            finally
+            {
+                progress.Finish();
+            }
+        });
         _weights = new PolicyWeightsReassembler(settings.MaxPolicyBytes);
         _localGate = new SenderGate("policy or training status", _log);
         _requestGate = new SenderGate("evaluation request", _log);

@@ -50,16 +50,21 @@ public static class EvaluationHost
         return actor;
     }
 
-    /// <summary>Calls back (on an actor thread) for every report written and every job failed on this node.</summary>
+    /// <summary>Calls back (on an actor thread) for every report written and every job failed on this node, and, when given, for job progress.</summary>
     public static IActorRef ListenForOutcomes(
-        ActorSystem system, Action<EvaluationProtocol.ReportWritten> onReport, Action<EvaluationProtocol.EvaluationFailed> onFailure, string? name = null)
+        ActorSystem system, Action<EvaluationProtocol.ReportWritten> onReport, Action<EvaluationProtocol.EvaluationFailed> onFailure, string? name = null,
+        Action<EvaluationProtocol.Progress>? onProgress = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(onReport);
         ArgumentNullException.ThrowIfNull(onFailure);
-        IActorRef listener = system.ActorOf(Props.Create(() => new EvaluationOutcomeListener(onReport, onFailure)), name);
+        IActorRef listener = system.ActorOf(Props.Create(() => new EvaluationOutcomeListener(onReport, onFailure, onProgress)), name);
         system.EventStream.Subscribe(listener, typeof(EvaluationProtocol.ReportWritten));
         system.EventStream.Subscribe(listener, typeof(EvaluationProtocol.EvaluationFailed));
+        if (onProgress is not null)
+        {
+            system.EventStream.Subscribe(listener, typeof(EvaluationProtocol.Progress));
+        }
         return listener;
     }
 }

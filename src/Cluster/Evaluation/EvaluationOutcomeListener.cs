@@ -9,9 +9,11 @@ namespace MsMano.Cluster.Evaluation;
 /// </summary>
 public sealed class EvaluationOutcomeListener : ReceiveActor
 {
-    public EvaluationOutcomeListener(Action<EvaluationProtocol.ReportWritten> onReport, Action<EvaluationProtocol.EvaluationFailed> onFailure)
+    public EvaluationOutcomeListener(
+        Action<EvaluationProtocol.ReportWritten> onReport, Action<EvaluationProtocol.EvaluationFailed> onFailure, Action<EvaluationProtocol.Progress>? onProgress = null)
     {
         Receive(onReport);
         Receive(onFailure);
+        Receive<EvaluationProtocol.Progress>(p => onProgress?.Invoke(p));
     }
 }

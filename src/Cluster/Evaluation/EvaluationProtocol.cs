@@ -26,6 +26,12 @@ public static class EvaluationProtocol
     /// </summary>
     public sealed record ReportWritten(ClusterReport Report, ReportFiles Files) : INoSerializationVerificationNeeded;
 
+    /// <summary>
+    /// Published on the node's EventStream while a job runs (a few times a second at most): the stage, and how much of
+    /// its work is done, so a host waiting for the report can show a progress bar.
+    /// </summary>
+    public sealed record Progress(long PolicyVersion, int StageNumber, string Stage, long Done, long Total) : INoSerializationVerificationNeeded;
+
     /// <summary>Published on the node's EventStream when a job fails, so a host waiting for a report stops waiting.</summary>
     public sealed record EvaluationFailed(long PolicyVersion, string Reason) : INoSerializationVerificationNeeded;
 }

@@ -36,8 +36,24 @@ public sealed record EvaluationSettings
     /// <summary>Training sequences of the synthetic dataset (BioPR runs over each before RefineNet trains).</summary>
     public int SyntheticTrainSequences { get; init; } = new SyntheticBenchmarkOptions().TrainSequences;
 
-    /// <summary>The user's MANO_RIGHT.pkl, needed for DexYCB (PCA poses); null or empty = none.</summary>
+    /// <summary>
+    /// Also score the ablation rows (simulator reference only, RefineNet without the simulator, RefineNet on the
+    /// interpolated input): two more RefineNet trainings, which more than double the job's time.
+    /// </summary>
+    public bool Ablations { get; init; } = true;
+
+    /// <summary>
+    /// The user's MANO_RIGHT.pkl: DexYCB's PCA poses and the official protocol, and each subject's MS-MANO hand from its
+    /// β (BioPR simulates and scores every subject on its own hand); null or empty = none (the shipped hand).
+    /// </summary>
     public string? ManoModel { get; init; }
+
+    /// <summary>
+    /// σ of the synthetic dataset's subjects' β: with a MANO file, the synthetic benchmark's sequences belong to subjects
+    /// drawn from the training's shape distribution (<c>--shape-spread</c>), each simulated and scored on its own hand.
+    /// 0 = off (every synthetic sequence on the shipped hand). Embedded and learner default it to the training's spread.
+    /// </summary>
+    public double ShapeSpread { get; init; }
 
     /// <summary>How long a host ending its run waits for the report before it leaves anyway (the job is cancelled).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
@@ -50,6 +66,10 @@ public sealed record EvaluationSettings
         Require(RefineIterations >= 1, nameof(RefineIterations), RefineIterations, "must be >= 1");
         Require(SyntheticTrainSequences >= 1, nameof(SyntheticTrainSequences), SyntheticTrainSequences, "must be >= 1");
         Require(Timeout > TimeSpan.Zero, nameof(Timeout), Timeout, "must be positive");
+        Require(double.IsFinite(ShapeSpread) && ShapeSpread is >= 0 and <= Biomechanics.Shape.ShapeSpread.MaxSigma, nameof(ShapeSpread), ShapeSpread,
+            $"must be in [0, {Biomechanics.Shape.ShapeSpread.MaxSigma}] (0 = off)");
+        Require(ShapeSpread == 0 || !string.IsNullOrWhiteSpace(ManoModel), nameof(ShapeSpread), ShapeSpread,
+            "needs a MANO file (ManoModel, --mano): beta act through MANO's shape blend shapes, never shipped");
         // Parsing the spec here turns a typo into a start-up error instead of a failed job hours later; the data
         // itself is only read when a job runs.
         bool benchmarkDataset = Dataset?.Trim().Equals("synthetic", StringComparison.OrdinalIgnoreCase) == true
@@ -71,11 +91,12 @@ public sealed record EvaluationSettings
                 Dataset = Dataset,
                 OutputDirectory = OutputDirectory,
                 ManoModelPath = string.IsNullOrWhiteSpace(ManoModel) ? null : ManoModel,
-                Synthetic = defaults.Synthetic with { TrainSequences = SyntheticTrainSequences },
+                Synthetic = defaults.Synthetic with { TrainSequences = SyntheticTrainSequences, ShapeSpread = ShapeSpread },
                 Benchmark = defaults.Benchmark with
                 {
                     Refine = defaults.Benchmark.Refine with { Iterations = RefineIterations },
                     MaxTestSequences = MaxTestSequences,
+                    IncludeAblations = Ablations,
                 },
             },
         };

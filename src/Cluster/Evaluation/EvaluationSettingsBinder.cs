@@ -17,8 +17,8 @@ public static class EvaluationSettingsBinder
     [
         nameof(EvaluationSettings.Enabled), nameof(EvaluationSettings.OnConvergence), nameof(EvaluationSettings.AtEnd),
         nameof(EvaluationSettings.Dataset), nameof(EvaluationSettings.OutputDirectory), nameof(EvaluationSettings.MaxTestSequences),
-        nameof(EvaluationSettings.RefineIterations), nameof(EvaluationSettings.SyntheticTrainSequences),
-        nameof(EvaluationSettings.ManoModel), nameof(EvaluationSettings.Timeout),
+        nameof(EvaluationSettings.RefineIterations), nameof(EvaluationSettings.SyntheticTrainSequences), nameof(EvaluationSettings.Ablations),
+        nameof(EvaluationSettings.ManoModel), nameof(EvaluationSettings.ShapeSpread), nameof(EvaluationSettings.Timeout),
     ];
 
     /// <summary>True for an environment variable this binder reads (MSMANO__EVALUATION__X).</summary>

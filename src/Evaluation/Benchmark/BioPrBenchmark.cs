@@ -46,16 +46,31 @@ public static class BioPrBenchmark
         var trainPred = data.Train.Select(s => s.Predicted).ToArray();
         var testPred = data.Test.Select(s => s.Predicted).ToArray();
 
+        // Each subject's sequences run as one batch on that subject's hand (its MANO beta; the shipped hand without a MANO file),
+        // and, outside the official protocol, are scored on that hand's keypoints too.
+        var hands = new SubjectHands(model, data.ShapeModel);
+        var subjectKinematics = new Dictionary<string, HandKinematics>(StringComparer.Ordinal) { [""] = kinematics };
+        HandKinematics KinematicsOf(BenchmarkSequence s)
+        {
+            var key = hands.Key(s.Predicted.Betas);
+            if (!subjectKinematics.TryGetValue(key, out var k))
+            {
+                k = new HandKinematics(hands.For(s.Predicted.Betas));
+                subjectKinematics[key] = k;
+            }
+
+            return k;
+        }
+
         // Baselines are tuned first: BioPR's input interpolation reuses the smoothing window chosen on the training split.
         progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
-        var trainTruthKeypoints = data.Train.Select(s => PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
-        var (window, sweep) = ChooseSmoothingWindow(data, kinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        var trainKinematics = data.Train.Select(KinematicsOf).ToArray();
+        var trainTruthKeypoints = data.Train.Select((s, i) => PoseKeypoints.Millimetres(trainKinematics[i], s.GroundTruth)).ToArray();
+        var (window, sweep) = ChooseSmoothingWindow(data, trainKinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
         var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
         progress?.Advance(1);
         var bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
 
-        // Each subject's sequences run as one batch on that subject's hand (its MANO beta; the shipped hand without a MANO file).
-        var hands = new SubjectHands(model, data.ShapeModel);
         var runner = new SubjectBioPr(hands, policy, bioPr);
         var trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
 
@@ -107,8 +122,9 @@ public static class BioPrBenchmark
 
         progress?.Begin("Scoring the test split", rows.Count + 1);
         // The official protocol scores MANO-layer joints against the labels' joint_3d; otherwise the hand model's keypoints.
-        Keypoints Score(int i, PoseSequence poses) => data.Official is { } official ? official.Joints(i, poses) : PoseKeypoints.Millimetres(kinematics, poses);
-        var testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(kinematics, s.GroundTruth)).ToArray();
+        var testKinematics = data.Test.Select(KinematicsOf).ToArray();
+        Keypoints Score(int i, PoseSequence poses) => data.Official is { } official ? official.Joints(i, poses) : PoseKeypoints.Millimetres(testKinematics[i], poses);
+        var testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(testKinematics[i], s.GroundTruth)).ToArray();
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
@@ -167,7 +183,7 @@ public static class BioPrBenchmark
 
     // Eq. 11's window d with the lowest root-relative MPJPE on the training split (never on the test split).
     private static (int Window, List<(int Window, double MpjpeMm)> Sweep) ChooseSmoothingWindow(
-        BenchmarkData data, HandKinematics kinematics, Keypoints[] truth, IReadOnlyList<int> windows, IBenchmarkProgress? progress, CancellationToken cancellation)
+        BenchmarkData data, HandKinematics[] kinematics, Keypoints[] truth, IReadOnlyList<int> windows, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
         var best = windows[0];
         var bestError = double.PositiveInfinity;
@@ -176,7 +192,7 @@ public static class BioPrBenchmark
         {
             cancellation.ThrowIfCancellationRequested();
             var smoothing = new TemporalSmoothing(d);
-            var sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics, smoothing.Smooth(s.Predicted)))).ToArray();
+            var sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics[i], smoothing.Smooth(s.Predicted)))).ToArray();
             var error = HandPoseEvaluation.Evaluate(sequences).MpjpeMm;
             Log.Debug("Temporal smoothing d={Window}: training MPJPE {Error:F2} mm", d, error);
             sweep.Add((d, error));

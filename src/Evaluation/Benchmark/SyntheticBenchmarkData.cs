@@ -1,5 +1,6 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Shape;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Synthetic;
@@ -22,17 +23,38 @@ public static class SyntheticBenchmarkData
         ArgumentNullException.ThrowIfNull(kinematics);
         var o = (options ?? new SyntheticBenchmarkOptions()).Validate();
         var errors = o.Errors with { BoneAxes = o.Errors.BoneAxes ?? RestBoneAxes(kinematics) };
-        var train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors)).ToArray();
-        var test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors)).ToArray();
+        var subjects = SubjectBetas(o);
+        var train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors, subjects)).ToArray();
+        var test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors, subjects)).ToArray();
         var e = o.Errors;
-        var notes = new[]
+        var notes = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
                 $"Ground truth: SYNTHETIC motions of the shipped hand from HandMotionGenerator (grasp, tapping, pinch, free; wrist up to {SyntheticMotion.WristAmplitude} rad), {o.TrainSequences} training and {o.TestSequences} test sequences of {o.Frames} frames at {o.Fps} fps, seed {o.Seed}."),
             string.Create(CultureInfo.InvariantCulture,
                 $"Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel): jitter {e.JitterStd} rad, OU drift {e.DriftStd} rad with {e.DriftTimeConstant} s correlation, occlusion bursts {e.OcclusionRate}/s of {e.OcclusionMinDuration}-{e.OcclusionMaxDuration} s ({e.OcclusionFreezeProbability:P0} frozen, else {e.OcclusionNoiseStd} rad noise), twists of {e.TwistMinAngle}-{e.TwistMaxAngle} rad about the bone axis with probability {e.TwistProbability}/frame, wrist noise x{e.WristScale}."),
         };
+        if (subjects is not null)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Subjects: {subjects.Length} SYNTHETIC subjects (sequence i is subject i mod {subjects.Length} in both splits), MANO beta drawn from {new ShapeSpread(o.ShapeSpread).Distribution}, seed {o.Seed}; each is simulated and scored on its own MS-MANO hand when a MANO file is given."));
+        }
         return new BenchmarkData("synthetic", Synthetic: true, train, test, notes).Validate();
+    }
+
+    /// <summary>Each synthetic subject's β, drawn from the spread with a seed per subject; null when the spread is off.</summary>
+    public static float[][]? SubjectBetas(SyntheticBenchmarkOptions options)
+    {
+        var spread = new ShapeSpread(options.ShapeSpread);
+        if (!spread.IsOn)
+        {
+            return null;
+        }
+
+        // Decorrelated from the motion and error seeds, and from the training actors' shape seeds.
+        return Enumerable.Range(0, options.Subjects)
+            .Select(s => Array.ConvertAll(spread.DrawBetas(unchecked(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) ^ (0x5355424AUL + (ulong)s))), b => (float)b))
+            .ToArray();
     }
 
     /// <summary>Twist axes of this hand (fingers along -y for the shipped hand), from its rest keypoints.</summary>
@@ -42,11 +64,19 @@ public static class SyntheticBenchmarkData
         return BoneAxes.FromRestKeypoints(PoseKeypoints.Millimetres(kinematics, rest));
     }
 
-    private static BenchmarkSequence Make(string split, int index, int seed, SyntheticBenchmarkOptions o, SyntheticErrorOptions errors)
+    private static BenchmarkSequence Make(string split, int index, int seed, SyntheticBenchmarkOptions o, SyntheticErrorOptions errors, float[][]? subjects)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{split}-{index:D4}");
-        var truth = SyntheticMotion.Generate(name, o.Frames, o.Fps, seed);
+        float[]? betas = null;
+        if (subjects is not null)
+        {
+            // The subject in a path part of its own, where reports look for it (as in DexYCB's sequence names).
+            name = string.Create(CultureInfo.InvariantCulture, $"synthetic-subject-{index % subjects.Length:D2}/{split}-{index:D4}");
+            betas = subjects[index % subjects.Length];
+        }
+
+        var truth = SyntheticMotion.Generate(name, o.Frames, o.Fps, seed) with { Betas = betas };
         var predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked((seed * 31) + 17) }).Apply(truth);
-        return new BenchmarkSequence(name, truth, predicted with { Name = name });
+        return new BenchmarkSequence(name, truth, predicted with { Name = name, Betas = betas });
     }
 }

@@ -23,6 +23,15 @@ public sealed record SyntheticBenchmarkOptions
     /// <summary>The simulated base estimator's errors (its Seed is replaced per sequence).</summary>
     public SyntheticErrorOptions Errors { get; init; } = new();
 
+    /// <summary>
+    /// σ of the synthetic subjects' MANO β (<see cref="Biomechanics.Shape.ShapeSpread"/>, the distribution training
+    /// draws its hands from); 0 (default): no β, every sequence on the shipped hand. β act only with a MANO file.
+    /// </summary>
+    public double ShapeSpread { get; init; }
+
+    /// <summary>Synthetic subjects when <see cref="ShapeSpread"/> is on: sequence i belongs to subject i mod Subjects, in both splits.</summary>
+    public int Subjects { get; init; } = 4;
+
     public int Frames => Math.Max(2, (int)Math.Round(Seconds * Fps));
 
     public SyntheticBenchmarkOptions Validate()
@@ -31,6 +40,8 @@ public sealed record SyntheticBenchmarkOptions
         Check(TestSequences is >= 1 and <= 100_000, nameof(TestSequences), TestSequences);
         Check(double.IsFinite(Seconds) && Seconds is > 0 and <= 3600, nameof(Seconds), Seconds);
         Check(double.IsFinite(Fps) && Fps is >= 1 and <= 1000, nameof(Fps), Fps);
+        Check(Subjects is >= 1 and <= 1000, nameof(Subjects), Subjects);
+        new Biomechanics.Shape.ShapeSpread(ShapeSpread).Validate();
         ArgumentNullException.ThrowIfNull(Errors, nameof(Errors));
         Errors.Validate();
         return this;

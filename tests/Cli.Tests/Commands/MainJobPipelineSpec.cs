@@ -31,8 +31,10 @@ public sealed class MainJobPipelineSpec : IDisposable
             Dashboard = new MsMano.Dashboard.Hosting.DashboardSettings { Enabled = false },
         };
         // Defaults as the command binds them (evaluation at the end included), then shrunk to seconds.
-        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), atEndByDefault: true);
+        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), mainJob: true);
         Assert.True(evaluation.Enabled && evaluation.AtEnd);
+        // The first-try run leaves the ablation rows (two more RefineNet trainings) to --eval-ablations and `evaluate`.
+        Assert.False(evaluation.Ablations);
         evaluation = evaluation with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(5) };
 
         Assert.Equal(0, EmbeddedCommand.Run(options with { Evaluation = evaluation }));
@@ -42,6 +44,7 @@ public sealed class MainJobPipelineSpec : IDisposable
         string text = File.ReadAllText(report);
         Assert.Contains("BioPR", text);
         Assert.Contains("MPJPE", text);
+        Assert.DoesNotContain("Ablation:", text);
     }
 
     public void Dispose()

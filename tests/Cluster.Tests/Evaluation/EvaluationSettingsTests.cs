@@ -26,6 +26,9 @@ public sealed class EvaluationSettingsTests
             ("MSMANO__EVALUATION__MAXTESTSEQUENCES", "4"),
             ("MSMANO__EVALUATION__REFINEITERATIONS", "50"),
             ("MSMANO__EVALUATION__SYNTHETICTRAINSEQUENCES", "8"),
+            ("MSMANO__EVALUATION__MANOMODEL", "/licensed/MANO_RIGHT.pkl"),
+            ("MSMANO__EVALUATION__SHAPESPREAD", "0.75"),
+            ("MSMANO__EVALUATION__ABLATIONS", "false"),
             ("MSMANO__EVALUATION__TIMEOUT", "90s")));
 
         var actor = settings.ToActorSettings();
@@ -34,6 +37,9 @@ public sealed class EvaluationSettingsTests
         Assert.Equal(("oakink:/data/oakink", "/runs/eval"), (actor.Job.Dataset, actor.Job.OutputDirectory));
         Assert.Equal((4, 50, 8), (actor.Job.Benchmark.MaxTestSequences, actor.Job.Benchmark.Refine.Iterations, actor.Job.Synthetic.TrainSequences));
         Assert.Equal(TimeSpan.FromSeconds(90), settings.Timeout);
+        // The synthetic subjects' beta come from the training's shape distribution, acting through the MANO file.
+        Assert.Equal(("/licensed/MANO_RIGHT.pkl", 0.75), (actor.Job.ManoModelPath, actor.Job.Synthetic.ShapeSpread));
+        Assert.False(actor.Job.Benchmark.IncludeAblations);
         // What the key leaves alone keeps the benchmark's defaults.
         Assert.Equal(new BenchmarkOptions().Refine.BatchSize, actor.Job.Benchmark.Refine.BatchSize);
     }
@@ -43,7 +49,7 @@ public sealed class EvaluationSettingsTests
     {
         EvaluationSettings settings = EvaluationSettingsBinder.Bind(Environment());
 
-        Assert.Equal((true, true, false), (settings.Enabled, settings.OnConvergence, settings.AtEnd));
+        Assert.Equal((true, true, false, true), (settings.Enabled, settings.OnConvergence, settings.AtEnd, settings.ToActorSettings().Job.Benchmark.IncludeAblations));
         Assert.Equal(("synthetic", "runs/cluster/evaluation", 0, 4500), (settings.Dataset, settings.OutputDirectory, settings.MaxTestSequences, settings.RefineIterations));
     }
 
@@ -53,6 +59,8 @@ public sealed class EvaluationSettingsTests
     [InlineData("MSMANO__EVALUATION__REFINEITERATIONS", "0", "RefineIterations")]
     [InlineData("MSMANO__EVALUATION__MAXTESTSEQUENCES", "-1", "MaxTestSequences")]
     [InlineData("MSMANO__EVALUATION__ENABLED", "maybe", "MsMano:Evaluation:Enabled")]
+    [InlineData("MSMANO__EVALUATION__SHAPESPREAD", "4", "ShapeSpread")]
+    [InlineData("MSMANO__EVALUATION__SHAPESPREAD", "1", "needs a MANO file")]
     public void A_bad_value_is_refused_naming_the_setting(string name, string value, string expected)
     {
         var ex = Assert.ThrowsAny<Exception>(() => EvaluationSettingsBinder.Bind(Environment((name, value))));

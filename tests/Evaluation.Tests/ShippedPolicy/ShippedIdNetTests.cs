@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
@@ -7,7 +8,7 @@ using MsMano.Environments.IdNet;
 
 namespace MsMano.Evaluation.Tests.ShippedPolicy;
 
-public sealed class ShippedIdNetTests
+public sealed class ShippedIdNetTests(ITestOutputHelper output)
 {
     [Fact]
     public void The_shipped_policy_loads_with_IDNet_s_sizes()
@@ -34,6 +35,7 @@ public sealed class ShippedIdNetTests
         var options = new IdNetEnvironmentOptions();
         TrackingResult trained = TrackingEvaluation.Run(plant, heldOut, TrackingController.Policy, policy, options, agents: 32, resetEachStep: resetEachStep);
         TrackingResult zero = TrackingEvaluation.Run(plant, heldOut, TrackingController.Zero, null, options, agents: 32, resetEachStep: resetEachStep);
+        output.WriteLine($"reset each step {resetEachStep}: shipped IDNet {trained.MeanRmsDegrees:F3} deg RMS, zero excitation {zero.MeanRmsDegrees:F3} deg");
         Assert.True(
             trained.MeanRmsDegrees < zero.MeanRmsDegrees,
             $"shipped IDNet {trained.MeanRmsDegrees:F3} deg RMS vs zero excitation {zero.MeanRmsDegrees:F3} deg (reset each step: {resetEachStep})");

@@ -108,4 +108,40 @@ public sealed class SubjectHandsTests
         Assert.Matches(@"x1\.(0[6-9]|10)\d", note);
         Assert.Matches(@"x0\.9[4-6]\d", note);
     }
+
+    /// <summary>
+    /// The synthetic benchmark with a shape spread (what <c>embedded --mano --shape-spread</c> evaluates): its subjects'
+    /// β come from the stated distribution, BioPR simulates each on its own hand, and the test split is scored on that
+    /// hand's keypoints, so a subject with a bigger hand has proportionally longer ground-truth bones.
+    /// </summary>
+    [Fact]
+    public void Synthetic_subjects_drawn_from_a_shape_spread_are_simulated_and_scored_on_their_own_hands()
+    {
+        var mano = ScalingMano();
+        var kinematics = new HandKinematics(Model);
+        var options = TinyBenchmark.Synthetic with { ShapeSpread = 1.0, Subjects = 2 };
+        BenchmarkData data = SyntheticBenchmarkData.Create(kinematics, options) with { ShapeModel = mano };
+        float[][] betas = SyntheticBenchmarkData.SubjectBetas(options)!;
+        Assert.Equal(2, betas.Length);
+        Assert.NotEqual(betas[0], betas[1]);
+        Assert.All(betas.SelectMany(b => b), b => Assert.InRange(b, -2.0f, 2.0f));
+        Assert.Equal(betas[0], data.Test[0].Predicted.Betas);
+        Assert.Equal(betas[1], data.Train[1].GroundTruth.Betas);
+        Assert.Null(SyntheticBenchmarkData.SubjectBetas(TinyBenchmark.Synthetic));
+        Assert.Null(SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic).Test[0].Predicted.Betas);
+
+        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        string note = Assert.Single(result.Report.Notes!, n => n.StartsWith("Subject shapes (each subject's", StringComparison.Ordinal));
+        Assert.Contains("synthetic-subject-00", note);
+        Assert.Contains("synthetic-subject-01", note);
+        Assert.Contains(result.Report.Notes!, n => n.StartsWith("Subjects: 2 SYNTHETIC subjects", StringComparison.Ordinal));
+
+        // Scored on subject 0's hand: its wrist-to-middle-tip distance is (1 + 0.1 beta_0) times the shipped hand's
+        // (this seed draws a beta_0 far enough from 0 for the shipped hand's keypoints to fail the check).
+        Assert.True(Math.Abs(betas[0][0]) > 0.2, $"beta_0 = {betas[0][0]}");
+        var detail = result.Report.Sequence!;
+        var shipped = PoseKeypoints.Millimetres(kinematics, data.Test[0].GroundTruth);
+        double Length(MsMano.Evaluation.Metrics.Keypoints k) => Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(k.Values[(12 * 3) + a] - k.Values[a], 2)));
+        Assert.Equal(1 + (0.1 * betas[0][0]), Length(detail.GtMm) / Length(shipped), 3);
+    }
 }
