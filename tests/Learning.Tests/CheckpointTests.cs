@@ -6,30 +6,8 @@ using MsMano.Learning.Ppo;
 namespace MsMano.Learning.Tests;
 
 [Collection("Torch")]
-public sealed class CheckpointTests : IDisposable
+public sealed class CheckpointTests : CheckpointFixture
 {
-    private static readonly PpoConfig Config = new()
-    {
-        ObservationSize = 6,
-        ActionSize = 3,
-        Hidden = [16, 16],
-        MinibatchSize = 32,
-        Seed = 9,
-        Device = "cpu",
-    };
-
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "msmano-ckpt-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
-    private static IReadOnlyList<RolloutSegment> Batch(int seed) => PpoBenchmark.SyntheticBatch(Config, segments: 3, agents: 8, steps: 4, seed);
-
     [Fact]
     public void Resuming_from_a_checkpoint_continues_exactly_like_an_uninterrupted_run()
     {
@@ -44,15 +22,15 @@ public sealed class CheckpointTests : IDisposable
         {
             first.Update(Batch(1));
             first.Update(Batch(2));
-            saved = first.SaveCheckpoint(_root);
+            saved = first.SaveCheckpoint(Root);
         }
         // A half-written later checkpoint (a crash before its rename) must be ignored.
-        var stray = Directory.CreateDirectory(Path.Combine(_root, ".tmp-ckpt-0000000099-crashed"));
+        var stray = Directory.CreateDirectory(Path.Combine(Root, ".tmp-ckpt-0000000099-crashed"));
         File.WriteAllText(Path.Combine(stray.FullName, CheckpointStore.ManifestFileName), "{ truncated");
 
         using var resumed = new PpoLearner(Config);
         var fresh = resumed.ExportPolicy();
-        resumed.LoadCheckpoint(_root);
+        resumed.LoadCheckpoint(Root);
         Assert.Equal(2, resumed.PolicyVersion);
         Assert.Equal(2, resumed.UpdateCount);
         Assert.Equal(2 * 96, resumed.TotalTransitions);
@@ -86,12 +64,12 @@ public sealed class CheckpointTests : IDisposable
         for (int i = 0; i < 5; i++)
         {
             learner.Update(Batch(10 + i));
-            last = learner.SaveCheckpoint(_root);
+            last = learner.SaveCheckpoint(Root);
         }
-        Assert.Equal(last, CheckpointStore.ResolveCheckpointDirectory(_root));
-        Assert.Equal(Path.GetFileName(last), File.ReadAllText(Path.Combine(_root, CheckpointStore.LatestFileName)));
-        Assert.Equal(CheckpointStore.Keep, Directory.GetDirectories(_root, "ckpt-*").Length);
-        Assert.Empty(Directory.GetFileSystemEntries(_root, ".tmp-*"));
+        Assert.Equal(last, CheckpointStore.ResolveCheckpointDirectory(Root));
+        Assert.Equal(Path.GetFileName(last), File.ReadAllText(Path.Combine(Root, CheckpointStore.LatestFileName)));
+        Assert.Equal(CheckpointStore.Keep, Directory.GetDirectories(Root, "ckpt-*").Length);
+        Assert.Empty(Directory.GetFileSystemEntries(Root, ".tmp-*"));
         foreach (var name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
                      CheckpointStore.OptimizerFileName, CheckpointStore.NormalizerFileName, CheckpointStore.SnapshotFileName })
         {
@@ -104,19 +82,19 @@ public sealed class CheckpointTests : IDisposable
     {
         using (var learner = new PpoLearner(Config))
         {
-            learner.SaveCheckpoint(_root);
+            learner.SaveCheckpoint(Root);
         }
         using var other = new PpoLearner(Config with { Hidden = [8, 8] });
-        var ex = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(_root));
+        var ex = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(Root));
         Assert.Contains("[16,16]", ex.Message);
     }
 
     [Fact]
     public void Loading_from_an_empty_directory_says_what_is_missing()
     {
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         using var learner = new PpoLearner(Config);
-        var ex = Assert.Throws<FileNotFoundException>(() => learner.LoadCheckpoint(_root));
+        var ex = Assert.Throws<FileNotFoundException>(() => learner.LoadCheckpoint(Root));
         Assert.Contains(CheckpointStore.LatestFileName, ex.Message);
     }
 }

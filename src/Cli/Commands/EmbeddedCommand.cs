@@ -95,12 +95,13 @@ public static class EmbeddedCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
         var shapeSpread = ShapeSpreadFlag.Create();
         var mano = ShapeSpreadFlag.Mano();
+        var clampPoses = PoseFlags.ClampPoses();
         var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else central." };
         var evaluation = new EvaluationFlags();
         var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
-            sims, actors, agents, minutes, updates, batch, maxPolicyLag, output, fresh, environment, motion, noWrist, seed, learning, shapeSpread, mano,
+            sims, actors, agents, minutes, updates, batch, maxPolicyLag, output, fresh, environment, motion, noWrist, seed, learning, shapeSpread, mano, clampPoses,
         };
         foreach (Option option in evaluation.All.Concat(dashboard.All))
         {
@@ -113,7 +114,15 @@ public static class EmbeddedCommand
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
                 MaxPolicyLag = parse.GetValue(maxPolicyLag),
             };
-            options = options with { Sources = (options.Sources with { ShapeSpread = parse.GetValue(shapeSpread), ManoModelPath = parse.GetValue(mano) }).Validate() };
+            options = options with
+            {
+                Sources = (options.Sources with
+                {
+                    ShapeSpread = parse.GetValue(shapeSpread),
+                    ManoModelPath = parse.GetValue(mano),
+                    OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses),
+                }).Validate(),
+            };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), mainJob: true);
             DashboardSettings web = dashboard.Bind(parse, SimNodeFlags.Build([]));
             web = web with { ClipsDirectory = web.ClipsDirectory == "<out>/clips" ? Path.Combine(options.OutputDirectory, "clips") : web.ClipsDirectory };
@@ -183,6 +192,8 @@ public static class EmbeddedCommand
             "Embedded cluster: 1 learner + {Sims} simulation nodes x {Actors} actors x {Agents} agents ({Environment}, obs {Obs}, act {Act}), batch {Batch:N0}, learning {Learning}, over 127.0.0.1",
             options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize, options.Learning.Name());
 
+        // Motions are read once for every node, and a bad file stops the run before any node starts.
+        var sources = SimSources.Factories(options.Sources, options.AgentsPerActor);
         // Loopback remoting is still a TCP port other local processes can reach: mutual TLS with a per-run certificate.
         ClusterTls tls = ClusterTls.Generate();
         var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls } };
@@ -225,7 +236,7 @@ public static class EmbeddedCommand
                             learnerSettings with { TorchThreads = Math.Max(1, Environment.ProcessorCount / options.SimNodes) },
                             new MsMano.Cluster.Learner.DataParallel.DataParallelSettings())
                         : null;
-                    SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, SimSources.Factory(options.Sources, options.AgentsPerActor, nodeId), trainer);
+                    SimulationNodeHost.Start(cluster.Nodes[i], simSettings with { NodeId = nodeId }, sources(nodeId), trainer);
                 }
                 await ShowProgressAsync(options, () => latest, () => cluster.Nodes[0].WhenTerminated.IsCompleted, clock, stop.Token).ConfigureAwait(false);
                 phases.Training = clock.Elapsed;

@@ -27,8 +27,9 @@ public static class SimCommand
         var torchThreads = new Option<int?>("--torch-threads") { Description = "With --learning data-parallel: TorchSharp threads of this node's trainer (default: TorchSharp's)." };
         var shapeSpread = ShapeSpreadFlag.Create();
         var mano = ShapeSpreadFlag.Mano();
+        var clampPoses = PoseFlags.ClampPoses();
         var command = new Command("sim", "Run a simulation node: actors stepping MS-MANO hands and streaming rollouts to the learner.");
-        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads).Append(shapeSpread).Append(mano))
+        foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads).Append(shapeSpread).Append(mano).Append(clampPoses))
         {
             command.Options.Add(option);
         }
@@ -51,6 +52,7 @@ public static class SimCommand
                 Motion = parse.GetValue(motion) ?? new SimSourceOptions().Motion,
                 ShapeSpread = parse.GetValue(shapeSpread),
                 ManoModelPath = parse.GetValue(mano),
+                OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses),
             }).Validate();
             // Data-parallel: this node also trains, with the learner's PPO settings (the same keys the learner reads).
             DataParallelTrainer? trainer = SimNodeFlags.LearningMode(configuration) == LearningMode.DataParallel

@@ -28,9 +28,11 @@ public sealed class SimNodeFlags
     public Option<bool> NoWrist { get; } = new("--no-wrist") { Description = "180-number observation (no wrist) instead of the paper's 192." };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
     public Option<int?> ExitWithParent { get; } = new("--exit-with-parent") { Description = "Leave and exit when this process id exits (used by cluster-bench; no orphans)." };
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = "PKCS#12 file of the cluster certificate (with its key): node-to-node mutual TLS; every node needs the same one (MSMANO__CLUSTER__TLSCERTIFICATE)." };
+    public Option<string?> TlsPasswordFile { get; } = new("--tls-password-file") { Description = "File whose first line is the certificate's password (MSMANO__CLUSTER__TLSPASSWORDFILE; default: no password)." };
     public Option<string?> Learning { get; } = new("--learning") { Description = "central (one learner singleton trains) or data-parallel (every sim node trains, gradients summed round a ring); learner and sims must agree (MSMANO__LEARNING)." };
 
-    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Formation, ManagementPort, ContactPoints, Environment, NoWrist, Seed, ExitWithParent, Learning];
+    public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Formation, ManagementPort, ContactPoints, Environment, NoWrist, Seed, ExitWithParent, Learning, TlsCertificate, TlsPasswordFile];
 
     /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else central.</summary>
     public static MsMano.Cluster.Learner.LearningMode LearningMode(IConfiguration configuration)
@@ -71,6 +73,8 @@ public sealed class SimNodeFlags
         Set(ClusterNodeOptionsBinder.FormationKey, parse.GetValue(Formation));
         Set(ClusterNodeOptionsBinder.ManagementPortKey, parse.GetValue(ManagementPort)?.ToString(CultureInfo.InvariantCulture));
         Set(ClusterNodeOptionsBinder.ContactPointsKey, parse.GetValue(ContactPoints));
+        Set(ClusterNodeOptionsBinder.TlsCertificateKey, parse.GetValue(TlsCertificate));
+        Set(ClusterNodeOptionsBinder.TlsPasswordFileKey, parse.GetValue(TlsPasswordFile));
         if (parse.GetValue(Learning) is string learning)
         {
             flags[MsMano.Cluster.Learner.LearningModes.Key] = learning;

@@ -5,6 +5,7 @@ using MsMano.Biomechanics.Shape;
 using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Learning.Training;
+using MsMano.Evaluation.Datasets;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Learning.Ppo;
 using MsMano.Environments.IdNet;
@@ -40,6 +41,9 @@ public sealed record SimSourceOptions
 
     /// <summary>σ of the β each actor's hand is drawn from (<see cref="Biomechanics.Shape.ShapeSpread"/>); 0 = the shipped hand everywhere.</summary>
     public double ShapeSpread { get; init; }
+
+    /// <summary>Motion-file pose components beyond ±4π rad: refused (default) or clamped with one warning per file (<c>--clamp-poses</c>).</summary>
+    public OutOfRangePoses OutOfRangePoses { get; init; } = OutOfRangePoses.Refuse;
 
     public SimSourceOptions Validate()
     {
@@ -80,21 +84,30 @@ public static class SimSources
 {
     public static Func<int, IRolloutSource> Factory(SimSourceOptions options, int agents, string nodeId)
     {
+        return Factories(options, agents)(nodeId);
+    }
+
+    /// <summary>
+    /// Per node id, its actors' factory. The hand, the motions and the MANO model are loaded here, once, so a process
+    /// holding several nodes (<c>embedded</c>) reads (and warns about) each motion file once, before any node starts.
+    /// </summary>
+    public static Func<string, Func<int, IRolloutSource>> Factories(SimSourceOptions options, int agents)
+    {
         options.Validate();
-        // Distinct, reproducible seeds per node and actor (string.GetHashCode is randomised per process).
-        ulong nodeSeed = options.Seed * 1_000_003UL + Fnv(nodeId);
         if (options.Environment == SimSourceOptions.Synthetic)
         {
-            return actorId => new TargetTrackingSource(agents, options.ObservationSize, options.ActionSize, (int)((nodeSeed + (ulong)actorId) % int.MaxValue));
+            return nodeId => actorId => new TargetTrackingSource(agents, options.ObservationSize, options.ActionSize, (int)((NodeSeed(options, nodeId) + (ulong)actorId) % int.MaxValue));
         }
         HandModel model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
-        IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(options.Motion, new MotionCatalogOptions { Model = model, ManoModelPath = options.ManoModelPath });
+        IReadOnlyList<ReferenceMotion> motions = MotionCatalog.Load(options.Motion,
+            new MotionCatalogOptions { Model = model, ManoModelPath = options.ManoModelPath, OutOfRangePoses = options.OutOfRangePoses });
         var environment = new IdNetEnvironmentOptions { IncludeWrist = options.IncludeWrist };
         var spread = new ShapeSpread(options.ShapeSpread);
         ManoModel? mano = spread.IsOn ? ManoModelFile.Load(options.ManoModelPath!) : null;
-        return actorId =>
+        return nodeId => actorId =>
         {
+            ulong nodeSeed = NodeSeed(options, nodeId);
             ulong seed = nodeSeed * 7919UL + (ulong)actorId;
             HandPlant hand = spread.IsOn ? new HandPlant(ActorHand(spread, model, mano, nodeId, actorId, seed)) : plant;
             return new IdNetRolloutSource(hand, motions, agents, environment, seed);
@@ -112,6 +125,9 @@ public static class SimSources
         }
         return hand;
     }
+
+    // Distinct, reproducible seeds per node and actor (string.GetHashCode is randomised per process).
+    private static ulong NodeSeed(SimSourceOptions options, string nodeId) => options.Seed * 1_000_003UL + Fnv(nodeId);
 
     private static ulong Fnv(string text)
     {

@@ -10,10 +10,10 @@ namespace MsMano.Cluster.Tests.Learner;
 
 /// <summary>The data-parallel coordinator's dashboard snapshot, with probes playing trainers.</summary>
 [Collection(TrainingCollection.Name)]
-public sealed class CoordinatorSnapshotSpec : Akka.TestKit.Xunit2.TestKit
+public sealed class CoordinatorSnapshotSpec : TrustSpecKit
 {
     public CoordinatorSnapshotSpec(ITestOutputHelper output)
-        : base("akka.loglevel = INFO\nakka.actor.provider = cluster", output)
+        : base(output, "akka.actor.provider = cluster")
     {
     }
 
@@ -42,7 +42,4 @@ public sealed class CoordinatorSnapshotSpec : Akka.TestKit.Xunit2.TestKit
         snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Any(n => n.NodeId == "node-a" && n.Agents == 32), TimeSpan.FromSeconds(90));
         Assert.Equal(600.0, snapshot.Nodes.Single(n => n.NodeId == "node-a").AgentStepsPerSecond);
     }
-
-    private static TrainerHello Hello(string nodeId, int agents, double stepsPerSecond) =>
-        new(nodeId, 0, "0123456789abcdef", TrainingNodes.ObservationSize, TrainingNodes.ActionSize, agents, stepsPerSecond);
 }

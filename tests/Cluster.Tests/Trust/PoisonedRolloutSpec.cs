@@ -13,10 +13,10 @@ namespace MsMano.Cluster.Tests.Trust;
 
 /// <summary>A reward of 3e38 or 1e30 in a chunk: the chunk is refused, training goes on and the weights stay finite.</summary>
 [Collection(TrainingCollection.Name)]
-public sealed class PoisonedRolloutSpec : Akka.TestKit.Xunit2.TestKit
+public sealed class PoisonedRolloutSpec : TrustSpecKit
 {
     public PoisonedRolloutSpec(ITestOutputHelper output)
-        : base("akka.loglevel = INFO", output)
+        : base(output)
     {
     }
 
@@ -30,12 +30,12 @@ public sealed class PoisonedRolloutSpec : Akka.TestKit.Xunit2.TestKit
         TestProbe sim = CreateTestProbe();
         learner.Tell(new Contracts.Nodes.NodeRegistration("sim-1", 1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize), node.Ref);
 
-        learner.Tell(Chunk(0, 0, poison: reward), sim.Ref);
+        learner.Tell(Chunk("sim-1", 0, 0, poisonReward: reward), sim.Ref);
         await sim.FishForMessageAsync<RolloutAck>(a => a.Sequence == 0, TimeSpan.FromSeconds(20));
         for (long s = 1; s <= 3; s++)
         {
             LearnerProgress p = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
-            learner.Tell(Chunk(s, p.Status.PolicyVersion), sim.Ref);
+            learner.Tell(Chunk("sim-1", s, p.Status.PolicyVersion), sim.Ref);
             await AwaitConditionAsync(async () => (await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance)).Status.Updates == s, TimeSpan.FromSeconds(30));
         }
 
@@ -44,18 +44,5 @@ public sealed class PoisonedRolloutSpec : Akka.TestKit.Xunit2.TestKit
         Assert.True(double.IsFinite(progress.Status.MeanReward) && progress.Status.MeanReward is >= 0 and <= 1, $"{progress.Status.MeanReward}");
         UpdateStats last = progress.LastUpdate!;
         Assert.True(double.IsFinite(last.PolicyLoss) && double.IsFinite(last.ValueLoss) && double.IsFinite(last.GradNorm), $"{last}");
-    }
-
-    private static RolloutChunk Chunk(long sequence, long version, float? poison = null)
-    {
-        using var source = new TargetTrackingSource(8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize, seed: (int)sequence + 1);
-        var buffer = new RolloutBuffer(1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize);
-        source.Collect(buffer);
-        if (poison is float r)
-        {
-            buffer.Rewards[3] = r;
-        }
-        buffer.PolicyVersion = version;
-        return buffer.ToChunks("sim-1", 0, () => sequence).Single();
     }
 }

@@ -23,10 +23,10 @@ namespace MsMano.Cluster.Tests.Trust;
 /// logged, and changes nothing.
 /// </summary>
 [Collection(TrainingCollection.Name)]
-public sealed class SenderTrustSpec : Akka.TestKit.Xunit2.TestKit
+public sealed class SenderTrustSpec : TrustSpecKit
 {
     public SenderTrustSpec(ITestOutputHelper output)
-        : base("akka.loglevel = INFO", output)
+        : base(output)
     {
     }
 
@@ -45,9 +45,9 @@ public sealed class SenderTrustSpec : Akka.TestKit.Xunit2.TestKit
             TestProbe intruder = CreateTestProbe(rogue);
 
             singleton.Tell(new NodeRegistration("rogue", 1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize), intruder.Ref);
-            await FishWarning(warnings, "Refused node registration");
-            singleton.Tell(Chunk(0), intruder.Ref);
-            await FishWarning(warnings, "Refused rollout chunk");
+            await FishWarningAsync(warnings, "Refused node registration");
+            singleton.Tell(Chunk("rogue", 0, 0), intruder.Ref);
+            await FishWarningAsync(warnings, "Refused rollout chunk");
             // No weights for the would-be node, no ack (no credit) for the chunk.
             await intruder.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
 
@@ -86,7 +86,7 @@ public sealed class SenderTrustSpec : Akka.TestKit.Xunit2.TestKit
                 node.Tell(chunk, intruder.Ref);
             }
 
-            await FishWarning(warnings, "Refused policy weights");
+            await FishWarningAsync(warnings, "Refused policy weights");
             await Task.Delay(500);
             Assert.NotEqual(999_999, (await Stats(sim)).PolicyVersion);
         }
@@ -94,27 +94,6 @@ public sealed class SenderTrustSpec : Akka.TestKit.Xunit2.TestKit
         {
             await TrainingNodes.TerminateAllAsync(learner, sim, rogue);
         }
-    }
-
-    private TestProbe Warnings(ActorSystem system)
-    {
-        TestProbe probe = CreateTestProbe(system);
-        system.EventStream.Subscribe(probe.Ref, typeof(Warning));
-        return probe;
-    }
-
-    private static async Task FishWarning(TestProbe probe, string text)
-    {
-        await probe.FishForMessageAsync<Warning>(w => w.Message.ToString()!.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-    }
-
-    private static RolloutChunk Chunk(long sequence)
-    {
-        using var source = new TargetTrackingSource(8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize, seed: (int)sequence + 1);
-        var buffer = new RolloutBuffer(1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize);
-        source.Collect(buffer);
-        buffer.PolicyVersion = 0;
-        return buffer.ToChunks("rogue", 0, () => sequence).Single();
     }
 
     private static async Task<SimulationActorStats> Stats(ActorSystem sim)

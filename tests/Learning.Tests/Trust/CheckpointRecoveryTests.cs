@@ -6,28 +6,8 @@ namespace MsMano.Learning.Tests.Trust;
 
 /// <summary>A damaged newest checkpoint, or the leftovers of a kill at any point of a save, never stop the next start.</summary>
 [Collection("Torch")]
-public sealed class CheckpointRecoveryTests : IDisposable
+public sealed class CheckpointRecoveryTests : CheckpointFixture
 {
-    private static readonly PpoConfig Config = new()
-    {
-        ObservationSize = 6,
-        ActionSize = 3,
-        Hidden = [16, 16],
-        MinibatchSize = 32,
-        Seed = 9,
-        Device = "cpu",
-    };
-
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "msmano-ckpt-recovery-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
     public static TheoryData<string> Damages => new() { "truncated", "random-bytes", "missing-manifest", "manifest-garbage", "missing-file", "latest-garbage" };
 
     [Theory]
@@ -39,22 +19,22 @@ public sealed class CheckpointRecoveryTests : IDisposable
         using (var learner = new PpoLearner(Config))
         {
             learner.Update(Batch(1));
-            previous = learner.SaveCheckpoint(_root);
+            previous = learner.SaveCheckpoint(Root);
             learner.Update(Batch(2));
-            newest = learner.SaveCheckpoint(_root);
+            newest = learner.SaveCheckpoint(Root);
         }
         Damage(newest, damage);
 
         using var resumed = new PpoLearner(Config);
-        Assert.True(resumed.ResumeFromNewestCheckpoint(_root));
+        Assert.True(resumed.ResumeFromNewestCheckpoint(Root));
         long expected = damage == "latest-garbage" ? 2 : 1; // a garbage LATEST alone leaves the newest directory intact
         Assert.Equal(expected, resumed.UpdateCount);
         Assert.Equal(expected, resumed.PolicyVersion);
         Assert.NotNull(previous);
         // Training goes on from there and the next save is a good one.
         resumed.Update(Batch(3));
-        string next = resumed.SaveCheckpoint(_root);
-        Assert.Equal(next, CheckpointStore.ResolveCheckpointDirectory(_root));
+        string next = resumed.SaveCheckpoint(Root);
+        Assert.Equal(next, CheckpointStore.ResolveCheckpointDirectory(Root));
     }
 
     [Fact]
@@ -64,7 +44,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
         using (var learner = new PpoLearner(Config))
         {
             learner.Update(Batch(1));
-            saved = learner.SaveCheckpoint(_root);
+            saved = learner.SaveCheckpoint(Root);
         }
         Damage(saved, "truncated");
         using var other = new PpoLearner(Config);
@@ -91,44 +71,44 @@ public sealed class CheckpointRecoveryTests : IDisposable
         using (var learner = new PpoLearner(Config))
         {
             learner.Update(Batch(1));
-            complete = learner.SaveCheckpoint(Path.Combine(_root, "source"));
+            complete = learner.SaveCheckpoint(Path.Combine(Root, "source"));
         }
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         string name = Path.GetFileName(complete);
         switch (state)
         {
             case "partial-temporary":
-                Copy(complete, Path.Combine(_root, $".tmp-{name}-dead"), only: [CheckpointStore.PolicyFileName]);
+                Copy(complete, Path.Combine(Root, $".tmp-{name}-dead"), only: [CheckpointStore.PolicyFileName]);
                 break;
             case "complete-temporary":
-                Copy(complete, Path.Combine(_root, $".tmp-{name}-dead"));
+                Copy(complete, Path.Combine(Root, $".tmp-{name}-dead"));
                 break;
             case "renamed-no-latest":
-                Copy(complete, Path.Combine(_root, name));
+                Copy(complete, Path.Combine(Root, name));
                 break;
             case "latest-temporary":
-                Copy(complete, Path.Combine(_root, name));
-                File.WriteAllText(Path.Combine(_root, ".tmp-LATEST-dead"), name);
+                Copy(complete, Path.Combine(Root, name));
+                File.WriteAllText(Path.Combine(Root, ".tmp-LATEST-dead"), name);
                 break;
             case "zero-length-files":
-                Copy(complete, Path.Combine(_root, name));
-                foreach (string file in Directory.GetFiles(Path.Combine(_root, name)))
+                Copy(complete, Path.Combine(Root, name));
+                foreach (string file in Directory.GetFiles(Path.Combine(Root, name)))
                 {
                     File.WriteAllBytes(file, []);
                 }
-                File.WriteAllText(Path.Combine(_root, CheckpointStore.LatestFileName), name);
+                File.WriteAllText(Path.Combine(Root, CheckpointStore.LatestFileName), name);
                 break;
         }
-        Directory.Delete(Path.Combine(_root, "source"), recursive: true);
+        Directory.Delete(Path.Combine(Root, "source"), recursive: true);
 
         using var restarted = new PpoLearner(Config);
-        Assert.Equal(resumes, restarted.ResumeFromNewestCheckpoint(_root));
+        Assert.Equal(resumes, restarted.ResumeFromNewestCheckpoint(Root));
         Assert.Equal(resumes ? 1 : 0, restarted.UpdateCount);
-        Assert.Empty(Directory.GetFileSystemEntries(_root, ".tmp-*"));
+        Assert.Empty(Directory.GetFileSystemEntries(Root, ".tmp-*"));
         restarted.Update(Batch(2));
-        restarted.SaveCheckpoint(_root);
+        restarted.SaveCheckpoint(Root);
         using var again = new PpoLearner(Config);
-        Assert.True(again.ResumeFromNewestCheckpoint(_root));
+        Assert.True(again.ResumeFromNewestCheckpoint(Root));
         Assert.Equal(restarted.UpdateCount, again.UpdateCount);
     }
 
@@ -137,7 +117,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     {
         using var learner = new PpoLearner(Config);
         learner.Update(Batch(1));
-        string saved = learner.SaveCheckpoint(_root);
+        string saved = learner.SaveCheckpoint(Root);
         CheckpointManifest manifest = CheckpointStore.Verify(saved);
         Assert.Equal(CheckpointManifest.CurrentFormat, manifest.FormatVersion);
         Assert.NotNull(manifest.Files);
@@ -148,8 +128,6 @@ public sealed class CheckpointRecoveryTests : IDisposable
         }
         Assert.Equal(5, manifest.Files.Count);
     }
-
-    private static IReadOnlyList<RolloutSegment> Batch(int seed) => PpoBenchmark.SyntheticBatch(Config, segments: 2, agents: 8, steps: 4, seed);
 
     private void Damage(string directory, string damage)
     {
@@ -177,7 +155,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
                 File.Delete(Path.Combine(directory, CheckpointStore.OptimizerFileName));
                 break;
             case "latest-garbage":
-                File.WriteAllText(Path.Combine(_root, CheckpointStore.LatestFileName), "../../etc");
+                File.WriteAllText(Path.Combine(Root, CheckpointStore.LatestFileName), "../../etc");
                 break;
         }
     }

@@ -69,7 +69,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         _dp = dataParallel.Validate();
         _store = new CoordinatorStore(_ppo, _settings.CheckpointDirectory);
         _plateau = new RewardPlateau(_settings.PlateauWindow, _settings.PlateauMinImprovement);
-        _gate = new Trust.CoordinatorGate(_cluster, _log);
+        _gate = new Trust.CoordinatorGate(_cluster, _log, _dp.MemberWait);
         Starting();
     }
 
@@ -94,7 +94,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     protected override void PreStart()
     {
         _store.LoadAsync().PipeTo(Self, success: s => new Loaded(s), failure: ex => new StartFailed(ex));
-        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(IReachabilityEvent), typeof(MemberRemoved));
+        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(IReachabilityEvent), typeof(MemberRemoved), typeof(MemberJoined), typeof(MemberUp), typeof(MemberWeaklyUp));
+        Timers.StartPeriodicTimer(Trust.CoordinatorGate.ExpiryTick.Instance, Trust.CoordinatorGate.ExpiryTick.Instance, TimeSpan.FromSeconds(1));
     }
 
     protected override void PostStop()
@@ -132,9 +133,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void Running()
     {
-        // Gates first: a refused message is logged and counted by the gate, then dropped here.
-        // The round and state gates need no cluster view: only trainers already in the group may send them. (The hello
-        // gate by role is not wired: it refused honest trainers whose node the coordinator did not yet see Up.)
+        // Gates first: a refused (or, for a hello from a member not yet seen, held) message is dropped here.
+        Receive<TrainerHello>(hello => !_gate.AdmitHello(Sender, hello), _ => { });
         Receive<ShardReady>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
         Receive<UpdateDone>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
         Receive<UpdateAborted>(_ => !_gate.AdmitRoundMessage(Sender, _members.ContainsKey(Sender)), _ => { });
@@ -155,7 +155,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         Receive<Status.Failure>(failed => _log.Error(failed.Cause, "Coordinator: {0}", failed.Cause.Message));
         Receive<Terminated>(t => Lose(t.ActorRef, "stopped"));
         Receive<UnreachableMember>(u => LoseAddress(u.Member.Address, "unreachable"));
-        Receive<MemberRemoved>(r => LoseAddress(r.Member.Address, "removed"));
+        Receive<MemberRemoved>(r =>
+        {
+            _gate.MemberGone(r.Member);
+            LoseAddress(r.Member.Address, "removed");
+        });
+        Receive<MemberJoined>(e => ReleaseHellos(e.Member));
+        Receive<MemberUp>(e => ReleaseHellos(e.Member));
+        Receive<MemberWeaklyUp>(e => ReleaseHellos(e.Member));
+        Receive<Trust.CoordinatorGate.ExpiryTick>(_ => _gate.ExpireWaiting());
         Receive<ReachableMember>(_ => { });
         Receive<Tick>(_ => Advance());
         Receive<ProgressTick>(_ => OnProgressTick());
@@ -181,6 +189,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         });
         Receive<NodeRegistration>(_ => { });
         Receive<NodeStatus>(_ => { });
+    }
+
+    // Hellos held until the coordinator knew their member: judged again, now by its roles.
+    private void ReleaseHellos(Member member)
+    {
+        foreach (var (sender, hello) in _gate.MemberSeen(member))
+        {
+            Self.Tell(hello, sender);
+        }
     }
 
     private void OnHello(TrainerHello hello)

@@ -27,6 +27,9 @@ public sealed record DataParallelSettings
     /// <summary>How often a trainer says hello (membership heartbeat and sync report).</summary>
     public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a trainer's hello waits for its node to appear in the coordinator's membership view before it is refused.</summary>
+    public TimeSpan MemberWait { get; init; } = TimeSpan.FromSeconds(30);
+
     public DataParallelSettings Validate()
     {
         Require(StragglerFraction is > 0 and <= 1, nameof(StragglerFraction), StragglerFraction, "must lie in (0, 1]");
@@ -36,6 +39,7 @@ public sealed record DataParallelSettings
         Require(GatherPeriod >= TimeSpan.Zero, nameof(GatherPeriod), GatherPeriod, "must not be negative");
         Require(MaxAttempts >= 1, nameof(MaxAttempts), MaxAttempts, "must be at least 1");
         Require(HelloInterval > TimeSpan.Zero, nameof(HelloInterval), HelloInterval, "must be positive");
+        Require(MemberWait > TimeSpan.Zero, nameof(MemberWait), MemberWait, "must be positive");
         return this;
     }
 
