@@ -27,9 +27,13 @@ public static class ClusterBenchCommand
         var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => LearningModes.CentralName };
         var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
         var reduceCost = new Option<bool>("--reduce-cost") { Description = "Measure only the data-parallel ring all-reduce between ActorSystems over loopback and write the cost model (allreduce-cost.md beside --out)." };
+        var learningQuality = new Option<bool>("--learning-quality") { Description = "Measure no throughput: train with every --learning mode at every --seeds (fresh `embedded` runs of --updates updates) and write reward against transitions (CSV, PNG, Markdown; at --out if given, else docs/data-parallel/learning-quality.csv)." };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds of --learning-quality.", DefaultValueFactory = _ => "1,2,3" };
+        var updates = new Option<int>("--updates") { Description = "PPO updates per --learning-quality run.", DefaultValueFactory = _ => 40 };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
             nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost, dashboard,
+            learningQuality, seeds, updates,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +47,25 @@ public static class ClusterBenchCommand
             if (parse.GetValue(reduceCost))
             {
                 AllReduceCostModel.Run(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(output)!))!, "allreduce-cost.md"));
+                return 0;
+            }
+            if (parse.GetValue(learningQuality))
+            {
+                string[] modesToCompare = parse.GetResult(learning) is null or { Implicit: true }
+                    ? [LearningModes.CentralName, LearningModes.DataParallelName]
+                    : parse.GetValue(learning)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
+                int[] seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                int sims = parse.GetResult(nodes) is null or { Implicit: true } ? 2 : int.Parse(parse.GetValue(nodes)!.Split(',')[0], CultureInfo.InvariantCulture);
+                if (seedList.Length == 0 || sims < 1)
+                {
+                    throw new ArgumentException("--learning-quality needs at least one seed in --seeds and one node count >= 1 in --nodes (the first is used).");
+                }
+                string csv = parse.GetResult(output) is null or { Implicit: true } ? "docs/data-parallel/learning-quality.csv" : Path.ChangeExtension(parse.GetValue(output)!, ".csv");
+                LearningQuality.Run(new LearningQualitySettings(
+                    modesToCompare, seedList, parse.GetValue(updates), sims, new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate().Environment,
+                    parse.GetValue(batch), csv, typeof(ClusterBenchCommand).Assembly.Location));
                 return 0;
             }
             int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -34,7 +34,7 @@ public sealed partial class ClusterBenchProcesses : IDisposable
     /// Starts <c>msmano {args}</c> as a child, on <paramref name="core"/> alone when given (taskset, so every thread
     /// the runtime starts inherits it); its output goes to <c>{name}.log</c>.
     /// </summary>
-    public Process Start(string name, IEnumerable<string> args, int? core = null)
+    public Process Start(string name, IEnumerable<string> args, int? core = null, bool exitWithParent = true)
     {
         var info = new ProcessStartInfo(core is null ? DotnetHost() : "taskset")
         {
@@ -56,8 +56,11 @@ public sealed partial class ClusterBenchProcesses : IDisposable
         }
         // Each node's full log (Akka INFO included) beside its console output, not in the shared logs/ of the bench's cwd.
         info.Environment["MSMANO__LOGGING__FILE"] = Path.Combine(LogDirectory, name + "-full.log");
-        info.ArgumentList.Add("--exit-with-parent");
-        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (exitWithParent)
+        {
+            info.ArgumentList.Add("--exit-with-parent");
+            info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var log = new StreamWriter(Path.Combine(LogDirectory, name + ".log"), append: false) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

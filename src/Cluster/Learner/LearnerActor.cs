@@ -57,6 +57,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     private long _rolloutBytes;
     private double _updateSeconds;
     private TimeSpan _updateStarted;
+    private TimeSpan _lastUpdateAt;
     private double _intervalRewardSum;
     private long _intervalTransitions;
     private double _recentMeanReward;
@@ -278,6 +279,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
     {
         _updating = false;
         _updateSeconds += (_clock.Elapsed - _updateStarted).TotalSeconds;
+        _lastUpdateAt = _clock.Elapsed;
         LearnerUpdate update = finished.Update;
         _state = update.State;
         _lastUpdate = update.Stats;
@@ -380,7 +382,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         return new LearnerProgress(
             status, _nodes.Count, _receivedChunks, _receivedTransitions, _acceptedTransitions, _staleChunks, _rejectedChunks,
             _rolloutBytes, busy, now.TotalSeconds, _nodes.AgentStepsPerSecond, _lastUpdate, _finished)
-        { RejectedUpdates = _rejectedUpdates, RefusedMessages = _rolloutGate.Refused + _registrationGate.Refused };
+        { RejectedUpdates = _rejectedUpdates, RefusedMessages = _rolloutGate.Refused + _registrationGate.Refused, LastUpdateWallSeconds = _lastUpdateAt.TotalSeconds };
     }
 
     // Blob bytes plus an allowance for the msgpack header fields (ids, sizes, bin headers): ~60 bytes per chunk.

@@ -31,6 +31,13 @@ public sealed record LearnerProgress(
     /// <summary>Rollout chunks and registrations refused for their sender (not a registered node / not a sim member).</summary>
     public long RefusedMessages { get; init; }
 
+    /// <summary>
+    /// <see cref="WallSeconds"/> when the last update finished (0 before the first): throughput over whole updates is
+    /// the change in <see cref="TrainingStatus.TotalTransitions"/> over the change in this, free of the up-to-one-batch
+    /// error of sampling the counter at arbitrary times.
+    /// </summary>
+    public double LastUpdateWallSeconds { get; init; }
+
     /// <summary>Fraction of wall time spent inside PPO updates.</summary>
     public double Utilisation => WallSeconds > 0 ? UpdateSeconds / WallSeconds : 0.0;
 }

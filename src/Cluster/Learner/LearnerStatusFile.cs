@@ -22,7 +22,8 @@ public sealed record LearnerStatusFile(
     double UpdateSeconds,
     double WallSeconds,
     double ClusterAgentStepsPerSecond,
-    bool Finished)
+    bool Finished,
+    double LastUpdateWallSeconds = 0)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
@@ -31,7 +32,7 @@ public sealed record LearnerStatusFile(
         return new LearnerStatusFile(
             DateTimeOffset.UtcNow, p.Status.PolicyVersion, p.Status.Updates, p.Status.TotalTransitions, p.Status.MeanReward, p.Nodes,
             p.ReceivedChunks, p.ReceivedTransitions, p.AcceptedTransitions, p.StaleChunks, p.RejectedChunks, p.RolloutBytes,
-            p.UpdateSeconds, p.WallSeconds, p.ClusterAgentStepsPerSecond, p.Finished);
+            p.UpdateSeconds, p.WallSeconds, p.ClusterAgentStepsPerSecond, p.Finished, p.LastUpdateWallSeconds);
     }
 
     public void Write(string path)

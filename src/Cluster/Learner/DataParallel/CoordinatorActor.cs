@@ -58,6 +58,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     private long _roundTransitions;
     private long _intervalTransitions;
     private TimeSpan _lastTick;
+    private TimeSpan _lastUpdateAt;
     private double _recentTransitionsPerSecond;
     private long _centralModeWarnings;
 
@@ -444,6 +445,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         _hash = majority.Key.StateHash;
         _totalTransitions += first.Transitions;
         _intervalTransitions += first.Transitions;
+        _lastUpdateAt = _clock.Elapsed;
         double seconds = (_clock.Elapsed - _phaseStarted).TotalSeconds;
         _updateSeconds += seconds;
         _lastUpdate = new UpdateStats(
@@ -610,7 +612,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         return new LearnerProgress(
             status, _members.Count, 0, _totalTransitions, _totalTransitions, 0, 0, 0, busy, _clock.Elapsed.TotalSeconds,
             _members.Values.Sum(m => m.AgentStepsPerSecond), _lastUpdate, _finished)
-        { RefusedMessages = _gate.Refused };
+        { RefusedMessages = _gate.Refused, LastUpdateWallSeconds = _lastUpdateAt.TotalSeconds };
     }
 
     private void Enter(Phase phase)
