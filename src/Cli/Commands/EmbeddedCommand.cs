@@ -25,6 +25,9 @@ public sealed record EmbeddedOptions
     public TimeSpan? Duration { get; init; } = TimeSpan.FromMinutes(5);
     public long? MaxUpdates { get; init; }
     public int BatchSize { get; init; } = 16_384;
+
+    /// <summary>Central learning: oldest policy version a batch may be acted by, behind the learner's (0: strictly on-policy; the sims' work during an update is dropped).</summary>
+    public int MaxPolicyLag { get; init; } = 1;
     public string OutputDirectory { get; init; } = "runs/cluster";
     public bool Fresh { get; init; }
     public SimSourceOptions Sources { get; init; } = new();
@@ -83,6 +86,7 @@ public static class EmbeddedCommand
         var minutes = new Option<double?>("--minutes") { Description = "Wall-clock budget (default 5 unless --updates is given)." };
         var updates = new Option<long?>("--updates") { Description = "Stop after this many PPO updates (in total, resumed ones included)." };
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update.", DefaultValueFactory = _ => 16_384 };
+        var maxPolicyLag = new Option<int>("--max-policy-lag") { Description = "Central learning: how many policy versions a batch may lag the learner (default 1: the sims keep collecting during an update; 0: strictly on-policy, as data-parallel is).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Run directory (checkpoints/, tensorboard/).", DefaultValueFactory = _ => "runs/cluster" };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint in --out and start over." };
         var environment = new Option<string>("--env") { Description = "idnet (the hand) or synthetic (a cheap task for smoke runs).", DefaultValueFactory = _ => SimSourceOptions.IdNet };
@@ -96,7 +100,7 @@ public static class EmbeddedCommand
         var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
         {
-            sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed, learning, shapeSpread, mano,
+            sims, actors, agents, minutes, updates, batch, maxPolicyLag, output, fresh, environment, motion, noWrist, seed, learning, shapeSpread, mano,
         };
         foreach (Option option in evaluation.All.Concat(dashboard.All))
         {
@@ -107,6 +111,7 @@ public static class EmbeddedCommand
             EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed) with
             {
                 Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
+                MaxPolicyLag = parse.GetValue(maxPolicyLag),
             };
             options = options with { Sources = (options.Sources with { ShapeSpread = parse.GetValue(shapeSpread), ManoModelPath = parse.GetValue(mano) }).Validate() };
             EvaluationSettings settings = EvaluationFlags.Bind(SimNodeFlags.Build(evaluation.Entries(parse)), options.Sources, DefaultEvaluationDirectory(options), atEndByDefault: true);
@@ -170,6 +175,7 @@ public static class EmbeddedCommand
             TensorBoardDirectory = Path.Combine(options.OutputDirectory, "tensorboard"),
             MaxUpdates = options.MaxUpdates ?? 0,
             RolloutBounds = options.Sources.Bounds(),
+            MaxPolicyLag = options.MaxPolicyLag,
         };
         PpoConfig ppo = options.Sources.Ppo();
         var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };

@@ -32,6 +32,7 @@ public static class FlagRanges
         ["--warmup"] = new(0, 1e6),
         ["--updates"] = new(1, Huge),
         ["--max-updates"] = new(1, Huge),
+        ["--max-policy-lag"] = new(0, 1000),
         ["--rounds"] = new(1, 1_000_000),
         ["--days"] = new(1, 36_500),
         // Evaluation and RefineNet.

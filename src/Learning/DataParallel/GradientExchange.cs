@@ -5,74 +5,41 @@ using static TorchSharp.torch;
 namespace MsMano.Learning.DataParallel;
 
 /// <summary>
-/// Sums every parameter's gradient (plus a few loss sums) over the group and writes the sums back, so the clip and
-/// the Adam step that follow see the union minibatch's gradient on every member. Two buckets, as PyTorch's DDP
-/// buckets by layer: the first (the value net) is summed while the second's backward pass still runs.
+/// Flattens every parameter's gradient (plus a few loss sums) into one buffer, sums it over the group and writes the
+/// sums back, so the clip and the Adam step that follow see the union minibatch's gradient on every member.
 /// </summary>
 public sealed class GradientExchange
 {
-    private readonly Bucket _first;
-    private readonly Bucket _second;
+    private readonly Parameter[] _parameters;
+    private readonly int[] _offsets;
+    private readonly int _length;
+    private float[] _buffer = [];
 
-    /// <param name="first">Parameters whose gradients are ready first (their backward runs first).</param>
-    /// <param name="second">The rest; the loss sums ride at the end of this bucket.</param>
-    public GradientExchange(Parameter[] first, Parameter[] second)
+    public GradientExchange(Parameter[] parameters)
     {
-        _first = new Bucket(first);
-        _second = new Bucket(second);
+        _parameters = parameters;
+        _offsets = new int[parameters.Length];
+        int offset = 0;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            _offsets[i] = offset;
+            offset += checked((int)parameters[i].numel());
+        }
+        _length = offset;
     }
 
     /// <summary>Floats per exchange: every gradient element.</summary>
-    public int GradientLength => _first.Length + _second.Length;
+    public int GradientLength => _length;
 
-    /// <summary>Starts summing the first bucket's gradients; call once their backward pass is done.</summary>
-    public IPendingSum BeginFirst(IAllReduce group)
+    /// <summary>Sums the gradients and <paramref name="extras"/> over the group, in place.</summary>
+    public void SumOverGroup(IAllReduce group, Span<float> extras)
     {
-        _first.Flatten(0);
-        return group.BeginSum(_first.Buffer);
-    }
-
-    /// <summary>Sums the second bucket's gradients and <paramref name="extras"/>, waits for the first, writes both back.</summary>
-    public void FinishSecond(IAllReduce group, IPendingSum first, Span<float> extras)
-    {
-        _second.Flatten(extras.Length);
-        extras.CopyTo(_second.Buffer.AsSpan(_second.Length));
-        first.Wait();
-        group.Sum(_second.Buffer);
-        _first.WriteBack();
-        _second.WriteBack();
-        _second.Buffer.AsSpan(_second.Length, extras.Length).CopyTo(extras);
-    }
-
-    private sealed class Bucket
-    {
-        private readonly Parameter[] _parameters;
-        private readonly int[] _offsets;
-
-        public Bucket(Parameter[] parameters)
+        if (_buffer.Length != _length + extras.Length)
         {
-            _parameters = parameters;
-            _offsets = new int[parameters.Length];
-            int offset = 0;
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                _offsets[i] = offset;
-                offset += checked((int)parameters[i].numel());
-            }
-            Length = offset;
+            _buffer = new float[_length + extras.Length];
         }
-
-        public int Length { get; }
-
-        public float[] Buffer { get; private set; } = [];
-
-        public void Flatten(int extras)
+        using (var scope = NewDisposeScope())
         {
-            if (Buffer.Length != Length + extras)
-            {
-                Buffer = new float[Length + extras];
-            }
-            using var scope = NewDisposeScope();
             using var _ = no_grad();
             for (int i = 0; i < _parameters.Length; i++)
             {
@@ -80,19 +47,21 @@ public sealed class GradientExchange
                 int n = (int)_parameters[i].numel();
                 if (grad is null)
                 {
-                    Array.Clear(Buffer, _offsets[i], n);
+                    Array.Clear(_buffer, _offsets[i], n);
                     continue;
                 }
                 using var flat = grad.detach().cpu().contiguous().view(-1);
-                flat.data<float>().CopyTo(Buffer, _offsets[i]);
+                flat.data<float>().CopyTo(_buffer, _offsets[i]);
             }
         }
-
-        public void WriteBack()
+        extras.CopyTo(_buffer.AsSpan(_length));
+        group.Sum(_buffer);
+        extras.Clear();
+        _buffer.AsSpan(_length, extras.Length).CopyTo(extras);
+        using (var scope = NewDisposeScope())
         {
-            using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var all = tensor(Buffer, [Buffer.LongLength], dtype: float32);
+            var all = tensor(_buffer, [_buffer.LongLength], dtype: float32);
             for (int i = 0; i < _parameters.Length; i++)
             {
                 var parameter = _parameters[i];

@@ -15,33 +15,6 @@ public interface IAllReduce
     void Sum(float[] buffer);
 
     void Sum(double[] buffer);
-
-    /// <summary>
-    /// Starts summing <paramref name="buffer"/> and returns at once, so the caller can compute while it moves; the
-    /// buffer is not to be touched until <see cref="IPendingSum.Wait"/> returns. At most one sum is in flight: wait
-    /// for it before starting the next. A transport without overlap sums here and returns a finished handle.
-    /// </summary>
-    IPendingSum BeginSum(float[] buffer)
-    {
-        Sum(buffer);
-        return PendingSum.Completed;
-    }
-}
-
-/// <summary>A sum started by <see cref="IAllReduce.BeginSum"/>: <see cref="Wait"/> blocks until the buffer holds it (or throws <see cref="ReductionAbortedException"/>).</summary>
-public interface IPendingSum
-{
-    void Wait();
-}
-
-/// <summary>The handle of a sum that finished before <see cref="IAllReduce.BeginSum"/> returned.</summary>
-public sealed class PendingSum : IPendingSum
-{
-    public static readonly PendingSum Completed = new();
-
-    public void Wait()
-    {
-    }
 }
 
 /// <summary>A group of one: the central learner's update is the data-parallel update with nothing to exchange.</summary>

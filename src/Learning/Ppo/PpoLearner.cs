@@ -190,7 +190,7 @@ public sealed class PpoLearner : IDisposable
 
         var totals = new LossTotals();
         double lastEpochKl = 0;
-        var gradients = group.GroupSize > 1 ? new GradientExchange([.. _value.parameters()], [.. _policy.parameters()]) : null;
+        var gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
         // Batches overshoot the configured size by a chunk or two: spread the rows over the nominal number of
         // minibatches rather than add a tiny noisy one (and, over a group, one more all-reduce) per epoch.
         int minibatches = Math.Max(1, (int)Math.Round((double)shard.Total / Config.MinibatchSize));
@@ -374,23 +374,10 @@ public sealed class PpoLearner : IDisposable
         }
         var entropy = _policy.Entropy();
         double share = (double)localCount / globalCount;
+        var loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
+
         _optimizer.zero_grad();
-        Tensor loss;
-        IPendingSum? valueGradients = null;
-        if (gradients is null)
-        {
-            loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
-            loss.backward();
-        }
-        else
-        {
-            // The nets share no parameter, so two backward passes give the same gradients as one; the value net's
-            // are summed round the ring while the policy's backward pass runs.
-            (Config.ValueCoef * valueSum / globalCount).backward();
-            valueGradients = gradients.BeginFirst(group);
-            loss = policySum / globalCount - Config.EntropyCoef * share * entropy;
-            loss.backward();
-        }
+        loss.backward();
         double klSum;
         double clipSum;
         double policyTotal;
@@ -405,7 +392,7 @@ public sealed class PpoLearner : IDisposable
         if (gradients is not null)
         {
             Span<float> extras = stackalloc float[] { (float)klSum, (float)clipSum, (float)policyTotal, (float)valueTotal };
-            gradients.FinishSecond(group, valueGradients!, extras);
+            gradients.SumOverGroup(group, extras);
             (klSum, clipSum, policyTotal, valueTotal) = (extras[0], extras[1], extras[2], extras[3]);
         }
         double gradNorm = nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);

@@ -26,7 +26,6 @@ public sealed class RingAllReduce : IAllReduce
     private readonly TimeSpan _timeout;
     private readonly Dictionary<int, List<ReduceChunk>> _early = [];
     private Operation? _current;
-    private Pending? _inFlight;
     private int _nextOperation;
     private string? _aborted;
 
@@ -142,33 +141,15 @@ public sealed class RingAllReduce : IAllReduce
         _early.Clear();
     }
 
-    /// <summary>Posts the sum to the trainer actor and returns; the PPO thread computes on until it waits.</summary>
-    public IPendingSum BeginSum(float[] buffer) => Start(buffer, sizeof(float));
-
-    private void Run(Array buffer, int elementSize) => Start(buffer, elementSize).Wait();
-
-    private IPendingSum Start(Array buffer, int elementSize)
+    private void Run(Array buffer, int elementSize)
     {
         if (GroupSize == 1)
         {
-            return PendingSum.Completed;
+            return;
         }
-        // One sum in flight: the ring moves one operation at a time, in the order every member starts them.
-        _inFlight?.Wait();
         var operation = new Operation(_nextOperation++, buffer, elementSize, GroupSize);
-        _trainer.Tell(new RingProtocol.BeginOperation(this, operation), ActorRefs.NoSender);
-        _inFlight = new Pending(this, operation);
-        return _inFlight;
-    }
-
-    private void Finish(Pending pending)
-    {
-        if (ReferenceEquals(_inFlight, pending))
-        {
-            _inFlight = null;
-        }
-        var operation = pending.Operation;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        _trainer.Tell(new RingProtocol.BeginOperation(this, operation), ActorRefs.NoSender);
         bool done = operation.Done.Wait(_timeout);
         Waited += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (!done)
@@ -180,23 +161,6 @@ public sealed class RingAllReduce : IAllReduce
         if (operation.Failure is { } failure)
         {
             throw new ReductionAbortedException(failure);
-        }
-    }
-
-    private sealed class Pending(RingAllReduce ring, Operation operation) : IPendingSum
-    {
-        private bool _waited;
-
-        public Operation Operation { get; } = operation;
-
-        public void Wait()
-        {
-            if (_waited)
-            {
-                return;
-            }
-            _waited = true;
-            ring.Finish(this);
         }
     }
 
