@@ -7,6 +7,7 @@ using Serilog;
 
 namespace MsMano.Cli;
 
+/// <summary>The msmano entry point: logging set up, commands parsed and run, one line on failure.</summary>
 public static class Program
 {
     public static int Main(string[] args)

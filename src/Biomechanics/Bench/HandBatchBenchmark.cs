@@ -7,6 +7,7 @@ namespace MsMano.Biomechanics.Bench;
 /// <summary>One measured configuration: agent-steps per second (one agent-step = one 20 ms control step).</summary>
 public sealed record BatchThroughput(string Name, LaneWidth Width, int Threads, int AgentsPerBatch, double AgentStepsPerSecond, double MicrosecondsPerAgentStep);
 
+/// <summary>The three measured configurations (scalar, SIMD on one core, SIMD on all cores) and the step they timed.</summary>
 public sealed record BatchBenchmarkResult(
     BatchThroughput Scalar,
     BatchThroughput SimdOneCore,

@@ -13,6 +13,7 @@ public sealed record ExcitationTrace(string Muscle, float Excitation, double[] T
     public float MaxExcursion(int dof) => Angles[dof].Max(a => MathF.Abs(a - Angles[dof][0]));
 }
 
+/// <summary>One muscle excited alone from a start pose: the experiment behind the single-muscle agreement checks.</summary>
 public static class SingleMuscleExcitation
 {
     /// <summary>

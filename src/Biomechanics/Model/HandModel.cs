@@ -23,6 +23,7 @@ namespace MsMano.Biomechanics.Model;
 //   (a muscle via point, a fingertip, a centre of mass) is at x_j + Rw_j * o.
 // - Offsets are joint-centric (paper Eq. 3-5): rest displacement from the joint centre in hand-frame axes, so a
 //   shape change that moves the joints carries the attachments along.
+/// <summary>The hand model file ("msmano-hand" version 1): joints, bodies, tips and muscles in the conventions above.</summary>
 public sealed record HandModel
 {
     public const string FormatName = "msmano-hand";
@@ -47,6 +48,7 @@ public sealed record HandModel
     public void Validate(string source = "hand model") => HandModelValidation.Validate(this, source);
 }
 
+/// <summary>One MANO joint: rest centre, anatomical frame and per-axis limits.</summary>
 public sealed record JointSpec
 {
     public string Name { get; init; } = "";
@@ -69,6 +71,7 @@ public sealed record JointSpec
     public string[] SourceBodies { get; init; } = [];
 }
 
+/// <summary>The rigid body a joint carries: mass, centre of mass and inertia at rest.</summary>
 public sealed record BodySpec
 {
     public double Mass { get; init; }
@@ -78,6 +81,7 @@ public sealed record BodySpec
     public double[] Inertia { get; init; } = [0, 0, 0, 0, 0, 0];
 }
 
+/// <summary>A fingertip point: its joint and rest offset.</summary>
 public sealed record TipSpec
 {
     public string Name { get; init; } = "";
@@ -85,6 +89,7 @@ public sealed record TipSpec
     public double[] Offset { get; init; } = [0, 0, 0];
 }
 
+/// <summary>Where a muscle acts: wrist only, forearm to fingers, or inside the hand.</summary>
 public enum MuscleGroup
 {
     /// <summary>Acts on the wrist / forearm only (8 in MyoHand); inert while the wrist is locked.</summary>
@@ -95,6 +100,7 @@ public enum MuscleGroup
     Intrinsic,
 }
 
+/// <summary>A point a muscle path passes through, carried by one joint's frame.</summary>
 public sealed record ViaPoint
 {
     /// <summary>MANO joint whose frame carries the point.</summary>
@@ -105,6 +111,7 @@ public sealed record ViaPoint
     public string Source { get; init; } = "";
 }
 
+/// <summary>The shape a muscle path wraps around.</summary>
 public enum WrapKind
 {
     Sphere,

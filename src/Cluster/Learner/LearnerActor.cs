@@ -268,7 +268,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
                 int transitions = batch.Sum(s => s.Transitions);
                 _updating = true;
                 _updateStarted = _clock.Elapsed;
-                _engine.UpdateAsync(batch).PipeTo(Self, success: u => new UpdateFinished(u), failure: ex => new UpdateFailed(ex, transitions));
+                _engine.UpdateAsync(batch, _nodes.Count).PipeTo(Self, success: u => new UpdateFinished(u), failure: ex => new UpdateFailed(ex, transitions));
             }
         }
         // Whatever drained the backlog (a batch taken, stale data dropped), paused senders may go on.
@@ -285,8 +285,6 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _lastUpdate = update.Stats;
         _lastCheckpoint = update.Checkpoint ?? _lastCheckpoint;
         UpdateStats stats = update.Stats;
-        _log.Info(FormattableString.Invariant(
-            $"Update {stats.UpdateIndex}: policy v{stats.PolicyVersion}, reward {stats.MeanReward:F3}, {stats.Transitions} transitions in {stats.Seconds:F2} s, kl {stats.ApproxKl:F4}, lag {stats.MaxPolicyLag}, {_nodes.Count} nodes"));
         foreach (IActorRef node in _nodes.Refs)
         {
             SendWeights(node);

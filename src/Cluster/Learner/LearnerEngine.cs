@@ -21,6 +21,9 @@ public sealed record LearnerUpdate(UpdateStats Stats, LearnerState State, string
 /// </summary>
 public sealed class LearnerEngine : IDisposable
 {
+    /// <summary>The simulation nodes registered when the update started.</summary>
+    public const string NodesTag = "cluster/nodes";
+
     private readonly DedicatedWorker _worker = new("learner-ppo");
     private readonly LearnerSettings _settings;
     private readonly PpoConfig _config;
@@ -50,24 +53,31 @@ public sealed class LearnerEngine : IDisposable
             {
                 _log.Information("No checkpoint under {Root}; starting from fresh weights", Path.GetFullPath(root));
             }
+            // The update's log line is an outlet of the one metrics sink, beside TensorBoard when that is on.
+            var outlets = new List<IMetricsSink>
+            {
+                new LogSink(_log, "Update", [UpdateMetrics.MeanReward, UpdateMetrics.Transitions, UpdateMetrics.UpdateSeconds,
+                    UpdateMetrics.TransitionsPerSecond, UpdateMetrics.ApproxKl, UpdateMetrics.PolicyLag, NodesTag]),
+            };
             if (_settings.TensorBoardDirectory is { } logs)
             {
                 var tensorBoard = new TensorBoardSink(logs);
-                _metrics = tensorBoard;
+                outlets.Add(tensorBoard);
                 _log.Information("TensorBoard events: {Path}", tensorBoard.LogDirectory);
             }
+            _metrics = new MetricsSinks([.. outlets]);
             return State();
         });
     }
 
-    /// <summary>One PPO update, then the new weights (chunked for broadcast) and, every N updates, a checkpoint.</summary>
-    public Task<LearnerUpdate> UpdateAsync(IReadOnlyList<RolloutSegment> batch)
+    /// <summary>One PPO update, then the new weights (chunked for broadcast) and, every N updates, a checkpoint; <paramref name="nodes"/> simulation nodes fed it.</summary>
+    public Task<LearnerUpdate> UpdateAsync(IReadOnlyList<RolloutSegment> batch, int nodes)
     {
         return _worker.Run(() =>
         {
             PpoLearner learner = Started();
             UpdateStats stats = learner.Update(batch);
-            _metrics?.Record(UpdateMetrics.Sample(stats, learner.TotalTransitions));
+            _metrics?.Record(UpdateMetrics.Sample(stats, learner.TotalTransitions, new Metric(NodesTag, nodes)));
             string? checkpoint = null;
             if (_settings.CheckpointDirectory is { } root && _settings.CheckpointEvery > 0 && learner.UpdateCount % _settings.CheckpointEvery == 0)
             {

@@ -11,6 +11,7 @@ public enum LearningMode
     DataParallel,
 }
 
+/// <summary>The learning modes' names and the key that selects one.</summary>
 public static class LearningModes
 {
     public const string CentralName = "central";

@@ -94,6 +94,7 @@ public sealed class NodeTelemetry : IExtension
     }
 }
 
+/// <summary>Creates the node's telemetry extension once per actor system.</summary>
 public sealed class NodeTelemetryProvider : ExtensionIdProvider<NodeTelemetry>
 {
     public override NodeTelemetry CreateExtension(ExtendedActorSystem system) => new(system);

@@ -1,5 +1,6 @@
 namespace MsMano.Contracts.Policy;
 
+/// <summary>What one weights chunk did to its snapshot's reassembly.</summary>
 public enum ReassemblyStatus
 {
     /// <summary>The chunk was stored; the snapshot is not complete yet.</summary>

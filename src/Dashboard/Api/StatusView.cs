@@ -32,6 +32,7 @@ public sealed record TrainingView(
 /// <summary>Evaluation state: off, none yet, the last report (plots by index under /api/evaluation/plots/N), or the last failure.</summary>
 public sealed record EvaluationStateView(bool Enabled, EvaluationReportView? Last, EvaluationFailure? LastFailure);
 
+/// <summary>The last evaluation report as the page shows it: its scores, files and plots.</summary>
 public sealed record EvaluationReportView(string Title, long PolicyVersion, IReadOnlyList<EvaluationRow> Rows, string? MarkdownPath, IReadOnlyList<string> Plots, DateTimeOffset At);
 
 /// <summary>Everything the page shows at once (also the payload of each Server-Sent <c>status</c> event).</summary>

@@ -10,6 +10,7 @@ public enum VectorWidth
     Bits512 = 512,
 }
 
+/// <summary>The SIMD width this CPU runs the policy kernel at.</summary>
 public static class VectorWidths
 {
     /// <summary>The widest kernel this CPU accelerates.</summary>

@@ -17,6 +17,7 @@ public enum ScoringProtocol
     Official,
 }
 
+/// <summary>Chooses the scoring protocol a job runs under.</summary>
 public static class ScoringProtocols
 {
     /// <summary>The protocol a job runs under; asking for Official where it cannot apply is an error naming why.</summary>

@@ -11,6 +11,7 @@ public sealed record CheckpointBenchmarkResult(int Rounds, long Bytes, double Du
     public double Ratio => UnsyncedMedianMs > 0 ? DurableMedianMs / UnsyncedMedianMs : double.NaN;
 }
 
+/// <summary>What a checkpoint's fsyncs cost, measured against unsynced writes.</summary>
 public static class CheckpointBenchmark
 {
     /// <summary>

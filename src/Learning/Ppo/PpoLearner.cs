@@ -299,66 +299,6 @@ public sealed class PpoLearner : IDisposable
         return snapshot;
     }
 
-    /// <summary>
-    /// Runs the current policy on N agents with TorchSharp (the reference path; simulation nodes use the pure C#
-    /// PolicyRunner). Writes raw Gaussian samples (or the means) and their log-densities.
-    /// </summary>
-    public void Act(ReadOnlySpan<float> observations, Span<float> rawActions, Span<float> logProbs, bool deterministic, Random rng)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int obsSize = Config.ObservationSize;
-        int actSize = Config.ActionSize;
-        if (observations.Length % obsSize != 0)
-        {
-            throw new ArgumentException($"observations length {observations.Length} is not a multiple of {obsSize}.", nameof(observations));
-        }
-        int agents = observations.Length / obsSize;
-        if (rawActions.Length != agents * actSize || logProbs.Length != agents)
-        {
-            throw new ArgumentException($"rawActions must hold {agents * actSize} and logProbs {agents} values for {agents} agents.");
-        }
-        var means = PredictMean(observations);
-        var logStd = ToFloats(_policy.LogStd);
-        double constant = 0;
-        for (int j = 0; j < actSize; j++)
-        {
-            constant += -logStd[j] - 0.5 * Math.Log(2 * Math.PI);
-        }
-        for (int i = 0; i < agents; i++)
-        {
-            double squares = 0;
-            for (int j = 0; j < actSize; j++)
-            {
-                double z = deterministic ? 0.0 : StandardNormal(rng);
-                rawActions[i * actSize + j] = (float)(means[i * actSize + j] + Math.Exp(logStd[j]) * z);
-                squares += z * z;
-            }
-            logProbs[i] = (float)(constant - 0.5 * squares);
-        }
-    }
-
-    /// <summary>Mean action for raw observations [N · obs] → [N · act].</summary>
-    public float[] PredictMean(ReadOnlySpan<float> observations)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        using var normalizer = new NormalizerTensors(_normalizer, Device);
-        int rows = observations.Length / Config.ObservationSize;
-        var mean = _policy.forward(normalizer.Apply(ToDevice(observations.ToArray(), rows, Config.ObservationSize)));
-        return mean.cpu().data<float>().ToArray();
-    }
-
-    /// <summary>V(s) for raw observations [N · obs] → [N].</summary>
-    public float[] PredictValue(ReadOnlySpan<float> observations)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var scope = NewDisposeScope();
-        using var normalizer = new NormalizerTensors(_normalizer, Device);
-        int rows = observations.Length / Config.ObservationSize;
-        return EvaluateValues(normalizer.Apply(ToDevice(observations.ToArray(), rows, Config.ObservationSize)));
-    }
-
     /// <summary>Writes a resumable checkpoint under <paramref name="directory"/> (atomic; see <see cref="CheckpointStore"/>).</summary>
     public string SaveCheckpoint(string directory)
     {
@@ -565,8 +505,6 @@ public sealed class PpoLearner : IDisposable
         using var cpuCopy = t.detach().cpu().contiguous();
         return cpuCopy.data<float>().ToArray();
     }
-
-    private static double StandardNormal(Random rng) => rng.NextGaussian();
 
     private readonly record struct MinibatchResult(
         double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, double ClipFraction, double GradNorm);

@@ -42,6 +42,7 @@ public sealed class MjcfModel
     }
 }
 
+/// <summary>An MJCF body: its parent, pose and inertial.</summary>
 public sealed record MjcfBody
 {
     public required string Name { get; init; }
@@ -59,6 +60,7 @@ public sealed record MjcfBody
 /// <summary>Mass, centre of mass and inertia tensor about the CoM, all in the body frame.</summary>
 public sealed record MjcfInertial(double Mass, Vec3 CenterOfMass, Mat3 Inertia, MjcfInertialSource Source);
 
+/// <summary>Where a body's inertial came from.</summary>
 public enum MjcfInertialSource
 {
     /// <summary>An explicit &lt;inertial&gt; element.</summary>
@@ -69,6 +71,7 @@ public enum MjcfInertialSource
     BoundsOnly,
 }
 
+/// <summary>An MJCF joint: type, axis, range and passive properties.</summary>
 public sealed record MjcfJoint
 {
     public required string Name { get; init; }
@@ -87,6 +90,7 @@ public sealed record MjcfJoint
     public required double Stiffness { get; init; }
 }
 
+/// <summary>An MJCF site, in its body's frame and in the world at qpos0.</summary>
 public sealed record MjcfSite
 {
     public required string Name { get; init; }
@@ -95,6 +99,7 @@ public sealed record MjcfSite
     public required Vec3 WorldPosition { get; init; }
 }
 
+/// <summary>An MJCF geom: type, size and pose in its body.</summary>
 public sealed record MjcfGeom
 {
     public required string Name { get; init; }
@@ -110,6 +115,7 @@ public sealed record MjcfGeom
     public double? Mass { get; init; }
 }
 
+/// <summary>What a tendon path element is: a site or a wrapping geom.</summary>
 public enum MjcfPathKind
 {
     Site,
@@ -119,6 +125,7 @@ public enum MjcfPathKind
 /// <summary>One element of a spatial tendon's path: a site, or a wrapping geom with an optional side site.</summary>
 public sealed record MjcfPathElement(MjcfPathKind Kind, string Name, string? SideSite);
 
+/// <summary>An MJCF spatial tendon: its name and path.</summary>
 public sealed record MjcfTendon
 {
     public required string Name { get; init; }

@@ -1,5 +1,6 @@
 namespace MsMano.ModelFormats.Numpy;
 
+/// <summary>The kind of a numpy dtype.</summary>
 public enum NpyKind
 {
     Bool,

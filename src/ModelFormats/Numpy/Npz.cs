@@ -54,6 +54,7 @@ public sealed class NpzFile
     }
 }
 
+/// <summary>Reads numpy .npz archives (zip of .npy) into an NpzFile.</summary>
 public static class NpzReader
 {
     public static NpzFile Read(string path)

@@ -4,7 +4,7 @@ using MsMano.ModelFormats.Numpy;
 namespace MsMano.ModelFormats.Pickle;
 
 /// <summary>
-/// Turns the pickled forms of numpy arrays into <see cref="NdArray"/>s after the pickle machine has run
+/// Turns the pickled forms of numpy arrays into <see cref="NdArray"/>s after the unpickler has run
 /// (BUILD mutates objects after they are memoised, so conversion must wait until STOP):
 /// - numpy.core.multiarray._reconstruct (also numpy._core...) + BUILD state
 ///   (version, shape, dtype, is_fortran, rawdata), rawdata as bytes or as a latin-1 Python-2 str;
@@ -59,12 +59,6 @@ internal static class NumpyPickleConverter
                 }
 
                 pickleObject.State = Convert(pickleObject.State, source, visited);
-                for (var i = 0; i < pickleObject.ListItems.Count; i++)
-                {
-                    pickleObject.ListItems[i] = Convert(pickleObject.ListItems[i], source, visited);
-                }
-
-                ConvertDictValues(pickleObject.DictItems, source, visited);
                 break;
         }
 

@@ -1,6 +1,6 @@
 namespace MsMano.ModelFormats.Pickle;
 
-/// <summary>A reference to a Python callable or class by name (GLOBAL / STACK_GLOBAL). Nothing is ever imported.</summary>
+/// <summary>A reference to a Python callable or class by name (GLOBAL / STACK_GLOBAL) used as a value. Nothing is ever imported.</summary>
 public sealed record PickleGlobal(string Module, string Name)
 {
     public string FullName => $"{Module}.{Name}";
@@ -9,9 +9,9 @@ public sealed record PickleGlobal(string Module, string Name)
 }
 
 /// <summary>
-/// An object the pickle asked to construct (REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ, copy_reg._reconstructor),
+/// An object the pickle asked to construct (REDUCE, NEWOBJ, INST, OBJ, copy_reg._reconstructor),
 /// kept as data: the class or callable name, its constructor arguments and the BUILD state
-/// (usually the instance __dict__). Items appended or set on it (list or dict subclasses) are kept too.
+/// (usually the instance __dict__).
 /// Examples: scipy.sparse csc_matrix (state holds data/indices/indptr/_shape), chumpy Ch (state holds x) and
 /// chumpy Select (state holds a/idxs/preferred_shape).
 /// </summary>
@@ -28,12 +28,6 @@ public sealed class PickleObject(string module, string name, object?[] args)
 
     /// <summary>The BUILD state, or null when the pickle had no BUILD for this object.</summary>
     public object? State { get; set; }
-
-    /// <summary>Items added with APPEND(S), for list subclasses.</summary>
-    public List<object?> ListItems { get; } = [];
-
-    /// <summary>Items added with SETITEM(S), for dict subclasses.</summary>
-    public Dictionary<object, object?> DictItems { get; } = new(PickleKeyComparer.Instance);
 
     /// <summary>
     /// Looks up <paramref name="key"/> in the BUILD state. Handles a plain dict state and the

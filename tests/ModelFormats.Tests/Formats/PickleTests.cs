@@ -162,7 +162,17 @@ public sealed class PickleTests
         Assert.Contains("torch", torch.Message);
 
         var badMemo = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'h', 9, (byte)'.'], "memo.pkl"));
-        Assert.Contains("memo index 9", badMemo.Message);
+        Assert.Contains("memo.pkl: offset", badMemo.Message);
+        Assert.Contains("invalid memo key", badMemo.Message);
+
+        // A class called with arguments that no constructor is registered for is named, not guessed at.
+        var call = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'c', .. "mymod\nmake\n"u8, (byte)'K', 1, 0x85, (byte)'R', (byte)'.'], "call.pkl"));
+        Assert.Contains("call.pkl: offset 18", call.Message); // where reading stopped: just after the REDUCE
+        Assert.Contains("mymod.make", call.Message);
+
+        // A length field far past the end of the data is refused without reading on.
+        var huge = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x03, (byte)'B', 0x00, 0x00, 0xff, 0x7f, 1, 2, 3], "huge.pkl"));
+        Assert.Contains("huge.pkl: offset", huge.Message);
 
         // Array data shorter than its shape claims must not produce an array.
         var wrongSize = new PickleObject("numpy.core.multiarray", "_reconstruct", [new PickleGlobal("numpy", "ndarray"), new object?[] { 0L }, "b"u8.ToArray()])

@@ -9,6 +9,7 @@ internal enum Finger
     Pinky,
 }
 
+/// <summary>The four long fingers and their MANO joints.</summary>
 internal static class Fingers
 {
     public static readonly Finger[] All = [Finger.Index, Finger.Middle, Finger.Ring, Finger.Pinky];

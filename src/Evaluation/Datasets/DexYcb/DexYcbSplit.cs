@@ -2,6 +2,7 @@ using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
 
+/// <summary>A DexYCB split.</summary>
 public enum DexYcbSplitName
 {
     Train,

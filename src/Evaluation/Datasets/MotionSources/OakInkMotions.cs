@@ -7,6 +7,7 @@ using Serilog;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 
+/// <summary>Which OakInk frames a motion source reads.</summary>
 public enum OakInkPart
 {
     Train,

@@ -48,6 +48,7 @@ public static class PoseFileMotions
     }
 }
 
+/// <summary>The format of a pose file.</summary>
 public enum PoseFileFormat
 {
     Json,

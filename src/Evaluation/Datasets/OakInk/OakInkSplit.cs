@@ -32,6 +32,7 @@ public sealed record OakInkEntry(string SequenceAndTimestamp, int SubjectFlag, i
     public string ImagePath => $"{SequenceAndTimestamp}/{ViewNames[ViewId]}_{Frame}.png";
 }
 
+/// <summary>OakInk's split files: where they are and how their entries read.</summary>
 public static class OakInkSplit
 {
     public static string DirectoryName(OakInkSplitName split) => split switch
