@@ -119,7 +119,11 @@ public sealed class SubjectHandsTests
     {
         var mano = ScalingMano();
         var kinematics = new HandKinematics(Model);
-        var options = TinyBenchmark.Synthetic with { ShapeSpread = 1.0, Subjects = 2 };
+        // The first seed whose subject 0 draws a beta_0 far enough from 0 for the shipped hand's keypoints to fail the
+        // length check below (the draw depends on the shared Gaussian sampler, so the seed is searched, not fixed).
+        var options = Enumerable.Range(TinyBenchmark.Synthetic.Seed, 64)
+            .Select(seed => TinyBenchmark.Synthetic with { ShapeSpread = 1.0, Subjects = 2, Seed = seed })
+            .First(o => Math.Abs(SyntheticBenchmarkData.SubjectBetas(o)![0][0]) > 0.2);
         BenchmarkData data = SyntheticBenchmarkData.Create(kinematics, options) with { ShapeModel = mano };
         float[][] betas = SyntheticBenchmarkData.SubjectBetas(options)!;
         Assert.Equal(2, betas.Length);
@@ -136,9 +140,7 @@ public sealed class SubjectHandsTests
         Assert.Contains("synthetic-subject-01", note);
         Assert.Contains(result.Report.Notes!, n => n.StartsWith("Subjects: 2 SYNTHETIC subjects", StringComparison.Ordinal));
 
-        // Scored on subject 0's hand: its wrist-to-middle-tip distance is (1 + 0.1 beta_0) times the shipped hand's
-        // (this seed draws a beta_0 far enough from 0 for the shipped hand's keypoints to fail the check).
-        Assert.True(Math.Abs(betas[0][0]) > 0.2, $"beta_0 = {betas[0][0]}");
+        // Scored on subject 0's hand: its wrist-to-middle-tip distance is (1 + 0.1 beta_0) times the shipped hand's.
         var detail = result.Report.Sequence!;
         var shipped = PoseKeypoints.Millimetres(kinematics, data.Test[0].GroundTruth);
         double Length(MsMano.Evaluation.Metrics.Keypoints k) => Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(k.Values[(12 * 3) + a] - k.Values[a], 2)));
