@@ -80,14 +80,17 @@ public static partial class LearningQuality
             using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             while (reader.ReadLine() is { } line)
             {
+                // The coordinator logs each update's transitions; the central learner's metrics line logs the running total.
                 var match = UpdateLine().Match(line);
-                if (!match.Success)
+                var metrics = match.Success ? match : MetricsLine().Match(line);
+                if (!metrics.Success)
                 {
                     continue;
                 }
-                int update = int.Parse(match.Groups["update"].Value, CultureInfo.InvariantCulture);
-                double reward = double.Parse(match.Groups["reward"].Value, CultureInfo.InvariantCulture);
-                transitions += long.Parse(match.Groups["transitions"].Value, CultureInfo.InvariantCulture);
+                int update = int.Parse(metrics.Groups["update"].Value, CultureInfo.InvariantCulture);
+                double reward = double.Parse(metrics.Groups["reward"].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+                double count = double.Parse(metrics.Groups["transitions"].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+                transitions = match.Success ? transitions + (long)count : (long)count;
                 points.Add(new LearningQualityPoint(learning, seed, update, transitions, reward));
             }
         }
@@ -175,4 +178,7 @@ public static partial class LearningQuality
 
     [GeneratedRegex(@"Update (?<update>\d+): policy v\d+, reward (?<reward>-?[0-9.]+(?:[eE][-+]?\d+)?|NaN), (?<transitions>\d+) transitions")]
     private static partial Regex UpdateLine();
+
+    [GeneratedRegex(@"Update (?<update>\d+): train/mean_reward (?<reward>-?[0-9.]+(?:[eE][-+]?\d+)?|NaN) train/transitions (?<transitions>[0-9.]+(?:[eE][-+]?\d+)?)")]
+    private static partial Regex MetricsLine();
 }
