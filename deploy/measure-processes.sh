@@ -44,7 +44,7 @@ sample() {
       START[$p]=$(awk -v s="$started" -v k="$CLK" 'BEGIN {print s / k}')
     fi
     LAST[$p]=$now CPU[$p]=$ticks
-    ((hwm > ${HWM[$p]:-0})) && HWM[$p]=$hwm
+    if ((hwm > ${HWM[$p]:-0})); then HWM[$p]=$hwm; fi
   done
 }
 while kill -0 "$ROOT_PID" 2>/dev/null; do sample; sleep 1; done
