@@ -53,10 +53,8 @@ public static class ClusterBenchCommand
             {
                 string[] modesToCompare = parse.GetResult(learning) is null or { Implicit: true }
                     ? [LearningModes.CentralName, LearningModes.DataParallelName]
-                    : parse.GetValue(learning)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
-                int[] seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                    : LearningNames(parse.GetValue(learning)!);
+                int[] seedList = Items(parse.GetValue(seeds)!).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
                 int sims = parse.GetResult(nodes) is null or { Implicit: true } ? 2 : int.Parse(parse.GetValue(nodes)!.Split(',')[0], CultureInfo.InvariantCulture);
                 if (seedList.Length == 0 || sims < 1)
                 {
@@ -68,11 +66,9 @@ public static class ClusterBenchCommand
                     parse.GetValue(batch), csv, typeof(ClusterBenchCommand).Assembly.Location));
                 return 0;
             }
-            int[] counts = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
-            string[] modeList = parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            string[] learningList = parse.GetValue(learning)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
+            int[] counts = Items(parse.GetValue(nodes)!).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+            string[] modeList = Items(parse.GetValue(modes)!);
+            string[] learningList = LearningNames(parse.GetValue(learning)!);
             if (counts.Length == 0 || counts.Any(c => c < 1) || modeList.Any(m => m is not ("train" or "collect")) || parse.GetValue(rounds) < 1 || learningList.Length == 0)
             {
                 throw new ArgumentException("--nodes must list counts >= 1, --modes only train and/or collect, --rounds at least 1, --learning central and/or data-parallel.");
@@ -92,6 +88,10 @@ public static class ClusterBenchCommand
         });
         return command;
     }
+
+    private static string[] Items(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string[] LearningNames(string list) => Items(list).Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
 
     private static void Print(ClusterBenchResults results)
     {
