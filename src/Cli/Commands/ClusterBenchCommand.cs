@@ -30,10 +30,11 @@ public static class ClusterBenchCommand
         var learningQuality = new Option<bool>("--learning-quality") { Description = "Measure no throughput: train with every --learning mode at every --seeds (fresh `embedded` runs of --updates updates) and write reward against transitions (CSV, PNG, Markdown; at --out if given, else docs/data-parallel/learning-quality.csv)." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds of --learning-quality.", DefaultValueFactory = _ => "1,2,3" };
         var updates = new Option<int>("--updates") { Description = "PPO updates per --learning-quality run.", DefaultValueFactory = _ => 40 };
+        var policyLags = new Option<string?>("--max-policy-lag") { Description = "--learning-quality only: comma-separated policy lags for the central runs, one curve each (e.g. 0,1); default: central's own lag." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
             nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost, dashboard,
-            learningQuality, seeds, updates,
+            learningQuality, seeds, updates, policyLags,
         };
         command.SetAction(parse =>
         {
@@ -63,7 +64,10 @@ public static class ClusterBenchCommand
                 string csv = parse.GetResult(output) is null or { Implicit: true } ? "docs/data-parallel/learning-quality.csv" : Path.ChangeExtension(parse.GetValue(output)!, ".csv");
                 LearningQuality.Run(new LearningQualitySettings(
                     modesToCompare, seedList, parse.GetValue(updates), sims, new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate().Environment,
-                    parse.GetValue(batch), csv, typeof(ClusterBenchCommand).Assembly.Location));
+                    parse.GetValue(batch), csv, typeof(ClusterBenchCommand).Assembly.Location)
+                {
+                    CentralLags = parse.GetValue(policyLags) is string lags ? PolicyLags(lags) : [],
+                });
                 return 0;
             }
             int[] counts = Items(parse.GetValue(nodes)!).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
@@ -90,6 +94,12 @@ public static class ClusterBenchCommand
     }
 
     private static string[] Items(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int[] PolicyLags(string list) => Items(list).Select(item =>
+        int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int lag) && lag <= 1000
+            ? lag
+            : throw new ArgumentException($"--max-policy-lag: '{item}' is not a policy lag in [0, 1000] (comma-separated)."))
+        .Distinct().ToArray();
 
     private static string[] LearningNames(string list) => Items(list).Select(l => LearningModes.Parse(l, "--learning").Name()).Distinct().ToArray();
 

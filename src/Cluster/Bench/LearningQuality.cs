@@ -12,6 +12,31 @@ public sealed record LearningQualitySettings(
 {
     /// <summary>A run that has not finished after this long is stopped and reported as failed.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>
+    /// Central runs at each of these policy lags (`embedded --max-policy-lag`), one curve each, labelled
+    /// "central-lagN"; empty: one "central" curve at the learner's default lag.
+    /// </summary>
+    public int[] CentralLags { get; init; } = [];
+
+    /// <summary>Every curve to draw: its label and the extra `embedded` arguments that make it.</summary>
+    public IReadOnlyList<(string Label, string Learning, string[] Arguments)> Variants()
+    {
+        var variants = new List<(string, string, string[])>();
+        foreach (string learning in Learning)
+        {
+            if (learning == "central" && CentralLags.Length > 0)
+            {
+                variants.AddRange(CentralLags.Select(lag =>
+                    ($"central-lag{lag.ToString(CultureInfo.InvariantCulture)}", learning, new[] { "--max-policy-lag", lag.ToString(CultureInfo.InvariantCulture) })));
+            }
+            else
+            {
+                variants.Add((learning, learning, Array.Empty<string>()));
+            }
+        }
+        return variants;
+    }
 }
 
 /// <summary>One update of one run: the reward it trained on and the transitions trained on so far.</summary>
@@ -34,23 +59,23 @@ public static partial class LearningQuality
         foreach (int seed in settings.Seeds)
         {
             // Modes interleaved per seed, so a change in the machine's load hits both alike.
-            foreach (string learning in settings.Learning)
+            foreach (var (label, learning, extra) in settings.Variants())
             {
                 cancel.ThrowIfCancellationRequested();
-                string name = $"{learning}-seed{seed}";
+                string name = $"{label}-seed{seed}";
                 string output = Path.Combine(runs, name);
                 var clock = Stopwatch.StartNew();
                 Log.Information("Learning quality: {Name}, {Updates} updates (logs in {Directory})", name, settings.Updates, runs);
                 Process process = processes.Start(name, [
                     "embedded", "--env", settings.Environment, "--sims", Invariant(settings.Sims), "--learning", learning,
                     "--seed", Invariant(seed), "--updates", Invariant(settings.Updates), "--batch", Invariant(settings.Batch),
-                    "--out", output, "--fresh", "--no-evaluate", "--no-dashboard"], core: null, exitWithParent: false);
+                    "--out", output, "--fresh", "--no-evaluate", "--no-dashboard", .. extra], core: null, exitWithParent: false);
                 if (!process.WaitForExit(settings.RunTimeout))
                 {
                     processes.StopAll(TimeSpan.FromSeconds(30));
                     throw new TimeoutException($"{name} did not finish within {settings.RunTimeout}; see {Path.Combine(runs, name + ".log")}.");
                 }
-                var curve = ReadCurve(Path.Combine(runs, name + "-full.log"), learning, seed);
+                var curve = ReadCurve(Path.Combine(runs, name + "-full.log"), label, seed);
                 if (curve.Count == 0)
                 {
                     throw new InvalidOperationException($"{name} exited with code {process.ExitCode} and logged no update; see {Path.Combine(runs, name + ".log")}.");

@@ -38,4 +38,21 @@ public sealed class LearningQualityTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void Central_lags_make_one_labelled_curve_each_and_leave_data_parallel_alone()
+    {
+        var settings = new LearningQualitySettings(["central", "data-parallel"], [1], 10, 2, "idnet", 16_384, "lq.csv", "msmano.dll")
+        {
+            CentralLags = [0, 1],
+        };
+
+        var variants = settings.Variants();
+
+        Assert.Equal(["central-lag0", "central-lag1", "data-parallel"], variants.Select(v => v.Label));
+        Assert.Equal(["--max-policy-lag", "0"], variants[0].Arguments);
+        Assert.Equal(["--max-policy-lag", "1"], variants[1].Arguments);
+        Assert.Empty(variants[2].Arguments);
+        Assert.Equal(["central", "data-parallel"], (settings with { CentralLags = [] }).Variants().Select(v => v.Label));
+    }
 }
