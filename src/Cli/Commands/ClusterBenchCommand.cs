@@ -23,7 +23,7 @@ public static class ClusterBenchCommand
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
         var dashboard = new Option<bool>("--dashboard") { Description = "Run the learner with its dashboard on and one client reading its event stream (to measure the endpoint's cost; default off)." };
-        var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json." };
+        var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json (with --learning-quality: the PNG and Markdown beside a saved .csv)." };
         var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => LearningModes.CentralName };
         var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
         var reduceCost = new Option<bool>("--reduce-cost") { Description = "Measure only the data-parallel ring all-reduce between ActorSystems over loopback and write the cost model (allreduce-cost.md beside --out)." };
@@ -38,7 +38,7 @@ public static class ClusterBenchCommand
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(replot) is string saved)
+            if (parse.GetValue(replot) is string saved && !parse.GetValue(learningQuality))
             {
                 ClusterBenchResults replotted = ClusterBenchResults.Load(saved);
                 Print(replotted);
@@ -62,12 +62,18 @@ public static class ClusterBenchCommand
                     throw new ArgumentException("--learning-quality needs at least one seed in --seeds and one node count >= 1 in --nodes (the first is used).");
                 }
                 string csv = parse.GetResult(output) is null or { Implicit: true } ? "docs/data-parallel/learning-quality.csv" : Path.ChangeExtension(parse.GetValue(output)!, ".csv");
-                LearningQuality.Run(new LearningQualitySettings(
+                var qualitySettings = new LearningQualitySettings(
                     modesToCompare, seedList, parse.GetValue(updates), sims, new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate().Environment,
                     parse.GetValue(batch), csv, typeof(ClusterBenchCommand).Assembly.Location)
                 {
                     CentralLags = parse.GetValue(policyLags) is string lags ? PolicyLags(lags) : [],
-                });
+                };
+                if (parse.GetValue(replot) is string savedCsv)
+                {
+                    LearningQuality.Replot(qualitySettings with { Output = Path.ChangeExtension(savedCsv, ".csv") });
+                    return 0;
+                }
+                LearningQuality.Run(qualitySettings);
                 return 0;
             }
             int[] counts = Items(parse.GetValue(nodes)!).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();

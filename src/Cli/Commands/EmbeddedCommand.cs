@@ -32,7 +32,10 @@ public sealed record EmbeddedOptions
     public bool Fresh { get; init; }
     public SimSourceOptions Sources { get; init; } = new();
 
-    /// <summary>Central (the learner node trains) or data-parallel (every simulation node trains its replica).</summary>
+    /// <summary>
+    /// Central (the learner node trains) or data-parallel (every simulation node trains its replica). The command's
+    /// default is data-parallel; a caller that builds these options gets central unless it says otherwise.
+    /// </summary>
     public LearningMode Learning { get; init; } = LearningMode.Central;
 
     /// <summary>Null: the defaults for <see cref="Sources"/> (on for idnet), MSMANO__EVALUATION__* applied, reports in &lt;out&gt;/evaluation.</summary>
@@ -96,7 +99,7 @@ public static class EmbeddedCommand
         var shapeSpread = ShapeSpreadFlag.Create();
         var mano = ShapeSpreadFlag.Mano();
         var clampPoses = PoseFlags.ClampPoses();
-        var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else central." };
+        var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else data-parallel (on one machine it trains faster and on fresher data; README)." };
         var evaluation = new EvaluationFlags();
         var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
         var command = new Command("embedded", "Train IDNet on an in-process cluster: one learner node and N simulation nodes over loopback remoting.")
@@ -111,7 +114,8 @@ public static class EmbeddedCommand
         {
             EmbeddedOptions options = Options(parse, sims, actors, agents, minutes, updates, batch, output, fresh, environment, motion, noWrist, seed) with
             {
-                Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))])),
+                // One machine's job: data-parallel is both faster and on-policy here (README, "Default").
+                Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([new(LearningModes.Key, parse.GetValue(learning))]), LearningMode.DataParallel),
                 MaxPolicyLag = parse.GetValue(maxPolicyLag),
             };
             options = options with
@@ -241,6 +245,10 @@ public static class EmbeddedCommand
                 await ShowProgressAsync(options, () => latest, () => cluster.Nodes[0].WhenTerminated.IsCompleted, clock, stop.Token).ConfigureAwait(false);
                 phases.Training = clock.Elapsed;
                 Log.Information("Training phase (cluster start included): {Seconds:F0} s", phases.Training.TotalSeconds);
+                if (options.Learning == LearningMode.DataParallel)
+                {
+                    await FinishDataParallelRoundAsync(cluster.Nodes[0]).ConfigureAwait(false);
+                }
                 evaluated = await EvaluateAtEndAsync(cluster, learner, latest?.Status, stop.Token).ConfigureAwait(false);
                 phases.Evaluation = clock.Elapsed - phases.Training;
                 Log.Information("Evaluation phase (simulation nodes leaving included): {Seconds:F0} s", phases.Evaluation.TotalSeconds);
@@ -249,6 +257,26 @@ public static class EmbeddedCommand
         }
         PrintSummary(firstUpdate, latest, clock.Elapsed, phases, checkpoints, evaluated);
         return 0;
+    }
+
+    /// <summary>
+    /// Data-parallel: the trainers are the simulation nodes, so before they leave the coordinator lets the round in
+    /// flight finish and checkpoints the group from one of them (after they left, no member would hold the state).
+    /// </summary>
+    private static async Task FinishDataParallelRoundAsync(Akka.Actor.ActorSystem system)
+    {
+        try
+        {
+            // The singleton itself, not its manager (which answers only the singleton protocol).
+            Akka.Actor.IActorRef coordinator = await system.ActorSelection(MsMano.Cluster.Singleton.LearnerSingleton.SingletonPath)
+                .ResolveOne(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            await Akka.Actor.Futures.Ask<Akka.Done>(coordinator, LearnerProtocol.CheckpointNow.Instance, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            Log.Information("Data-parallel: the last round finished and the group's state is checkpointed");
+        }
+        catch (Exception ex) when (ex is Akka.Actor.AskTimeoutException or Akka.Actor.ActorNotFoundException)
+        {
+            Log.Warning("Data-parallel: no end-of-training checkpoint ({Reason}); the last checkpoint stands", ex.Message);
+        }
     }
 
     /// <summary>

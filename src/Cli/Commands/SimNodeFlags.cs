@@ -34,10 +34,11 @@ public sealed class SimNodeFlags
 
     public IEnumerable<Option> All => [Port, Hostname, PublicHostname, Seeds, StableAfter, ReadinessFile, ShutdownTimeout, Formation, ManagementPort, ContactPoints, Environment, NoWrist, Seed, ExitWithParent, Learning, TlsCertificate, TlsPasswordFile];
 
-    /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else central.</summary>
-    public static MsMano.Cluster.Learner.LearningMode LearningMode(IConfiguration configuration)
+    /// <summary>The learning mode from --learning, else MSMANO__LEARNING / appsettings, else <paramref name="unset"/>.</summary>
+    public static MsMano.Cluster.Learner.LearningMode LearningMode(
+        IConfiguration configuration, MsMano.Cluster.Learner.LearningMode unset = MsMano.Cluster.Learner.LearningMode.Central)
     {
-        return MsMano.Cluster.Learner.LearningModes.Parse(configuration[MsMano.Cluster.Learner.LearningModes.Key], "--learning (MSMANO__LEARNING)");
+        return MsMano.Cluster.Learner.LearningModes.Parse(configuration[MsMano.Cluster.Learner.LearningModes.Key], "--learning (MSMANO__LEARNING)", unset);
     }
 
     public SimSourceOptions Sources(ParseResult parse)

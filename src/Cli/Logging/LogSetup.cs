@@ -52,7 +52,7 @@ public static class LogSetup
         else
         {
             configuration.WriteTo.Logger(console => console
-                .Filter.ByExcluding(e => LogProperties.IsAkka(e) && (e.Level < LogEventLevel.Warning || LogProperties.IsFormationNoise(e)))
+                .Filter.ByExcluding(e => LogProperties.IsAkka(e) && (e.Level < LogEventLevel.Warning || LogProperties.IsFormationNoise(e) || LogProperties.IsConnectionNoise(e)))
                 .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Warning));
         }
         if (!string.IsNullOrWhiteSpace(file))

@@ -172,11 +172,41 @@ public static partial class LearningQuality
         return string.Join('\n', lines) + "\n";
     }
 
+    /// <summary>Redraws the PNG and Markdown from a CSV this class wrote (<see cref="LearningQualitySettings.Output"/>), measuring nothing.</summary>
+    public static IReadOnlyList<LearningQualityPoint> Replot(LearningQualitySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var points = new List<LearningQualityPoint>();
+        string csv = Path.GetFullPath(settings.Output);
+        string[] rows = File.ReadAllLines(csv);
+        for (int i = 1; i < rows.Length; i++)
+        {
+            string[] f = rows[i].Split(',');
+            if (f.Length != 5
+                || !int.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed)
+                || !int.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int update)
+                || !long.TryParse(f[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out long transitions)
+                || !double.TryParse(f[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double reward) || !double.IsFinite(reward))
+            {
+                throw new FormatException($"{csv}: line {i + 1} is not 'learning,seed,update,transitions,mean_reward': '{rows[i]}'");
+            }
+            points.Add(new LearningQualityPoint(f[0], seed, update, transitions, reward));
+        }
+        Write(points, settings);
+        return points;
+    }
+
     private static void Plot(IReadOnlyList<LearningQualityPoint> points, LearningQualitySettings settings, string path)
     {
         var plot = new ScottPlot.Plot();
+        // Data-parallel in one colour, each central variant (lags) in its own.
+        ScottPlot.Color[] central = [ScottPlot.Colors.Blue, ScottPlot.Colors.Teal, ScottPlot.Colors.Purple, ScottPlot.Colors.Gray];
+        int centralCurves = 0;
         foreach (var mode in points.GroupBy(p => p.Learning))
         {
+            ScottPlot.Color color = mode.Key.StartsWith("data-parallel", StringComparison.Ordinal)
+                ? ScottPlot.Colors.OrangeRed
+                : central[centralCurves++ % central.Length];
             // Seeds share update indices; transitions per update differ by a chunk or two, so x is their mean.
             var byUpdate = mode.GroupBy(p => p.Update).Where(g => g.Count() == mode.Select(p => p.Seed).Distinct().Count()).OrderBy(g => g.Key).ToArray();
             double[] x = byUpdate.Select(g => g.Average(p => (double)p.Transitions) / 1e6).ToArray();
@@ -184,10 +214,10 @@ public static partial class LearningQuality
             double[] low = byUpdate.Select(g => g.Min(p => p.MeanReward)).ToArray();
             double[] high = byUpdate.Select(g => g.Max(p => p.MeanReward)).ToArray();
             var band = plot.Add.FillY(x, low, high);
-            band.FillColor = (mode.Key == "central" ? ScottPlot.Colors.Blue : ScottPlot.Colors.OrangeRed).WithAlpha(0.2);
+            band.FillColor = color.WithAlpha(0.2);
             band.LineWidth = 0;
             var line = plot.Add.Scatter(x, mean);
-            line.Color = mode.Key == "central" ? ScottPlot.Colors.Blue : ScottPlot.Colors.OrangeRed;
+            line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 0;
             line.LegendText = $"{mode.Key}: mean of {mode.Select(p => p.Seed).Distinct().Count()} seeds (band: min to max)";

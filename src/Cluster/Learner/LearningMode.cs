@@ -20,11 +20,13 @@ public static class LearningModes
     /// <summary>The configuration key (environment MSMANO__LEARNING, flag --learning).</summary>
     public const string Key = "MsMano:Learning";
 
-    public static LearningMode Parse(string? value, string source)
+    /// <summary>The mode <paramref name="value"/> names; <paramref name="unset"/> when it names none.</summary>
+    public static LearningMode Parse(string? value, string source, LearningMode unset = LearningMode.Central)
     {
         return value?.Trim().ToLowerInvariant() switch
         {
-            null or "" or CentralName => LearningMode.Central,
+            null or "" => unset,
+            CentralName => LearningMode.Central,
             DataParallelName or "dataparallel" or "dp" => LearningMode.DataParallel,
             _ => throw new ArgumentException($"{source} = '{value}' is not a learning mode; use '{CentralName}' or '{DataParallelName}'."),
         };

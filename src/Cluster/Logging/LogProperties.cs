@@ -44,6 +44,20 @@ public static class LogProperties
         && e.Properties.TryGetValue("LogSource", out LogEventPropertyValue? source)
         && source.ToString().Contains("contactPointProbe", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A connection to a node that left or vanished being torn down (Akka.Remote's "Disassociated", the association
+    /// gate, channel clean-up): routine at every leave, so it belongs in the file; the run's own lines name the node
+    /// that left (the learner's membership lines, the coordinator's "left the group").
+    /// </summary>
+    public static bool IsConnectionNoise(LogEvent e) =>
+        e.Level <= LogEventLevel.Error
+        // Matched by name: Akka.Remote keeps the exception type internal.
+        && (e.Exception?.GetType().Name == "EndpointDisassociatedException"
+            || e.MessageTemplate.Text.Contains("Disassociated", StringComparison.Ordinal)
+            || e.MessageTemplate.Text.StartsWith("Association with remote system", StringComparison.Ordinal)
+            || e.MessageTemplate.Text.StartsWith("Tried to associate with unreachable remote address", StringComparison.Ordinal)
+            || e.MessageTemplate.Text.StartsWith("Unable to REMOVE channel", StringComparison.Ordinal));
+
     /// <summary>Adds Node, Role and PolicyVersion where the line does not carry them already.</summary>
     public sealed class Enricher : ILogEventEnricher
     {

@@ -47,6 +47,37 @@ public sealed class MainJobPipelineSpec : IDisposable
         Assert.DoesNotContain("Ablation:", text);
     }
 
+    [Fact]
+    public void A_data_parallel_main_job_ended_by_its_time_budget_still_scores_the_last_policy()
+    {
+        // Ended by time, a data-parallel run stops in the middle of a round, and the trainers (the sim nodes) leave
+        // before the evaluation: unless the last round is finished and checkpointed first, no node publishes the
+        // final weights and the evaluation waits for them until it times out.
+        var options = new EmbeddedOptions
+        {
+            SimNodes = 2,
+            AgentsPerActor = 8,
+            // Rounds of a second or so: about 20-30 in the budget, short of the reward-plateau test (100 updates) and
+            // rarely ending on a checkpoint round (every 10th), which would hide the missing final checkpoint.
+            BatchSize = 4096,
+            Duration = TimeSpan.FromSeconds(45),
+            Learning = MsMano.Cluster.Learner.LearningMode.DataParallel,
+            OutputDirectory = _directory,
+            Dashboard = new MsMano.Dashboard.Hosting.DashboardSettings { Enabled = false },
+        };
+        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), mainJob: true)
+            with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(3) };
+
+        Assert.Equal(0, EmbeddedCommand.Run(options with { Evaluation = evaluation }));
+
+        string report = Assert.Single(Directory.GetFiles(Path.Combine(_directory, "evaluation"), "report.md", SearchOption.AllDirectories));
+        Assert.Contains("MPJPE", File.ReadAllText(report));
+        // The policy scored is the group's last state, and it is on disk: the checkpoint taken before the trainers left.
+        string scored = Path.GetFileName(Path.GetDirectoryName(report)!);
+        string latest = File.ReadAllText(Path.Combine(_directory, "checkpoints", "LATEST")).Trim();
+        Assert.Equal(scored, "v" + long.Parse(latest["ckpt-".Length..], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -59,6 +59,20 @@ public sealed partial class ConsoleLogTests
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public void A_leaving_nodes_connection_teardown_stays_off_the_console_and_other_akka_errors_do_not()
+    {
+        var origin = new Serilog.Events.LogEventProperty(MsMano.Cluster.Logging.LogProperties.Origin, new Serilog.Events.ScalarValue(MsMano.Cluster.Logging.LogProperties.AkkaOrigin));
+        Serilog.Events.LogEvent Event(Serilog.Events.LogEventLevel level, string text, Exception? exception = null) =>
+            new(DateTimeOffset.UtcNow, level, exception, new Serilog.Parsing.MessageTemplateParser().Parse(text), [origin]);
+
+        Assert.True(MsMano.Cluster.Logging.LogProperties.IsConnectionNoise(Event(Serilog.Events.LogEventLevel.Error, "Disassociated")));
+        Assert.True(MsMano.Cluster.Logging.LogProperties.IsConnectionNoise(Event(Serilog.Events.LogEventLevel.Warning,
+            "Association with remote system {0} has failed; address is now gated for {1} ms. Reason is: [{2}]")));
+        Assert.False(MsMano.Cluster.Logging.LogProperties.IsConnectionNoise(Event(Serilog.Events.LogEventLevel.Error, "Serialization failed for message [ReduceChunk]")));
+        Assert.False(MsMano.Cluster.Logging.LogProperties.IsConnectionNoise(Event(Serilog.Events.LogEventLevel.Fatal, "Disassociated")));
+    }
+
     // Serilog-rendered INF lines about remoting/membership/bootstrap, or Akka's own stdout format ([INFO][date]...).
     [GeneratedRegex(@"\[INFO\]\[|INF\].*(remoting|Remoting|Cluster Node|Member|[Bb]ootstrap|Leader|shut)")]
     private static partial Regex AkkaInfoLine();

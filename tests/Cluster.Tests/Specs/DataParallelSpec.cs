@@ -157,6 +157,38 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
         }
     }
 
+    [Fact]
+    public async Task A_checkpoint_asked_for_mid_round_lets_the_round_finish_saves_it_and_starts_no_other()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "msmano-dp-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using LocalCluster cluster = await LocalCluster.StartAsync(
+                [Node(ClusterRoles.Learner), Node(ClusterRoles.Sim)], TestNodes.FormationTimeout, s_fast);
+            LearnerHost.Start(cluster.Nodes[0], Learner(root) with { CheckpointEvery = 1000 }, s_ppo, LearningMode.DataParallel, s_dp);
+            StartSim(cluster.Nodes[1], "sim-1");
+            await WaitForVersionAsync(cluster.Nodes[0], 2, TimeSpan.FromSeconds(90));
+
+            // The end of a run (embedded asks this before its trainers leave): ask while an update is in flight.
+            await AwaitAssertAsync(async () => Assert.True((await TrainerStatsAsync(cluster.Nodes[1])).Updating), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(5));
+            long asked = (await ProgressAsync(cluster.Nodes[0])).Status.PolicyVersion;
+            await cluster.Nodes[0].ActorSelection(LearnerSingleton.SingletonPath).Ask<Akka.Done>(LearnerProtocol.CheckpointNow.Instance, TimeSpan.FromSeconds(30));
+
+            long finished = (await ProgressAsync(cluster.Nodes[0])).Status.PolicyVersion;
+            Assert.Equal(asked + 1, finished);
+            Assert.Equal(finished, CheckpointVersion(root));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(finished, (await ProgressAsync(cluster.Nodes[0])).Status.PolicyVersion);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
     private static long CheckpointVersion(string root)
     {
         string saved = File.ReadAllText(Path.Combine(root, "LATEST")).Trim();

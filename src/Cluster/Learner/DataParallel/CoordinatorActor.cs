@@ -170,12 +170,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         Receive<CheckpointNow>(_ =>
         {
             _leaving = true;
-            if (!RequestCheckpoint())
-            {
-                Sender.Tell(Done.Instance);
-                return;
-            }
             _checkpointWaiters.Add(Sender);
+            // A round in flight finishes first: its members are the only copies of the update it is making.
+            if (_phase is not (Phase.Collecting or Phase.Reducing))
+            {
+                CheckpointForLeave();
+            }
         });
         Receive<GetProgress>(_ => Sender.Tell(Progress()));
         Receive<RolloutChunk>(chunk =>
@@ -418,6 +418,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         {
             _log.Error("Coordinator: round {0} given up after {1} attempts ({2}); members resync to v{3}", _round, _attempt + 1, why, _version);
             Enter(Phase.Idle);
+            if (_leaving)
+            {
+                CheckpointForLeave();
+            }
             return;
         }
         _attempt++;
@@ -483,12 +487,32 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 $"Converged: mean reward of the last {_settings.PlateauWindow} updates improved by {_plateau.LastImprovement:P2}; training has ended at policy version {_version}"));
         }
         Enter(Phase.Idle);
-        if (_finished || (_settings.CheckpointEvery > 0 && _version % _settings.CheckpointEvery == 0))
+        if (_leaving && _checkpointWaiters.Count > 0)
+        {
+            CheckpointForLeave();
+        }
+        else if (_finished || (_settings.CheckpointEvery > 0 && _version % _settings.CheckpointEvery == 0))
         {
             RequestCheckpoint();
         }
         PublishProgress();
         Advance();
+    }
+
+    // Leaving: checkpoint from an in-sync member if one is left, else answer at once (nothing newer to save).
+    private void CheckpointForLeave()
+    {
+        // Already saved at the group's version (the end of a run asks twice: before its trainers leave, and as it leaves).
+        bool current = _checkpoint is { } saved && saved.PolicyVersion == _version && saved.StateHash == _hash;
+        if (!current && RequestCheckpoint())
+        {
+            return;
+        }
+        foreach (var waiter in _checkpointWaiters)
+        {
+            waiter.Tell(Done.Instance);
+        }
+        _checkpointWaiters.Clear();
     }
 
     private bool RequestCheckpoint()
@@ -566,7 +590,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         Context.Unwatch(trainer);
         _syncing.Remove(trainer);
         _incomingState.Remove(trainer);
-        _log.Warning("Coordinator: trainer {0} left the group ({1}); {2} members remain", member.NodeId, why, _members.Count);
+        if (_leaving)
+        {
+            // The end of a run: members leave on purpose after the last round.
+            _log.Info("Coordinator: trainer {0} left the group ({1}); {2} members remain", member.NodeId, why, _members.Count);
+        }
+        else
+        {
+            _log.Warning("Coordinator: trainer {0} left the group ({1}); {2} members remain", member.NodeId, why, _members.Count);
+        }
         switch (_phase)
         {
             case Phase.Collecting:
