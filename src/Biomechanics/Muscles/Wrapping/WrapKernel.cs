@@ -157,13 +157,17 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
         bx = T.Select(first, bx0, bx1);
         by = T.Select(first, by0, by1);
         valid = And(valid, Not(Intersect(d0x, d0y, ax, ay, d1x, d1y, bx, by)));
+        return rad * ArcAngle(ax, ay, bx, by, first);
+    }
 
-        // Arc angle in [0, pi] from atan2, then the long way round where the chosen sense demands it.
+    /// <summary>Arc angle from a to b: in [0, pi] from atan2, then the long way round where the chosen sense demands it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T ArcAngle(T ax, T ay, T bx, T by, T first)
+    {
         var cr = ay * bx - ax * by;
         var angle = Atan2Positive(T.Abs(cr), ax * bx + ay * by);
-        var longWay = T.Select(first, T.LessThan(cr, zero), T.GreaterThan(cr, zero));
-        angle = T.Select(longWay, T.Splat(2 * MathF.PI) - angle, angle);
-        return rad * angle;
+        var longWay = T.Select(first, T.LessThan(cr, T.Zero), T.GreaterThan(cr, T.Zero));
+        return T.Select(longWay, T.Splat(2 * MathF.PI) - angle, angle);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
