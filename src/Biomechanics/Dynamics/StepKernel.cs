@@ -47,7 +47,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
 
         /// <summary>
         /// False on the substeps after a control step's first: wraps then reuse the tangent points last solved, held
-        /// in the wrap's frame, instead of solving again (a substep with the solve costs about 1.4x one without).
+        /// in the wrap's frame, instead of solving again (a substep with the solve costs about 1.3x one without).
         /// Diagnostics keep true.
         /// </summary>
         public bool RefreshWraps = true;
