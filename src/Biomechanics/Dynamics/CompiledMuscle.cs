@@ -27,7 +27,8 @@ internal sealed class CompiledMuscle
 
     /// <summary>
     /// Points: the via points used by moving segments (PointJoint.Length of them), then two tangent points per wrap,
-    /// recomputed every step (wrap w writes points PointJoint.Length + 2w and + 2w + 1).
+    /// recomputed every step (wrap w writes points PointJoint.Length + 2w and + 2w + 1; an anchored wrap only the one
+    /// its moving segment uses).
     /// </summary>
     public int PointCount => PointJoint.Length + 2 * WrapJoint.Length;
     /// <summary>Joint carrying each point used by a moving segment.</summary>
@@ -43,20 +44,17 @@ internal sealed class CompiledMuscle
     public required bool[] CrossingOnB { get; init; }
     /// <summary>Slot in <see cref="Dofs"/> of the crossed joint's flexion axis (its three axes are consecutive).</summary>
     public required int[] CrossingSlot { get; init; }
-    /// <summary>Per moving wrap (struct of arrays): the ends of the wrapped segment (point indices), its surface.</summary>
+    /// <summary>
+    /// Per moving wrap (struct of arrays): the ends of the wrapped segment as point indices (-1 for an end that is
+    /// anchored on the wrap's frame: it needs no world position), the wrap's joint, which end is anchored, the anchored
+    /// end's rest offset (3 per wrap; zeros for <see cref="WrapAnchor.None"/>) and the surface in its joint's frame.
+    /// </summary>
     public required int[] WrapA { get; init; }
     public required int[] WrapB { get; init; }
     public required int[] WrapJoint { get; init; }
-    public required bool[] WrapSphere { get; init; }
-    public required bool[] WrapHasSide { get; init; }
-    public required float[] WrapRadius { get; init; }
-    /// <summary>Rest offsets from the wrap joint's centre (3 per wrap): centre, side point.</summary>
-    public required float[] WrapCenter { get; init; }
-    public required float[] WrapSide { get; init; }
-    /// <summary>Rest hand-frame basis (3 per wrap each): e0, e1 across the cylinder axis, and the axis.</summary>
-    public required float[] WrapE0 { get; init; }
-    public required float[] WrapE1 { get; init; }
-    public required float[] WrapAxis { get; init; }
+    public required WrapAnchor[] WrapAnchorEnd { get; init; }
+    public required float[] WrapAnchorOffset { get; init; }
+    public required WrapShape[] WrapShapes { get; init; }
     /// <summary>Dofs this muscle produces force on, all in one chain, sorted.</summary>
     public required int[] Dofs { get; init; }
     /// <summary>The chain those dofs belong to, or -1 when the muscle crosses no modelled joint.</summary>
@@ -100,7 +98,7 @@ internal sealed class CompiledMuscle
         var crossingJoint = new List<int>();
         var crossingOnB = new List<bool>();
         var crossedJoints = new SortedSet<int>();
-        var movingWraps = new List<(WrapSpec Spec, int A, int B)>();
+        var movingWraps = new List<(WrapSpec Spec, int A, int B, WrapAnchor Anchor, double[] AnchorOffset)>();
         // Tangent points get their final indices once the via points are counted: coded as -1 - k until then.
         const int TangentCode = -1;
 
@@ -168,10 +166,21 @@ internal sealed class CompiledMuscle
                 AddSegment(PointFor(i), a.Joint, PointFor(i + 1), b.Joint);
                 continue;
             }
+            // With one end on the wrap's own frame (every MyoHand wrap: the surface rides on the segment's first body),
+            // that end's straight piece and the arc are rigid between wrap solves: they become a length, not a segment,
+            // and the other piece keeps exactly the straight segment's crossings.
+            var anchor = wrap.Joint == a.Joint ? WrapAnchor.A : wrap.Joint == b.Joint ? WrapAnchor.B : WrapAnchor.None;
             int k = movingWraps.Count;
-            movingWraps.Add((wrap, PointFor(i), PointFor(i + 1)));
-            AddSegment(PointFor(i), a.Joint, TangentCode - 2 * k, wrap.Joint);
-            AddSegment(TangentCode - 2 * k - 1, wrap.Joint, PointFor(i + 1), b.Joint);
+            movingWraps.Add((wrap, anchor == WrapAnchor.A ? -1 : PointFor(i), anchor == WrapAnchor.B ? -1 : PointFor(i + 1), anchor,
+                anchor == WrapAnchor.A ? a.Offset : anchor == WrapAnchor.B ? b.Offset : [0, 0, 0]));
+            if (anchor != WrapAnchor.A)
+            {
+                AddSegment(PointFor(i), a.Joint, TangentCode - 2 * k, wrap.Joint);
+            }
+            if (anchor != WrapAnchor.B)
+            {
+                AddSegment(TangentCode - 2 * k - 1, wrap.Joint, PointFor(i + 1), b.Joint);
+            }
         }
         int fixedPoints = pointJoint.Count;
         int Resolve(int p) => p >= 0 ? p : fixedPoints + (TangentCode - p);
@@ -224,14 +233,9 @@ internal sealed class CompiledMuscle
             WrapA = movingWraps.Select(w => w.A).ToArray(),
             WrapB = movingWraps.Select(w => w.B).ToArray(),
             WrapJoint = movingWraps.Select(w => w.Spec.Joint).ToArray(),
-            WrapSphere = movingWraps.Select(w => w.Spec.Kind == WrapKind.Sphere).ToArray(),
-            WrapHasSide = movingWraps.Select(w => w.Spec.Side is not null).ToArray(),
-            WrapRadius = movingWraps.Select(w => (float)w.Spec.Radius).ToArray(),
-            WrapCenter = movingWraps.SelectMany(w => w.Spec.Center.Select(x => (float)x)).ToArray(),
-            WrapSide = movingWraps.SelectMany(w => (w.Spec.Side ?? [0, 0, 0]).Select(x => (float)x)).ToArray(),
-            WrapE0 = movingWraps.SelectMany(w => Basis(w.Spec).E0.ToArray().Select(x => (float)x)).ToArray(),
-            WrapE1 = movingWraps.SelectMany(w => Basis(w.Spec).E1.ToArray().Select(x => (float)x)).ToArray(),
-            WrapAxis = movingWraps.SelectMany(w => Vec3.From(w.Spec.Axis).Normalized().ToArray().Select(x => (float)x)).ToArray(),
+            WrapAnchorEnd = movingWraps.Select(w => w.Anchor).ToArray(),
+            WrapAnchorOffset = movingWraps.SelectMany(w => w.AnchorOffset.Select(x => (float)x)).ToArray(),
+            WrapShapes = movingWraps.Select(w => Shape(w.Spec)).ToArray(),
             Dofs = dofs.ToArray(),
             Chain = chain,
         };
@@ -247,11 +251,9 @@ internal sealed class CompiledMuscle
         wrap.Radius,
         wrap.Side is null ? null : RestPoint(model, wrap.Joint, wrap.Side));
 
-    private static (Vec3 E0, Vec3 E1) Basis(WrapSpec wrap)
-    {
-        WrapSolver.Basis(Vec3.From(wrap.Axis).Normalized(), out Vec3 e0, out Vec3 e1);
-        return (e0, e1);
-    }
+    /// <summary>The surface in its joint's frame: the model's rest offsets are coordinates in that frame.</summary>
+    private static WrapShape Shape(WrapSpec wrap) => new(
+        wrap.Kind == WrapKind.Sphere, wrap.Radius, Vec3.From(wrap.Center), wrap.Side is null ? null : Vec3.From(wrap.Side), Vec3.From(wrap.Axis));
 
     private static HashSet<int> Ancestors(HandModel model, int joint)
     {

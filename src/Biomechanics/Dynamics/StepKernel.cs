@@ -47,17 +47,21 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
 
         /// <summary>
         /// False on the substeps after a control step's first: wraps then reuse the tangent points last solved, held
-        /// in the wrap's frame, instead of solving again (the full solve cost 3.5x the step). Diagnostics keep true.
+        /// in the wrap's frame, instead of solving again (a substep with the solve costs about 1.3x one without).
+        /// Diagnostics keep true.
         /// </summary>
         public bool RefreshWraps = true;
 
         /// <summary>Tangent points of every moving wrap in its body's frame, two per wrap, from the last solve.</summary>
         public readonly Vec3<T>[] WrapLocal;
 
-        /// <summary>Arc length of every moving wrap from the last solve; 0 where a lane did not wrap.</summary>
-        public readonly T[] WrapArc;
+        /// <summary>
+        /// Length of every moving wrap's rigid part from the last solve: the arc, plus the anchored end's straight piece;
+        /// 0 where a lane did not wrap.
+        /// </summary>
+        public readonly T[] WrapFixed;
 
-        /// <summary>Index of each muscle's first wrap in <see cref="WrapArc"/>.</summary>
+        /// <summary>Index of each muscle's first wrap in <see cref="WrapFixed"/>.</summary>
         public readonly int[] WrapBase;
 
         public Workspace(HandPlant plant)
@@ -96,7 +100,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 wraps += plant.Muscles[mi].WrapJoint.Length;
             }
             WrapLocal = new Vec3<T>[Math.Max(1, 2 * wraps)];
-            WrapArc = new T[Math.Max(1, wraps)];
+            WrapFixed = new T[Math.Max(1, wraps)];
         }
     }
 
@@ -420,51 +424,22 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             int j = m.PointJoint[pi];
             w.Points[pi] = w.Pos[j] + w.Rot[j].Transform(m.PointOffset[3 * pi], m.PointOffset[3 * pi + 1], m.PointOffset[3 * pi + 2]);
         }
-        var length = T.Splat(m.FixedLength);
-        int tangents = m.PointJoint.Length;
-        int wrapBase = w.WrapBase[muscle];
-        for (int wi = 0; wi < m.WrapJoint.Length; wi++)
+        if (m.WrapJoint.Length > 0)
         {
-            // The wrapped segment becomes end -> tangent point -> (arc) -> tangent point -> end; the tangent points
-            // ride on the wrap's frame, so the segment loop below gives the wrap body its share of the moment arms.
-            int j = m.WrapJoint[wi];
-            ref readonly var rot = ref w.Rot[j];
-            ref readonly var pos = ref w.Pos[j];
-            int slot = wrapBase + wi;
-            int t0i = tangents + 2 * wi;
-            ref var lt0 = ref w.WrapLocal[2 * slot];
-            ref var lt1 = ref w.WrapLocal[2 * slot + 1];
             if (w.RefreshWraps)
             {
-                int o = 3 * wi;
-                var c = pos + rot.Transform(m.WrapCenter[o], m.WrapCenter[o + 1], m.WrapCenter[o + 2]);
-                var side = pos + rot.Transform(m.WrapSide[o], m.WrapSide[o + 1], m.WrapSide[o + 2]);
-                bool sphere = m.WrapSphere[wi];
-                var e0 = sphere ? default : rot.Transform(m.WrapE0[o], m.WrapE0[o + 1], m.WrapE0[o + 2]);
-                var e1 = sphere ? default : rot.Transform(m.WrapE1[o], m.WrapE1[o + 1], m.WrapE1[o + 2]);
-                var ez = sphere ? default : rot.Transform(m.WrapAxis[o], m.WrapAxis[o + 1], m.WrapAxis[o + 2]);
-                var arc = WrapKernel<T>.Solve(sphere, c, e0, e1, ez, m.WrapRadius[wi], m.WrapHasSide[wi], side,
-                    w.Points[m.WrapA[wi]], w.Points[m.WrapB[wi]], out w.Points[t0i], out w.Points[t0i + 1]);
-                w.WrapArc[slot] = arc;
-                length += arc;
-                // Held in the wrap body's frame (R^T (p - pos)) so later substeps follow the bones.
-                var g0 = w.Points[t0i] - pos;
-                var g1 = w.Points[t0i + 1] - pos;
-                lt0 = new Vec3<T>(Vec3<T>.Dot(rot.C0, g0), Vec3<T>.Dot(rot.C1, g0), Vec3<T>.Dot(rot.C2, g0));
-                lt1 = new Vec3<T>(Vec3<T>.Dot(rot.C0, g1), Vec3<T>.Dot(rot.C1, g1), Vec3<T>.Dot(rot.C2, g1));
+                SolveWraps(m, muscle, w);
             }
             else
             {
-                var arc = w.WrapArc[slot];
-                length += arc;
-                // Lanes that did not wrap keep the straight segment: both points at its current midpoint.
-                var wrapped = T.GreaterThan(arc, T.Zero);
-                var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
-                var q0 = pos + rot.Transform(lt0);
-                var q1 = pos + rot.Transform(lt1);
-                w.Points[t0i] = new Vec3<T>(T.Select(wrapped, q0.X, mid.X), T.Select(wrapped, q0.Y, mid.Y), T.Select(wrapped, q0.Z, mid.Z));
-                w.Points[t0i + 1] = new Vec3<T>(T.Select(wrapped, q1.X, mid.X), T.Select(wrapped, q1.Y, mid.Y), T.Select(wrapped, q1.Z, mid.Z));
+                FollowWraps(m, muscle, w);
             }
+        }
+        var length = T.Splat(m.FixedLength);
+        int wrapBase = w.WrapBase[muscle];
+        for (int wi = 0; wi < m.WrapJoint.Length; wi++)
+        {
+            length += w.WrapFixed[wrapBase + wi];
         }
         for (int sg = 0; sg < m.SegmentA.Length; sg++)
         {
@@ -490,6 +465,95 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         return length;
     }
+
+    /// <summary>
+    /// Solves every moving wrap of one muscle in its body's frame (once per control step) and keeps the tangent points
+    /// there, with the length of the rigid part. A wrapped segment becomes end, tangent point, arc, tangent point, end;
+    /// the tangent points ride on the wrap's frame, so the segment loop gives each crossed joint its moment arm. A lane
+    /// that does not wrap keeps the straight segment: an anchored wrap's moving point sits on the anchored end (zero
+    /// rigid length), an unanchored one's two points on the segment's midpoint (equal and opposite half-segments).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SolveWraps(CompiledMuscle m, int muscle, Workspace w)
+    {
+        int tangents = m.PointJoint.Length;
+        int wrapBase = w.WrapBase[muscle];
+        for (int wi = 0; wi < m.WrapJoint.Length; wi++)
+        {
+            int j = m.WrapJoint[wi];
+            ref readonly var rot = ref w.Rot[j];
+            ref readonly var pos = ref w.Pos[j];
+            int slot = wrapBase + wi;
+            int t0i = tangents + 2 * wi;
+            int o = 3 * wi;
+            var anchor = m.WrapAnchorEnd[wi];
+            var end = Vec3<T>.Splat(m.WrapAnchorOffset[o], m.WrapAnchorOffset[o + 1], m.WrapAnchorOffset[o + 2]);
+            var pa = anchor == WrapAnchor.A ? end : rot.TransposeTransform(w.Points[m.WrapA[wi]] - pos);
+            var pb = anchor == WrapAnchor.B ? end : rot.TransposeTransform(w.Points[m.WrapB[wi]] - pos);
+            var arc = WrapKernel<T>.Solve(m.WrapShapes[wi], pa, pb, out var t0, out var t1, out var valid);
+            ref var lt0 = ref w.WrapLocal[2 * slot];
+            ref var lt1 = ref w.WrapLocal[2 * slot + 1];
+            switch (anchor)
+            {
+                case WrapAnchor.A:
+                    lt1 = Blend(valid, t1, pa);
+                    w.WrapFixed[slot] = T.Select(valid, arc + Norm(t0 - pa), T.Zero);
+                    w.Points[t0i + 1] = pos + rot.Transform(lt1);
+                    break;
+                case WrapAnchor.B:
+                    lt0 = Blend(valid, t0, pb);
+                    w.WrapFixed[slot] = T.Select(valid, arc + Norm(pb - t1), T.Zero);
+                    w.Points[t0i] = pos + rot.Transform(lt0);
+                    break;
+                default:
+                    lt0 = t0;
+                    lt1 = t1;
+                    w.WrapFixed[slot] = arc;
+                    var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
+                    w.Points[t0i] = Blend(valid, pos + rot.Transform(lt0), mid);
+                    w.Points[t0i + 1] = Blend(valid, pos + rot.Transform(lt1), mid);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The substeps between wrap solves: the tangent points follow their bodies.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FollowWraps(CompiledMuscle m, int muscle, Workspace w)
+    {
+        int tangents = m.PointJoint.Length;
+        int wrapBase = w.WrapBase[muscle];
+        for (int wi = 0; wi < m.WrapJoint.Length; wi++)
+        {
+            int j = m.WrapJoint[wi];
+            ref readonly var rot = ref w.Rot[j];
+            ref readonly var pos = ref w.Pos[j];
+            int slot = wrapBase + wi;
+            int t0i = tangents + 2 * wi;
+            switch (m.WrapAnchorEnd[wi])
+            {
+                case WrapAnchor.A:
+                    w.Points[t0i + 1] = pos + rot.Transform(w.WrapLocal[2 * slot + 1]);
+                    break;
+                case WrapAnchor.B:
+                    w.Points[t0i] = pos + rot.Transform(w.WrapLocal[2 * slot]);
+                    break;
+                default:
+                    var wrapped = T.GreaterThan(w.WrapFixed[slot], T.Zero);
+                    var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
+                    w.Points[t0i] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot]), mid);
+                    w.Points[t0i + 1] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot + 1]), mid);
+                    break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Norm(in Vec3<T> v) => T.Sqrt(Vec3<T>.Dot(v, v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec3<T> Blend(T mask, in Vec3<T> a, in Vec3<T> b) =>
+        new(T.Select(mask, a.X, b.X), T.Select(mask, a.Y, b.Y), T.Select(mask, a.Z, b.Z));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LocalDof(HandPlant plant, int dof)

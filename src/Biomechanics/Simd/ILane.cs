@@ -34,6 +34,8 @@ public interface ILane<T> where T : unmanaged, ILane<T>
     /// <summary>All bits set in lanes where a &gt; b.</summary>
     static abstract T GreaterThan(T a, T b);
     static abstract T Select(T mask, T whenTrue, T whenFalse);
+    /// <summary>True when any lane of the mask is set (lets a kernel skip work no lane needs).</summary>
+    static abstract bool AnyTrue(T mask);
     static abstract bool AllFinite(T a);
     static abstract float Lane(T a, int index);
 }

@@ -66,6 +66,9 @@ public readonly struct Lane1 : ILane<Lane1>
     public static Lane1 Select(Lane1 mask, Lane1 whenTrue, Lane1 whenFalse) =>
         new(BitConverter.SingleToInt32Bits(mask.V) != 0 ? whenTrue.V : whenFalse.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyTrue(Lane1 mask) => BitConverter.SingleToInt32Bits(mask.V) != 0;
+
     public static bool AllFinite(Lane1 a) => float.IsFinite(a.V);
 
     public static float Lane(Lane1 a, int index) => a.V;

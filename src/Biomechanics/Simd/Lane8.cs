@@ -70,6 +70,9 @@ public readonly struct Lane8 : ILane<Lane8>
     public static Lane8 Select(Lane8 mask, Lane8 whenTrue, Lane8 whenFalse) =>
         new(Vector256.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyTrue(Lane8 mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
+
     public static bool AllFinite(Lane8 a)
     {
         // x - x is 0 for finite x and NaN for NaN or infinity.

@@ -67,6 +67,10 @@ public struct Mat3<T> where T : unmanaged, ILane<T>
         T.MulAdd(C0.Y, v.X, T.MulAdd(C1.Y, v.Y, C2.Y * v.Z)),
         T.MulAdd(C0.Z, v.X, T.MulAdd(C1.Z, v.Y, C2.Z * v.Z)));
 
+    /// <summary>M^T * v: a world vector into the frame whose axes are the columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec3<T> TransposeTransform(in Vec3<T> v) => new(Vec3<T>.Dot(C0, v), Vec3<T>.Dot(C1, v), Vec3<T>.Dot(C2, v));
+
     /// <summary>M * c where c is a constant column (broadcast to all lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly Vec3<T> Transform(float x, float y, float z) => Transform(Vec3<T>.Splat(x, y, z));

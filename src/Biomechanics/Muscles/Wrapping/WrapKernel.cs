@@ -4,65 +4,126 @@ using MsMano.Biomechanics.Simd;
 namespace MsMano.Biomechanics.Muscles.Wrapping;
 
 /// <summary>
-/// <see cref="WrapSolver"/>'s rules for a bundle of lanes, branch-free: both tangent solutions are computed and
-/// selected per lane. A lane that does not wrap gets both "tangent" points at the segment's midpoint and no arc, so
-/// the two half-segments pull on it equally and oppositely: length and moment arms are exactly the straight segment's.
+/// <see cref="WrapSolver"/>'s rules for a bundle of lanes, branch-free within the bundle: both tangent solutions are
+/// computed and selected per lane. The caller decides what a lane that does not wrap gets (a straight segment).
 /// </summary>
 internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 {
     /// <summary>
-    /// Tangent points of the segment pa-pb around the surface centred at <paramref name="c"/>; returns the arc length
-    /// (0 where a lane does not wrap). Sphere: <paramref name="e0"/>, <paramref name="e1"/>, <paramref name="ez"/> are
-    /// ignored and built from the ends. Cylinder: (e0, e1, ez) is a right-handed world basis with ez along the axis.
+    /// Tangent points <paramref name="t0"/>, <paramref name="t1"/> of the segment pa-pb around <paramref name="shape"/>,
+    /// everything in the wrap body's frame; returns the arc (helix on a cylinder) length, 0 where a lane does not wrap,
+    /// and the lanes that wrap in <paramref name="valid"/> (elsewhere t0 and t1 are undefined). A bundle in which no
+    /// lane's segment reaches the surface returns after the cheap reach test.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Solve(bool sphere, in Vec3<T> c, Vec3<T> e0, Vec3<T> e1, in Vec3<T> ez, float radius, bool hasSide, in Vec3<T> side,
-        in Vec3<T> pa, in Vec3<T> pb, out Vec3<T> t0, out Vec3<T> t1)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T Solve(in WrapShape shape, in Vec3<T> pa, in Vec3<T> pb, out Vec3<T> t0, out Vec3<T> t1, out T valid)
     {
         var zero = T.Zero;
         var one = T.One;
-        var tiny = T.Splat(1e-12f);
+        var c = Vec3<T>.Splat(shape.Cx, shape.Cy, shape.Cz);
         var r0 = pa - c;
         var r1 = pb - c;
-        var valid = T.GreaterThan(T.One, zero);
-        if (sphere)
+        Vec3<T> e0, e1;
+        T sdx, sdy;
+        valid = T.GreaterThan(one, zero);
+        if (shape.Sphere)
         {
+            // The circle lies in the plane through the centre and both ends.
             var n0 = T.Sqrt(Vec3<T>.Dot(r0, r0));
-            e0 = r0 * (one / T.Max(n0, tiny));
+            e0 = r0 * (one / T.Max(n0, T.Splat(1e-12f)));
             var n = Vec3<T>.Cross(r0, r1);
             var nn = T.Sqrt(Vec3<T>.Dot(n, n));
             valid = T.GreaterThan(nn, T.Splat(1e-14f));
             e1 = Vec3<T>.Cross(n * (one / T.Max(nn, T.Splat(1e-20f))), e0);
+            var s = Vec3<T>.Splat(shape.Sx, shape.Sy, shape.Sz);
+            sdx = Vec3<T>.Dot(s, e0);
+            sdy = Vec3<T>.Dot(s, e1);
+        }
+        else
+        {
+            e0 = Vec3<T>.Splat(shape.E0x, shape.E0y, shape.E0z);
+            e1 = Vec3<T>.Splat(shape.E1x, shape.E1y, shape.E1z);
+            sdx = T.Splat(shape.SideE0);
+            sdy = T.Splat(shape.SideE1);
         }
         var d0x = Vec3<T>.Dot(r0, e0);
         var d0y = Vec3<T>.Dot(r0, e1);
         var d1x = Vec3<T>.Dot(r1, e0);
         var d1y = Vec3<T>.Dot(r1, e1);
-        var rad = T.Splat(radius);
+        valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
+        if (!T.AnyTrue(valid))
+        {
+            t0 = default;
+            t1 = default;
+            return zero;
+        }
+        var wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out var ax, out var ay, out var bx, out var by);
+        var q0 = e0 * ax + e1 * ay;
+        var q1 = e0 * bx + e1 * by;
+        if (!shape.Sphere)
+        {
+            // Helix: the height along the axis is shared out in proportion to the unrolled path.
+            var ez = Vec3<T>.Splat(shape.Ezx, shape.Ezy, shape.Ezz);
+            var z0 = Vec3<T>.Dot(r0, ez);
+            var z1 = Vec3<T>.Dot(r1, ez);
+            var l0 = T.Sqrt((d0x - ax) * (d0x - ax) + (d0y - ay) * (d0y - ay));
+            var l1 = T.Sqrt((d1x - bx) * (d1x - bx) + (d1y - by) * (d1y - by));
+            var invTotal = one / T.Max(l0 + wlen + l1, T.Splat(1e-12f));
+            var h0 = z0 + (z1 - z0) * l0 * invTotal;
+            var h1 = z0 + (z1 - z0) * (l0 + wlen) * invTotal;
+            q0 = Vec3<T>.MulAdd(ez, h0, q0);
+            q1 = Vec3<T>.MulAdd(ez, h1, q1);
+            var h = h1 - h0;
+            wlen = T.Sqrt(wlen * wlen + h * h);
+        }
+        t0 = c + q0;
+        t1 = c + q1;
+        return T.Select(valid, wlen, zero);
+    }
+
+    /// <summary>
+    /// Lanes whose segment (2-D, relative to the centre) can wrap: both ends outside the circle and the line either
+    /// crossing it or passing on the side away from the side point (on the side point's side it stays straight).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Reaches(T d0x, T d0y, T d1x, T d1y, float radius, bool hasSide, T sdx, T sdy)
+    {
+        var zero = T.Zero;
         var r2 = T.Splat(radius * radius);
         var sq0 = d0x * d0x + d0y * d0y;
         var sq1 = d1x * d1x + d1y * d1y;
-        valid = And(valid, And(T.GreaterThan(sq0, r2), T.GreaterThan(sq1, r2)));
+        var valid = And(T.GreaterThan(sq0, r2), T.GreaterThan(sq1, r2));
         var difx = d1x - d0x;
         var dify = d1y - d0y;
         var dd = difx * difx + dify * dify;
         valid = And(valid, T.GreaterThan(dd, T.Splat(1e-18f)));
-        var a = T.Min(T.Max(-(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f)), zero), one);
+        var a = T.Min(T.Max(-(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f)), zero), T.One);
         var cx = a * difx + d0x;
         var cy = a * dify + d0y;
-        var sdx = zero;
-        var sdy = zero;
         var clear = T.GreaterThan(cx * cx + cy * cy, r2);
         if (hasSide)
         {
-            var s = side - c;
-            sdx = Vec3<T>.Dot(s, e0);
-            sdy = Vec3<T>.Dot(s, e1);
-            // Passing on the side point's side without touching: no wrap. On the far side it wraps round.
             clear = And(clear, Not(T.LessThan(sdx * cx + sdy * cy, zero)));
         }
-        valid = And(valid, Not(clear));
+        return And(valid, Not(clear));
+    }
 
+    /// <summary>
+    /// MuJoCo's wrap_circle for lanes that reach the circle: both tangent solutions, the one the side point (or the
+    /// shorter arc) prefers and whose tangents do not cross, then the arc length. Clears <paramref name="valid"/>
+    /// where the chosen tangents still cross.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Circle(T d0x, T d0y, T d1x, T d1y, float radius, bool hasSide, T sdx, T sdy, ref T valid,
+        out T ax, out T ay, out T bx, out T by)
+    {
+        var zero = T.Zero;
+        var one = T.One;
+        var tiny = T.Splat(1e-12f);
+        var rad = T.Splat(radius);
+        var r2 = T.Splat(radius * radius);
+        var sq0 = d0x * d0x + d0y * d0y;
+        var sq1 = d1x * d1x + d1y * d1y;
         var s0 = T.Sqrt(T.Max(sq0 - r2, zero)) * rad;
         var s1 = T.Sqrt(T.Max(sq1 - r2, zero)) * rad;
         var inv0 = one / T.Max(sq0, tiny);
@@ -91,39 +152,22 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
         good0 = T.Select(Intersect(d0x, d0y, ax0, ay0, d1x, d1y, bx0, by0), penalty, good0);
         good1 = T.Select(Intersect(d0x, d0y, ax1, ay1, d1x, d1y, bx1, by1), penalty, good1);
         var first = T.GreaterThan(good0, good1);
-        var ax = T.Select(first, ax0, ax1);
-        var ay = T.Select(first, ay0, ay1);
-        var bx = T.Select(first, bx0, bx1);
-        var by = T.Select(first, by0, by1);
+        ax = T.Select(first, ax0, ax1);
+        ay = T.Select(first, ay0, ay1);
+        bx = T.Select(first, bx0, bx1);
+        by = T.Select(first, by0, by1);
         valid = And(valid, Not(Intersect(d0x, d0y, ax, ay, d1x, d1y, bx, by)));
+        return rad * ArcAngle(ax, ay, bx, by, first);
+    }
 
-        // Arc angle in [0, pi] from atan2, then the long way round where the chosen sense demands it.
+    /// <summary>Arc angle from a to b: in [0, pi] from atan2, then the long way round where the chosen sense demands it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T ArcAngle(T ax, T ay, T bx, T by, T first)
+    {
         var cr = ay * bx - ax * by;
         var angle = Atan2Positive(T.Abs(cr), ax * bx + ay * by);
-        var longWay = T.Select(first, T.LessThan(cr, zero), T.GreaterThan(cr, zero));
-        angle = T.Select(longWay, T.Splat(2 * MathF.PI) - angle, angle);
-        var wlen = rad * angle;
-
-        var q0 = e0 * ax + e1 * ay;
-        var q1 = e0 * bx + e1 * by;
-        if (!sphere)
-        {
-            var z0 = Vec3<T>.Dot(r0, ez);
-            var z1 = Vec3<T>.Dot(r1, ez);
-            var l0 = T.Sqrt((d0x - ax) * (d0x - ax) + (d0y - ay) * (d0y - ay));
-            var l1 = T.Sqrt((d1x - bx) * (d1x - bx) + (d1y - by) * (d1y - by));
-            var invTotal = one / T.Max(l0 + wlen + l1, tiny);
-            var h0 = z0 + (z1 - z0) * l0 * invTotal;
-            var h1 = z0 + (z1 - z0) * (l0 + wlen) * invTotal;
-            q0 = Vec3<T>.MulAdd(ez, h0, q0);
-            q1 = Vec3<T>.MulAdd(ez, h1, q1);
-            var h = h1 - h0;
-            wlen = T.Sqrt(wlen * wlen + h * h);
-        }
-        var mid = (pa + pb) * T.Splat(0.5f);
-        t0 = Blend(valid, c + q0, mid);
-        t1 = Blend(valid, c + q1, mid);
-        return T.Select(valid, wlen, zero);
+        var longWay = T.Select(first, T.LessThan(cr, T.Zero), T.GreaterThan(cr, T.Zero));
+        return T.Select(longWay, T.Splat(2 * MathF.PI) - angle, angle);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -168,8 +212,4 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Not(T a) => T.Select(a, T.Zero, T.GreaterThan(T.One, T.Zero));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vec3<T> Blend(T mask, in Vec3<T> a, in Vec3<T> b) =>
-        new(T.Select(mask, a.X, b.X), T.Select(mask, a.Y, b.Y), T.Select(mask, a.Z, b.Z));
 }
