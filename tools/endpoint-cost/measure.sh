@@ -42,7 +42,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }           # utime + stime of a process (all its threads)
 threads() { ls "/proc/$1/task" | wc -l; }
-ctxt() { awk '/ctxt_switches/ {s += $2} END {print s}' "/proc/$1/status"; }
+ctxt() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'; }  # all threads
 # utime+stime per thread name of a process ("Kestrel Timer", ".NET TP Worker", ...), one "name<TAB>ticks" a line.
 thread_ticks() {
   local t
@@ -96,8 +96,8 @@ run_arm() {
   u1=$(updates "$status"); w1=$(date +%s.%N)
   l1=$(ticks "$learner"); s1=$(( $(ticks "$sim1") + $(ticks "$sim2") )); c1=$(ctxt "$learner"); th=$(threads "$learner")
   thread_ticks "$learner" >"$dir/threads-end.tsv"
-  # CPU ms per update by thread name over the window (threads that ended inside it are missed).
-  join -t $'\t' -a 2 -e 0 -o 0,1.2,2.2 "$dir/threads-start.tsv" "$dir/threads-end.tsv" \
+  # CPU ms per update by thread name over the window (names present at both ends; threads that ended are missed).
+  join -t $'\t' -o 0,1.2,2.2 "$dir/threads-start.tsv" "$dir/threads-end.tsv" \
     | awk -F'\t' -v k="$CLK" -v du=$((u1 - u0)) '{printf "%s\t%.1f\n", $1, ($3 - $2) * 1000 / k / du}' | sort -t $'\t' -k2 -rn >"$dir/threads-ms-per-update.tsv"
   local events; events=$(grep -c '^event: status' "$dir/events.txt" 2>/dev/null || true)
   cleanup

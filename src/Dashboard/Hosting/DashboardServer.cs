@@ -38,6 +38,9 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>The page's address, e.g. http://127.0.0.1:8080/.</summary>
     public string Url { get; }
 
+    /// <summary>The host's configuration (tests check it has no file sources to watch).</summary>
+    internal Microsoft.Extensions.Configuration.IConfiguration Configuration => _app.Configuration;
+
     public static async Task<DashboardServer> StartAsync(ActorSystem system, DashboardSettings settings, DashboardState? state = null)
     {
         ArgumentNullException.ThrowIfNull(system);
