@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The dashboard endpoint's cost to the learner, as CPU seconds per PPO update: a measure that survives a loaded
-# machine (a busy host slows the learner's wall clock, not the CPU one update takes). Each arm starts a fresh central
+# The dashboard endpoint's cost to the learner, as CPU per PPO update split by thread: steadier than throughput on a
+# loaded host, though the torch threads' own CPU per update still rises with load (its intra-op workers wait on each
+# other), so the endpoint is judged by the learner's other threads per wall second. Each arm starts a fresh central
 # learner and 2 simulation nodes as cluster-bench does, lets them train UPDATES_WARM updates, then reads utime+stime
 # of each process (/proc/PID/stat, the PIDs this script started, never a guess by name) at the update that crosses
 # the threshold and again K updates later. Arms, interleaved ROUNDS times (the order flips every round):
@@ -12,7 +13,8 @@
 #   ROUNDS=2 UPDATES=20 ARMS="off watched" tools/endpoint-cost/measure.sh
 #   BIN_before=old/msmano.dll BIN_after=new/msmano.dll ARMS="before/off before/watched after/off after/watched" ...
 #
-# Prints one Markdown row per arm and run: learner and sim CPU s/update, wall s/update, the learner's threads and
+# Prints one Markdown row per arm and run: learner CPU s/update, the torch threads' share of it, the rest of the learner
+# per wall second (Akka, Kestrel, GC, ...: where an endpoint's cost shows), sims CPU s/update, the learner's threads and
 # context switches per update, status events received, load; each run's folder gets the learner's CPU per update by
 # thread name (threads-ms-per-update.tsv). Run it from the repository root after
 # `dotnet build src/Cli -c Release`; logs and status files go to runs/endpoint-cost/ (kept for a look afterwards).
@@ -99,15 +101,18 @@ run_arm() {
   # CPU ms per update by thread name over the window (names present at both ends; threads that ended are missed).
   join -t $'\t' -o 0,1.2,2.2 "$dir/threads-start.tsv" "$dir/threads-end.tsv" \
     | awk -F'\t' -v k="$CLK" -v du=$((u1 - u0)) '{printf "%s\t%.1f\n", $1, ($3 - $2) * 1000 / k / du}' | sort -t $'\t' -k2 -rn >"$dir/threads-ms-per-update.tsv"
+  # The torch threads (the engine's "learner-ppo" thread and the intra-op workers it spawns, which inherit its name)
+  # against everything else in the process, per wall second: where an endpoint's cost would show.
+  local torch; torch=$(awk -F'\t' '$1 == "learner-ppo" {print $2}' "$dir/threads-ms-per-update.tsv")
   local events; events=$(grep -c '^event: status' "$dir/events.txt" 2>/dev/null || true)
   cleanup
-  awk -v arm="$arm" -v r="$round" -v du=$((u1 - u0)) -v dl=$((l1 - l0)) -v ds=$((s1 - s0)) -v dc=$((c1 - c0)) -v k="$CLK" \
+  awk -v arm="$arm" -v r="$round" -v du=$((u1 - u0)) -v dl=$((l1 - l0)) -v ds=$((s1 - s0)) -v dc=$((c1 - c0)) -v k="$CLK" -v torch="${torch:-0}" \
       -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN {print b - a}')" -v th="$th" -v ev="${events:-0}" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN { printf "| %s | %s | %d | %.3f | %.3f | %.2f | %d | %.0f | %s | %s |\n", r, arm, du, dl / k / du, ds / k / du, w / du, th, dc / du, (arm ~ /watched/ ? ev : "-"), load }'
+    'BEGIN { printf "| %s | %s | %d | %.3f | %.3f | %.0f | %.2f | %.3f | %d | %.0f | %s | %s |\n", r, arm, du, dl / k / du, torch / 1000, (dl / k / du - torch / 1000) * 1000 / (w / du), w / du, ds / k / du, th, dc / du, (arm ~ /watched/ ? ev : "-"), load }'
 }
 
-echo "| round | arm | updates | learner CPU s/update | sims CPU s/update | wall s/update | learner threads | learner ctx switches/update | status events | load |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| round | arm | updates | learner CPU s/update | of it torch threads | other learner threads, CPU ms/s | wall s/update | sims CPU s/update | learner threads | learner ctx switches/update | status events | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 read -r -a arms <<<"$ARMS"
 for ((r = 1; r <= ROUNDS; r++)); do
   order=("${arms[@]}")
