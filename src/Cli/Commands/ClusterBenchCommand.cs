@@ -23,6 +23,7 @@ public static class ClusterBenchCommand
         var batch = new Option<int>("--batch") { Description = "Transitions per PPO update in train mode.", DefaultValueFactory = _ => 16_384 };
         var output = new Option<string>("--out") { Description = "PNG path (a .md table and a .json of the results are written beside it).", DefaultValueFactory = _ => "docs/cluster-bench.png" };
         var dashboard = new Option<bool>("--dashboard") { Description = "Run the learner with its dashboard on and one client reading its event stream (to measure the endpoint's cost; default off)." };
+        var dashboardIdle = new Option<bool>("--dashboard-idle") { Description = "With --dashboard: no client reads the event stream (the endpoint up, no one watching)." };
         var replot = new Option<string?>("--replot") { Description = "Measure nothing: redraw the table, PNG and Markdown (at --out) from a saved .json (with --learning-quality: the PNG and Markdown beside a saved .csv)." };
         var learning = new Option<string>("--learning") { Description = "central, data-parallel, or both (comma-separated): who trains in train mode.", DefaultValueFactory = _ => LearningModes.CentralName };
         var pinCores = new Option<bool>("--pin-cores") { Description = "Pin simulation node i to core (i-1) mod cores and the learner to the last core (taskset), one torch thread each, so scaling is measured without time-sharing." };
@@ -33,7 +34,7 @@ public static class ClusterBenchCommand
         var policyLags = new Option<string?>("--max-policy-lag") { Description = "--learning-quality only: comma-separated policy lags for the central runs, one curve each (e.g. 0,1); default: central's own lag." };
         var command = new Command("cluster-bench", "Launch 1, 2, 4, ... simulation node processes plus a learner on loopback and measure throughput and scaling.")
         {
-            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost, dashboard,
+            nodes, modes, seconds, warmup, rounds, environment, actors, agents, batch, output, replot, learning, pinCores, reduceCost, dashboard, dashboardIdle,
             learningQuality, seeds, updates, policyLags,
         };
         command.SetAction(parse =>
@@ -83,6 +84,10 @@ public static class ClusterBenchCommand
             {
                 throw new ArgumentException("--nodes must list counts >= 1, --modes only train and/or collect, --rounds at least 1, --learning central and/or data-parallel.");
             }
+            if (parse.GetValue(dashboardIdle) && !parse.GetValue(dashboard))
+            {
+                throw new ArgumentException("--dashboard-idle: needs --dashboard (it only keeps the event-stream client away).");
+            }
             var settings = new ClusterBenchSettings(
                 counts, modeList, TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 new SimSourceOptions { Environment = parse.GetValue(environment)! }.Validate(),
@@ -91,6 +96,7 @@ public static class ClusterBenchCommand
             {
                 Learning = learningList,
                 PinCores = parse.GetValue(pinCores),
+                DashboardIdle = parse.GetValue(dashboardIdle),
             };
             ClusterBenchResults results = ClusterBench.Run(settings);
             Print(results);

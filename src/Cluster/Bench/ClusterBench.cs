@@ -46,6 +46,9 @@ public sealed record ClusterBenchSettings(
 
     /// <summary>One core per node process (taskset) and one torch thread each: scaling without time-sharing.</summary>
     public bool PinCores { get; init; }
+
+    /// <summary>With <see cref="Dashboard"/>: no client reads the event stream (the endpoint up, no one watching).</summary>
+    public bool DashboardIdle { get; init; }
 }
 
 /// <summary>Everything a cluster-bench run measured, saved as JSON beside the PNG so it can be re-plotted (--replot).</summary>
@@ -159,7 +162,7 @@ public static class ClusterBench
         int dashboardPort = settings.Dashboard ? FreePort() : 0;
         learnerArgs.AddRange(settings.Dashboard ? ["--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture), "--dashboard-host", "127.0.0.1"] : ["--no-dashboard"]);
         processes.Start("learner", learnerArgs, settings.PinCores ? cores - 1 : null);
-        using ClusterBenchDashboardClient? watcher = settings.Dashboard ? ClusterBenchDashboardClient.Start(dashboardPort) : null;
+        using ClusterBenchDashboardClient? watcher = settings.Dashboard && !settings.DashboardIdle ? ClusterBenchDashboardClient.Start(dashboardPort) : null;
         WaitFor(processes, status, s => s is not null, TimeSpan.FromSeconds(90), "the learner to start", cancel);
         for (int i = 1; i <= n; i++)
         {

@@ -44,7 +44,8 @@ public static class DashboardEndpoints
         app.MapGet("/api/clips/{name}", (string name) => clips.Resolve(name) is { } path
             ? Results.File(path, "application/json")
             : Results.NotFound(new { error = $"no clip '{name}' in {clips.Root ?? "(no clips folder)"}" }));
-        app.MapGet("/api/events", (HttpContext context) => StreamEventsAsync(context, system, state, Json(app)));
+        var frames = new StatusEventFrame(system, state, Json(app));
+        app.MapGet("/api/events", (HttpContext context) => StreamEventsAsync(context, state, frames));
         app.MapGet("/{**path}", (string? path) => assets.Find(path ?? "") is { } file
             ? Results.Bytes(file.Content, file.ContentType)
             : Results.NotFound());
@@ -53,7 +54,7 @@ public static class DashboardEndpoints
     private static JsonSerializerOptions Json(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
 
-    private static async Task StreamEventsAsync(HttpContext context, ActorSystem system, DashboardState state, JsonSerializerOptions json)
+    private static async Task StreamEventsAsync(HttpContext context, DashboardState state, StatusEventFrame frames)
     {
         HttpResponse response = context.Response;
         response.Headers.ContentType = "text/event-stream";
@@ -67,9 +68,8 @@ public static class DashboardEndpoints
             {
                 if (state.Revision != seen)
                 {
-                    seen = state.Revision;
-                    string payload = JsonSerializer.Serialize(StatusViews.Status(system, state), json);
-                    await response.WriteAsync($"event: status\ndata: {payload}\n\n", aborted).ConfigureAwait(false);
+                    (byte[] frame, seen) = frames.Current();
+                    await response.Body.WriteAsync(frame, aborted).ConfigureAwait(false);
                     await response.Body.FlushAsync(aborted).ConfigureAwait(false);
                     await Task.Delay(s_minEventInterval, aborted).ConfigureAwait(false);
                     continue;

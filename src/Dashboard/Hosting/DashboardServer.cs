@@ -38,14 +38,20 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>The page's address, e.g. http://127.0.0.1:8080/.</summary>
     public string Url { get; }
 
+    /// <summary>The host's configuration (tests check it has no file sources to watch).</summary>
+    internal Microsoft.Extensions.Configuration.IConfiguration Configuration => _app.Configuration;
+
     public static async Task<DashboardServer> StartAsync(ActorSystem system, DashboardSettings settings, DashboardState? state = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         settings.Validate();
         state ??= new DashboardState();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        // The empty builder, not the slim one: no appsettings.json sources, whose reload-on-change put a recursive
+        // inotify watch (and a thread woken by every write) on the learner's working directory, e.g. a whole repository.
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // ASP.NET's own console chatter off; warnings and errors go to the one Serilog pipeline.
-        builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new SerilogLoggerProvider());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
