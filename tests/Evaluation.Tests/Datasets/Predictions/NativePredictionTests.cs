@@ -1,12 +1,12 @@
-using MsMano.TestSupport.Formats;
 using System.Globalization;
-using MsMano.ModelFormats;
-using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
 using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Datasets.Predictions;
 
@@ -66,7 +66,7 @@ public sealed class NativePredictionTests
         using var dir = new TempDir();
         string folder = Path.GetDirectoryName(dir.File("out", "hand_pose", "x"))!;
         WriteGsdf(folder, "3_20200903_101911_836212060125_0", 0, null, joints: 20);
-        var e = Assert.Throws<DataFormatException>(() => GsdfPredictions.Read(dir.File("out")));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => GsdfPredictions.Read(dir.File("out")));
         Assert.Contains("3_20200903_101911_836212060125_0.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("joints", e.Message, StringComparison.Ordinal);
         Assert.Contains("20 joints", e.Message, StringComparison.Ordinal);
@@ -182,7 +182,7 @@ public sealed class NativePredictionTests
         Assert.Equal(posed.Count, row);
 
         WriteDeformer(pred, posed.Count - 1);
-        var e = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadSet(pred, root, DexYcbSplitName.Test));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadSet(pred, root, DexYcbSplitName.Test));
         Assert.Contains($"has {posed.Count - 1} frames", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{posed.Count} samples with a MANO pose", e.Message, StringComparison.Ordinal);
     }
@@ -199,12 +199,12 @@ public sealed class NativePredictionTests
 
         PredictionSource gsdf = PredictionSources.Read(dir.File("gsdf"), "dexycb:/nowhere", test: true);
         Assert.True(gsdf.Native);
-        var pool = new[] { new PoseSequence("dexycb/20200820-subject-03/20200903_101911/836212060125@0", new float[48], 30) };
-        var (kept, dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
+        PoseSequence[] pool = new[] { new PoseSequence("dexycb/20200820-subject-03/20200903_101911/836212060125@0", new float[48], 30) };
+        (PredictionSet? kept, int dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
         Assert.Equal(new[] { "dexycb/20200820-subject-03/20200903_101911/836212060125" }, kept.Sequences.Select(s => s.Name));
         Assert.Equal(1, dropped);
 
-        var e = Assert.Throws<DataFormatException>(() => PredictionSources.Read(deformer, "synthetic", test: true));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => PredictionSources.Read(deformer, "synthetic", test: true));
         Assert.Contains("give --dataset dexycb:<root>", e.Message, StringComparison.Ordinal);
     }
 
