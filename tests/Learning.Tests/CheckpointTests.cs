@@ -70,7 +70,7 @@ public sealed class CheckpointTests : CheckpointFixture
         Assert.Equal(Path.GetFileName(last), File.ReadAllText(Path.Combine(Root, CheckpointStore.LatestFileName)));
         Assert.Equal(CheckpointStore.Keep, Directory.GetDirectories(Root, "ckpt-*").Length);
         Assert.Empty(Directory.GetFileSystemEntries(Root, ".tmp-*"));
-        foreach (string? name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
+        foreach (string name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
                      CheckpointStore.OptimizerFileName, CheckpointStore.NormalizerFileName, CheckpointStore.SnapshotFileName })
         {
             Assert.True(File.Exists(Path.Combine(last, name)), name);

@@ -94,11 +94,11 @@ public static class HandBatchBenchmark
                     counts[i]++;
                 }
             }) { IsBackground = true }).ToArray();
-            foreach (Thread? t in threads)
+            foreach (Thread t in threads)
             {
                 t.Start();
             }
-            foreach (Thread? t in threads)
+            foreach (Thread t in threads)
             {
                 t.Join();
             }

@@ -46,7 +46,7 @@ public static class BenchCommand
         });
         Table table = new Table().Title($"HandBatch: {agents} agents, control step {settings.ControlStep * 1000:F0} ms = {settings.Substeps} x {settings.TimeStep * 1000:F0} ms, {plant.MuscleCount} muscles, {plant.DofCount} dofs");
         table.AddColumns("configuration", "threads", "agent-steps/s", "us per agent-step (per core)", "vs scalar");
-        foreach (BatchThroughput? row in new[] { result.Scalar, result.SimdOneCore, result.SimdAllCores })
+        foreach (BatchThroughput row in new[] { result.Scalar, result.SimdOneCore, result.SimdAllCores })
         {
             table.AddRow(row.Name, row.Threads.ToString(), $"{row.AgentStepsPerSecond:N0}", $"{row.MicrosecondsPerAgentStep:F1}",
                 $"{row.AgentStepsPerSecond / result.Scalar.AgentStepsPerSecond:F2}x");
@@ -92,7 +92,7 @@ public static class BenchCommand
         });
         Table table = new Table().Title($"Training step cost on one core, {agents} agents (median of {rounds})");
         table.AddColumns("configuration", "agent-steps/s", "vs raw simulator");
-        foreach (EnvironmentThroughput? row in new[] { env.RawSimulator, env.Environment, env.EnvironmentWithPolicy })
+        foreach (EnvironmentThroughput row in new[] { env.RawSimulator, env.Environment, env.EnvironmentWithPolicy })
         {
             table.AddRow(row.Name, $"{row.AgentStepsPerSecond:N0}", $"{row.AgentStepsPerSecond / env.RawSimulator.AgentStepsPerSecond:F2}x");
         }

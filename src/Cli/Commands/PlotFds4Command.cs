@@ -26,11 +26,11 @@ public static class PlotFds4Command
         ExcitationTrace[] traces = new[] { "FDS4", "FDP4" }.Select(m => SingleMuscleExcitation.Run(plant, m, 1f, seconds)).ToArray();
         var plot = new ScottPlot.Plot();
         Color[] colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
-        foreach (ExcitationTrace? trace in traces)
+        foreach (ExcitationTrace trace in traces)
         {
             bool dashed = trace.Muscle != "FDS4";
             int c = 0;
-            foreach ((string? joint, string? label) in new[] { ("ring1", "MCP"), ("ring2", "PIP"), ("ring3", "DIP") })
+            foreach ((string joint, string label) in new[] { ("ring1", "MCP"), ("ring2", "PIP"), ("ring3", "DIP") })
             {
                 double[] degrees = trace.Angles[plant.DofOf(joint, 0)].Select(a => a * 180.0 / Math.PI).ToArray();
                 Scatter line = plot.Add.Scatter(trace.Time, degrees);

@@ -57,7 +57,7 @@ public static class ValidateMyoHandCommand
         ScottPlot.Color[] colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
         for (int i = 0; i < cells.Count; i++)
         {
-            (string? title, RunComparison? run, IReadOnlyList<string>? joints) = cells[i];
+            (string title, RunComparison run, IReadOnlyList<string> joints) = cells[i];
             var plot = new ScottPlot.Plot();
             for (int k = 0; k < joints.Count; k++)
             {

@@ -92,7 +92,7 @@ public static class FlagRanges
     {
         var missing = new List<string>();
         var seen = new HashSet<Option>();
-        foreach ((string? command, Option? option) in Walk(root))
+        foreach ((string command, Option option) in Walk(root))
         {
             if (!IsNumeric(option) || !seen.Add(option))
             {

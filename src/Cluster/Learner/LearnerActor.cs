@@ -318,7 +318,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _intervalRewardSum = 0;
         _intervalTransitions = 0;
 
-        foreach ((IActorRef? node, NodeRegistration? registration) in _nodes.RemoveSilentSince(Now() - _settings.NodeTimeout.Ticks))
+        foreach ((IActorRef node, NodeRegistration registration) in _nodes.RemoveSilentSince(Now() - _settings.NodeTimeout.Ticks))
         {
             Context.Unwatch(node);
             _paused.Remove(node);
@@ -354,7 +354,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         {
             return;
         }
-        foreach ((IActorRef? sender, RolloutAck? ack) in _paused)
+        foreach ((IActorRef sender, RolloutAck ack) in _paused)
         {
             sender.Tell(ack with { Window = _settings.CreditWindow });
         }

@@ -53,7 +53,7 @@ public static class BioPrBenchmark
         HandKinematics KinematicsOf(BenchmarkSequence s)
         {
             string key = hands.Key(s.Predicted.Betas);
-            if (!subjectKinematics.TryGetValue(key, out HandKinematics? k))
+            if (!subjectKinematics.TryGetValue(key, out HandKinematics k))
             {
                 k = new HandKinematics(hands.For(s.Predicted.Betas));
                 subjectKinematics[key] = k;
@@ -66,7 +66,7 @@ public static class BioPrBenchmark
         progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
         HandKinematics[] trainKinematics = data.Train.Select(KinematicsOf).ToArray();
         Keypoints[] trainTruthKeypoints = data.Train.Select((s, i) => PoseKeypoints.Millimetres(trainKinematics[i], s.GroundTruth)).ToArray();
-        (int window, List<(int Window, double MpjpeMm)>? sweep) = ChooseSmoothingWindow(data, trainKinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        (int window, List<(int Window, double MpjpeMm)> sweep) = ChooseSmoothingWindow(data, trainKinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
         var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
         progress?.Advance(1);
         BioPrOptions bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
@@ -77,7 +77,7 @@ public static class BioPrBenchmark
         float[] predicted = Flatten(trainPred.Select(s => s.Poses));
         float[] reference = Flatten(trainOut.Select(r => r.Reference));
         float[] truth = Flatten(data.Train.Select(s => s.GroundTruth.Poses));
-        (RefineNetInference? refiner, IReadOnlyList<RefineTrainingPoint>? history) = TrainRefiner(predicted, reference, truth, o.Refine, "RefineNet on BioPR references", progress, cancellation);
+        (RefineNetInference refiner, IReadOnlyList<RefineTrainingPoint> history) = TrainRefiner(predicted, reference, truth, o.Refine, "RefineNet on BioPR references", progress, cancellation);
 
         var timer = Stopwatch.StartNew();
         IReadOnlyList<BioPrOutput> testOut = Simulate(runner, testPred, refiner, "BioPR + RefineNet on the test split", progress, cancellation);
@@ -109,13 +109,13 @@ public static class BioPrBenchmark
         if (o.IncludeAblations)
         {
             rows.Add((BenchmarkMethods.ReferenceOnly, BenchmarkMethods.Base, testOut.Select(r => r.ReferenceSequence(data.Synthetic)).ToArray()));
-            (RefineNetInference? direct, IReadOnlyList<RefineTrainingPoint> _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
+            (RefineNetInference direct, _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
             rows.Add((BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(direct, s, s)).ToArray()));
             if (bioPr.InputWindow > 0)
             {
                 // Same inputs as BioPR with the simulator taken out: the interpolated prediction stands in for the reference.
                 var interpolation = new TemporalSmoothing(bioPr.InputWindow);
-                (RefineNetInference? smoothRefiner, IReadOnlyList<RefineTrainingPoint> _) = TrainRefiner(predicted, Flatten(trainPred.Select(s => interpolation.Smooth(s).Poses)), truth, o.Refine, "RefineNet on the interpolated prediction, no simulator (ablation)", progress, cancellation);
+                (RefineNetInference smoothRefiner, _) = TrainRefiner(predicted, Flatten(trainPred.Select(s => interpolation.Smooth(s).Poses)), truth, o.Refine, "RefineNet on the interpolated prediction, no simulator (ablation)", progress, cancellation);
                 rows.Add((BenchmarkMethods.RefineInterpolatedWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(smoothRefiner, s, interpolation.Smooth(s))).ToArray()));
             }
         }
@@ -128,7 +128,7 @@ public static class BioPrBenchmark
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
-        foreach ((string? method, string? baseMethod, PoseSequence[]? sequences) in rows)
+        foreach ((string method, string baseMethod, PoseSequence[] sequences) in rows)
         {
             cancellation.ThrowIfCancellationRequested();
             Keypoints[] kp = sequences.Select((s, i) => Score(i, s)).ToArray();
@@ -174,7 +174,7 @@ public static class BioPrBenchmark
         float[] predicted, float[] reference, float[] truth, RefineNetOptions options, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
         progress?.Begin(stage, options.Iterations);
-        (RefineNet? net, IReadOnlyList<RefineTrainingPoint>? history) = RefineNetTrainer.Train(predicted, reference, truth, options, progress is null ? null : _ => progress.Advance(1), cancellation);
+        (RefineNet net, IReadOnlyList<RefineTrainingPoint> history) = RefineNetTrainer.Train(predicted, reference, truth, options, progress is null ? null : _ => progress.Advance(1), cancellation);
         using (net)
         {
             return (net.ToInference(), history);
@@ -223,7 +223,7 @@ public static class BioPrBenchmark
         var list = parts.ToList();
         float[] result = new float[list.Sum(p => p.Length)];
         int offset = 0;
-        foreach (float[]? p in list)
+        foreach (float[] p in list)
         {
             p.CopyTo(result, offset);
             offset += p.Length;
@@ -235,8 +235,8 @@ public static class BioPrBenchmark
     /// <summary>Frames of test sequence i that count: labelled (official protocol) and predicted (sparse predictions).</summary>
     private static IReadOnlyList<bool>? ScoredFrames(BenchmarkData data, int i)
     {
-        IReadOnlyList<bool>? labelled = data.Official?.Valid(i);
-        IReadOnlyList<bool>? predicted = data.Test[i].Scored;
+        IReadOnlyList<bool> labelled = data.Official?.Valid(i);
+        IReadOnlyList<bool> predicted = data.Test[i].Scored;
         if (labelled is null || predicted is null)
         {
             return labelled ?? predicted;

@@ -71,7 +71,7 @@ public static class EvaluationJob
         {
             var spec = MotionSpec.Parse(options.Dataset);
             SyntheticErrorOptions errors = options.Synthetic.Errors;
-            (BenchmarkData? official, OfficialScorer? scorer) = DexYcbOfficialData.Load(spec.Path!, options.ManoModelPath!, new HandKinematics(model), errors, ScoringProtocols.Camera(spec), spec.Double("fps", 30, 1, 1000));
+            (BenchmarkData official, OfficialScorer scorer) = DexYcbOfficialData.Load(spec.Path!, options.ManoModelPath!, new HandKinematics(model), errors, ScoringProtocols.Camera(spec), spec.Double("fps", 30, 1, 1000));
             data = official with { Official = scorer };
         }
         else

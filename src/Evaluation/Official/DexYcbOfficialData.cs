@@ -31,8 +31,8 @@ public static class DexYcbOfficialData
         ManoModel mano = ManoModelFile.Load(manoPath);
         var converter = new ManoPoseConverter(mano, kinematics);
         var layer = new ManoLayer(mano);
-        (List<OfficialClip>? trainClips, List<ReferenceMotion>? trainMotions) = Read(root, DexYcbSplitName.Train, converter, kinematics, camera ?? 0, fps);
-        (List<OfficialClip>? testClips, List<ReferenceMotion>? testMotions) = Read(root, DexYcbSplitName.Test, converter, kinematics, camera, fps);
+        (List<OfficialClip> trainClips, List<ReferenceMotion> trainMotions) = Read(root, DexYcbSplitName.Train, converter, kinematics, camera ?? 0, fps);
+        (List<OfficialClip> testClips, List<ReferenceMotion> testMotions) = Read(root, DexYcbSplitName.Test, converter, kinematics, camera, fps);
         if (trainMotions.Count == 0 || testMotions.Count == 0)
         {
             throw new ArgumentException($"DexYCB at '{root}': the official protocol needs annotated right-hand runs in s0 train and test; found {trainMotions.Count} and {testMotions.Count}.");
@@ -63,13 +63,13 @@ public static class DexYcbOfficialData
         var converter = new ManoPoseConverter(mano, kinematics);
         Dictionary<string, OfficialClip> Clips(DexYcbSplitName split)
         {
-            (List<OfficialClip>? clips, List<ReferenceMotion>? motions) = Read(root, split, converter, kinematics, camera, 30);
+            (List<OfficialClip> clips, List<ReferenceMotion> motions) = Read(root, split, converter, kinematics, camera, 30);
             return motions.Select((m, i) => (m.Name, Clip: clips[i])).ToDictionary(x => x.Name, x => x.Clip, StringComparer.Ordinal);
         }
 
         Dictionary<string, OfficialClip> train = Clips(DexYcbSplitName.Train);
         Dictionary<string, OfficialClip> test = Clips(DexYcbSplitName.Test);
-        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out OfficialClip? clip)
+        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out OfficialClip clip)
             ? clip
             : throw new ArgumentException($"Sequence '{s.Name}' is not an annotated DexYCB s0 {split} run of camera {DexYcbLayout.Serials[camera]} under '{root}'.");
         OfficialClip[] trainClips = data.Train.Select(s => Find(train, s, "train")).ToArray();

@@ -16,7 +16,7 @@ public static class ReportPlots
         double[] frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
         for (int m = 0; m < sequence.Predictions.Count; m++)
         {
-            (string? method, Keypoints? pred) = sequence.Predictions[m];
+            (string method, Keypoints pred) = sequence.Predictions[m];
             double[] perFrame = Mpjpe.PerFrame(KeypointErrors.Distances(sequence.GtMm, pred, Alignment.RootRelative));
             Scatter line = plot.Add.ScatterLine(frames, perFrame);
             line.Color = MethodColor(m);

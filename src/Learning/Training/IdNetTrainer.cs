@@ -142,7 +142,7 @@ public sealed class IdNetTrainer : IDisposable
     /// <summary>A rollout buffer as the learner's segment; clip ends are terminal (the authors' episodes end there).</summary>
     public static RolloutSegment ToSegment(RolloutBuffer buffer)
     {
-        (bool[]? terminated, bool[]? truncated) = RolloutSegment.SplitFlags(buffer.Flags);
+        (bool[] terminated, bool[] truncated) = RolloutSegment.SplitFlags(buffer.Flags);
         return new RolloutSegment
         {
             Steps = buffer.Steps,

@@ -25,7 +25,7 @@ public static class AgreementMarkdown
         foreach (MuscleAgreement m in report.Muscles)
         {
             MomentArmComparison[] arms = report.MomentArms.Where(a => a.Reference.Muscle == m.Muscle).ToArray();
-            (string? joint, double rms) = m.WorstRms;
+            (string joint, double rms) = m.WorstRms;
             s.AppendLine(ci, $"| {m.Muscle} | {m.MainJoint} | {m.Full.EndError(m.MainJoint):F1} / {m.Half.EndError(m.MainJoint):F1} | {rms:F1} | {joint} | {arms.Count(a => a.Passes)}/{arms.Length} | {arms.Max(a => a.WorstDifference) * 1000:F1} |");
         }
         s.AppendLine();

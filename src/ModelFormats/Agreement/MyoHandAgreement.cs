@@ -92,7 +92,7 @@ public sealed class MyoHandAgreement
     {
         float[] u = new float[_plant.MuscleCount];
         Array.Fill(u, phase.Background);
-        foreach ((string? muscle, float level) in phase.Excitations)
+        foreach ((string muscle, float level) in phase.Excitations)
         {
             u[_plant.MuscleIndex(muscle)] = level;
         }

@@ -23,7 +23,7 @@ internal static class NumpyPickleConverter
 
     private static object? Convert(object? value, string source, HashSet<object> visited)
     {
-        if (value is PickleObject obj && TryConvertArray(obj, source, out NdArray? array))
+        if (value is PickleObject obj && TryConvertArray(obj, source, out NdArray array))
         {
             return array;
         }
@@ -67,7 +67,7 @@ internal static class NumpyPickleConverter
 
     private static void ConvertDictValues(Dictionary<object, object?> dict, string source, HashSet<object> visited)
     {
-        foreach (object? key in dict.Keys.ToList())
+        foreach (object key in dict.Keys.ToList())
         {
             dict[key] = Convert(dict[key], source, visited);
         }
@@ -86,7 +86,7 @@ internal static class NumpyPickleConverter
                 return false;
             }
 
-            if (!TryDType(state[2], out NpyDType dtype, out bool bigEndian) || !TryRaw(state[4], out byte[]? raw))
+            if (!TryDType(state[2], out NpyDType dtype, out bool bigEndian) || !TryRaw(state[4], out byte[] raw))
             {
                 return false;
             }
@@ -99,7 +99,7 @@ internal static class NumpyPickleConverter
 
         if (IsNumpy(obj, "numeric", "_frombuffer") && obj.Args.Length == 4)
         {
-            if (!TryRaw(obj.Args[0], out byte[]? raw) || !TryDType(obj.Args[1], out NpyDType dtype, out bool bigEndian))
+            if (!TryRaw(obj.Args[0], out byte[] raw) || !TryDType(obj.Args[1], out NpyDType dtype, out bool bigEndian))
             {
                 return false;
             }
@@ -110,7 +110,7 @@ internal static class NumpyPickleConverter
         }
 
         if (IsNumpy(obj, "multiarray", "scalar") && obj.Args.Length == 2 &&
-            TryDType(obj.Args[0], out NpyDType scalarType, out bool scalarBig) && TryRaw(obj.Args[1], out byte[]? scalarRaw))
+            TryDType(obj.Args[0], out NpyDType scalarType, out bool scalarBig) && TryRaw(obj.Args[1], out byte[] scalarRaw))
         {
             array = Build(scalarType, scalarBig, [], false, scalarRaw, source, obj.FullName);
             return true;

@@ -45,7 +45,7 @@ public sealed class DynamicsConsistencyTests
     {
         for (int seed = 0; seed < 5; seed++)
         {
-            (HandPlant? plant, StepKernel<Lane1>.Workspace? w, float[]? q, float[]? qd) = Random(seed);
+            (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, float[] qd) = Random(seed);
             Load(plant, w, q, qd);
             double quad = 0;
             for (int r = 0; r < 9; r++)
@@ -55,7 +55,7 @@ public sealed class DynamicsConsistencyTests
                     quad += qd[r] * M(w, r, c) * qd[c];
                 }
             }
-            (double k, double _) = Energy(plant, q, qd);
+            (double k, _) = Energy(plant, q, qd);
             Assert.True(Math.Abs(0.5 * quad - k) <= 1e-3 * k, $"seed {seed}: 1/2 qd'Mqd = {0.5 * quad}, KE = {k}");
         }
     }
@@ -63,7 +63,7 @@ public sealed class DynamicsConsistencyTests
     [Fact]
     public void Bias_at_rest_is_the_gradient_of_the_gravitational_potential()
     {
-        (HandPlant? plant, StepKernel<Lane1>.Workspace? w, float[]? q, float[] _) = Random(3);
+        (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, _) = Random(3);
         float[] zero = new float[plant.DofCount];
         Load(plant, w, q, zero);
         for (int d = 0; d < plant.DofCount; d++)

@@ -43,7 +43,7 @@ internal sealed class MsmanoProcess : IDisposable
         {
             info.WorkingDirectory = workingDirectory;
         }
-        foreach ((string? key, string? value) in environment ?? new Dictionary<string, string>())
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }

@@ -120,7 +120,7 @@ public sealed class EvaluationActorTests : TestKit
         var calls = new List<long>();
         IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
         byte[] bytes = MessagePackSerializer.Serialize(TestPolicies.Random() with { Version = 12 });
-        foreach (PolicyWeightsChunk? chunk in PolicyWeightsChunker.Split(12, bytes, chunkSize: 50_000).Reverse())
+        foreach (PolicyWeightsChunk chunk in PolicyWeightsChunker.Split(12, bytes, chunkSize: 50_000).Reverse())
         {
             actor.Tell(chunk);
         }

@@ -37,11 +37,11 @@ public sealed class RingAllReduceSpec
             rings[r].Sum(d);
             doubles[r] = d;
         })).ToArray();
-        foreach (Thread? t in threads)
+        foreach (Thread t in threads)
         {
             t.Start();
         }
-        foreach (Thread? t in threads)
+        foreach (Thread t in threads)
         {
             Assert.True(t.Join(TimeSpan.FromSeconds(60)), "an all-reduce did not finish");
         }

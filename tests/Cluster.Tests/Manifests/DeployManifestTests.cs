@@ -319,11 +319,11 @@ public sealed class DeployManifestTests
         // The restore layer copies project files alone: every project the CLI builds on must be among them.
         var projects = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<System.Reflection.Assembly>([typeof(ClusterNodeOptions).Assembly, typeof(DashboardSettings).Assembly]);
-        while (pending.TryPop(out Assembly? assembly))
+        while (pending.TryPop(out Assembly assembly))
         {
             if (assembly.GetName().Name is { } project && project.StartsWith("MsMano.", StringComparison.Ordinal) && projects.Add(project))
             {
-                foreach (AssemblyName? reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MsMano.", StringComparison.Ordinal)))
+                foreach (AssemblyName reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MsMano.", StringComparison.Ordinal)))
                 {
                     pending.Push(System.Reflection.Assembly.Load(reference));
                 }

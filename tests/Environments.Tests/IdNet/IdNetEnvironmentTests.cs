@@ -115,7 +115,7 @@ public sealed class IdNetEnvironmentTests
         {
             env.StartAt(n, n, Motions[n].Duration - 0.05);
         }
-        (float[] _, TransitionFlags[]? flags) = Run(env, 3, _ => -1f);
+        (_, TransitionFlags[] flags) = Run(env, 3, _ => -1f);
         Assert.All(Enumerable.Range(0, 4), n => Assert.Contains(TransitionFlags.Terminated, flags.Where((_, i) => i % 4 == n)));
         Assert.Equal(4, env.EpisodesCompleted);
     }
@@ -124,7 +124,7 @@ public sealed class IdNetEnvironmentTests
     public void Non_finite_actions_never_produce_a_non_finite_reward_or_state()
     {
         var env = new IdNetEnvironment(Plant, Motions, 8, new IdNetEnvironmentOptions(), seed: 7);
-        (float[]? rewards, TransitionFlags[] _) = Run(env, 10, i => i % 3 == 0 ? float.NaN : i % 3 == 1 ? float.PositiveInfinity : -1f);
+        (float[] rewards, _) = Run(env, 10, i => i % 3 == 0 ? float.NaN : i % 3 == 1 ? float.PositiveInfinity : -1f);
         Assert.All(rewards, r => Assert.True(float.IsFinite(r)));
         Assert.True(env.Batch.AllFinite());
     }

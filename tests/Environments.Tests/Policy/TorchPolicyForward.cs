@@ -68,7 +68,7 @@ public sealed class TorchPolicyForward : IDisposable
     {
         _mean.Dispose();
         _std.Dispose();
-        foreach (Tensor? t in _weights.Concat(_biases))
+        foreach (Tensor t in _weights.Concat(_biases))
         {
             t.Dispose();
         }

@@ -79,7 +79,7 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Equal(fixture.Train.Select(s => s.Name), data.Train.Select(s => s.Name));
         Assert.Equal(fixture.Test.Select(s => s.Name), data.Test.Select(s => s.Name));
         Assert.Contains(data.Notes, n => n.Contains("21 joints only, fitted by inverse kinematics", StringComparison.Ordinal));
-        foreach (BenchmarkSequence? s in data.Train.Concat(data.Test))
+        foreach (BenchmarkSequence s in data.Train.Concat(data.Test))
         {
             // The fit reproduces the predicted joints, in the camera frame (a wrong flip would turn the hand over).
             Keypoints fitted = PoseKeypoints.Millimetres(Kin, s.Predicted);
@@ -305,7 +305,7 @@ public sealed class FilePredictionBenchmarkTests
             PoseSequence[] train = Enumerable.Range(0, 4).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"train-{i}"), 100 + i)).ToArray();
             PoseSequence[] test = Enumerable.Range(0, 2).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"test-{i}"), 200 + i)).ToArray();
             var predicted = new Dictionary<string, PoseSequence>();
-            foreach ((PoseSequence? s, int i) in train.Concat(test).Select((s, i) => (s, i)))
+            foreach ((PoseSequence s, int i) in train.Concat(test).Select((s, i) => (s, i)))
             {
                 PoseSequenceJson.Write(Path.Combine(folder, s.Name + ".json"), s);
                 predicted[s.Name] = new BaseEstimatorErrorModel(errors with { Seed = 7 + i }).Apply(s) with { Name = s.Name, Synthetic = false };
@@ -320,7 +320,7 @@ public sealed class FilePredictionBenchmarkTests
         public BenchmarkPredictionFiles WriteJoints(string method, bool millimetres, bool flipYz)
         {
             BenchmarkPredictionFiles files = WriteBoth(method, "joints", s => Sequence(Predicted[s.Name], joints: true, millimetres ? 1000 : 1, flipYz), synthetic: false);
-            foreach (string? path in new[] { files.Train, files.Test })
+            foreach (string path in new[] { files.Train, files.Test })
             {
                 // The writer always writes metres in the camera frame; say what these values are instead.
                 string text = File.ReadAllText(path).Replace("\"unit\":\"m\"", $"\"unit\":\"{(millimetres ? "mm" : "m")}\",\"flip_yz\":{(flipYz ? "true" : "false")}", StringComparison.Ordinal);

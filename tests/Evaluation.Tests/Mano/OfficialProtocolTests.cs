@@ -103,8 +103,8 @@ public sealed class OfficialProtocolTests
     public void Ground_truth_poses_through_the_MANO_layer_with_each_subject_s_beta_reproduce_joint_3d()
     {
         using var dir = new TempDir();
-        (string? root, string? manoPath) = BuildFixture(dir);
-        (BenchmarkData? data, OfficialScorer? scorer) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
+        (string root, string manoPath) = BuildFixture(dir);
+        (BenchmarkData data, OfficialScorer scorer) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
         Assert.Equal(8, data.Test.Count);
         Assert.Equal(2, data.Test.Select(s => s.GroundTruth.Betas![0]).Distinct().Count());
         for (int i = 0; i < data.Test.Count; i++)
@@ -127,7 +127,7 @@ public sealed class OfficialProtocolTests
     public void Evaluate_with_the_official_protocol_scores_the_fixture_end_to_end_on_the_shipped_IDNet()
     {
         using var dir = new TempDir();
-        (string? root, string? manoPath) = BuildFixture(dir);
+        (string root, string manoPath) = BuildFixture(dir);
         var options = new EvaluationJobOptions
         {
             Dataset = $"dexycb:{root}?camera=0",
@@ -161,8 +161,8 @@ public sealed class OfficialProtocolTests
     public void Estimator_files_predicting_every_other_frame_are_scored_officially_on_the_predicted_frames_only()
     {
         using var dir = new TempDir();
-        (string? root, string? manoPath) = BuildFixture(dir);
-        (BenchmarkData? truth, OfficialScorer _) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
+        (string root, string manoPath) = BuildFixture(dir);
+        (BenchmarkData truth, _) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
         var rng = new Random(9);
         PredictedSequence Predict(BenchmarkSequence s, int step)
         {

@@ -44,7 +44,7 @@ public sealed class RefineNetTests
         }
 
         var options = new RefineNetOptions { Iterations = 300, BatchSize = 512, LearningRate = 1e-2, Device = "cpu", LogEvery = 50, Seed = 3 };
-        (RefineNet? net, IReadOnlyList<RefineTrainingPoint>? history) = RefineNetTrainer.Train(predicted, reference, truth, options);
+        (RefineNet net, IReadOnlyList<RefineTrainingPoint> history) = RefineNetTrainer.Train(predicted, reference, truth, options);
         using (net)
         {
             Assert.Equal(1, history[0].Iteration);
@@ -94,7 +94,7 @@ public sealed class RefineNetTests
         }
 
         var options = new RefineNetOptions { Iterations = 400, BatchSize = 512, LearningRate = 1e-2, Device = "cpu", LogEvery = 100, Seed = 4, ReferenceGain = gain };
-        (RefineNet? net, IReadOnlyList<RefineTrainingPoint> _) = RefineNetTrainer.Train(predicted, reference, truth, options);
+        (RefineNet net, _) = RefineNetTrainer.Train(predicted, reference, truth, options);
         using (net)
         {
             Assert.Equal(gain, net.ReferenceGain);

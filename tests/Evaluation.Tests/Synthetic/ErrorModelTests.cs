@@ -53,7 +53,7 @@ public sealed class ErrorModelTests
     {
         PoseSequence gt = SyntheticMotion.Generate("g", 600, 30, seed: 8);
         PoseSequence frozen = new BaseEstimatorErrorModel(Silent with { OcclusionRate = 1, OcclusionFreezeProbability = 1, Seed = 3 })
-            .Apply(gt, out SyntheticCorruptionLog? log);
+            .Apply(gt, out SyntheticCorruptionLog log);
         Assert.NotEmpty(log.OcclusionBursts);
         foreach ((int start, int length, bool isFrozen) in log.OcclusionBursts)
         {
@@ -65,9 +65,9 @@ public sealed class ErrorModelTests
         }
 
         double[] axes = BoneAxes.ApproximateMano();
-        PoseSequence twisted = new BaseEstimatorErrorModel(Silent with { TwistProbability = 0.01, Seed = 9 }).Apply(gt, out SyntheticCorruptionLog? twistLog);
+        PoseSequence twisted = new BaseEstimatorErrorModel(Silent with { TwistProbability = 0.01, Seed = 9 }).Apply(gt, out SyntheticCorruptionLog twistLog);
         Assert.NotEmpty(twistLog.Twists);
-        (int twistStart, int _, int joint, double angle) = twistLog.Twists[0];
+        (int twistStart, _, int joint, double angle) = twistLog.Twists[0];
         Assert.InRange(Math.Abs(angle), 0.6, 1.4);
         Quat g = Rotation(gt, twistStart, joint);
         Quat p = Rotation(twisted, twistStart, joint);

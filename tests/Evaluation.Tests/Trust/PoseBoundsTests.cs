@@ -74,7 +74,7 @@ public sealed class PoseBoundsTests : IDisposable
             PoseSequenceCsv.Write(path, new PoseSequence("wild", poses, 30));
         }
 
-        (PoseSequence? sequence, List<string>? warnings) = Capture(() => format == "json" ? PoseSequenceJson.Read(path, OutOfRangePoses.Clamp) : PoseSequenceCsv.Read(path, OutOfRangePoses.Clamp));
+        (PoseSequence sequence, List<string> warnings) = Capture(() => format == "json" ? PoseSequenceJson.Read(path, OutOfRangePoses.Clamp) : PoseSequenceCsv.Read(path, OutOfRangePoses.Clamp));
 
         Assert.Equal(PoseBounds.AbsMax, sequence.Poses[ManoJoints.PoseSize + 7]);
         Assert.Equal(-PoseBounds.AbsMax, sequence.Poses[2 * ManoJoints.PoseSize]);
@@ -97,7 +97,7 @@ public sealed class PoseBoundsTests : IDisposable
         string path = Path.Combine(_directory, "wild-predictions.json");
         PredictionFile.Write(path, set);
 
-        (PredictionSet? read, List<string>? warnings) = Capture(() => PredictionFile.Read(path, OutOfRangePoses.Clamp));
+        (PredictionSet read, List<string> warnings) = Capture(() => PredictionFile.Read(path, OutOfRangePoses.Clamp));
 
         Assert.Equal(PoseBounds.AbsMax, read.Sequences[0].Poses![5]);
         Assert.Equal(-PoseBounds.AbsMax, read.Sequences[1].Poses![ManoJoints.PoseSize + 1]);

@@ -40,7 +40,7 @@ public sealed class DataParallelEquivalenceTests
         try
         {
             var dpStats = new UpdateStats[members][];
-            foreach (IReadOnlyList<RolloutSegment>? round in rounds)
+            foreach (IReadOnlyList<RolloutSegment> round in rounds)
             {
                 var group = new InProcessGroup(members);
                 int perShard = round.Count / members;
@@ -54,17 +54,17 @@ public sealed class DataParallelEquivalenceTests
                         dpStats[rank] = [.. dpStats[rank] ?? [], stats];
                     }
                 })).ToArray();
-                foreach (Thread? t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Start();
                 }
-                foreach (Thread? t in threads)
+                foreach (Thread t in threads)
                 {
                     Assert.True(t.Join(TimeSpan.FromMinutes(2)));
                 }
             }
 
-            foreach (PpoLearner? learner in learners)
+            foreach (PpoLearner learner in learners)
             {
                 AssertClose(Parameters(central), Parameters(learner), "weights");
                 AssertClose(AdamMoments(central), AdamMoments(learner), "Adam moments");
@@ -86,7 +86,7 @@ public sealed class DataParallelEquivalenceTests
         }
         finally
         {
-            foreach (PpoLearner? learner in learners)
+            foreach (PpoLearner learner in learners)
             {
                 learner.Dispose();
             }
@@ -154,7 +154,7 @@ public sealed class DataParallelEquivalenceTests
     private static float[] AdamMoments(PpoLearner learner)
     {
         var values = new List<float>();
-        foreach (OptimizerState? state in learner.Optimizer.state_dict().State)
+        foreach (OptimizerState state in learner.Optimizer.state_dict().State)
         {
             var adam = (Adam.State)state;
             values.AddRange(adam.exp_avg.detach().cpu().contiguous().data<float>().ToArray());

@@ -121,7 +121,7 @@ public sealed class CheckpointRecoveryTests : CheckpointFixture
         CheckpointManifest manifest = CheckpointStore.Verify(saved);
         Assert.Equal(CheckpointManifest.CurrentFormat, manifest.FormatVersion);
         Assert.NotNull(manifest.Files);
-        foreach ((string? file, CheckpointFile? entry) in manifest.Files!)
+        foreach ((string file, CheckpointFile entry) in manifest.Files!)
         {
             Assert.Equal(DurableFiles.Sha256(Path.Combine(saved, file)), entry.Sha256);
             Assert.Equal(new FileInfo(Path.Combine(saved, file)).Length, entry.Length);

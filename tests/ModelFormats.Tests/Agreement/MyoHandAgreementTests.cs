@@ -44,7 +44,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
         var failures = new List<string>();
         foreach (MuscleAgreement m in report.Muscles)
         {
-            (string? joint, double rms) = m.WorstRms;
+            (string joint, double rms) = m.WorstRms;
             bool passes = rms <= AgreementMarkdown.SingleRmsLimit && m.MainEndError <= AgreementMarkdown.MainEndLimit;
             string measured = string.Create(CultureInfo.InvariantCulture, $"[\"{m.Muscle}\"] = ({rms:F1}, {m.MainEndError:F1}, ...) worst {joint}");
             if (SingleExceptions.TryGetValue(m.Muscle, out (double WorstRms, double MainEnd, string Reason) exception))

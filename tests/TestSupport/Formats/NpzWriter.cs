@@ -19,7 +19,7 @@ public static class NpzWriter
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        foreach ((string? key, NdArray? array) in arrays)
+        foreach ((string key, NdArray array) in arrays)
         {
             ZipArchiveEntry entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
             using Stream member = entry.Open();

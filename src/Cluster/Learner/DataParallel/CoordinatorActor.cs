@@ -194,7 +194,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     // Hellos held until the coordinator knew their member: judged again, now by its roles.
     private void ReleaseHellos(Member member)
     {
-        foreach ((IActorRef? sender, TrainerHello? hello) in _gate.MemberSeen(member))
+        foreach ((IActorRef sender, TrainerHello hello) in _gate.MemberSeen(member))
         {
             Self.Tell(hello, sender);
         }
@@ -208,7 +208,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 hello.NodeId, hello.ObservationSize, hello.ActionSize, _ppo.ObservationSize, _ppo.ActionSize);
             return;
         }
-        if (!_members.TryGetValue(Sender, out MemberInfo? member))
+        if (!_members.TryGetValue(Sender, out MemberInfo member))
         {
             _members[Sender] = member = new MemberInfo(hello.NodeId);
             Context.Watch(Sender);
@@ -248,10 +248,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 StartRound();
                 return;
             case Phase.Syncing:
-                foreach (IActorRef? late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
+                foreach (IActorRef late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
                 {
                     _syncing.Remove(late);
-                    if (_members.TryGetValue(late, out MemberInfo? m))
+                    if (_members.TryGetValue(late, out MemberInfo m))
                     {
                         m.NextSyncAfter = now + TimeSpan.FromSeconds(30);
                         _log.Warning("Coordinator: trainer {0} did not reach v{1} within {2}; the round starts without it", m.NodeId, _version, _dp.SyncTimeout);
@@ -264,7 +264,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 }
                 return;
             case Phase.Collecting when _stopSent && now - _phaseStarted > _dp.CollectTimeout:
-                foreach (IActorRef? silent in _roundMembers.Where(m => !_shards.ContainsKey(m)).ToList())
+                foreach (IActorRef silent in _roundMembers.Where(m => !_shards.ContainsKey(m)).ToList())
                 {
                     _log.Warning("Coordinator: trainer {0} sent no shard within {1}; round {2} goes on without it", Name(silent), _dp.CollectTimeout, _round);
                     _roundMembers.Remove(silent);
@@ -281,7 +281,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     // checkpoint (a coordinator restart must not roll the live group back), else the checkpoint's.
     private void ChooseGroupState()
     {
-        MemberInfo? best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
+        MemberInfo best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
         if (_checkpoint is { } c && (best is null || c.PolicyVersion > best.Version))
         {
             _version = c.PolicyVersion;
@@ -300,7 +300,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     {
         TimeSpan now = _clock.Elapsed;
         var donors = _members.Where(m => InSync(m.Value)).Select(m => m.Key).ToList();
-        foreach ((IActorRef? trainer, MemberInfo? member) in _members)
+        foreach ((IActorRef trainer, MemberInfo member) in _members)
         {
             if (InSync(member) || _syncing.ContainsKey(trainer) || now < member.NextSyncAfter)
             {
@@ -361,7 +361,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _shards[Sender] = ready.Transitions;
-        if (_members.TryGetValue(Sender, out MemberInfo? member))
+        if (_members.TryGetValue(Sender, out MemberInfo member))
         {
             member.AgentStepsPerSecond = ready.AgentStepsPerSecond;
         }
@@ -370,7 +370,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         {
             _stopSent = true;
             _phaseStarted = _clock.Elapsed;
-            foreach (IActorRef? straggler in _roundMembers.Where(m => !_shards.ContainsKey(m)))
+            foreach (IActorRef straggler in _roundMembers.Where(m => !_shards.ContainsKey(m)))
             {
                 straggler.Tell(new StopCollecting(_round));
             }
@@ -433,7 +433,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _done[Sender] = done;
-        if (_members.TryGetValue(Sender, out MemberInfo? member))
+        if (_members.TryGetValue(Sender, out MemberInfo member))
         {
             member.Version = done.PolicyVersion;
             member.Hash = done.StateHash;
@@ -450,7 +450,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         }
         // The copies must agree; the majority's hash is the group's, any other member is resynced at the next boundary.
         IGrouping<(long PolicyVersion, string StateHash), UpdateDone> majority = _done.Values.GroupBy(d => (d.PolicyVersion, d.StateHash)).OrderByDescending(g => g.Count()).First();
-        foreach ((IActorRef? trainer, UpdateDone? d) in _done)
+        foreach ((IActorRef trainer, UpdateDone d) in _done)
         {
             if (d.StateHash != majority.Key.StateHash || d.PolicyVersion != majority.Key.PolicyVersion)
             {
@@ -493,7 +493,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private bool RequestCheckpoint()
     {
-        IActorRef? donor = _members.FirstOrDefault(m => InSync(m.Value)).Key;
+        IActorRef donor = _members.FirstOrDefault(m => InSync(m.Value)).Key;
         if (donor is null || _version <= 0)
         {
             return false;
@@ -508,7 +508,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }
@@ -551,7 +551,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void LoseAddress(Address address, string why)
     {
-        foreach (IActorRef? trainer in _members.Keys.Where(t => t.Path.Address.Equals(address)).ToList())
+        foreach (IActorRef trainer in _members.Keys.Where(t => t.Path.Address.Equals(address)).ToList())
         {
             Lose(trainer, why);
         }
@@ -559,7 +559,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void Lose(IActorRef trainer, string why)
     {
-        if (!_members.Remove(trainer, out MemberInfo? member))
+        if (!_members.Remove(trainer, out MemberInfo member))
         {
             return;
         }
@@ -640,7 +640,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private bool InSync(MemberInfo member) => _hash is not null && member.Version == _version && member.Hash == _hash;
 
-    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out MemberInfo? m) ? m.NodeId : trainer.Path.ToString();
+    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out MemberInfo m) ? m.NodeId : trainer.Path.ToString();
 
     private sealed class MemberInfo(string nodeId)
     {

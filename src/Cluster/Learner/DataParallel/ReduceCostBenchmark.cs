@@ -49,11 +49,11 @@ public static class ReduceCostBenchmark
                         }
                     }
                 })).ToArray();
-                foreach (Thread? t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Start();
                 }
-                foreach (Thread? t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Join();
                 }

@@ -210,7 +210,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         _shard.Clear();
         _shardTransitions = 0;
         _collecting = true;
-        foreach ((IActorRef? sender, RolloutAck? ack) in _paused)
+        foreach ((IActorRef sender, RolloutAck ack) in _paused)
         {
             sender.Tell(ack with { Window = _creditWindow });
         }
@@ -306,7 +306,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         _ringAttempt = plan.Attempt;
         _updating = true;
         RingAllReduce ring = _ring;
-        foreach (ReduceChunk? early in _ahead.Where(c => c.Round == plan.Round && c.Attempt == plan.Attempt).ToList())
+        foreach (ReduceChunk early in _ahead.Where(c => c.Round == plan.Round && c.Attempt == plan.Attempt).ToList())
         {
             ring.Accept(early);
         }
@@ -378,7 +378,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }

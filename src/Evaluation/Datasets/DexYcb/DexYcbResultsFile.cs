@@ -17,7 +17,7 @@ public static class DexYcbResultsFile
     public static void Write(string path, IEnumerable<(int Index, double[] JointsMm)> results)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        foreach ((int index, double[]? joints) in results)
+        foreach ((int index, double[] joints) in results)
         {
             if (joints.Length != HandJoints.Count * 3)
             {

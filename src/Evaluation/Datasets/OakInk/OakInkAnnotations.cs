@@ -26,7 +26,7 @@ public static class OakInkAnnotations
             throw new DataFormatException(path, "file", "does not exist");
         }
 
-        object? root = PickleReader.Read(path);
+        object root = PickleReader.Read(path);
         if (root is not NdArray array)
         {
             throw new DataFormatException(path, "hand_j", $"expected a numpy array, found {root?.GetType().Name ?? "None"}");
@@ -43,7 +43,7 @@ public static class OakInkAnnotations
     public static IReadOnlyList<OakInkVideo> LoadVideos(string annoDir, IReadOnlyList<OakInkEntry> entries)
     {
         var videos = new List<OakInkVideo>();
-        foreach (IGrouping<(string SequenceAndTimestamp, int ViewId, int SubjectFlag), OakInkEntry>? group in entries.GroupBy(e => (e.SequenceAndTimestamp, e.ViewId, e.SubjectFlag)).OrderBy(g => g.Key))
+        foreach (IGrouping<(string SequenceAndTimestamp, int ViewId, int SubjectFlag), OakInkEntry> group in entries.GroupBy(e => (e.SequenceAndTimestamp, e.ViewId, e.SubjectFlag)).OrderBy(g => g.Key))
         {
             OakInkEntry[] ordered = group.OrderBy(e => e.TemporalKey).ToArray();
             int first = ordered[0].Frame;
@@ -51,7 +51,7 @@ public static class OakInkAnnotations
             var slots = new OakInkEntry?[length];
             double[] values = new double[length * HandJoints.Count * 3];
             bool[] valid = new bool[length];
-            foreach (OakInkEntry? entry in ordered)
+            foreach (OakInkEntry entry in ordered)
             {
                 int slot = entry.Frame - first;
                 if (slots[slot] is not null)

@@ -134,7 +134,7 @@ public sealed class MotionSourceTests
         Mat3 t = Mat3.RotZ(1.2) * Mat3.RotX(-0.7);
         Vec3[] manoJoints = Enumerable.Range(0, 16).Select(j => (t.Transpose() * Kin.RestCentre(j)) + new Vec3(0.01, -0.02, 0.03)).ToArray();
         string manoPath = dir.File("MANO_RIGHT.npz");
-        (double[]? components, double[]? mean) = SyntheticManoFile.Write(manoPath, manoJoints, seed: 2);
+        (double[] components, double[] mean) = SyntheticManoFile.Write(manoPath, manoJoints, seed: 2);
         var global = Mat3.Exp(new Vec3(0.4, -1.1, 2.0));
 
         const int frames = 4;

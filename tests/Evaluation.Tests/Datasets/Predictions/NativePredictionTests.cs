@@ -200,7 +200,7 @@ public sealed class NativePredictionTests
         PredictionSource gsdf = PredictionSources.Read(dir.File("gsdf"), "dexycb:/nowhere", test: true);
         Assert.True(gsdf.Native);
         PoseSequence[] pool = new[] { new PoseSequence("dexycb/20200820-subject-03/20200903_101911/836212060125@0", new float[48], 30) };
-        (PredictionSet? kept, int dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
+        (PredictionSet kept, int dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
         Assert.Equal(new[] { "dexycb/20200820-subject-03/20200903_101911/836212060125" }, kept.Sequences.Select(s => s.Name));
         Assert.Equal(1, dropped);
 
