@@ -212,7 +212,7 @@ public static class EmbeddedCommand
             await using (LocalCluster cluster = await LocalCluster.StartWithBootstrapAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
                 var learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
-                await using DashboardServer dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with
+                await using DashboardServer? dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with
                 {
                     ClipsDirectory = options.Dashboard.ClipsDirectory ?? Path.Combine(options.OutputDirectory, "clips"),
                 }, evaluation.Enabled).ConfigureAwait(false);

@@ -71,7 +71,7 @@ public static class LearnerCommand
         ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, LearningMode learning, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse,
         Dashboard.Hosting.DashboardSettings dashboard)
     {
-        (CancellationToken parentGone, IDisposable watch) = flags.ParentWatch(parse);
+        (CancellationToken parentGone, IDisposable? watch) = flags.ParentWatch(parse);
         using (watch)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(parentGone))
         {

@@ -67,7 +67,7 @@ public static class SimCommand
     private static async Task<int> RunAsync(
         ClusterNodeOptions options, SimulationNodeSettings settings, SimSourceOptions sources, DataParallelTrainer? trainer, SimNodeFlags flags, ParseResult parse)
     {
-        (CancellationToken parentGone, IDisposable watch) = flags.ParentWatch(parse);
+        (CancellationToken parentGone, IDisposable? watch) = flags.ParentWatch(parse);
         // Unique in the cluster without asking the ActorSystem (port 0 is only known once it runs).
         string nodeId = !string.IsNullOrWhiteSpace(settings.NodeId) ? settings.NodeId
             : options.Port != 0 ? $"{options.EffectivePublicHostname}:{options.Port}"

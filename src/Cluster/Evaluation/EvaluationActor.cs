@@ -197,7 +197,7 @@ public sealed class EvaluationActor : ReceiveActor
         }
 
         PolicySnapshot policy = _policy;
-        Job job = _pending.FirstOrDefault(j => j.Request.MinimumPolicyVersion <= policy.Version);
+        Job? job = _pending.FirstOrDefault(j => j.Request.MinimumPolicyVersion <= policy.Version);
         if (job is null)
         {
             return;

@@ -67,13 +67,13 @@ public sealed class NodeMetrics
 
     private void Refresh(Akka.Cluster.Cluster cluster)
     {
-        NodeStatus node = _telemetry.Node;
+        NodeStatus? node = _telemetry.Node;
         _agentStepsPerSecond.Set(node?.AgentStepsPerSecond ?? 0);
         _agents.Set(node?.AgentCount ?? 0);
         _rolloutBytesSent.Set(_telemetry.RolloutBytesSent);
         _rolloutBytesReceived.Set(_telemetry.RolloutBytesReceived);
         _policyVersion.Set(_telemetry.PolicyVersion);
-        TrainingStatus training = _telemetry.Training;
+        TrainingStatus? training = _telemetry.Training;
         _updates.Set(training?.Updates ?? 0);
         _transitions.Set(training?.TotalTransitions ?? 0);
         _transitionsPerSecond.Set(training?.TransitionsPerSecond ?? 0);

@@ -21,7 +21,7 @@ public static class SettingsConfiguration
     {
         ArgumentNullException.ThrowIfNull(flags);
         var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string key, string value) in flags)
+        foreach ((string key, string? value) in flags)
         {
             if (value is not null)
             {

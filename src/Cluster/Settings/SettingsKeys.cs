@@ -83,7 +83,7 @@ public static class SettingsKeys
     public static void Check(IConfigurationRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        foreach ((string path, string value) in root.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach ((string path, string? value) in root.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             bool underRoot = path.StartsWith(Root + ":", StringComparison.OrdinalIgnoreCase) || path.Equals(Root, StringComparison.OrdinalIgnoreCase);
             bool underCluster = path.StartsWith(ClusterNodeOptionsBinder.Section + ":", StringComparison.OrdinalIgnoreCase);

@@ -61,7 +61,7 @@ public sealed class CoordinatorGate
         Member? member = Find(sender.Path.Address);
         if (member is null)
         {
-            if (_waiting.TryGetValue(sender, out HeldHello held))
+            if (_waiting.TryGetValue(sender, out HeldHello? held))
             {
                 // A trainer repeats its hello: keep the newest, but the wait runs from the first.
                 _waiting[sender] = held with { Hello = hello };
@@ -96,7 +96,7 @@ public sealed class CoordinatorGate
     /// <summary>The member left the cluster: a later process at the same address is judged afresh.</summary>
     public void MemberGone(Member member)
     {
-        if (_known.TryGetValue(member.Address, out Member known) && known.UniqueAddress.Equals(member.UniqueAddress))
+        if (_known.TryGetValue(member.Address, out Member? known) && known.UniqueAddress.Equals(member.UniqueAddress))
         {
             _known.Remove(member.Address);
         }
@@ -128,7 +128,7 @@ public sealed class CoordinatorGate
     // Events first (this actor's own view); the shared read view may be ahead of them. Down or Removed: not a member.
     private Member? Find(Address address)
     {
-        if (_known.TryGetValue(address, out Member known))
+        if (_known.TryGetValue(address, out Member? known))
         {
             return known;
         }

@@ -104,7 +104,7 @@ public sealed record PolicySnapshot(
     public void Save(string path)
     {
         string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full);
+        string? directory = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);

@@ -56,7 +56,7 @@ public static class StatusViews
         var members = state.Members.Select(m =>
         {
             string address = m.Address.ToString();
-            nodes.TryGetValue(address, out List<SimulationNodeSnapshot> sims);
+            nodes.TryGetValue(address, out List<SimulationNodeSnapshot>? sims);
             return new MemberView(
                 address, [.. m.Roles.OrderBy(r => r, StringComparer.Ordinal)], m.Status.ToString(), !unreachable.Contains(m.Address),
                 m.Address == cluster.SelfAddress, m.Address == state.Leader,

@@ -82,7 +82,7 @@ public sealed class HandClipBuilder
     public ClipLayer Layer(string name, string role, IReadOnlyList<double[]> angles, IReadOnlyList<Vec3>? rootRotations = null, bool withMuscles = false, IReadOnlyList<float[]>? activations = null)
     {
         var points = new List<float[]>(angles.Count);
-        List<float[]> muscles = withMuscles ? new List<float[]>(angles.Count) : null;
+        List<float[]>? muscles = withMuscles ? new List<float[]>(angles.Count) : null;
         for (int f = 0; f < angles.Count; f++)
         {
             Vec3? root = rootRotations?[f];

@@ -53,7 +53,7 @@ public static class TrackingEvaluation
             double room = Math.Max(0, motions[clip].Duration - ((steps + 2) * dt));
             env.StartAt(n, clip, room * ((n / motions.Count) + 0.5) / Math.Max(1, (agents + motions.Count - 1) / motions.Count));
         }
-        PolicyRunner runner = policy is null ? null : new PolicyRunner(policy, agents);
+        PolicyRunner? runner = policy is null ? null : new PolicyRunner(policy, agents);
         float[] observations = new float[agents * env.ObservationSize];
         float[] actions = new float[agents * env.ActionSize];
         float[] rewards = new float[agents];

@@ -53,7 +53,7 @@ public static class BioPrBenchmark
         HandKinematics KinematicsOf(BenchmarkSequence s)
         {
             string key = hands.Key(s.Predicted.Betas);
-            if (!subjectKinematics.TryGetValue(key, out HandKinematics k))
+            if (!subjectKinematics.TryGetValue(key, out HandKinematics? k))
             {
                 k = new HandKinematics(hands.For(s.Predicted.Betas));
                 subjectKinematics[key] = k;
@@ -128,7 +128,7 @@ public static class BioPrBenchmark
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
-        foreach ((string method, string baseMethod, PoseSequence[] sequences) in rows)
+        foreach ((string method, string? baseMethod, PoseSequence[] sequences) in rows)
         {
             cancellation.ThrowIfCancellationRequested();
             Keypoints[] kp = sequences.Select((s, i) => Score(i, s)).ToArray();
@@ -235,8 +235,8 @@ public static class BioPrBenchmark
     /// <summary>Frames of test sequence i that count: labelled (official protocol) and predicted (sparse predictions).</summary>
     private static IReadOnlyList<bool>? ScoredFrames(BenchmarkData data, int i)
     {
-        IReadOnlyList<bool> labelled = data.Official?.Valid(i);
-        IReadOnlyList<bool> predicted = data.Test[i].Scored;
+        IReadOnlyList<bool>? labelled = data.Official?.Valid(i);
+        IReadOnlyList<bool>? predicted = data.Test[i].Scored;
         if (labelled is null || predicted is null)
         {
             return labelled ?? predicted;

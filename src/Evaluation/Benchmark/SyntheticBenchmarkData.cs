@@ -23,7 +23,7 @@ public static class SyntheticBenchmarkData
         ArgumentNullException.ThrowIfNull(kinematics);
         SyntheticBenchmarkOptions o = (options ?? new SyntheticBenchmarkOptions()).Validate();
         SyntheticErrorOptions errors = o.Errors with { BoneAxes = o.Errors.BoneAxes ?? RestBoneAxes(kinematics) };
-        float[][] subjects = SubjectBetas(o);
+        float[][]? subjects = SubjectBetas(o);
         BenchmarkSequence[] train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors, subjects)).ToArray();
         BenchmarkSequence[] test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors, subjects)).ToArray();
         SyntheticErrorOptions e = o.Errors;

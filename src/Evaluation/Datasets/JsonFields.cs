@@ -15,7 +15,7 @@ internal static class JsonFields
         }
         catch (JsonException e)
         {
-            string literal = NonFiniteLiteral(bytes, e.LineNumber, e.BytePositionInLine);
+            string? literal = NonFiniteLiteral(bytes, e.LineNumber, e.BytePositionInLine);
             throw new DataFormatException(path, $"line {e.LineNumber + 1}, byte {e.BytePositionInLine}", literal is null
                 ? $"invalid JSON ({e.Message})"
                 : $"invalid JSON: {literal} is not a finite number (JSON has no NaN or Infinity; Python's json.dump writes them for non-finite floats) ({e.Message})", e);

@@ -53,7 +53,7 @@ public static class AccelerationError
     {
         double sum = 0;
         long count = 0;
-        foreach ((Keypoints gt, Keypoints pred, IReadOnlyList<bool> valid) in sequences)
+        foreach ((Keypoints gt, Keypoints pred, IReadOnlyList<bool>? valid) in sequences)
         {
             foreach (double value in PerTriple(gt, pred, valid))
             {

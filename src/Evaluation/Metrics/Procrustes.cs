@@ -43,7 +43,7 @@ public static class Procrustes
             m20 += g2 * p0; m21 += g2 * p1; m22 += g2 * p2;
         }
 
-        Mat3 rot = RotationFit.Maximising(new Mat3(m00, m01, m02, m10, m11, m12, m20, m21, m22), allowReflection: true, _, out double scale);
+        Mat3 rot = RotationFit.Maximising(new Mat3(m00, m01, m02, m10, m11, m12, m20, m21, m22), allowReflection: true, out _, out double scale);
 
         double[] aligned = new double[gt.Length];
         for (int k = 0; k < n; k++)

@@ -69,7 +69,7 @@ public static class DexYcbOfficialData
 
         Dictionary<string, OfficialClip> train = Clips(DexYcbSplitName.Train);
         Dictionary<string, OfficialClip> test = Clips(DexYcbSplitName.Test);
-        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out OfficialClip clip)
+        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out OfficialClip? clip)
             ? clip
             : throw new ArgumentException($"Sequence '{s.Name}' is not an annotated DexYCB s0 {split} run of camera {DexYcbLayout.Serials[camera]} under '{root}'.");
         OfficialClip[] trainClips = data.Train.Select(s => Find(train, s, "train")).ToArray();

@@ -89,7 +89,7 @@ public sealed class RefineNet : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         float[] Read(string name) => _network.named_parameters().First(p => p.name == name).parameter.detach().cpu().data<float>().ToArray();
-        float[] gain = _gain?.detach().cpu().data<float>().ToArray();
+        float[]? gain = _gain?.detach().cpu().data<float>().ToArray();
         return new RefineNetInference(HiddenSize, Read("hidden.weight"), Read("hidden.bias"), Read("output.weight"), Read("output.bias"), Residual, gain);
     }
 

@@ -49,7 +49,7 @@ public static class SyntheticErrorSpec
 
             string key = part[..eq].Trim();
             string text = part[(eq + 1)..].Trim();
-            if (!Setters.TryGetValue(key, out Func<SyntheticErrorOptions, double, SyntheticErrorOptions> set))
+            if (!Setters.TryGetValue(key, out Func<SyntheticErrorOptions, double, SyntheticErrorOptions>? set))
             {
                 throw new FormatException($"error model '{spec}': unknown key '{key}'; known: {string.Join(", ", Setters.Keys)}.");
             }

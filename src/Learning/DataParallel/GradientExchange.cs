@@ -43,7 +43,7 @@ public sealed class GradientExchange
             using IDisposable _ = no_grad();
             for (int i = 0; i < _parameters.Length; i++)
             {
-                Tensor grad = _parameters[i].grad;
+                Tensor? grad = _parameters[i].grad;
                 int n = (int)_parameters[i].numel();
                 if (grad is null)
                 {

@@ -190,7 +190,7 @@ public sealed class PpoLearner : IDisposable
 
         var totals = new LossTotals();
         double lastEpochKl = 0;
-        GradientExchange gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
+        GradientExchange? gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
         // Batches overshoot the configured size by a chunk or two: spread the rows over the nominal number of
         // minibatches rather than add a tiny noisy one (and, over a group, one more all-reduce) per epoch.
         int minibatches = Math.Max(1, (int)Math.Round((double)shard.Total / Config.MinibatchSize));

@@ -87,7 +87,7 @@ public sealed class MyoHandReference
     {
         using Stream stream = open(name);
         var doc = JsonDocument.Parse(stream);
-        string format = doc.RootElement.TryGetProperty("format", out JsonElement f) ? f.GetString() : null;
+        string? format = doc.RootElement.TryGetProperty("format", out JsonElement f) ? f.GetString() : null;
         if (format != Format)
         {
             throw new InvalidDataException($"{name}: format = {format ?? "(missing)"}; expected {Format}");

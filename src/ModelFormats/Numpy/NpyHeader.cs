@@ -86,7 +86,7 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
     {
         var parser = new PyLiteralParser(text, source);
         Dictionary<string, object> dict = parser.ParseDict();
-        if (!dict.TryGetValue("descr", out object descrObj) || descrObj is not string descr)
+        if (!dict.TryGetValue("descr", out object? descrObj) || descrObj is not string descr)
         {
             throw new DataFormatException(source, "header 'descr'",
                 descrObj is null ? "missing" : $"unsupported value {descrObj} (structured dtypes are not supported); header: {text.Trim()}");
@@ -98,12 +98,12 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
                 $"unsupported dtype '{descr}' (supported: b1, i1/2/4/8, u1/2/4/8, f4, f8 in either byte order)");
         }
 
-        if (!dict.TryGetValue("fortran_order", out object fortranObj) || fortranObj is not bool fortran)
+        if (!dict.TryGetValue("fortran_order", out object? fortranObj) || fortranObj is not bool fortran)
         {
             throw new DataFormatException(source, "header 'fortran_order'", $"missing or not a bool: {fortranObj ?? "<missing>"}");
         }
 
-        if (!dict.TryGetValue("shape", out object shapeObj) || shapeObj is not List<long> shapeList)
+        if (!dict.TryGetValue("shape", out object? shapeObj) || shapeObj is not List<long> shapeList)
         {
             throw new DataFormatException(source, "header 'shape'", $"missing or not a tuple of ints: {shapeObj ?? "<missing>"}");
         }

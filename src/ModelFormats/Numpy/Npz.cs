@@ -26,7 +26,7 @@ public sealed class NpzFile
 
     public NdArray Require(string key)
     {
-        if (!_arrays.TryGetValue(key, out NdArray array))
+        if (!_arrays.TryGetValue(key, out NdArray? array))
         {
             throw new DataFormatException(SourceName, key, $"key is missing; the archive holds [{string.Join(", ", _arrays.Keys)}]");
         }

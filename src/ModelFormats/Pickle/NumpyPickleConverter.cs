@@ -23,7 +23,7 @@ internal static class NumpyPickleConverter
 
     private static object? Convert(object? value, string source, HashSet<object> visited)
     {
-        if (value is PickleObject obj && TryConvertArray(obj, source, out NdArray array))
+        if (value is PickleObject obj && TryConvertArray(obj, source, out NdArray? array))
         {
             return array;
         }

@@ -40,7 +40,7 @@ public sealed class PickleObject(string module, string name, object?[] args)
             case Dictionary<object, object?> dict when dict.TryGetValue(key, out value):
                 return true;
             case object?[] { Length: 2 } pair:
-                foreach (object part in pair)
+                foreach (object? part in pair)
                 {
                     if (part is Dictionary<object, object?> d && d.TryGetValue(key, out value))
                     {
@@ -99,7 +99,7 @@ public sealed class PickleKeyComparer : IEqualityComparer<object>
         {
             case object?[] tuple:
                 var hash = new HashCode();
-                foreach (object item in tuple)
+                foreach (object? item in tuple)
                 {
                     hash.Add(item is null ? 0 : GetHashCode(item));
                 }

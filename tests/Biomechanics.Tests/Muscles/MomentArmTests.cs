@@ -41,7 +41,7 @@ public sealed class MomentArmTests(ITestOutputHelper output)
             int m = plant.MuscleNames.ToList().IndexOf(name);
             foreach (JsonProperty entry in actuator.GetProperty("dLdq_qpos0").EnumerateObject())
             {
-                if (!s_myoToMano.TryGetValue(entry.Name, out string joint))
+                if (!s_myoToMano.TryGetValue(entry.Name, out string? joint))
                 {
                     continue;
                 }

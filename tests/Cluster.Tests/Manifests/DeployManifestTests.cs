@@ -319,7 +319,7 @@ public sealed class DeployManifestTests
         // The restore layer copies project files alone: every project the CLI builds on must be among them.
         var projects = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<System.Reflection.Assembly>([typeof(ClusterNodeOptions).Assembly, typeof(DashboardSettings).Assembly]);
-        while (pending.TryPop(out Assembly assembly))
+        while (pending.TryPop(out Assembly? assembly))
         {
             if (assembly.GetName().Name is { } project && project.StartsWith("MsMano.", StringComparison.Ordinal) && projects.Add(project))
             {

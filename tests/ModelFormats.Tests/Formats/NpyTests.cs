@@ -31,7 +31,7 @@ public sealed class NpyTests
     [MemberData(nameof(DTypes))]
     public void Reads_little_and_big_endian_of_each_DType(string descr)
     {
-        Assert.True(NpyDType.TryParse(descr, out NpyDType dtype, _));
+        Assert.True(NpyDType.TryParse(descr, out NpyDType dtype, out _));
         double[] values = dtype.Kind == NpyKind.Bool ? [1, 0, 1, 1] : [1, 2, 200, 7];
         foreach (bool bigEndian in new[] { false, true })
         {

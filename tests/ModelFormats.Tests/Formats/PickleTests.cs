@@ -70,11 +70,11 @@ public sealed class PickleTests
 
         PickleObject sparse = Assert.IsType<PickleObject>(root["J_regressor"]);
         Assert.Equal("scipy.sparse.csc.csc_matrix", sparse.FullName);
-        Assert.True(sparse.TryGetStateValue("data", out object data));
+        Assert.True(sparse.TryGetStateValue("data", out object? data));
         Assert.Equal([0.5, 0.5], Assert.IsType<NdArray>(data).ToDoubleArray());
-        Assert.True(sparse.TryGetStateValue("indptr", out object indptr));
+        Assert.True(sparse.TryGetStateValue("indptr", out object? indptr));
         Assert.Equal([0, 1, 2], Assert.IsType<NdArray>(indptr).ToInt32Array());
-        Assert.True(sparse.TryGetStateValue("_shape", out object shape));
+        Assert.True(sparse.TryGetStateValue("_shape", out object? shape));
         Assert.Equal<object?>([2L, 3L], Assert.IsType<object?[]>(shape));
 
         Assert.Equal("lbs", root["bs_style"]);
@@ -85,13 +85,13 @@ public sealed class PickleTests
     {
         List<object?> things = Assert.IsType<List<object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Thingp2), "thing.pkl"));
         Assert.Equal(2, things.Count);
-        foreach (object item in things)
+        foreach (object? item in things)
         {
             PickleObject thing = Assert.IsType<PickleObject>(item);
             Assert.True(thing.Is("mymod", "Thing"));
-            Assert.True(thing.TryGetStateValue("x", out object x));
+            Assert.True(thing.TryGetStateValue("x", out object? x));
             Assert.Equal(3L, x);
-            Assert.True(thing.TryGetStateValue("name", out object name));
+            Assert.True(thing.TryGetStateValue("name", out object? name));
             Assert.Equal("t", name);
         }
 
@@ -131,7 +131,7 @@ public sealed class PickleTests
         Assert.Equal(true, back["flag"]);
         Assert.Equal<object?>([1L, 2L, 3L, 4L], Assert.IsType<object?[]>(back["tuple"]));
         PickleObject ch = Assert.IsType<PickleObject>(back["obj"]);
-        Assert.True(ch.TryGetStateValue("x", out object x));
+        Assert.True(ch.TryGetStateValue("x", out object? x));
         Assert.Equal([1.0, 2.0], Assert.IsType<NdArray>(x).ToDoubleArray());
     }
 

@@ -116,7 +116,7 @@ public sealed class PickleWriter
                 if (list.Count > 0)
                 {
                     Emit((byte)'(');
-                    foreach (object item in list)
+                    foreach (object? item in list)
                     {
                         Save(item);
                     }
@@ -131,7 +131,7 @@ public sealed class PickleWriter
                 if (dict.Count > 0)
                 {
                     Emit((byte)'(');
-                    foreach ((object k, object v) in dict)
+                    foreach ((object k, object? v) in dict)
                     {
                         Save(k);
                         Save(v);
@@ -193,7 +193,7 @@ public sealed class PickleWriter
                 Emit((byte)')');
                 return;
             case <= 3:
-                foreach (object item in tuple)
+                foreach (object? item in tuple)
                 {
                     Save(item);
                 }
@@ -202,7 +202,7 @@ public sealed class PickleWriter
                 return;
             default:
                 Emit((byte)'(');
-                foreach (object item in tuple)
+                foreach (object? item in tuple)
                 {
                     Save(item);
                 }

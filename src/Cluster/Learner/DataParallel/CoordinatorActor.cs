@@ -208,7 +208,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 hello.NodeId, hello.ObservationSize, hello.ActionSize, _ppo.ObservationSize, _ppo.ActionSize);
             return;
         }
-        if (!_members.TryGetValue(Sender, out MemberInfo member))
+        if (!_members.TryGetValue(Sender, out MemberInfo? member))
         {
             _members[Sender] = member = new MemberInfo(hello.NodeId);
             Context.Watch(Sender);
@@ -251,7 +251,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 foreach (IActorRef late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
                 {
                     _syncing.Remove(late);
-                    if (_members.TryGetValue(late, out MemberInfo m))
+                    if (_members.TryGetValue(late, out MemberInfo? m))
                     {
                         m.NextSyncAfter = now + TimeSpan.FromSeconds(30);
                         _log.Warning("Coordinator: trainer {0} did not reach v{1} within {2}; the round starts without it", m.NodeId, _version, _dp.SyncTimeout);
@@ -281,7 +281,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     // checkpoint (a coordinator restart must not roll the live group back), else the checkpoint's.
     private void ChooseGroupState()
     {
-        MemberInfo best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
+        MemberInfo? best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
         if (_checkpoint is { } c && (best is null || c.PolicyVersion > best.Version))
         {
             _version = c.PolicyVersion;
@@ -361,7 +361,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _shards[Sender] = ready.Transitions;
-        if (_members.TryGetValue(Sender, out MemberInfo member))
+        if (_members.TryGetValue(Sender, out MemberInfo? member))
         {
             member.AgentStepsPerSecond = ready.AgentStepsPerSecond;
         }
@@ -433,7 +433,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _done[Sender] = done;
-        if (_members.TryGetValue(Sender, out MemberInfo member))
+        if (_members.TryGetValue(Sender, out MemberInfo? member))
         {
             member.Version = done.PolicyVersion;
             member.Hash = done.StateHash;
@@ -508,7 +508,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }
@@ -559,7 +559,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void Lose(IActorRef trainer, string why)
     {
-        if (!_members.Remove(trainer, out MemberInfo member))
+        if (!_members.Remove(trainer, out MemberInfo? member))
         {
             return;
         }
@@ -640,7 +640,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private bool InSync(MemberInfo member) => _hash is not null && member.Version == _version && member.Hash == _hash;
 
-    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out MemberInfo m) ? m.NodeId : trainer.Path.ToString();
+    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out MemberInfo? m) ? m.NodeId : trainer.Path.ToString();
 
     private sealed class MemberInfo(string nodeId)
     {

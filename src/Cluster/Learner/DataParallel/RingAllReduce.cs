@@ -95,7 +95,7 @@ public sealed class RingAllReduce : IAllReduce
         {
             Send(operation, 0, c);
         }
-        if (_early.Remove(operation.Index, out List<ReduceChunk> waiting))
+        if (_early.Remove(operation.Index, out List<ReduceChunk>? waiting))
         {
             foreach (ReduceChunk chunk in waiting)
             {
@@ -115,13 +115,13 @@ public sealed class RingAllReduce : IAllReduce
         {
             return;
         }
-        Operation current = _current;
+        Operation? current = _current;
         if (current is null || chunk.Operation != current.Index)
         {
             // A neighbour already in a later operation: keep its chunks until this member gets there.
             if (current is null || chunk.Operation > current.Index)
             {
-                if (!_early.TryGetValue(chunk.Operation, out List<ReduceChunk> list))
+                if (!_early.TryGetValue(chunk.Operation, out List<ReduceChunk>? list))
                 {
                     _early[chunk.Operation] = list = [];
                 }

@@ -378,7 +378,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }

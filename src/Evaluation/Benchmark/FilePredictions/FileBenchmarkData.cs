@@ -40,7 +40,7 @@ public static class FileBenchmarkData
         var truth = GroundTruthSplits.Load(spec, kinematics, synthetic.Validate(), catalog);
         (trainSet, int trainDropped) = PredictionSources.Restrict(trainSource, truth.Train, files.Train);
         (testSet, int testDropped) = PredictionSources.Restrict(testSource, truth.Test, files.Test);
-        ManoPoseConverter mano = (trainSet.PoseFrame == PredictedPoseFrame.Mano || testSet.PoseFrame == PredictedPoseFrame.Mano) && !string.IsNullOrWhiteSpace(catalog.ManoModelPath)
+        ManoPoseConverter? mano = (trainSet.PoseFrame == PredictedPoseFrame.Mano || testSet.PoseFrame == PredictedPoseFrame.Mano) && !string.IsNullOrWhiteSpace(catalog.ManoModelPath)
             ? new ManoPoseConverter(ManoModelFile.Load(catalog.ManoModelPath), kinematics)
             : null;
         var pairing = new PredictionPairing(truth, new PredictedPoses(kinematics, mano));

@@ -26,7 +26,7 @@ internal sealed record GroundTruthSplits(string Name, string Origin, bool Synthe
         if (split.TrainSpec is null)
         {
             PoseSequence[] all = Truth(MotionCatalog.Load(text, catalog), kinematics);
-            IGrouping<string, PoseSequence> twice = all.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            IGrouping<string, PoseSequence>? twice = all.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (twice is not null)
             {
                 throw new MotionSpecException(text, $"name '{twice.Key}'", "two pose sequences carry this name; predictions are matched by name, so names must be unique");

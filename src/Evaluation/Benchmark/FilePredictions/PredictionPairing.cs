@@ -59,7 +59,7 @@ internal sealed class PredictionPairing
                 throw new DataFormatException(path, $"{field}.name", $"'{prediction.Name}' is listed twice (also sequences[{seen[prediction.Name]}])");
             }
 
-            PoseSequence[] covered = byName.TryGetValue(prediction.Name, out PoseSequence exact) ? [exact] : byVideo[prediction.Name].ToArray();
+            PoseSequence[] covered = byName.TryGetValue(prediction.Name, out PoseSequence? exact) ? [exact] : byVideo[prediction.Name].ToArray();
             if (covered.Length == 0)
             {
                 throw new DataFormatException(path, $"{field}.name", Unmatched(prediction.Name, pool, other, split));

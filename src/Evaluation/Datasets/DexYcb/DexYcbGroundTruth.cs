@@ -61,7 +61,7 @@ public static class DexYcbGroundTruth
                 }
 
                 int index = video.Samples[i].Index;
-                if (!resultsMm.TryGetValue(index, out double[] joints))
+                if (!resultsMm.TryGetValue(index, out double[]? joints))
                 {
                     throw new DataFormatException(resultsSource, $"index {index}", $"missing prediction for ground-truth sample {video.Key} frame {video.Samples[i].Frame}");
                 }

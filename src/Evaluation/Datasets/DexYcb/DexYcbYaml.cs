@@ -38,7 +38,7 @@ internal static class DexYcbYaml
     }
 
     public static YamlNode Require(YamlMappingNode map, string key, string path) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode node) ? node : throw new DataFormatException(path, key, "key is missing");
+        map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? node : throw new DataFormatException(path, key, "key is missing");
 
     public static string Scalar(YamlNode node, string path, string field) =>
         node is YamlScalarNode { Value: { } value } ? value : throw new DataFormatException(path, field, $"expected a scalar, found {node.NodeType}");

@@ -26,7 +26,7 @@ public static class OakInkAnnotations
             throw new DataFormatException(path, "file", "does not exist");
         }
 
-        object root = PickleReader.Read(path);
+        object? root = PickleReader.Read(path);
         if (root is not NdArray array)
         {
             throw new DataFormatException(path, "hand_j", $"expected a numpy array, found {root?.GetType().Name ?? "None"}");

@@ -84,7 +84,7 @@ public static class OakInkSplit
             throw new DataFormatException(path, $"item {i}", $"expected [\"seq/timestamp\", sbj_flag, frame, view_id], found {item.GetRawText()}");
         }
 
-        string seq = item[0].ValueKind == JsonValueKind.String ? item[0].GetString()! : null;
+        string? seq = item[0].ValueKind == JsonValueKind.String ? item[0].GetString()! : null;
         if (seq is null || !seq.Contains('/', StringComparison.Ordinal))
         {
             throw new DataFormatException(path, $"item {i}[0]", $"{item[0].GetRawText()} is not \"<seq_id>/<timestamp>\"");

@@ -106,18 +106,18 @@ public static class PoseSequenceCsv
             throw new DataFormatException(path, "header", "no 'frame,p0,...,p47' header line");
         }
 
-        if (meta.TryGetValue("format", out string format) && format != FormatName)
+        if (meta.TryGetValue("format", out string? format) && format != FormatName)
         {
             throw new DataFormatException(path, "# format", $"'{format}' is not '{FormatName}'");
         }
 
-        if (!meta.TryGetValue("fps", out string fpsText) || !double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double fps) || !(fps > 0))
+        if (!meta.TryGetValue("fps", out string? fpsText) || !double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double fps) || !(fps > 0))
         {
             throw new DataFormatException(path, "# fps", $"'{fpsText ?? "<missing>"}' is not a positive frame rate");
         }
 
         float[]? betas = null;
-        if (meta.TryGetValue("betas", out string betaText))
+        if (meta.TryGetValue("betas", out string? betaText))
         {
             string[] parts = betaText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             betas = new float[parts.Length];
@@ -135,8 +135,8 @@ public static class PoseSequenceCsv
             }
         }
 
-        bool synthetic = meta.TryGetValue("synthetic", out string syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
-        string name = meta.TryGetValue("name", out string n) ? n : Path.GetFileNameWithoutExtension(path);
+        bool synthetic = meta.TryGetValue("synthetic", out string? syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
+        string name = meta.TryGetValue("name", out string? n) ? n : Path.GetFileNameWithoutExtension(path);
         float[] values = [.. poses];
         PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(values, path, "poses", outOfRange), values.Length);
         return new PoseSequence(name, values, fps, betas, synthetic);

@@ -75,8 +75,8 @@ public static class PoseSequenceJson
         }
 
         bool synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
-        float[] betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
-        float[] poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", _), v => (float)v);
+        float[]? betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
+        float[] poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
         PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(poses, path, "poses", outOfRange), poses.Length);
         return new PoseSequence(name, poses, fps, betas, synthetic);
     }

@@ -47,7 +47,7 @@ public static partial class GsdfPredictions
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                (string Video, int Frame, double[] Joints, float[] Shape, string File)[] rows = g.OrderBy(f => f.Frame).ToArray();
+                (string Video, int Frame, double[] Joints, float[]? Shape, string File)[] rows = g.OrderBy(f => f.Frame).ToArray();
                 double[] joints = rows.SelectMany(r => r.Joints).ToArray();
                 float[]? betas = rows.All(r => r.Shape is not null)
                     ? Enumerable.Range(0, 10).Select(k => (float)rows.Average(r => (double)r.Shape![k])).ToArray()

@@ -156,7 +156,7 @@ public static class PredictionFile
                 throw new DataFormatException(path, field, "has neither 'poses' nor 'joints'");
             }
 
-            float[] betas = JsonFields.Optional(item, "betas") is { } b ? JsonFields.Floats(b, 10, path, $"{field}.betas") : null;
+            float[]? betas = JsonFields.Optional(item, "betas") is { } b ? JsonFields.Floats(b, 10, path, $"{field}.betas") : null;
             sequences.Add(new PredictedSequence(name, frames, poses, joints, betas));
         }
 
