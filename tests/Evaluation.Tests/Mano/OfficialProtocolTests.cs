@@ -12,7 +12,6 @@ using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Synthetic;
 using MsMano.ModelFormats.Mano;
-using MsMano.ModelFormats.Numpy;
 using MsMano.TestSupport;
 using MsMano.TestSupport.Formats;
 
@@ -41,30 +40,17 @@ public sealed class OfficialProtocolTests
         SyntheticManoNpz.Write(manoPath, mano);
         var layer = new ManoLayer(mano);
 
-        string root = Path.Combine(dir.Path, "dexycb");
+        var tree = new SyntheticDexYcb(Path.Combine(dir.Path, "dexycb"));
         var rng = new Random(4);
         for (int subject = 0; subject < 10; subject++)
         {
             string calib = $"calib-{subject}";
-            string calibDir = Path.GetDirectoryName(DexYcbLayout.ManoCalibrationPath(root, calib))!;
-            Directory.CreateDirectory(calibDir);
             float beta0 = subject % 2 == 0 ? 1.5f : -1.0f;
-            File.WriteAllText(DexYcbLayout.ManoCalibrationPath(root, calib), $"betas: [{beta0}, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n");
+            tree.AddCalibration(calib, beta0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             for (int seq = 0; seq < 5; seq++)
             {
                 // s0 test: sequence 4 of subjects 2-9; train: sequences 0-3 of every subject. Labels on camera 0 only.
-                string name = $"20200101_00000{seq}";
-                string seqDir = Path.Combine(root, DexYcbLayout.Subjects[subject], name);
-                Directory.CreateDirectory(seqDir);
-                File.WriteAllText(Path.Combine(seqDir, "meta.yml"), $"""
-                    serials: ['{string.Join("', '", DexYcbLayout.Serials)}']
-                    num_frames: {Frames}
-                    ycb_ids: [1]
-                    ycb_grasp_ind: 0
-                    mano_sides: [right]
-                    mano_calib: [{calib}]
-                    extrinsics: '20200702_151821'
-                    """);
+                tree.AddSequence(subject, seq, Frames, calib);
                 ShapedMano hand = layer.Shape([beta0]);
                 var global = new Vec3(0.3 * rng.NextDouble(), -0.2, 0.4);
                 var translation = new Vec3(0.05, -0.03, 0.6 + (0.01 * subject));
@@ -83,20 +69,11 @@ public sealed class OfficialProtocolTests
                     layer.FullPoseFromPca(poseM.AsSpan(3, 45).ToArray().Select(x => (double)x).ToArray()).CopyTo(full, 3);
                     double[] joints = new double[63];
                     layer.Joints21(hand, full, translation, joints);
-                    for (int c = 0; c < 1; c++)
-                    {
-                        string label = DexYcbLayout.LabelPath(root, DexYcbLayout.Subjects[subject], name, DexYcbLayout.Serials[c], f);
-                        Directory.CreateDirectory(Path.GetDirectoryName(label)!);
-                        NpzWriter.Write(label,
-                        [
-                            new("pose_m", NdArray.FromFloats(poseM, 1, 51)),
-                            new("joint_3d", NdArray.FromFloats(joints.Select(x => (float)x).ToArray(), 1, 21, 3)),
-                        ], compressed: true);
-                    }
+                    tree.AddLabel(subject, seq, 0, f, poseM, joints.Select(x => (float)x).ToArray(), compressed: true);
                 }
             }
         }
-        return (root, manoPath);
+        return (tree.Root, manoPath);
     }
 
     [Fact]
