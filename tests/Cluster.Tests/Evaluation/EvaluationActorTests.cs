@@ -146,7 +146,7 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void TheRequestQueueHoldsSixteenAndRefusesAndLogsTheSeventeenth()
+    public void The_request_queue_holds_sixteen_and_refuses_and_logs_the_seventeenth()
     {
         var calls = new List<long>();
         IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
