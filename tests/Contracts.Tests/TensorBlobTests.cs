@@ -9,7 +9,7 @@ public sealed class TensorBlobTests
     public void A_tensor_blob_round_trips_through_the_standard_resolver()
     {
         var blob = TensorBlob.FromFloats("w", [2, 3], [1f, 2f, 3f, 4f, 5f, float.MinValue]);
-        var back = MessagePackSerializer.Deserialize<TensorBlob>(MessagePackSerializer.Serialize(blob));
+        TensorBlob back = MessagePackSerializer.Deserialize<TensorBlob>(MessagePackSerializer.Serialize(blob));
         Assert.Equal("w", back.Name);
         Assert.Equal([2, 3], back.Shape);
         Assert.Equal(blob.AsFloats().ToArray(), back.AsFloats().ToArray());

@@ -53,8 +53,8 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#clip-select option').length >= 3");
         await page.SelectOptionAsync("#clip-select", "excitation-fds4.json");
         await page.WaitForFunctionAsync("() => window.msmano.clip && window.msmano.clip.kind === 'excitation'");
-        var (drawn, first) = await Pixels(page, 0);
-        var (_, last) = await Pixels(page, 60);
+        (int drawn, double[] first) = await Pixels(page, 0);
+        (_, double[] last) = await Pixels(page, 60);
         double moved = Difference(first, last);
         output.WriteLine($"excitation clip: {drawn} bright pixels at frame 0, {moved:P1} of the image changed by frame 60");
         Assert.True(drawn > 2000, $"only {drawn} bright pixels: the hand was not drawn");
@@ -66,8 +66,8 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
         await page.SelectOptionAsync("#clip-select", "biopr-sample.json");
         await page.WaitForFunctionAsync("() => window.msmano.clip && window.msmano.clip.kind === 'biopr'");
         Assert.Equal(3, await page.Locator("#layers input[type=checkbox]").CountAsync());
-        var (bioDrawn, bioFirst) = await Pixels(page, 0);
-        var (_, bioLater) = await Pixels(page, 80);
+        (int bioDrawn, double[] bioFirst) = await Pixels(page, 0);
+        (_, double[] bioLater) = await Pixels(page, 80);
         Assert.True(bioDrawn > 1000 && Difference(bioFirst, bioLater) > 0.005, $"BioPR clip: {bioDrawn} bright pixels, {Difference(bioFirst, bioLater):P2} changed");
         // Frame 33: a burst of base-estimator error that BioPR corrects.
         await page.EvaluateAsync("() => window.msmano.setFrame(33)");
@@ -83,7 +83,7 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
         await page.WaitForSelectorAsync("#viewer-error:not([hidden])");
         string error = await page.InnerTextAsync("#viewer-error");
         Assert.Contains("broken.json: layers[0].points[1].length = 5: must hold 6 numbers", error);
-        var (afterError, _) = await Pixels(page, 0);
+        (int afterError, _) = await Pixels(page, 0);
         Assert.True(afterError < 200, $"{afterError} bright pixels remain after a rejected clip");
         await Screenshot(page, "viewer-error.png");
 

@@ -43,7 +43,7 @@ public sealed class DashboardApiTests(EmbeddedDashboard embedded)
 
         long updates = t.GetProperty("updates").GetInt64();
         await embedded.WaitForAsync(s => s.GetProperty("training").GetProperty("updates").GetInt64() > updates + 1, TimeSpan.FromSeconds(90), "more updates");
-        using JsonDocument history = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/history")));
+        using var history = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/history")));
         JsonElement[] points = [.. history.RootElement.GetProperty("updates").EnumerateArray()];
         Assert.True(points.Length >= 3, $"{points.Length} update points");
         Assert.Equal(points.Select(p => p.GetProperty("update").GetInt64()).Order(), points.Select(p => p.GetProperty("update").GetInt64()));
@@ -65,7 +65,7 @@ public sealed class DashboardApiTests(EmbeddedDashboard embedded)
             Assert.NotNull(line);
             if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
-                using JsonDocument status = JsonDocument.Parse(line["data: ".Length..]);
+                using var status = JsonDocument.Parse(line["data: ".Length..]);
                 versions.Add(status.RootElement.GetProperty("training").GetProperty("policyVersion").GetInt64());
             }
         }
@@ -75,11 +75,11 @@ public sealed class DashboardApiTests(EmbeddedDashboard embedded)
     [Fact]
     public async Task Clips_are_listed_and_served_by_name_only()
     {
-        using JsonDocument list = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/clips")));
+        using var list = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/clips")));
         string[] names = [.. list.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
         Assert.Contains("excitation-fds4.json", names);
         Assert.Contains("biopr-sample.json", names);
-        using JsonDocument clip = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/clips/excitation-fds4.json")));
+        using var clip = JsonDocument.Parse(await embedded.Http.GetStringAsync(new Uri(embedded.Url, "api/clips/excitation-fds4.json")));
         Assert.Equal("msmano-clip", clip.RootElement.GetProperty("format").GetString());
 
         foreach (string bad in new[] { "api/clips/..%2F..%2Fcheckpoints%2Flatest.json", "api/clips/missing.json", "api/clips/.hidden.json" })
@@ -99,7 +99,7 @@ public sealed class DashboardApiTests(EmbeddedDashboard embedded)
         string licence = await embedded.Http.GetStringAsync(new Uri(embedded.Url, "vendor/three/LICENSE"));
         Assert.Contains("The MIT License", licence);
         using HttpResponseMessage evaluation = await embedded.Http.GetAsync(new Uri(embedded.Url, "api/evaluation"));
-        using JsonDocument state = JsonDocument.Parse(await evaluation.Content.ReadAsStringAsync());
+        using var state = JsonDocument.Parse(await evaluation.Content.ReadAsStringAsync());
         Assert.False(state.RootElement.GetProperty("enabled").GetBoolean()); // the synthetic task is not evaluated
         using HttpResponseMessage plot = await embedded.Http.GetAsync(new Uri(embedded.Url, "api/evaluation/plots/0"));
         Assert.Equal(HttpStatusCode.NotFound, plot.StatusCode);

@@ -38,7 +38,7 @@ public sealed class EndpointCostTests : IAsyncLifetime
         // The slim builder's appsettings.json sources reload on change: a recursive inotify watch on the working
         // directory (the whole repository under cluster-bench) whose thread woke on every file written beneath it.
         await using DashboardServer server = await DashboardServer.StartAsync(_system, new DashboardSettings { Port = 0 });
-        var configuration = Assert.IsAssignableFrom<IConfigurationRoot>(server.Configuration);
+        IConfigurationRoot configuration = Assert.IsAssignableFrom<IConfigurationRoot>(server.Configuration);
         Assert.Empty(configuration.Providers.OfType<FileConfigurationProvider>());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         Assert.Contains("\"cluster\"", await http.GetStringAsync(new Uri(server.Url + "api/status")), StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class HandClipTests
         try
         {
             clip.Save(path);
-            HandClip loaded = HandClip.Load(path);
+            var loaded = HandClip.Load(path);
             Assert.Equal(clip.Frames, loaded.Frames);
             Assert.Equal(clip.Layers[0].Points[17], loaded.Layers[0].Points[17]);
             Assert.Equal(clip.Muscles, loaded.Muscles);
@@ -50,7 +50,7 @@ public sealed class HandClipTests
         ClipLayer layer = clip.Layers[0];
         var shortFrame = layer.Points.ToList();
         shortFrame[2] = shortFrame[2][..^1];
-        var error = Assert.Throws<InvalidDataException>(() => (clip with { Layers = [layer with { Points = shortFrame }] }).Validate("bad.json"));
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => (clip with { Layers = [layer with { Points = shortFrame }] }).Validate("bad.json"));
         Assert.Equal("bad.json: layers[0].points[2] = 62: must hold 63 numbers", error.Message);
 
         var activations = layer.Activations!.ToList();

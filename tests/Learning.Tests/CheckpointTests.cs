@@ -14,8 +14,8 @@ public sealed class CheckpointTests : CheckpointFixture
         using var uninterrupted = new PpoLearner(Config);
         uninterrupted.Update(Batch(1));
         uninterrupted.Update(Batch(2));
-        var expected = uninterrupted.Update(Batch(3));
-        var expectedPolicy = uninterrupted.ExportPolicy();
+        UpdateStats expected = uninterrupted.Update(Batch(3));
+        PolicySnapshot expectedPolicy = uninterrupted.ExportPolicy();
 
         string saved;
         using (var first = new PpoLearner(Config))
@@ -25,29 +25,29 @@ public sealed class CheckpointTests : CheckpointFixture
             saved = first.SaveCheckpoint(Root);
         }
         // A half-written later checkpoint (a crash before its rename) must be ignored.
-        var stray = Directory.CreateDirectory(Path.Combine(Root, ".tmp-ckpt-0000000099-crashed"));
+        DirectoryInfo stray = Directory.CreateDirectory(Path.Combine(Root, ".tmp-ckpt-0000000099-crashed"));
         File.WriteAllText(Path.Combine(stray.FullName, CheckpointStore.ManifestFileName), "{ truncated");
 
         using var resumed = new PpoLearner(Config);
-        var fresh = resumed.ExportPolicy();
+        PolicySnapshot fresh = resumed.ExportPolicy();
         resumed.LoadCheckpoint(Root);
         Assert.Equal(2, resumed.PolicyVersion);
         Assert.Equal(2, resumed.UpdateCount);
         Assert.Equal(2 * 96, resumed.TotalTransitions);
         Assert.NotEqual(fresh.Get(PolicySnapshot.WeightName(0)).Data, resumed.ExportPolicy().Get(PolicySnapshot.WeightName(0)).Data);
 
-        var actual = resumed.Update(Batch(3));
+        UpdateStats actual = resumed.Update(Batch(3));
         Assert.Equal(expected.PolicyVersion, actual.PolicyVersion);
         Assert.Equal(expected.PolicyLoss, actual.PolicyLoss, 6);
         Assert.Equal(expected.ValueLoss, actual.ValueLoss, 6);
         Assert.Equal(expected.ApproxKl, actual.ApproxKl, 8);
         Assert.Equal(expected.GradNorm, actual.GradNorm, 6);
         Assert.Equal(expected.LearningRate, actual.LearningRate, 12);
-        var actualPolicy = resumed.ExportPolicy();
-        foreach (var tensor in expectedPolicy.Tensors)
+        PolicySnapshot actualPolicy = resumed.ExportPolicy();
+        foreach (TensorBlob tensor in expectedPolicy.Tensors)
         {
-            var a = tensor.AsFloats();
-            var b = actualPolicy.Get(tensor.Name).AsFloats();
+            ReadOnlySpan<float> a = tensor.AsFloats();
+            ReadOnlySpan<float> b = actualPolicy.Get(tensor.Name).AsFloats();
             for (int i = 0; i < a.Length; i++)
             {
                 Assert.True(Math.Abs(a[i] - b[i]) <= 1e-6f * (1 + Math.Abs(a[i])), $"{tensor.Name}[{i}]: {a[i]} vs {b[i]}");
@@ -70,7 +70,7 @@ public sealed class CheckpointTests : CheckpointFixture
         Assert.Equal(Path.GetFileName(last), File.ReadAllText(Path.Combine(Root, CheckpointStore.LatestFileName)));
         Assert.Equal(CheckpointStore.Keep, Directory.GetDirectories(Root, "ckpt-*").Length);
         Assert.Empty(Directory.GetFileSystemEntries(Root, ".tmp-*"));
-        foreach (var name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
+        foreach (string name in new[] { CheckpointStore.ManifestFileName, CheckpointStore.PolicyFileName, CheckpointStore.ValueFileName,
                      CheckpointStore.OptimizerFileName, CheckpointStore.NormalizerFileName, CheckpointStore.SnapshotFileName })
         {
             Assert.True(File.Exists(Path.Combine(last, name)), name);
@@ -85,7 +85,7 @@ public sealed class CheckpointTests : CheckpointFixture
             learner.SaveCheckpoint(Root);
         }
         using var other = new PpoLearner(Config with { Hidden = [8, 8] });
-        var ex = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(Root));
+        InvalidDataException ex = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(Root));
         Assert.Contains("[16,16]", ex.Message);
     }
 
@@ -94,7 +94,7 @@ public sealed class CheckpointTests : CheckpointFixture
     {
         Directory.CreateDirectory(Root);
         using var learner = new PpoLearner(Config);
-        var ex = Assert.Throws<FileNotFoundException>(() => learner.LoadCheckpoint(Root));
+        FileNotFoundException ex = Assert.Throws<FileNotFoundException>(() => learner.LoadCheckpoint(Root));
         Assert.Contains(CheckpointStore.LatestFileName, ex.Message);
     }
 }

@@ -19,8 +19,8 @@ public sealed class GeneralizedAdvantageTests
         float[] values = [0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f];
         float[] nextValues = [10, 20];
         float[] finalValues = [0, 0, 0, 0, 0, 7];
-        var advantages = new float[6];
-        var returns = new float[6];
+        float[] advantages = new float[6];
+        float[] returns = new float[6];
 
         GeneralizedAdvantage.Compute(3, 2, Gamma, Lambda, rewards, terminated, truncated, values, nextValues, finalValues, advantages, returns);
 
@@ -51,8 +51,8 @@ public sealed class GeneralizedAdvantageTests
         bool[] none = new bool[4];
         bool[] end = [false, false, false, true];
         float[] values = [0.3f, -2, 5, 0.1f];
-        var advantages = new float[4];
-        var returns = new float[4];
+        float[] advantages = new float[4];
+        float[] returns = new float[4];
         GeneralizedAdvantage.Compute(4, 1, 1.0, 1.0, rewards, end, none, values, [99f], new float[4], advantages, returns);
         Assert.Equal([4f, 3f, 2f, 1f], returns);
     }
@@ -60,7 +60,7 @@ public sealed class GeneralizedAdvantageTests
     [Fact]
     public void Mismatched_lengths_are_rejected()
     {
-        var ex = Assert.Throws<ArgumentException>(() => GeneralizedAdvantage.Compute(
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => GeneralizedAdvantage.Compute(
             2, 2, Gamma, Lambda, new float[3], new bool[4], new bool[4], new float[4], new float[2], new float[4], new float[4], new float[4]));
         Assert.Contains("4", ex.Message);
     }

@@ -25,7 +25,7 @@ public sealed class PolicyExportTests
     {
         using var learner = new PpoLearner(Config);
         learner.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 2, seed: 4));
-        var path = Path.Combine(Path.GetTempPath(), $"msmano-snapshot-{Guid.NewGuid():N}.snapshot");
+        string path = Path.Combine(Path.GetTempPath(), $"msmano-snapshot-{Guid.NewGuid():N}.snapshot");
         try
         {
             learner.ExportPolicy().Save(path);
@@ -33,14 +33,14 @@ public sealed class PolicyExportTests
             Assert.Equal(1, snapshot.Version);
             Assert.Equal([12, 8], snapshot.Hidden);
 
-            var obs = new float[3 * Config.ObservationSize];
+            float[] obs = new float[3 * Config.ObservationSize];
             var rng = new Random(8);
             for (int i = 0; i < obs.Length; i++)
             {
                 obs[i] = (float)(rng.NextDouble() * 4 - 2);
             }
-            var expected = learner.PredictMean(obs);
-            var actual = ForwardFromSnapshot(snapshot, obs);
+            float[] expected = learner.PredictMean(obs);
+            float[] actual = ForwardFromSnapshot(snapshot, obs);
             Assert.Equal(expected.Length, actual.Length);
             for (int i = 0; i < expected.Length; i++)
             {
@@ -58,10 +58,10 @@ public sealed class PolicyExportTests
     public void Deterministic_act_returns_the_mean_and_the_gaussian_log_density_at_it()
     {
         using var learner = new PpoLearner(Config);
-        var obs = new float[2 * Config.ObservationSize];
+        float[] obs = new float[2 * Config.ObservationSize];
         obs[3] = 1.5f;
-        var actions = new float[2 * Config.ActionSize];
-        var logProbs = new float[2];
+        float[] actions = new float[2 * Config.ActionSize];
+        float[] logProbs = new float[2];
         learner.Act(obs, actions, logProbs, deterministic: true, new Random(1));
         Assert.Equal(learner.PredictMean(obs), actions);
         double expected = Config.ActionSize * (0.5 - 0.5 * Math.Log(2 * Math.PI));
@@ -70,18 +70,18 @@ public sealed class PolicyExportTests
 
     private static float[] ForwardFromSnapshot(PolicySnapshot snapshot, float[] observations)
     {
-        using var scope = NewDisposeScope();
+        using DisposeScope scope = NewDisposeScope();
         int rows = observations.Length / snapshot.ObservationSize;
-        var x = tensor(observations, [rows, snapshot.ObservationSize]);
-        var mean = tensor(snapshot.Get(PolicySnapshot.ObservationMeanName).AsFloats().ToArray());
-        var variance = tensor(snapshot.Get(PolicySnapshot.ObservationVarianceName).AsFloats().ToArray());
+        Tensor x = tensor(observations, [rows, snapshot.ObservationSize]);
+        Tensor mean = tensor(snapshot.Get(PolicySnapshot.ObservationMeanName).AsFloats().ToArray());
+        Tensor variance = tensor(snapshot.Get(PolicySnapshot.ObservationVarianceName).AsFloats().ToArray());
         float clip = snapshot.Get(PolicySnapshot.ObservationClipName).AsFloats()[0];
         float epsilon = snapshot.Get(PolicySnapshot.ObservationEpsilonName).AsFloats()[0];
         x = ((x - mean) / (variance + epsilon).sqrt()).clamp(-clip, clip);
         for (int layer = 0; layer < snapshot.LayerCount; layer++)
         {
-            var w = snapshot.Get(PolicySnapshot.WeightName(layer));
-            var b = snapshot.Get(PolicySnapshot.BiasName(layer));
+            TensorBlob w = snapshot.Get(PolicySnapshot.WeightName(layer));
+            TensorBlob b = snapshot.Get(PolicySnapshot.BiasName(layer));
             x = nn.functional.linear(x, tensor(w.AsFloats().ToArray(), [w.Shape[0], w.Shape[1]]), tensor(b.AsFloats().ToArray()));
             if (layer < snapshot.LayerCount - 1)
             {

@@ -7,7 +7,7 @@ public sealed class PpoConfigTests
     [Fact]
     public void Defaults_are_the_papers_and_validate()
     {
-        var config = new PpoConfig().Validate();
+        PpoConfig config = new PpoConfig().Validate();
         Assert.Equal(192, config.ObservationSize);
         Assert.Equal(31, config.ActionSize);
         Assert.Equal([256, 256], config.Hidden);
@@ -42,7 +42,7 @@ public sealed class PpoConfigTests
     [MemberData(nameof(BadConfigs))]
     public void Bad_values_fail_with_a_message_naming_field_and_value(PpoConfig config, string field, string value)
     {
-        var ex = Assert.Throws<ArgumentException>(() => config.Validate());
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => config.Validate());
         Assert.Contains(field, ex.Message);
         Assert.Contains(value, ex.Message);
     }

@@ -24,7 +24,7 @@ public sealed class PpoLearnerScheduleTests
     public void A_kl_far_above_target_divides_the_learning_rate_by_1_5_every_epoch()
     {
         using var learner = new PpoLearner(Config with { TargetKl = 1e-9 });
-        var stats = learner.Update(Batch());
+        UpdateStats stats = learner.Update(Batch());
         Assert.True(stats.ApproxKl > 2e-9, $"KL {stats.ApproxKl}");
         Assert.Equal(1e-2 / Math.Pow(1.5, 4), stats.LearningRate, 12);
         Assert.Equal(stats.LearningRate, learner.LearningRate);
@@ -34,7 +34,7 @@ public sealed class PpoLearnerScheduleTests
     public void A_kl_far_below_target_grows_the_learning_rate_up_to_its_clamp()
     {
         using var learner = new PpoLearner(Config with { LearningRate = 1e-4, TargetKl = 1e3 });
-        var stats = learner.Update(Batch());
+        UpdateStats stats = learner.Update(Batch());
         Assert.Equal(1e-4 * Math.Pow(1.5, 4), stats.LearningRate, 12);
         for (int i = 0; i < 10; i++)
         {
@@ -47,7 +47,7 @@ public sealed class PpoLearnerScheduleTests
     public void With_the_schedule_off_the_learning_rate_stays_put_and_value_clipping_runs()
     {
         using var learner = new PpoLearner(Config with { AdaptiveLearningRate = false, TargetKl = 1e-9, ValueClipRange = 0.2 });
-        var stats = learner.Update(Batch());
+        UpdateStats stats = learner.Update(Batch());
         Assert.Equal(1e-2, stats.LearningRate);
         Assert.True(double.IsFinite(stats.ValueLoss) && stats.ValueLoss > 0);
         Assert.InRange(stats.ClipFraction, 0.0, 1.0);

@@ -20,7 +20,7 @@ public sealed class PpoLearnsBanditTests
         var actionRng = new Random(5);
         using var learner = new PpoLearner(TargetMatchingBandit.Config(seed: 3));
 
-        var first = Batch(bandit, learner, actionRng);
+        IReadOnlyList<RolloutSegment> first = Batch(bandit, learner, actionRng);
         double initialReward = first.Average(s => s.Rewards.ToArray().Average());
         UpdateStats? stats = learner.Update(first);
         for (int update = 1; update < 60; update++)
@@ -31,7 +31,7 @@ public sealed class PpoLearnsBanditTests
                 _output.WriteLine($"update {update}: reward {stats.MeanReward:F3} kl {stats.ApproxKl:F4} lr {stats.LearningRate:E2} ev {stats.ExplainedVariance:F2} entropy {stats.Entropy:F2}");
             }
         }
-        var final = Batch(bandit, learner, actionRng);
+        IReadOnlyList<RolloutSegment> final = Batch(bandit, learner, actionRng);
         double finalReward = final.Average(s => s.Rewards.ToArray().Average());
         _output.WriteLine($"initial {initialReward:F3} final {finalReward:F3}");
 
@@ -53,9 +53,9 @@ public sealed class PpoLearnsBanditTests
         {
             var batch = Enumerable.Range(0, 4).Select(_ =>
             {
-                var segment = bandit.Collect(learner, 128, actionRng);
-                var obs = segment.Observations.ToArray();
-                var rewards = new float[segment.Agents];
+                RolloutSegment segment = bandit.Collect(learner, 128, actionRng);
+                float[] obs = segment.Observations.ToArray();
+                float[] rewards = new float[segment.Agents];
                 for (int i = 0; i < rewards.Length; i++)
                 {
                     rewards[i] = obs[i * TargetMatchingBandit.ObservationSize];
@@ -72,8 +72,8 @@ public sealed class PpoLearnsBanditTests
         }
         _output.WriteLine($"explained variance {stats!.ExplainedVariance:F3}");
         Assert.True(stats.ExplainedVariance > 0.9, $"explained variance {stats.ExplainedVariance:F3}");
-        var probe = new float[] { 0.8f, 0.0f, -0.5f, 0.3f };
-        var values = learner.PredictValue(probe);
+        float[] probe = new float[] { 0.8f, 0.0f, -0.5f, 0.3f };
+        float[] values = learner.PredictValue(probe);
         Assert.InRange(values[0], 0.6f, 1.0f);
         Assert.InRange(values[1], -0.7f, -0.3f);
     }

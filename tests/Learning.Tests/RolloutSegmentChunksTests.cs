@@ -12,7 +12,7 @@ public sealed class RolloutSegmentChunksTests
     private static RolloutChunk Chunk(TransitionFlags[]? flags = null, Action<float[]>? editRewards = null)
     {
         const int steps = 2, agents = 3;
-        var obs = new float[steps * agents * Obs];
+        float[] obs = new float[steps * agents * Obs];
         for (int t = 0; t < steps; t++)
         {
             for (int n = 0; n < agents; n++)
@@ -23,7 +23,7 @@ public sealed class RolloutSegmentChunksTests
                 }
             }
         }
-        var rewards = new float[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f };
+        float[] rewards = new float[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f };
         editRewards?.Invoke(rewards);
         var header = new RolloutChunkHeader("sim-1", 0, 7, 5, 32, agents, steps, Obs, Act);
         return RolloutChunk.Create(
@@ -62,7 +62,7 @@ public sealed class RolloutSegmentChunksTests
         var flags = new TransitionFlags[6];
         flags[4] = TransitionFlags.Truncated;
 
-        var ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(Chunk(flags), Obs, Act));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(Chunk(flags), Obs, Act));
 
         Assert.Contains("transition 4 (step 1, agent 33)", ex.Message);
         Assert.Contains("Truncated without Terminated", ex.Message);
@@ -74,7 +74,7 @@ public sealed class RolloutSegmentChunksTests
     {
         RolloutChunk chunk = Chunk(editRewards: r => r[3] = float.NaN);
 
-        var ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(chunk, Obs, Act));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(chunk, Obs, Act));
 
         Assert.Contains("sim-1/0#7 (policy 5)", ex.Message);
         Assert.Contains("Rewards[3] is NaN", ex.Message);
@@ -83,7 +83,7 @@ public sealed class RolloutSegmentChunksTests
     [Fact]
     public void Sizes_other_than_the_learners_are_refused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(Chunk(), 192, 31));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(Chunk(), 192, 31));
         Assert.Contains("3/2; the learner expects 192/31", ex.Message);
     }
 
@@ -92,7 +92,7 @@ public sealed class RolloutSegmentChunksTests
     {
         RolloutChunk broken = Chunk() with { Rewards = new byte[5] };
 
-        var ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(broken, Obs, Act));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => RolloutSegmentChunks.FromChunk(broken, Obs, Act));
         Assert.Contains("malformed", ex.Message);
         Assert.Contains("Rewards.Length", ex.Message);
     }

@@ -1,3 +1,4 @@
+using MsMano.Contracts.Policy;
 using MsMano.Learning.Ppo;
 
 namespace MsMano.Learning.Tests;
@@ -27,8 +28,8 @@ public sealed class RolloutValidationTests
     [InlineData("NextObservations", float.NaN)]
     public void Non_finite_values_are_rejected_naming_field_and_index(string field, float bad)
     {
-        var segment = Segment();
-        var array = field switch
+        RolloutSegment segment = Segment();
+        ReadOnlyMemory<float> array = field switch
         {
             "Observations" => segment.Observations,
             "Actions" => segment.Actions,
@@ -38,7 +39,7 @@ public sealed class RolloutValidationTests
         };
         System.Runtime.InteropServices.MemoryMarshal.AsMemory(array).Span[1] = bad;
 
-        var ex = Assert.Throws<ArgumentException>(() => segment.Validate(2, 1));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => segment.Validate(2, 1));
         Assert.Contains($"RolloutSegment.{field}[1]", ex.Message);
         Assert.Contains(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message);
     }
@@ -46,8 +47,8 @@ public sealed class RolloutValidationTests
     [Fact]
     public void Wrong_lengths_are_rejected()
     {
-        var segment = Segment();
-        var ex = Assert.Throws<ArgumentException>(() => segment.Validate(observationSize: 3, actionSize: 1));
+        RolloutSegment segment = Segment();
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => segment.Validate(observationSize: 3, actionSize: 1));
         Assert.Contains("Observations", ex.Message);
         Assert.Contains("18", ex.Message);
     }
@@ -55,7 +56,7 @@ public sealed class RolloutValidationTests
     [Fact]
     public void Truncation_without_final_observations_is_rejected()
     {
-        var truncated = new bool[6];
+        bool[] truncated = new bool[6];
         truncated[4] = true;
         var segment = new RolloutSegment
         {
@@ -63,7 +64,7 @@ public sealed class RolloutValidationTests
             LogProbs = new float[6], Rewards = new float[6], Terminated = new bool[6], Truncated = truncated,
             NextObservations = new float[6],
         };
-        var ex = Assert.Throws<ArgumentException>(() => segment.Validate(2, 1));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => segment.Validate(2, 1));
         Assert.Contains("Truncated[4]", ex.Message);
         Assert.Contains("FinalObservations", ex.Message);
     }
@@ -72,16 +73,16 @@ public sealed class RolloutValidationTests
     public void The_learner_rejects_a_poisoned_batch_before_touching_any_state()
     {
         using var learner = new PpoLearner(TargetMatchingBandit.Config(seed: 1));
-        var good = Segment();
-        var bad = Segment();
+        RolloutSegment good = Segment();
+        RolloutSegment bad = Segment();
         System.Runtime.InteropServices.MemoryMarshal.AsMemory(bad.Rewards).Span[5] = float.NaN;
-        var before = learner.ExportPolicy();
+        PolicySnapshot before = learner.ExportPolicy();
 
-        var ex = Assert.Throws<ArgumentException>(() => learner.Update([good, bad]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => learner.Update([good, bad]));
         Assert.Contains("Rewards[5]", ex.Message);
         Assert.Equal(0, learner.Normalizer.Count);
         Assert.Equal(0, learner.PolicyVersion);
-        var after = learner.ExportPolicy();
+        PolicySnapshot after = learner.ExportPolicy();
         for (int i = 0; i < before.Tensors.Length; i++)
         {
             Assert.Equal(before.Tensors[i].Data, after.Tensors[i].Data);
@@ -93,12 +94,12 @@ public sealed class RolloutValidationTests
     {
         // Same data twice; only the final observation of the truncated step differs, so only its advantage (and
         // through it the update) may differ. Proves FinalObservations is read and used.
-        var config = TargetMatchingBandit.Config(seed: 2) with { Gamma = 0.99 };
+        PpoConfig config = TargetMatchingBandit.Config(seed: 2) with { Gamma = 0.99 };
         RolloutSegment Make(float finalValue)
         {
-            var truncated = new bool[6];
+            bool[] truncated = new bool[6];
             truncated[2] = true;
-            var final = new float[12];
+            float[] final = new float[12];
             final[4] = finalValue;
             final[5] = finalValue;
             return new RolloutSegment
@@ -114,8 +115,8 @@ public sealed class RolloutValidationTests
         }
         using var a = new PpoLearner(config);
         using var b = new PpoLearner(config);
-        var statsA = a.Update([Make(-5f)]);
-        var statsB = b.Update([Make(5f)]);
+        UpdateStats statsA = a.Update([Make(-5f)]);
+        UpdateStats statsB = b.Update([Make(5f)]);
         Assert.NotEqual(statsA.ValueLoss, statsB.ValueLoss);
     }
 }

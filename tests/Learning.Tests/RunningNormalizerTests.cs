@@ -9,7 +9,7 @@ public sealed class RunningNormalizerTests
     {
         var rng = new Random(2);
         const int size = 5;
-        var all = new float[1000 * size];
+        float[] all = new float[1000 * size];
         for (int i = 0; i < all.Length; i++)
         {
             all[i] = (float)(rng.NextDouble() * 10 - 3 + (i % size));
@@ -82,7 +82,7 @@ public sealed class RunningNormalizerTests
     public void Ragged_batch_is_rejected()
     {
         var normalizer = new RunningNormalizer(3);
-        var ex = Assert.Throws<ArgumentException>(() => normalizer.Update(new float[7]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => normalizer.Update(new float[7]));
         Assert.Contains("7", ex.Message);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TargetMatchingBandit
 
     public float[] Observations(int agents)
     {
-        var obs = new float[agents * ObservationSize];
+        float[] obs = new float[agents * ObservationSize];
         for (int i = 0; i < obs.Length; i++)
         {
             obs[i] = (float)(_rng.NextDouble() * 2 - 1);
@@ -36,16 +36,16 @@ internal sealed class TargetMatchingBandit
     /// <summary>Collects one single-step segment of <paramref name="agents"/> agents with the learner's current policy.</summary>
     public RolloutSegment Collect(PpoLearner learner, int agents, Random actionRng)
     {
-        var obs = Observations(agents);
-        var actions = new float[agents * ActionSize];
-        var logProbs = new float[agents];
+        float[] obs = Observations(agents);
+        float[] actions = new float[agents * ActionSize];
+        float[] logProbs = new float[agents];
         learner.Act(obs, actions, logProbs, deterministic: false, actionRng);
-        var rewards = new float[agents];
+        float[] rewards = new float[agents];
         for (int i = 0; i < agents; i++)
         {
             rewards[i] = Reward(obs.AsSpan(i * ObservationSize, ObservationSize), actions[i]);
         }
-        var terminated = new bool[agents];
+        bool[] terminated = new bool[agents];
         Array.Fill(terminated, true);
         return new RolloutSegment
         {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MsMano.Learning.Tests;
@@ -11,28 +12,28 @@ public sealed class TorchSharpLoadsTests
     public void A_tiny_network_trains_one_step_and_its_loss_falls()
     {
         torch.random.manual_seed(7);
-        using var net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1));
-        using var optimizer = optim.Adam(net.parameters(), lr: 0.05);
-        using var x = torch.randn(64, 4);
-        using var y = x.sum(1, keepdim: true);
+        using Sequential net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1));
+        using Adam optimizer = optim.Adam(net.parameters(), lr: 0.05);
+        using Tensor x = torch.randn(64, 4);
+        using Tensor y = x.sum(1, keepdim: true);
 
         float LossNow()
         {
-            using var _ = torch.no_grad();
-            using var p = net.call(x);
-            using var l = nn.functional.mse_loss(p, y);
+            using IDisposable _ = torch.no_grad();
+            using Tensor p = net.call(x);
+            using Tensor l = nn.functional.mse_loss(p, y);
             return l.item<float>();
         }
 
-        var before = LossNow();
+        float before = LossNow();
         optimizer.zero_grad();
-        using (var prediction = net.call(x))
-        using (var loss = nn.functional.mse_loss(prediction, y))
+        using (Tensor prediction = net.call(x))
+        using (Tensor loss = nn.functional.mse_loss(prediction, y))
         {
             loss.backward();
         }
         optimizer.step();
-        var after = LossNow();
+        float after = LossNow();
 
         Assert.True(float.IsFinite(after));
         Assert.True(after < before, $"loss did not fall: {before} -> {after}");

@@ -1,6 +1,6 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
-using MsMano.Biomechanics.Kinematics.Algebra;
 
 namespace MsMano.TestSupport;
 
@@ -46,7 +46,7 @@ public sealed class ManoFixture
     public Dictionary<string, NdArray> DenseArrays(int shapeComponents = 10)
     {
         var rng = new Random(99);
-        var shapedirs = new double[V * 3 * shapeComponents];
+        double[] shapedirs = new double[V * 3 * shapeComponents];
         for (int i = 0; i < V * 3; i++)
         {
             Array.Copy(ShapeDirs20, i * 20, shapedirs, i * shapeComponents, shapeComponents);
@@ -102,7 +102,7 @@ public sealed class ManoFixture
             },
         };
         // Select picks x.ravel()[idxs]: the first 10 of 20 components per (vertex, axis).
-        var idxs = new long[V * 3 * 10];
+        long[] idxs = new long[V * 3 * 10];
         for (int i = 0; i < V * 3; i++)
         {
             for (int b = 0; b < 10; b++)
@@ -130,7 +130,7 @@ public sealed class ManoFixture
         var joints = new Vec3[16];
         for (int j = 0; j < 16; j++)
         {
-            var sum = new double[3];
+            double[] sum = new double[3];
             for (int k = 0; k < V; k++)
             {
                 double w = Regressor[j * V + k];

@@ -14,7 +14,7 @@ public sealed class TempDir : IDisposable
     /// <summary>A path inside the folder; its parent folders are created.</summary>
     public string File(params string[] parts)
     {
-        var path = System.IO.Path.Combine([Path, .. parts]);
+        string path = System.IO.Path.Combine([Path, .. parts]);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         return path;
     }

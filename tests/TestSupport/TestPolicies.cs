@@ -11,9 +11,9 @@ public static class TestPolicies
     /// <summary>Every mean action is <paramref name="action"/> whatever the observation (-1: all muscles relaxed).</summary>
     public static PolicySnapshot Constant(float action, long version = 3)
     {
-        var random = RandomPolicySnapshot.Create(version: version);
-        var head = random.LayerCount - 1;
-        var tensors = random.Tensors.Select(t =>
+        PolicySnapshot random = RandomPolicySnapshot.Create(version: version);
+        int head = random.LayerCount - 1;
+        TensorBlob[] tensors = random.Tensors.Select(t =>
             t.Name == PolicySnapshot.WeightName(head) ? TensorBlob.FromFloats(t.Name, t.Shape, new float[t.ElementCount])
             : t.Name == PolicySnapshot.BiasName(head) ? TensorBlob.FromFloats(t.Name, t.Shape, Enumerable.Repeat(action, t.ElementCount).ToArray())
             : t).ToArray();

@@ -186,14 +186,14 @@ public sealed class HandBatch
     /// <summary>True when every agent's angles and rates are finite.</summary>
     public bool AllFinite()
     {
-        foreach (var v in _state.Q)
+        foreach (float v in _state.Q)
         {
             if (!float.IsFinite(v))
             {
                 return false;
             }
         }
-        foreach (var v in _state.Qd)
+        foreach (float v in _state.Qd)
         {
             if (!float.IsFinite(v))
             {
@@ -210,7 +210,7 @@ public sealed class HandBatch
     {
         CheckAgent(agent);
         _diagnostics ??= new StepKernel<Lane1>.Workspace(Plant);
-        StepKernel<Lane1>.Energy(Plant, _state, agent, _diagnostics, out var kinetic, out var potential);
+        StepKernel<Lane1>.Energy(Plant, _state, agent, _diagnostics, out Lane1 kinetic, out Lane1 potential);
         return (kinetic.V, potential.V);
     }
 
@@ -226,7 +226,7 @@ public sealed class HandBatch
         StepKernel<Lane1>.Kinematics(Plant, _state, agent, _diagnostics);
         for (int j = 0; j < Plant.JointCount; j++)
         {
-            var p = _diagnostics.Pos[j];
+            Vec3<Lane1> p = _diagnostics.Pos[j];
             positions[3 * j] = p.X.V;
             positions[3 * j + 1] = p.Y.V;
             positions[3 * j + 2] = p.Z.V;
@@ -250,8 +250,8 @@ public sealed class HandBatch
         }
         _diagnostics ??= new StepKernel<Lane1>.Workspace(Plant);
         StepKernel<Lane1>.Kinematics(Plant, _state, agent, _diagnostics);
-        var m = Plant.Muscles[muscle];
-        var length = StepKernel<Lane1>.PathGeometry(m, muscle, _diagnostics);
+        CompiledMuscle m = Plant.Muscles[muscle];
+        Lane1 length = StepKernel<Lane1>.PathGeometry(m, muscle, _diagnostics);
         perDof[..DofCount].Clear();
         for (int k = 0; k < m.Dofs.Length; k++)
         {
@@ -271,9 +271,9 @@ public sealed class HandBatch
     private Action<int> MakeStepper<T>() where T : unmanaged, ILane<T>
     {
         var workspace = new StepKernel<T>.Workspace(Plant);
-        var plant = Plant;
-        var state = _state;
-        var settings = Settings;
+        HandPlant plant = Plant;
+        HandBatchState state = _state;
+        SimulationSettings settings = Settings;
         return offset =>
         {
             // All substeps of one bundle back to back: its working set stays in L1.
@@ -297,7 +297,7 @@ public sealed class HandBatch
 
     private static void Scale(float[] values, float factor)
     {
-        var span = values.AsSpan();
+        Span<float> span = values.AsSpan();
         for (int i = 0; i < span.Length; i++)
         {
             span[i] *= factor;

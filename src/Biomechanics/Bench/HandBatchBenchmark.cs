@@ -33,21 +33,21 @@ public static class HandBatchBenchmark
     {
         settings ??= new SimulationSettings();
         int cores = threads ?? Environment.ProcessorCount;
-        var scalar = Measure(plant, agents, LaneWidth.Scalar, 1, secondsPerRound, rounds, settings);
-        var simd = Measure(plant, agents, LaneWidth.Auto, 1, secondsPerRound, rounds, settings);
-        var all = Measure(plant, agents, LaneWidth.Auto, cores, secondsPerRound, rounds, settings);
+        BatchThroughput scalar = Measure(plant, agents, LaneWidth.Scalar, 1, secondsPerRound, rounds, settings);
+        BatchThroughput simd = Measure(plant, agents, LaneWidth.Auto, 1, secondsPerRound, rounds, settings);
+        BatchThroughput all = Measure(plant, agents, LaneWidth.Auto, cores, secondsPerRound, rounds, settings);
         return new BatchBenchmarkResult(scalar, simd, all, settings.Substeps, settings.TimeStep);
     }
 
     public static BatchThroughput Measure(HandPlant plant, int agents, LaneWidth width, int threads, double secondsPerRound, int rounds, SimulationSettings settings)
     {
-        var batches = Enumerable.Range(0, threads).Select(t => Prepare(plant, agents, width, settings, seed: 17 + t)).ToArray();
+        HandBatch[] batches = Enumerable.Range(0, threads).Select(t => Prepare(plant, agents, width, settings, seed: 17 + t)).ToArray();
         // Warm-up: tiered JIT reaches the optimised, vectorised code.
         RunFor(batches, 0.3);
         var rates = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
-            var (steps, seconds) = RunFor(batches, secondsPerRound);
+            (long steps, double seconds) = RunFor(batches, secondsPerRound);
             rates.Add(steps * (double)agents / seconds);
         }
         rates.Sort();
@@ -62,7 +62,7 @@ public static class HandBatchBenchmark
         var rng = new Random(seed);
         for (int m = 0; m < batch.MuscleCount; m++)
         {
-            var u = batch.Excitations(m);
+            Span<float> u = batch.Excitations(m);
             for (int a = 0; a < u.Length; a++)
             {
                 u[a] = (float)rng.NextDouble();
@@ -86,7 +86,7 @@ public static class HandBatchBenchmark
         }
         else
         {
-            var threads = batches.Select((b, i) => new Thread(() =>
+            Thread[] threads = batches.Select((b, i) => new Thread(() =>
             {
                 while (clock.Elapsed < deadline)
                 {
@@ -94,11 +94,11 @@ public static class HandBatchBenchmark
                     counts[i]++;
                 }
             }) { IsBackground = true }).ToArray();
-            foreach (var t in threads)
+            foreach (Thread t in threads)
             {
                 t.Start();
             }
-            foreach (var t in threads)
+            foreach (Thread t in threads)
             {
                 t.Join();
             }

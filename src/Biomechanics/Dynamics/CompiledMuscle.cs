@@ -62,7 +62,7 @@ internal sealed class CompiledMuscle
 
     public static CompiledMuscle Compile(MuscleSpec spec, HandModel model, HandPlant plant)
     {
-        var path = spec.Path;
+        ViaPoint[] path = spec.Path;
         string where = $"Muscles[{spec.Name}]";
         if (path.Length < 2)
         {
@@ -104,12 +104,12 @@ internal sealed class CompiledMuscle
 
         int PointFor(int i)
         {
-            if (!pointIndex.TryGetValue(i, out var idx))
+            if (!pointIndex.TryGetValue(i, out int idx))
             {
                 idx = pointJoint.Count;
                 pointIndex[i] = idx;
                 pointJoint.Add(path[i].Joint);
-                foreach (var o in path[i].Offset)
+                foreach (double o in path[i].Offset)
                 {
                     pointOffset.Add((float)o);
                 }
@@ -121,9 +121,9 @@ internal sealed class CompiledMuscle
         {
             segA.Add(pointA);
             segB.Add(pointB);
-            var ancA = Ancestors(model, jointA);
-            var ancB = Ancestors(model, jointB);
-            foreach (var j in ancB)
+            HashSet<int> ancA = Ancestors(model, jointA);
+            HashSet<int> ancB = Ancestors(model, jointB);
+            foreach (int j in ancB)
             {
                 if (j != 0 && !ancA.Contains(j))
                 {
@@ -132,7 +132,7 @@ internal sealed class CompiledMuscle
                     crossedJoints.Add(j);
                 }
             }
-            foreach (var j in ancA)
+            foreach (int j in ancA)
             {
                 if (j != 0 && !ancB.Contains(j))
                 {
@@ -144,11 +144,11 @@ internal sealed class CompiledMuscle
             crossingStart.Add(crossingJoint.Count);
         }
 
-        var wraps = spec.Wraps ?? [];
+        WrapSpec[] wraps = spec.Wraps ?? [];
         for (int i = 0; i + 1 < path.Length; i++)
         {
-            var a = path[i];
-            var b = path[i + 1];
+            ViaPoint a = path[i];
+            ViaPoint b = path[i + 1];
             WrapSpec? wrap = wraps.FirstOrDefault(w => w.Segment == i);
             if (wrap is not null && (wrap.Joint < 0 || wrap.Joint >= model.Joints.Length))
             {
@@ -169,7 +169,7 @@ internal sealed class CompiledMuscle
             // With one end on the wrap's own frame (every MyoHand wrap: the surface rides on the segment's first body),
             // that end's straight piece and the arc are rigid between wrap solves: they become a length, not a segment,
             // and the other piece keeps exactly the straight segment's crossings.
-            var anchor = wrap.Joint == a.Joint ? WrapAnchor.A : wrap.Joint == b.Joint ? WrapAnchor.B : WrapAnchor.None;
+            WrapAnchor anchor = wrap.Joint == a.Joint ? WrapAnchor.A : wrap.Joint == b.Joint ? WrapAnchor.B : WrapAnchor.None;
             int k = movingWraps.Count;
             movingWraps.Add((wrap, anchor == WrapAnchor.A ? -1 : PointFor(i), anchor == WrapAnchor.B ? -1 : PointFor(i + 1), anchor,
                 anchor == WrapAnchor.A ? a.Offset : anchor == WrapAnchor.B ? b.Offset : [0, 0, 0]));
@@ -192,7 +192,7 @@ internal sealed class CompiledMuscle
 
         int chain = -1;
         var dofs = new List<int>();
-        foreach (var j in crossedJoints)
+        foreach (int j in crossedJoints)
         {
             int c = plant.ChainOfJoint[j];
             if (chain >= 0 && c != chain)
@@ -205,7 +205,7 @@ internal sealed class CompiledMuscle
                 dofs.Add(plant.DofOf(j, axis));
             }
         }
-        var slots = crossingJoint.Select(j => dofs.IndexOf(plant.DofOf(j, 0))).ToArray();
+        int[] slots = crossingJoint.Select(j => dofs.IndexOf(plant.DofOf(j, 0))).ToArray();
 
         return new CompiledMuscle
         {

@@ -63,7 +63,7 @@ public sealed class HandPlant
     public HandPlant(HandModel model, JointLimitSoftness? limitSoftness = null, bool includeInertMuscles = false)
     {
         Model = model;
-        var joints = model.Joints;
+        JointSpec[] joints = model.Joints;
         JointCount = joints.Length;
         if (JointCount < 2)
         {
@@ -80,7 +80,7 @@ public sealed class HandPlant
         RootPosition = ToFloats(joints[0].Position, 3, "Joints[0].Position");
         for (int j = 0; j < JointCount; j++)
         {
-            var spec = joints[j];
+            JointSpec spec = joints[j];
             Parent[j] = spec.Parent;
             if (j == 0 && spec.Parent != -1)
             {
@@ -92,13 +92,13 @@ public sealed class HandPlant
             }
             if (j > 0)
             {
-                var p = joints[spec.Parent].Position;
+                double[] p = joints[spec.Parent].Position;
                 for (int a = 0; a < 3; a++)
                 {
                     ParentOffset[3 * j + a] = (float)(spec.Position[a] - p[a]);
                 }
             }
-            var frame = QuaternionToColumns(spec.Frame, $"Joints[{j}].Frame");
+            float[] frame = QuaternionToColumns(spec.Frame, $"Joints[{j}].Frame");
             Array.Copy(frame, 0, Frame, 9 * j, 9);
             Mass[j] = (float)spec.Body.Mass;
             Array.Copy(ToFloats(spec.Body.CenterOfMass, 3, $"Joints[{j}].Body.CenterOfMass"), 0, CenterOfMass, 3 * j, 3);
@@ -110,11 +110,11 @@ public sealed class HandPlant
         Upper = new float[dofs];
         Damping = new float[dofs];
         Armature = new float[dofs];
-        var dofNames = new string[dofs];
+        string[] dofNames = new string[dofs];
         string[] axisNames = ["flex", "abd", "twist"];
         for (int j = 1; j < JointCount; j++)
         {
-            var spec = joints[j];
+            JointSpec spec = joints[j];
             for (int a = 0; a < 3; a++)
             {
                 int d = 3 * (j - 1) + a;
@@ -145,7 +145,7 @@ public sealed class HandPlant
         IndexInChain = new int[JointCount];
         ChainOfJoint[0] = -1;
         var chains = new List<int[]>();
-        foreach (var start in children[0])
+        foreach (int start in children[0])
         {
             var chain = new List<int>();
             int current = start;
@@ -178,7 +178,7 @@ public sealed class HandPlant
         Gravity = ToFloats(model.Gravity, 3, "Gravity");
 
         var compiled = new List<CompiledMuscle>();
-        foreach (var muscle in model.Muscles)
+        foreach (MuscleSpec muscle in model.Muscles)
         {
             var c = CompiledMuscle.Compile(muscle, model, this);
             if (includeInertMuscles || c.Dofs.Length > 0)
@@ -226,7 +226,7 @@ public sealed class HandPlant
         {
             throw new ArgumentException($"{field} has {values.Length} numbers; expected {count}.");
         }
-        var result = new float[count];
+        float[] result = new float[count];
         for (int i = 0; i < count; i++)
         {
             if (!double.IsFinite(values[i]))

@@ -22,8 +22,8 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
         double b = 2 / (d * TimeConstant);
         double k = d / (d * d * TimeConstant * TimeConstant * DampingRatio * DampingRatio);
         double[] invWeight = RestInverseInertiaDiagonal(plant);
-        var stiffness = new float[plant.DofCount];
-        var damping = new float[plant.DofCount];
+        float[] stiffness = new float[plant.DofCount];
+        float[] damping = new float[plant.DofCount];
         for (int dof = 0; dof < plant.DofCount; dof++)
         {
             double scale = d / ((1 - d) * invWeight[dof]);
@@ -42,12 +42,12 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
         StepKernel<Lane1>.BiasForces(plant, w); // also fills the bodies' world inertias the composite pass starts from
         StepKernel<Lane1>.CompositeInertia(plant, w);
         StepKernel<Lane1>.MassMatrix(plant, w);
-        var result = new double[plant.DofCount];
+        double[] result = new double[plant.DofCount];
         for (int c = 0; c < plant.Chains.Length; c++)
         {
             int[] chain = plant.Chains[c];
             int size = 3 * chain.Length;
-            var m = new double[size, size];
+            double[,] m = new double[size, size];
             for (int r = 0; r < size; r++)
             {
                 for (int col = 0; col <= r; col++)
@@ -68,8 +68,8 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
     private static double[,] Invert(double[,] a)
     {
         int size = a.GetLength(0);
-        var m = (double[,])a.Clone();
-        var inv = new double[size, size];
+        double[,] m = (double[,])a.Clone();
+        double[,] inv = new double[size, size];
         for (int i = 0; i < size; i++)
         {
             inv[i, i] = 1;

@@ -128,7 +128,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             InertiaTimesReferenceAcceleration(plant, s, offset, w);
         }
 
-        var tdt = T.Splat(dt);
+        T tdt = T.Splat(dt);
         for (int d = 0; d < dofs; d++)
         {
             w.MuscleForce[d] = T.Zero;
@@ -139,7 +139,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
 
     internal static void ForwardKinematics(HandPlant plant, Workspace w)
     {
-        var f = plant.Frame;
+        float[] f = plant.Frame;
         w.Rot[0] = Mat3<T>.Identity;
         w.Pos[0] = Vec3<T>.Splat(plant.RootPosition[0], plant.RootPosition[1], plant.RootPosition[2]);
         w.Omega[0] = Vec3<T>.Zero;
@@ -150,28 +150,28 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         for (int j = 1; j < plant.JointCount; j++)
         {
             int p = plant.Parent[j];
-            ref readonly var rp = ref w.Rot[p];
-            var r = rp.Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
+            ref readonly Mat3<T> rp = ref w.Rot[p];
+            Vec3<T> r = rp.Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
             w.Pos[j] = w.Pos[p] + r;
 
             int fo = 9 * j;
             // B = Rot_parent * A_j, then the three Euler hinges x, y, z in turn.
-            var b0 = rp.Transform(f[fo], f[fo + 1], f[fo + 2]);
-            var b1 = rp.Transform(f[fo + 3], f[fo + 4], f[fo + 5]);
-            var b2 = rp.Transform(f[fo + 6], f[fo + 7], f[fo + 8]);
+            Vec3<T> b0 = rp.Transform(f[fo], f[fo + 1], f[fo + 2]);
+            Vec3<T> b1 = rp.Transform(f[fo + 3], f[fo + 4], f[fo + 5]);
+            Vec3<T> b2 = rp.Transform(f[fo + 6], f[fo + 7], f[fo + 8]);
             int d0 = 3 * (j - 1);
             w.Axis[d0] = b0;
-            T.SinCos(w.Q[d0], out var s0, out var c0);
-            var b1x = b1 * c0 + b2 * s0;
-            var b2x = b2 * c0 - b1 * s0;
+            T.SinCos(w.Q[d0], out T s0, out T c0);
+            Vec3<T> b1x = b1 * c0 + b2 * s0;
+            Vec3<T> b2x = b2 * c0 - b1 * s0;
             w.Axis[d0 + 1] = b1x;
-            T.SinCos(w.Q[d0 + 1], out var s1, out var c1);
-            var b0y = b0 * c1 - b2x * s1;
-            var b2y = b0 * s1 + b2x * c1;
+            T.SinCos(w.Q[d0 + 1], out T s1, out T c1);
+            Vec3<T> b0y = b0 * c1 - b2x * s1;
+            Vec3<T> b2y = b0 * s1 + b2x * c1;
             w.Axis[d0 + 2] = b2y;
-            T.SinCos(w.Q[d0 + 2], out var s2, out var c2);
-            var b0z = b0y * c2 + b1x * s2;
-            var b1z = b1x * c2 - b0y * s2;
+            T.SinCos(w.Q[d0 + 2], out T s2, out T c2);
+            Vec3<T> b0z = b0y * c2 + b1x * s2;
+            Vec3<T> b1z = b1x * c2 - b0y * s2;
             // Rot_j = B3 * A_j^T: column m is sum_k B3.Ck * A_j[m][k].
             w.Rot[j] = new Mat3<T>
             {
@@ -180,12 +180,12 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 C2 = b0z * T.Splat(f[fo + 2]) + b1z * T.Splat(f[fo + 5]) + b2y * T.Splat(f[fo + 8]),
             };
 
-            var wp = w.Omega[p];
+            Vec3<T> wp = w.Omega[p];
             var wa = Vec3<T>.MulAdd(b0, w.Qd[d0], wp);
             var wb = Vec3<T>.MulAdd(b1x, w.Qd[d0 + 1], wa);
             w.Omega[j] = Vec3<T>.MulAdd(b2y, w.Qd[d0 + 2], wb);
             // Each hinge axis rotates with the frame that carries it.
-            var alpha = w.Alpha[p];
+            Vec3<T> alpha = w.Alpha[p];
             alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wp, b0), w.Qd[d0], alpha);
             alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wa, b1x), w.Qd[d0 + 1], alpha);
             alpha = Vec3<T>.MulAdd(Vec3<T>.Cross(wb, b2y), w.Qd[d0 + 2], alpha);
@@ -212,7 +212,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     public static void Energy(HandPlant plant, HandBatchState s, int offset, Workspace w, out T kinetic, out T potential)
     {
         Kinematics(plant, s, offset, w);
-        var half = T.Splat(0.5f);
+        T half = T.Splat(0.5f);
         kinetic = T.Zero;
         potential = T.Zero;
         var g = Vec3<T>.Splat(plant.Gravity[0], plant.Gravity[1], plant.Gravity[2]);
@@ -223,19 +223,19 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         {
             int p = plant.Parent[j];
             vel[j] = vel[p] + Vec3<T>.Cross(w.Omega[p], w.Pos[j] - w.Pos[p]);
-            var rc = w.Rot[j].Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
-            var vc = vel[j] + Vec3<T>.Cross(w.Omega[j], rc);
+            Vec3<T> rc = w.Rot[j].Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
+            Vec3<T> vc = vel[j] + Vec3<T>.Cross(w.Omega[j], rc);
             var iw = Sym3<T>.Rotate(w.Rot[j], plant.Inertia, 6 * j);
-            var m = T.Splat(plant.Mass[j]);
+            T m = T.Splat(plant.Mass[j]);
             kinetic += half * (m * Vec3<T>.Dot(vc, vc) + Vec3<T>.Dot(w.Omega[j], iw.Transform(w.Omega[j])));
             potential -= m * Vec3<T>.Dot(g, w.Pos[j] + rc);
         }
         for (int d = 0; d < plant.DofCount; d++)
         {
-            var k = T.Splat(plant.LimitK[d]);
+            T k = T.Splat(plant.LimitK[d]);
             kinetic += half * T.Splat(plant.Armature[d]) * w.Qd[d] * w.Qd[d];
-            var over = T.Max(w.Q[d] - T.Splat(plant.Upper[d]), T.Zero);
-            var under = T.Min(w.Q[d] - T.Splat(plant.Lower[d]), T.Zero);
+            T over = T.Max(w.Q[d] - T.Splat(plant.Upper[d]), T.Zero);
+            T under = T.Min(w.Q[d] - T.Splat(plant.Lower[d]), T.Zero);
             potential += half * k * (over * over + under * under);
         }
     }
@@ -244,14 +244,14 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     {
         for (int j = 1; j < plant.JointCount; j++)
         {
-            var rot = w.Rot[j];
-            var rc = rot.Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
+            Mat3<T> rot = w.Rot[j];
+            Vec3<T> rc = rot.Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
             var iw = Sym3<T>.Rotate(rot, plant.Inertia, 6 * j);
-            var om = w.Omega[j];
-            var ac = w.Acc[j] + Vec3<T>.Cross(w.Alpha[j], rc) + Vec3<T>.Cross(om, Vec3<T>.Cross(om, rc));
-            var m = T.Splat(plant.Mass[j]);
-            var force = ac * m;
-            var moment = iw.Transform(w.Alpha[j]) + Vec3<T>.Cross(om, iw.Transform(om));
+            Vec3<T> om = w.Omega[j];
+            Vec3<T> ac = w.Acc[j] + Vec3<T>.Cross(w.Alpha[j], rc) + Vec3<T>.Cross(om, Vec3<T>.Cross(om, rc));
+            T m = T.Splat(plant.Mass[j]);
+            Vec3<T> force = ac * m;
+            Vec3<T> moment = iw.Transform(w.Alpha[j]) + Vec3<T>.Cross(om, iw.Transform(om));
             w.Force[j] = force;
             w.Moment[j] = moment + Vec3<T>.Cross(rc, force);
             // Seed the composite inertia with the body itself (about its own CoM).
@@ -262,7 +262,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         for (int j = plant.JointCount - 1; j >= 1; j--)
         {
             int d0 = 3 * (j - 1);
-            var mj = w.Moment[j];
+            Vec3<T> mj = w.Moment[j];
             w.Bias[d0] = Vec3<T>.Dot(w.Axis[d0], mj);
             w.Bias[d0 + 1] = Vec3<T>.Dot(w.Axis[d0 + 1], mj);
             w.Bias[d0 + 2] = Vec3<T>.Dot(w.Axis[d0 + 2], mj);
@@ -284,12 +284,12 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 continue;
             }
-            var m1 = w.CMass[p];
-            var m2 = w.CMass[j];
-            var m = m1 + m2;
-            var inv = T.One / m;
-            var c = (w.CCom[p] * m1 + w.CCom[j] * m2) * inv;
-            var i = w.CInertia[p] + w.CInertia[j];
+            T m1 = w.CMass[p];
+            T m2 = w.CMass[j];
+            T m = m1 + m2;
+            T inv = T.One / m;
+            Vec3<T> c = (w.CCom[p] * m1 + w.CCom[j] * m2) * inv;
+            Sym3<T> i = w.CInertia[p] + w.CInertia[j];
             i = Sym3<T>.AddParallelAxis(i, m1, w.CCom[p] - c);
             i = Sym3<T>.AddParallelAxis(i, m2, w.CCom[j] - c);
             w.CMass[p] = m;
@@ -303,26 +303,26 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         const int n = HandPlant.MaxChainDofs;
         for (int c = 0; c < plant.Chains.Length; c++)
         {
-            var chain = plant.Chains[c];
+            int[] chain = plant.Chains[c];
             int blockBase = c * n * n;
             for (int jk = 0; jk < chain.Length; jk++)
             {
                 int j = chain[jk];
-                var mC = w.CMass[j];
-                var cC = w.CCom[j];
-                var iC = w.CInertia[j];
-                var rj = cC - w.Pos[j];
+                T mC = w.CMass[j];
+                Vec3<T> cC = w.CCom[j];
+                Sym3<T> iC = w.CInertia[j];
+                Vec3<T> rj = cC - w.Pos[j];
                 for (int k = 0; k < 3; k++)
                 {
                     int dk = 3 * (j - 1) + k;
                     int lk = 3 * jk + k;
-                    var s = w.Axis[dk];
-                    var a = iC.Transform(s);
-                    var l = Vec3<T>.Cross(s, rj) * mC;
+                    Vec3<T> s = w.Axis[dk];
+                    Vec3<T> a = iC.Transform(s);
+                    Vec3<T> l = Vec3<T>.Cross(s, rj) * mC;
                     for (int ik = 0; ik <= jk; ik++)
                     {
                         int i = chain[ik];
-                        var h = a + Vec3<T>.Cross(cC - w.Pos[i], l);
+                        Vec3<T> h = a + Vec3<T>.Cross(cC - w.Pos[i], l);
                         int lastAxis = ik == jk ? k : 2;
                         for (int m = 0; m <= lastAxis; m++)
                         {
@@ -342,43 +342,43 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         const int n = HandPlant.MaxChainDofs;
         int stride = s.Stride;
         bool apply = s.MusclesApplied;
-        var half = T.Splat(0.5f);
-        var one = T.One;
+        T half = T.Splat(0.5f);
+        T one = T.One;
         for (int mi = 0; mi < plant.Muscles.Length; mi++)
         {
-            var m = plant.Muscles[mi];
+            CompiledMuscle m = plant.Muscles[mi];
             int nd = m.Dofs.Length;
             if (nd == 0)
             {
                 continue;
             }
-            var length = PathGeometry(m, mi, w);
+            T length = PathGeometry(m, mi, w);
             // Lengthening rate: power balance T * G . qd = -T * ldot.
-            var ldot = T.Zero;
+            T ldot = T.Zero;
             for (int k = 0; k < nd; k++)
             {
                 ldot = T.MulAdd(w.G[k], w.Qd[m.Dofs[k]], ldot);
             }
             ldot = -ldot;
 
-            var act = T.Load(s.Activation, mi * stride + offset);
-            var u0 = T.Min(T.Max(T.Load(s.Excitation, mi * stride + offset), T.Zero), one);
-            var l0 = T.Splat(m.L0);
-            var lNorm = (length - T.Splat(m.TendonLength)) / l0;
-            var vNorm = ldot / (l0 * T.Splat(m.VMax));
-            var fl = MuscleCurves<T>.ActiveForceLength(lNorm, m.LMin, m.LMax);
-            MuscleCurves<T>.ForceVelocity(vNorm, m.FvMax, out var fv, out var dfv);
-            var fp = MuscleCurves<T>.PassiveForce(lNorm, m.LMax, m.FpMax);
-            var actC = T.Min(T.Max(act, T.Zero), one);
-            var f0 = T.Splat(m.F0);
-            var tension = T.Max(f0 * (actC * fl * fv + fp), T.Zero);
+            T act = T.Load(s.Activation, mi * stride + offset);
+            T u0 = T.Min(T.Max(T.Load(s.Excitation, mi * stride + offset), T.Zero), one);
+            T l0 = T.Splat(m.L0);
+            T lNorm = (length - T.Splat(m.TendonLength)) / l0;
+            T vNorm = ldot / (l0 * T.Splat(m.VMax));
+            T fl = MuscleCurves<T>.ActiveForceLength(lNorm, m.LMin, m.LMax);
+            MuscleCurves<T>.ForceVelocity(vNorm, m.FvMax, out T fv, out T dfv);
+            T fp = MuscleCurves<T>.PassiveForce(lNorm, m.LMax, m.FpMax);
+            T actC = T.Min(T.Max(act, T.Zero), one);
+            T f0 = T.Splat(m.F0);
+            T tension = T.Max(f0 * (actC * fl * fv + fp), T.Zero);
             T.Store(tension, s.Tension, mi * stride + offset);
 
             // Activation dynamics (MuJoCo/Millard time constants), integrated exactly over the substep.
-            var tauAct = T.Splat(m.TauActivation) * (half + T.Splat(1.5f) * actC);
-            var tauDeact = T.Splat(m.TauDeactivation) / (half + T.Splat(1.5f) * actC);
-            var tau = T.Select(T.GreaterThan(u0, act), tauAct, tauDeact);
-            var nextAct = u0 + (act - u0) * T.Exp(-(dt / tau));
+            T tauAct = T.Splat(m.TauActivation) * (half + T.Splat(1.5f) * actC);
+            T tauDeact = T.Splat(m.TauDeactivation) / (half + T.Splat(1.5f) * actC);
+            T tau = T.Select(T.GreaterThan(u0, act), tauAct, tauDeact);
+            T nextAct = u0 + (act - u0) * T.Exp(-(dt / tau));
             T.Store(nextAct, s.Activation, mi * stride + offset);
 
             for (int k = 0; k < nd; k++)
@@ -389,18 +389,18 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             if (apply)
             {
                 // Implicit fibre-velocity damping: dT/dldot * G G^T enters the chain block scaled by dt.
-                var damping = f0 * actC * fl * dfv / (l0 * T.Splat(m.VMax)) * dt;
+                T damping = f0 * actC * fl * dfv / (l0 * T.Splat(m.VMax)) * dt;
                 int blockBase = m.Chain * n * n;
                 for (int a = 0; a < nd; a++)
                 {
                     int la = LocalDof(plant, m.Dofs[a]);
-                    var ga = w.G[a] * damping;
+                    T ga = w.G[a] * damping;
                     for (int b = 0; b <= a; b++)
                     {
                         int lb = LocalDof(plant, m.Dofs[b]);
                         int row = Math.Max(la, lb);
                         int col = Math.Min(la, lb);
-                        ref var e = ref w.Block[blockBase + row * n + col];
+                        ref T e = ref w.Block[blockBase + row * n + col];
                         e = T.MulAdd(ga, w.G[b], e);
                     }
                 }
@@ -414,7 +414,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     /// </summary>
     internal static T PathGeometry(CompiledMuscle m, int muscle, Workspace w)
     {
-        var one = T.One;
+        T one = T.One;
         for (int k = 0; k < m.Dofs.Length; k++)
         {
             w.G[k] = T.Zero;
@@ -435,7 +435,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 FollowWraps(m, muscle, w);
             }
         }
-        var length = T.Splat(m.FixedLength);
+        T length = T.Splat(m.FixedLength);
         int wrapBase = w.WrapBase[muscle];
         for (int wi = 0; wi < m.WrapJoint.Length; wi++)
         {
@@ -443,17 +443,17 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         for (int sg = 0; sg < m.SegmentA.Length; sg++)
         {
-            var pa = w.Points[m.SegmentA[sg]];
-            var pb = w.Points[m.SegmentB[sg]];
-            var dv = pa - pb;
-            var len = T.Sqrt(Vec3<T>.Dot(dv, dv));
+            Vec3<T> pa = w.Points[m.SegmentA[sg]];
+            Vec3<T> pb = w.Points[m.SegmentB[sg]];
+            Vec3<T> dv = pa - pb;
+            T len = T.Sqrt(Vec3<T>.Dot(dv, dv));
             length += len;
-            var u = dv * (one / T.Max(len, T.Splat(1e-9f)));
+            Vec3<T> u = dv * (one / T.Max(len, T.Splat(1e-9f)));
             for (int ci = m.CrossingStart[sg]; ci < m.CrossingStart[sg + 1]; ci++)
             {
                 int j = m.CrossingJoint[ci];
                 // Paper Eq. 1: torque of the segment tension about the crossed joint's centre.
-                var torque = m.CrossingOnB[ci]
+                Vec3<T> torque = m.CrossingOnB[ci]
                     ? Vec3<T>.Cross(pb - w.Pos[j], u)
                     : Vec3<T>.Cross(pa - w.Pos[j], -u);
                 int slot = m.CrossingSlot[ci];
@@ -481,18 +481,18 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         for (int wi = 0; wi < m.WrapJoint.Length; wi++)
         {
             int j = m.WrapJoint[wi];
-            ref readonly var rot = ref w.Rot[j];
-            ref readonly var pos = ref w.Pos[j];
+            ref readonly Mat3<T> rot = ref w.Rot[j];
+            ref readonly Vec3<T> pos = ref w.Pos[j];
             int slot = wrapBase + wi;
             int t0i = tangents + 2 * wi;
             int o = 3 * wi;
-            var anchor = m.WrapAnchorEnd[wi];
+            WrapAnchor anchor = m.WrapAnchorEnd[wi];
             var end = Vec3<T>.Splat(m.WrapAnchorOffset[o], m.WrapAnchorOffset[o + 1], m.WrapAnchorOffset[o + 2]);
-            var pa = anchor == WrapAnchor.A ? end : rot.TransposeTransform(w.Points[m.WrapA[wi]] - pos);
-            var pb = anchor == WrapAnchor.B ? end : rot.TransposeTransform(w.Points[m.WrapB[wi]] - pos);
-            var arc = WrapKernel<T>.Solve(m.WrapShapes[wi], pa, pb, out var t0, out var t1, out var valid);
-            ref var lt0 = ref w.WrapLocal[2 * slot];
-            ref var lt1 = ref w.WrapLocal[2 * slot + 1];
+            Vec3<T> pa = anchor == WrapAnchor.A ? end : rot.TransposeTransform(w.Points[m.WrapA[wi]] - pos);
+            Vec3<T> pb = anchor == WrapAnchor.B ? end : rot.TransposeTransform(w.Points[m.WrapB[wi]] - pos);
+            T arc = WrapKernel<T>.Solve(m.WrapShapes[wi], pa, pb, out Vec3<T> t0, out Vec3<T> t1, out T valid);
+            ref Vec3<T> lt0 = ref w.WrapLocal[2 * slot];
+            ref Vec3<T> lt1 = ref w.WrapLocal[2 * slot + 1];
             switch (anchor)
             {
                 case WrapAnchor.A:
@@ -509,7 +509,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                     lt0 = t0;
                     lt1 = t1;
                     w.WrapFixed[slot] = arc;
-                    var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
+                    Vec3<T> mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
                     w.Points[t0i] = Blend(valid, pos + rot.Transform(lt0), mid);
                     w.Points[t0i + 1] = Blend(valid, pos + rot.Transform(lt1), mid);
                     break;
@@ -526,8 +526,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         for (int wi = 0; wi < m.WrapJoint.Length; wi++)
         {
             int j = m.WrapJoint[wi];
-            ref readonly var rot = ref w.Rot[j];
-            ref readonly var pos = ref w.Pos[j];
+            ref readonly Mat3<T> rot = ref w.Rot[j];
+            ref readonly Vec3<T> pos = ref w.Pos[j];
             int slot = wrapBase + wi;
             int t0i = tangents + 2 * wi;
             switch (m.WrapAnchorEnd[wi])
@@ -539,8 +539,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                     w.Points[t0i] = pos + rot.Transform(w.WrapLocal[2 * slot]);
                     break;
                 default:
-                    var wrapped = T.GreaterThan(w.WrapFixed[slot], T.Zero);
-                    var mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
+                    T wrapped = T.GreaterThan(w.WrapFixed[slot], T.Zero);
+                    Vec3<T> mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
                     w.Points[t0i] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot]), mid);
                     w.Points[t0i + 1] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot + 1]), mid);
                     break;
@@ -567,10 +567,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     {
         const int n = HandPlant.MaxChainDofs;
         int stride = s.Stride;
-        var x = w.X.AsSpan();
+        Span<T> x = w.X.AsSpan();
         for (int c = 0; c < plant.Chains.Length; c++)
         {
-            var chain = plant.Chains[c];
+            int[] chain = plant.Chains[c];
             int size = 3 * chain.Length;
             int blockBase = c * n * n;
             for (int l = 0; l < size; l++)
@@ -581,7 +581,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             for (int r = 0; r < size; r++)
             {
                 int d = 3 * (chain[r / 3] - 1) + r % 3;
-                var sum = T.Splat(plant.Armature[d]) * x[r];
+                T sum = T.Splat(plant.Armature[d]) * x[r];
                 for (int k = 0; k < size; k++)
                 {
                     int row = Math.Max(r, k);
@@ -597,38 +597,38 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     {
         const int n = HandPlant.MaxChainDofs;
         int stride = s.Stride;
-        var dt = T.Splat(dtf);
-        var dt2 = T.Splat(dtf * dtf);
+        T dt = T.Splat(dtf);
+        T dt2 = T.Splat(dtf * dtf);
         bool muscles = s.MusclesApplied;
         bool pd = s.PdEnabled;
         bool inverseDynamics = pd && s.PdInverseDynamics;
         for (int d = 0; d < plant.DofCount; d++)
         {
-            var q = w.Q[d];
-            var qd = w.Qd[d];
-            var upper = T.Splat(plant.Upper[d]);
-            var lower = T.Splat(plant.Lower[d]);
-            var above = T.GreaterThan(q, upper);
-            var below = T.LessThan(q, lower);
-            var violation = T.Select(above, q - upper, T.Select(below, q - lower, T.Zero));
-            var active = T.Select(above, T.One, T.Select(below, T.One, T.Zero));
-            var k = T.Splat(plant.LimitK[d]) * active;
-            var b = T.Splat(plant.LimitB[d]) * active;
-            var damping = T.Splat(plant.Damping[d]);
+            T q = w.Q[d];
+            T qd = w.Qd[d];
+            T upper = T.Splat(plant.Upper[d]);
+            T lower = T.Splat(plant.Lower[d]);
+            T above = T.GreaterThan(q, upper);
+            T below = T.LessThan(q, lower);
+            T violation = T.Select(above, q - upper, T.Select(below, q - lower, T.Zero));
+            T active = T.Select(above, T.One, T.Select(below, T.One, T.Zero));
+            T k = T.Splat(plant.LimitK[d]) * active;
+            T b = T.Splat(plant.LimitB[d]) * active;
+            T damping = T.Splat(plant.Damping[d]);
 
-            var diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;
-            var rhs = T.Load(s.ExternalForce, d * stride + offset) - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
+            T diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;
+            T rhs = T.Load(s.ExternalForce, d * stride + offset) - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
             if (muscles)
             {
                 rhs += w.MuscleForce[d];
             }
             if (pd)
             {
-                var kp = T.Splat(s.Kp[d]);
-                var kd = T.Splat(s.Kd[d]);
-                var target = T.Load(s.PdTarget, d * stride + offset);
-                var targetVel = T.Load(s.PdTargetVelocity, d * stride + offset);
-                var pdForce = kp * (target - q) + kd * (targetVel - qd);
+                T kp = T.Splat(s.Kp[d]);
+                T kd = T.Splat(s.Kd[d]);
+                T target = T.Load(s.PdTarget, d * stride + offset);
+                T targetVel = T.Load(s.PdTargetVelocity, d * stride + offset);
+                T pdForce = kp * (target - q) + kd * (targetVel - qd);
                 if (inverseDynamics)
                 {
                     pdForce += w.FeedForward[d] + w.Bias[d] + damping * qd;
@@ -643,10 +643,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
 
         for (int c = 0; c < plant.Chains.Length; c++)
         {
-            var chain = plant.Chains[c];
+            int[] chain = plant.Chains[c];
             int size = 3 * chain.Length;
             int blockBase = c * n * n;
-            var block = w.Block.AsSpan(blockBase, n * n);
+            Span<T> block = w.Block.AsSpan(blockBase, n * n);
             for (int ik = 0; ik < chain.Length; ik++)
             {
                 int d0 = 3 * (chain[ik] - 1);
@@ -656,7 +656,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                     block[l * n + l] += w.Diag[d0 + a];
                 }
             }
-            var x = w.X.AsSpan();
+            Span<T> x = w.X.AsSpan();
             for (int l = 0; l < size; l++)
             {
                 x[l] = w.Rhs[3 * (chain[l / 3] - 1) + l % 3];
@@ -665,8 +665,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             for (int l = 0; l < size; l++)
             {
                 int d = 3 * (chain[l / 3] - 1) + l % 3;
-                var qd = T.MulAdd(dt, x[l], w.Qd[d]);
-                var q = T.MulAdd(dt, qd, w.Q[d]);
+                T qd = T.MulAdd(dt, x[l], w.Qd[d]);
+                T q = T.MulAdd(dt, qd, w.Q[d]);
                 T.Store(qd, s.Qd, d * stride + offset);
                 T.Store(q, s.Q, d * stride + offset);
             }
@@ -691,17 +691,17 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         const int n = HandPlant.MaxChainDofs;
         for (int j = 0; j < size; j++)
         {
-            var dj = a[j * n + j];
+            T dj = a[j * n + j];
             for (int k = 0; k < j; k++)
             {
-                var ljk = a[j * n + k];
+                T ljk = a[j * n + k];
                 dj -= ljk * ljk * a[k * n + k];
             }
             a[j * n + j] = dj;
-            var inv = T.One / dj;
+            T inv = T.One / dj;
             for (int i = j + 1; i < size; i++)
             {
-                var v = a[i * n + j];
+                T v = a[i * n + j];
                 for (int k = 0; k < j; k++)
                 {
                     v -= a[i * n + k] * a[j * n + k] * a[k * n + k];
@@ -711,7 +711,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         for (int i = 0; i < size; i++)
         {
-            var v = x[i];
+            T v = x[i];
             for (int k = 0; k < i; k++)
             {
                 v -= a[i * n + k] * x[k];
@@ -724,7 +724,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         for (int i = size - 1; i >= 0; i--)
         {
-            var v = x[i];
+            T v = x[i];
             for (int k = i + 1; k < size; k++)
             {
                 v -= a[k * n + i] * x[k];

@@ -30,8 +30,8 @@ public static class SingleMuscleExcitation
         }
         batch.Excitations(index)[0] = excitation;
         int steps = (int)Math.Ceiling(seconds / batch.Settings.ControlStep);
-        var time = new double[steps + 1];
-        var angles = new float[plant.DofCount][];
+        double[] time = new double[steps + 1];
+        float[][] angles = new float[plant.DofCount][];
         for (int d = 0; d < plant.DofCount; d++)
         {
             angles[d] = new float[steps + 1];

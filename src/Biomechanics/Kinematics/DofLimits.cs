@@ -33,8 +33,8 @@ public sealed class DofLimits
         {
             throw new ArgumentException($"Expected {HandModel.JointCount} joints, the model has {model.Joints.Length}.", nameof(model));
         }
-        var lower = new double[HandModel.DofCount];
-        var upper = new double[HandModel.DofCount];
+        double[] lower = new double[HandModel.DofCount];
+        double[] upper = new double[HandModel.DofCount];
         for (int j = 1; j < HandModel.JointCount; j++)
         {
             for (int a = 0; a < 3; a++)

@@ -94,7 +94,7 @@ public sealed class HandKinematics
     public double[] PoseFromAngles(ReadOnlySpan<double> angles, Vec3? rootRotationVector = null)
     {
         CheckLength(angles.Length, HandModel.DofCount, "joint angles");
-        var pose = new double[PoseLength];
+        double[] pose = new double[PoseLength];
         Vec3 root = rootRotationVector ?? Vec3.Zero;
         pose[0] = root.X;
         pose[1] = root.Y;
@@ -118,10 +118,10 @@ public sealed class HandKinematics
     public double[] AnglesFromPose(ReadOnlySpan<double> pose)
     {
         CheckLength(pose.Length, PoseLength, "MANO pose");
-        var angles = new double[HandModel.DofCount];
+        double[] angles = new double[HandModel.DofCount];
         for (int j = 1; j < HandModel.JointCount; j++)
         {
-            Mat3 r = Mat3.Exp(new Vec3(pose[j * 3], pose[j * 3 + 1], pose[j * 3 + 2]));
+            var r = Mat3.Exp(new Vec3(pose[j * 3], pose[j * 3 + 1], pose[j * 3 + 2]));
             Mat3 a = _frames[j];
             (double x, double y, double z) = EulerXyz(a.Transpose() * r * a);
             int d = (j - 1) * 3;

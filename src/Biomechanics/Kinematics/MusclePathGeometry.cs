@@ -56,8 +56,8 @@ public sealed class MusclePathGeometry
             axes[d + 2] = t;
         }
         MuscleSpec[] muscles = Model.Muscles;
-        var lengths = new double[muscles.Length];
-        var arms = new double[muscles.Length, HandModel.DofCount];
+        double[] lengths = new double[muscles.Length];
+        double[,] arms = new double[muscles.Length, HandModel.DofCount];
         var points = new List<(Vec3 Point, int Joint, bool ArcToNext)>();
         for (int m = 0; m < muscles.Length; m++)
         {

@@ -41,7 +41,7 @@ public sealed class ManoModel
         {
             throw new ArgumentException($"MANO takes at most {ShapeCount} betas, got {betas.Length}.");
         }
-        var v = (double[])VTemplate.Clone();
+        double[] v = (double[])VTemplate.Clone();
         for (int i = 0; i < VertexCount * 3; i++)
         {
             double sum = 0;

@@ -28,12 +28,12 @@ public static class ManoShape
         {
             throw new ArgumentException($"{mano.Source}: kintree_table does not match MANO's joint tree.");
         }
-        var oldCentres = model.Joints.Select(j => Vec3.From(j.Position)).ToArray();
-        RigidFit fit = RigidFit.Kabsch(mano.Joints([]), oldCentres);
+        Vec3[] oldCentres = model.Joints.Select(j => Vec3.From(j.Position)).ToArray();
+        var fit = RigidFit.Kabsch(mano.Joints([]), oldCentres);
         Vec3[] centres = mano.Joints(betas).Select(fit.Apply).ToArray();
 
         var rotations = new Mat3[HandModel.JointCount];
-        var scales = new double[HandModel.JointCount];
+        double[] scales = new double[HandModel.JointCount];
         rotations[0] = Mat3.Identity;
         scales[0] = PalmScale(model, oldCentres, centres);
         for (int j = 1; j < HandModel.JointCount; j++)

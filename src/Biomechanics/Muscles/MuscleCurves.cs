@@ -15,20 +15,20 @@ public static class MuscleCurves<T> where T : unmanaged, ILane<T>
     {
         float a = 0.5f * (lmin + 1f);
         float b = 0.5f * (1f + lmax);
-        var one = T.One;
-        var half = T.Splat(0.5f);
-        var x1 = (l - T.Splat(lmin)) * T.Splat(1f / (a - lmin));
-        var x2 = (one - l) * T.Splat(1f / (1f - a));
-        var x3 = (l - one) * T.Splat(1f / (b - 1f));
-        var x4 = (T.Splat(lmax) - l) * T.Splat(1f / (lmax - b));
-        var f1 = half * x1 * x1;
-        var f2 = one - half * x2 * x2;
-        var f3 = one - half * x3 * x3;
-        var f4 = half * x4 * x4;
-        var result = T.Select(T.GreaterThan(l, T.Splat(b)), f4, f3);
+        T one = T.One;
+        T half = T.Splat(0.5f);
+        T x1 = (l - T.Splat(lmin)) * T.Splat(1f / (a - lmin));
+        T x2 = (one - l) * T.Splat(1f / (1f - a));
+        T x3 = (l - one) * T.Splat(1f / (b - 1f));
+        T x4 = (T.Splat(lmax) - l) * T.Splat(1f / (lmax - b));
+        T f1 = half * x1 * x1;
+        T f2 = one - half * x2 * x2;
+        T f3 = one - half * x3 * x3;
+        T f4 = half * x4 * x4;
+        T result = T.Select(T.GreaterThan(l, T.Splat(b)), f4, f3);
         result = T.Select(T.GreaterThan(l, one), result, f2);
         result = T.Select(T.GreaterThan(l, T.Splat(a)), result, f1);
-        var outside = T.Select(T.LessThan(l, T.Splat(lmin)), one, T.Select(T.GreaterThan(l, T.Splat(lmax)), one, T.Zero));
+        T outside = T.Select(T.LessThan(l, T.Splat(lmin)), one, T.Select(T.GreaterThan(l, T.Splat(lmax)), one, T.Zero));
         return T.Select(T.GreaterThan(outside, T.Zero), T.Zero, result);
     }
 
@@ -37,16 +37,16 @@ public static class MuscleCurves<T> where T : unmanaged, ILane<T>
     public static void ForceVelocity(T v, float fvmax, out T fv, out T slope)
     {
         float y = fvmax - 1f;
-        var one = T.One;
-        var vp1 = v + one;
-        var shortening = vp1 * vp1;
-        var shorteningSlope = T.Splat(2f) * vp1;
-        var ym = T.Splat(y) - v;
-        var lengthening = T.Splat(fvmax) - ym * ym * T.Splat(1f / y);
-        var lengtheningSlope = T.Splat(2f / y) * ym;
-        var isShort = T.GreaterThan(T.Splat(0f), v);
-        var beyond = T.GreaterThan(v, T.Splat(y));
-        var stalled = T.LessThan(v, -one);
+        T one = T.One;
+        T vp1 = v + one;
+        T shortening = vp1 * vp1;
+        T shorteningSlope = T.Splat(2f) * vp1;
+        T ym = T.Splat(y) - v;
+        T lengthening = T.Splat(fvmax) - ym * ym * T.Splat(1f / y);
+        T lengtheningSlope = T.Splat(2f / y) * ym;
+        T isShort = T.GreaterThan(T.Splat(0f), v);
+        T beyond = T.GreaterThan(v, T.Splat(y));
+        T stalled = T.LessThan(v, -one);
         fv = T.Select(isShort, shortening, T.Select(beyond, T.Splat(fvmax), lengthening));
         slope = T.Select(isShort, shorteningSlope, T.Select(beyond, T.Zero, lengtheningSlope));
         fv = T.Select(stalled, T.Zero, fv);
@@ -58,12 +58,12 @@ public static class MuscleCurves<T> where T : unmanaged, ILane<T>
     public static T PassiveForce(T l, float lmax, float fpmax)
     {
         float b = 0.5f * (1f + lmax);
-        var one = T.One;
-        var x = (l - one) * T.Splat(1f / (b - 1f));
-        var quadratic = T.Splat(0.5f * fpmax) * x * x;
-        var xl = (l - T.Splat(b)) * T.Splat(1f / (b - 1f));
-        var linear = T.Splat(fpmax) * (T.Splat(0.5f) + xl);
-        var result = T.Select(T.GreaterThan(l, T.Splat(b)), linear, quadratic);
+        T one = T.One;
+        T x = (l - one) * T.Splat(1f / (b - 1f));
+        T quadratic = T.Splat(0.5f * fpmax) * x * x;
+        T xl = (l - T.Splat(b)) * T.Splat(1f / (b - 1f));
+        T linear = T.Splat(fpmax) * (T.Splat(0.5f) + xl);
+        T result = T.Select(T.GreaterThan(l, T.Splat(b)), linear, quadratic);
         return T.Select(T.GreaterThan(l, one), result, T.Zero);
     }
 }

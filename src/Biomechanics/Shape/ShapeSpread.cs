@@ -42,7 +42,7 @@ public sealed record ShapeSpread(double Sigma)
     public double[] DrawBetas(ulong seed)
     {
         Validate();
-        var betas = new double[ManoModel.ShapeCount];
+        double[] betas = new double[ManoModel.ShapeCount];
         if (!IsOn)
         {
             return betas;

@@ -44,9 +44,9 @@ public static class ShapedModel
     private static HandModel Scale(HandModel model, double length, double breadth)
     {
         JointSpec[] joints = model.Joints;
-        var oldCentres = joints.Select(j => Vec3.From(j.Position)).ToArray();
+        Vec3[] oldCentres = joints.Select(j => Vec3.From(j.Position)).ToArray();
         var centres = new Vec3[joints.Length];
-        Mat3 palm = Mat3.Diagonal(breadth, length, length);
+        var palm = Mat3.Diagonal(breadth, length, length);
         centres[0] = oldCentres[0];
         for (int j = 1; j < joints.Length; j++)
         {
@@ -67,7 +67,7 @@ public static class ShapedModel
             };
         }
         TipSpec[] tips = model.Tips.Select(t => t with { Offset = Offset(t.Joint, t.Offset) }).ToArray();
-        var scaled = model with { Joints = newJoints, Tips = tips };
+        HandModel scaled = model with { Joints = newJoints, Tips = tips };
         MuscleSpec[] muscles = model.Muscles
             .Select(m => m with
             {
@@ -91,7 +91,7 @@ public static class ShapedModel
     /// <summary>Multiplies each muscle's length range by its rest path-length ratio (new / old).</summary>
     internal static HandModel RescaleLengthRanges(HandModel before, HandModel after)
     {
-        var rest = new double[HandModel.DofCount];
+        double[] rest = new double[HandModel.DofCount];
         double[] oldLengths = new MusclePathGeometry(before).Evaluate(rest).Lengths;
         double[] newLengths = new MusclePathGeometry(after).Evaluate(rest).Lengths;
         MuscleSpec[] muscles = after.Muscles
@@ -110,7 +110,7 @@ public static class ShapedModel
     {
         double det = d.Determinant();
         double[] i = body.Inertia;
-        Mat3 inertia = Mat3.Symmetric(i[0], i[1], i[2], i[3], i[4], i[5]);
+        var inertia = Mat3.Symmetric(i[0], i[1], i[2], i[3], i[4], i[5]);
         // Second moment of the mass distribution S = tr(I)/2 E - I; scaling x -> D x gives S' = det(D) D S D.
         Mat3 s = 0.5 * inertia.Trace() * Mat3.Identity + (-1.0) * inertia;
         Mat3 s2 = det * (d * s * d);

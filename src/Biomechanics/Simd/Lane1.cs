@@ -51,7 +51,7 @@ public readonly struct Lane1 : ILane<Lane1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SinCos(Lane1 a, out Lane1 sin, out Lane1 cos)
     {
-        var (s, c) = MathF.SinCos(a.V);
+        (float s, float c) = MathF.SinCos(a.V);
         sin = new(s);
         cos = new(c);
     }

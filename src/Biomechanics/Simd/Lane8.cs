@@ -57,7 +57,7 @@ public readonly struct Lane8 : ILane<Lane8>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SinCos(Lane8 a, out Lane8 sin, out Lane8 cos)
     {
-        var (s, c) = Vector256.SinCos(a.V);
+        (Vector256<float> s, Vector256<float> c) = Vector256.SinCos(a.V);
         sin = new(s);
         cos = new(c);
     }
@@ -76,7 +76,7 @@ public readonly struct Lane8 : ILane<Lane8>
     public static bool AllFinite(Lane8 a)
     {
         // x - x is 0 for finite x and NaN for NaN or infinity.
-        var d = a.V - a.V;
+        Vector256<float> d = a.V - a.V;
         return Vector256.EqualsAll(d, Vector256<float>.Zero);
     }
 

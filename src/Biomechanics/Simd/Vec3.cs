@@ -112,9 +112,9 @@ public struct Sym3<T> where T : unmanaged, ILane<T>
         var r0 = new Vec3<T>(r.C0.X, r.C1.X, r.C2.X);
         var r1 = new Vec3<T>(r.C0.Y, r.C1.Y, r.C2.Y);
         var r2 = new Vec3<T>(r.C0.Z, r.C1.Z, r.C2.Z);
-        var a0 = i.Transform(r0);
-        var a1 = i.Transform(r1);
-        var a2 = i.Transform(r2);
+        Vec3<T> a0 = i.Transform(r0);
+        Vec3<T> a1 = i.Transform(r1);
+        Vec3<T> a2 = i.Transform(r2);
         return new Sym3<T>
         {
             XX = Vec3<T>.Dot(r0, a0), YY = Vec3<T>.Dot(r1, a1), ZZ = Vec3<T>.Dot(r2, a2),
@@ -126,9 +126,9 @@ public struct Sym3<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Sym3<T> AddParallelAxis(in Sym3<T> i, T m, in Vec3<T> d)
     {
-        var xx = d.X * d.X;
-        var yy = d.Y * d.Y;
-        var zz = d.Z * d.Z;
+        T xx = d.X * d.X;
+        T yy = d.Y * d.Y;
+        T zz = d.Z * d.Z;
         return new Sym3<T>
         {
             XX = T.MulAdd(m, yy + zz, i.XX),

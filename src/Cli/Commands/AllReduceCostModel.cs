@@ -1,7 +1,8 @@
 using System.Globalization;
-using MsMano.Learning.Training;
-using MsMano.Contracts.DataParallel;
 using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Contracts.DataParallel;
+using MsMano.Learning.Ppo;
+using MsMano.Learning.Training;
 using Serilog;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ public static class AllReduceCostModel
 
     public static void Run(string markdownPath)
     {
-        var ppo = IdNetTrainingDefaults.Ppo;
+        PpoConfig ppo = IdNetTrainingDefaults.Ppo;
         int parameters = ParameterCount(ppo.ObservationSize, ppo.Hidden, ppo.ActionSize);
         int gradientFloats = parameters + 4;
         int[] sizes = [1024, 16 * 1024, gradientFloats];
@@ -32,14 +33,14 @@ public static class AllReduceCostModel
         });
 
         // Per message: the 2-member, 4 KB all-reduce is 2 one-chunk steps. Per byte: what the large one adds beyond its messages.
-        var small = costs.First(c => c.Members == 2 && c.Floats == sizes[0]);
-        var large = costs.First(c => c.Members == 2 && c.Floats == gradientFloats);
+        ReduceCost small = costs.First(c => c.Members == 2 && c.Floats == sizes[0]);
+        ReduceCost large = costs.First(c => c.Members == 2 && c.Floats == gradientFloats);
         double alpha = small.Milliseconds / 1e3 / small.ChunksPerMemberPerOperation;
         double sentPerMember = 2.0 * (2 - 1) / 2 * large.Bytes;
         double beta = sentPerMember / Math.Max(1e-6, large.Milliseconds / 1e3 - large.ChunksPerMemberPerOperation * alpha);
 
         int reducesPerUpdate = ppo.Epochs * (int)Math.Ceiling(16384.0 / ppo.MinibatchSize);
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             "# Data-parallel all-reduce: measured cost and the model up to 128 nodes",
@@ -53,7 +54,7 @@ public static class AllReduceCostModel
             "| members | floats | ms per all-reduce | messages per member |",
             "|---|---|---|---|",
         };
-        foreach (var c in costs)
+        foreach (ReduceCost c in costs)
         {
             lines.Add(string.Create(inv, $"| {c.Members} | {c.Floats:N0} | {c.Milliseconds:F2} | {c.ChunksPerMemberPerOperation} |"));
         }

@@ -3,10 +3,11 @@ using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Bench;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
-using MsMano.Learning.Training;
-using MsMano.Learning.Bench;
 using MsMano.Environments.Bench;
+using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.Learning.Bench;
+using MsMano.Learning.Training;
 using Spectre.Console;
 
 namespace MsMano.Cli.Commands;
@@ -43,9 +44,9 @@ public static class BenchCommand
         {
             result = HandBatchBenchmark.Run(plant, agents, seconds, rounds, settings: settings);
         });
-        var table = new Table().Title($"HandBatch: {agents} agents, control step {settings.ControlStep * 1000:F0} ms = {settings.Substeps} x {settings.TimeStep * 1000:F0} ms, {plant.MuscleCount} muscles, {plant.DofCount} dofs");
+        Table table = new Table().Title($"HandBatch: {agents} agents, control step {settings.ControlStep * 1000:F0} ms = {settings.Substeps} x {settings.TimeStep * 1000:F0} ms, {plant.MuscleCount} muscles, {plant.DofCount} dofs");
         table.AddColumns("configuration", "threads", "agent-steps/s", "us per agent-step (per core)", "vs scalar");
-        foreach (var row in new[] { result.Scalar, result.SimdOneCore, result.SimdAllCores })
+        foreach (BatchThroughput row in new[] { result.Scalar, result.SimdOneCore, result.SimdAllCores })
         {
             table.AddRow(row.Name, row.Threads.ToString(), $"{row.AgentStepsPerSecond:N0}", $"{row.MicrosecondsPerAgentStep:F1}",
                 $"{row.AgentStepsPerSecond / result.Scalar.AgentStepsPerSecond:F2}x");
@@ -79,9 +80,9 @@ public static class BenchCommand
     /// <summary>Environment (+ IDNet inference) vs raw simulator on one core, then a PPO update of 16,384 transitions.</summary>
     public static int RunTraining(int agents, double seconds, int rounds)
     {
-        var model = HandModelFile.LoadDefault();
+        HandModel model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
-        var motions = new HandMotionGenerator(model).Generate(16, seed: 1).Select(g => g.Motion).ToArray();
+        ReferenceMotion[] motions = new HandMotionGenerator(model).Generate(16, seed: 1).Select(g => g.Motion).ToArray();
         EnvironmentBenchmarkResult env = null!;
         PpoBenchmarkResult ppo = null!;
         AnsiConsole.Status().Start("Measuring the IDNet environment and a PPO update...", _ =>
@@ -89,9 +90,9 @@ public static class BenchCommand
             env = EnvironmentBenchmark.Run(plant, motions, agents, seconds, rounds);
             ppo = PpoBenchmark.Run(runs: rounds, config: IdNetTrainingDefaults.Ppo);
         });
-        var table = new Table().Title($"Training step cost on one core, {agents} agents (median of {rounds})");
+        Table table = new Table().Title($"Training step cost on one core, {agents} agents (median of {rounds})");
         table.AddColumns("configuration", "agent-steps/s", "vs raw simulator");
-        foreach (var row in new[] { env.RawSimulator, env.Environment, env.EnvironmentWithPolicy })
+        foreach (EnvironmentThroughput row in new[] { env.RawSimulator, env.Environment, env.EnvironmentWithPolicy })
         {
             table.AddRow(row.Name, $"{row.AgentStepsPerSecond:N0}", $"{row.AgentStepsPerSecond / env.RawSimulator.AgentStepsPerSecond:F2}x");
         }

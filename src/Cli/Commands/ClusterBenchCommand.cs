@@ -41,7 +41,7 @@ public static class ClusterBenchCommand
         {
             if (parse.GetValue(replot) is string saved && !parse.GetValue(learningQuality))
             {
-                ClusterBenchResults replotted = ClusterBenchResults.Load(saved);
+                var replotted = ClusterBenchResults.Load(saved);
                 Print(replotted);
                 ClusterBench.Write(replotted, parse.GetValue(output)!);
                 return 0;
@@ -117,8 +117,8 @@ public static class ClusterBenchCommand
 
     private static void Print(ClusterBenchResults results)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var table = new Table().Title(results.Title);
+        CultureInfo inv = CultureInfo.InvariantCulture;
+        Table table = new Table().Title(results.Title);
         // Short headers: the table must fit an 80-column console (the .md file has the long ones).
         table.AddColumns("mode", "learning", "nodes", "steps/s in", "steps/s sim", "trained/s", "MB/s", "busy", "stale", "effic.");
         foreach (ClusterBenchRow r in results.Rows)

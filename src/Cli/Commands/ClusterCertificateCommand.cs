@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MsMano.Cluster.Tls;
 using Serilog;
 
@@ -22,7 +23,7 @@ public static class ClusterCertificateCommand
             }
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-            using var certificate = ClusterCertificate.Generate(TimeSpan.FromDays(validity));
+            using X509Certificate2 certificate = ClusterCertificate.Generate(TimeSpan.FromDays(validity));
             ClusterCertificate.WritePkcs12(certificate, Path.Combine(folder, "cluster.pfx"), password);
             string passwordPath = Path.Combine(folder, "password.txt");
             File.WriteAllText(passwordPath, password + "\n");

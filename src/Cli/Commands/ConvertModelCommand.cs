@@ -1,6 +1,6 @@
 using System.CommandLine;
-using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Model;
+using MsMano.ModelFormats.Import;
 using Serilog;
 
 namespace MsMano.Cli.Commands;
@@ -15,7 +15,7 @@ public static class ConvertModelCommand
         var command = new Command("convert-model", "Convert a MyoHand MJCF into an msmano-hand model file (paper Eq. 2-5).") { mjcf, output };
         command.SetAction(parse =>
         {
-            var model = MyoHandConverter.Convert(parse.GetValue(mjcf)!);
+            HandModel model = MyoHandConverter.Convert(parse.GetValue(mjcf)!);
             HandModelFile.Save(model, parse.GetValue(output)!);
             Log.Information("Wrote {Path}: {Joints} joints, {Muscles} muscles", parse.GetValue(output), model.Joints.Length, model.Muscles.Length);
             return 0;

@@ -1,8 +1,8 @@
 using Akka.Actor;
+using MsMano.Cluster.Evaluation;
 using MsMano.Contracts.Evaluation;
 using MsMano.Dashboard.Hosting;
 using MsMano.Dashboard.State;
-using MsMano.Cluster.Evaluation;
 using Serilog;
 
 namespace MsMano.Cli.Commands;

@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Shutdown;
-using MsMano.Cluster.Evaluation;
-using MsMano.Cluster.Learner;
 using MsMano.Cluster.Simulation;
-using MsMano.Evaluation.Reports;
-using MsMano.Dashboard.Hosting;
 using MsMano.Cluster.Tls;
+using MsMano.Dashboard.Hosting;
+using MsMano.Environments.Rollouts;
+using MsMano.Evaluation.Reports;
 using MsMano.Learning.Ppo;
 using Serilog;
 using Spectre.Console;
@@ -96,9 +97,9 @@ public static class EmbeddedCommand
         var motion = new Option<string>("--motion") { Description = "Training motion spec for --env idnet.", DefaultValueFactory = _ => new SimSourceOptions().Motion };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation instead of the paper's 192." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of environments and learner.", DefaultValueFactory = _ => 1UL };
-        var shapeSpread = ShapeSpreadFlag.Create();
-        var mano = ShapeSpreadFlag.Mano();
-        var clampPoses = PoseFlags.ClampPoses();
+        Option<double> shapeSpread = ShapeSpreadFlag.Create();
+        Option<string?> mano = ShapeSpreadFlag.Mano();
+        Option<bool> clampPoses = PoseFlags.ClampPoses();
         var learning = new Option<string?>("--learning") { Description = "central (the learner node trains) or data-parallel (every simulation node trains; gradients summed round a ring). Default: MSMANO__LEARNING, else data-parallel (on one machine it trains faster and on fresher data; README)." };
         var evaluation = new EvaluationFlags();
         var dashboard = new DashboardFlags("127.0.0.1", "<out>/clips");
@@ -197,9 +198,9 @@ public static class EmbeddedCommand
             options.SimNodes, options.ActorsPerNode, options.AgentsPerActor, options.Sources.Environment, ppo.ObservationSize, ppo.ActionSize, options.BatchSize, options.Learning.Name());
 
         // Motions are read once for every node, and a bad file stops the run before any node starts.
-        var sources = SimSources.Factories(options.Sources, options.AgentsPerActor);
+        Func<string, Func<int, IRolloutSource>> sources = SimSources.Factories(options.Sources, options.AgentsPerActor);
         // Loopback remoting is still a TCP port other local processes can reach: mutual TLS with a per-run certificate.
-        ClusterTls tls = ClusterTls.Generate();
+        var tls = ClusterTls.Generate();
         var nodes = new List<ClusterNodeOptions> { ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls } };
         nodes.AddRange(Enumerable.Range(0, options.SimNodes).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim) with { Tls = tls }));
         LearnerProgress? latest = null;
@@ -214,8 +215,8 @@ public static class EmbeddedCommand
             // No seeds: Cluster Bootstrap with config discovery over the nodes' loopback management ports, as between pods.
             await using (LocalCluster cluster = await LocalCluster.StartWithBootstrapAsync(nodes, TimeSpan.FromSeconds(60)).ConfigureAwait(false))
             {
-                LearnerNode learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
-                await using var dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with
+                var learner = LearnerNode.Start(cluster.Nodes[0], learnerSettings, ppo, evaluation, options.Learning);
+                await using DashboardServer? dashboard = await DashboardNode.StartAsync(cluster.Nodes[0], options.Dashboard with
                 {
                     ClipsDirectory = options.Dashboard.ClipsDirectory ?? Path.Combine(options.OutputDirectory, "clips"),
                 }, evaluation.Enabled).ConfigureAwait(false);
@@ -348,7 +349,7 @@ public static class EmbeddedCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("starting the cluster", maxValue: total);
+                ProgressTask task = ctx.AddTask("starting the cluster", maxValue: total);
                 while (!stop.IsCancellationRequested)
                 {
                     LearnerProgress? p = latest();
@@ -390,7 +391,7 @@ public static class EmbeddedCommand
 
     private static void PrintSummary(LearnerProgress? first, LearnerProgress? last, TimeSpan elapsed, PhaseTimes phases, string checkpoints, EndOfRunEvaluation? evaluated)
     {
-        var table = new Table().Title("Embedded cluster run");
+        Table table = new Table().Title("Embedded cluster run");
         table.AddColumns("", "value");
         if (last is null)
         {
@@ -423,7 +424,7 @@ public static class EmbeddedCommand
         if (evaluated?.Report is { } written)
         {
             // The mission's closing lines: the evaluation actor's scores (from the cluster report), then where the full report is.
-            var scores = new Table().Title(Markup.Escape(written.Report.Title));
+            Table scores = new Table().Title(Markup.Escape(written.Report.Title));
             scores.AddColumns("method", "MPJPE (mm)", "PA-MPJPE (mm)", "AUC (x100)", "AE (mm/frame^2)");
             foreach (string[] row in ReportHeadline.Rows(written.Report))
             {

@@ -4,15 +4,15 @@ using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
+using MsMano.Environments.Policy;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.BioPr;
-using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Official;
+using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.ShippedPolicy;
 using MsMano.Evaluation.Synthetic;
-using MsMano.Environments.Policy;
 using Serilog;
 using Spectre.Console;
 
@@ -55,7 +55,7 @@ public static class EvaluateCommand
         var rounds = new Option<int>("--rounds") { Description = "--bench: timed rounds (median reported).", DefaultValueFactory = _ => 5 };
         var benchBatch = new Option<int>("--bench-batch") { Description = "--bench: sequences in the batch.", DefaultValueFactory = _ => 64 };
         var protocol = new Option<ScoringProtocol>("--protocol") { Description = "Scoring: Official = DexYCB's own protocol (MANO layer with each subject's beta, joint_3d, root-relative MPJPE / PA-MPJPE / AUC 0-50 mm, AE); Model = keypoints of the simulated hand (each subject's own with --mano and beta, else the shipped hand); Auto = Official when the dataset is dexycb:<root> and --mano is given.", DefaultValueFactory = _ => ScoringProtocol.Auto };
-        var clampPoses = PoseFlags.ClampPoses();
+        Option<bool> clampPoses = PoseFlags.ClampPoses();
         var command = new Command("evaluate", "Score BioPR + RefineNet against the base predictions and the baselines, and write the report.")
         {
             policy, dataset, protocol, trainPredictions, testPredictions, output, mano, trainSequences, testSequences, seconds, fps, seed, iterations, batch, direct, noFeedback, feedbackVelocity, feedbackRounds, inputWindow, errors, noAblations, maxTest, bench, rounds, benchBatch, clip, clampPoses,
@@ -70,7 +70,7 @@ public static class EvaluateCommand
 
             // Checked before the policy is loaded: a half-given pair is a usage error, whatever the policy.
             var predictions = BenchmarkPredictionFiles.From(parse.GetValue(trainPredictions), parse.GetValue(testPredictions));
-            var snapshot = LoadPolicy(parse.GetValue(policy));
+            PolicySnapshot snapshot = LoadPolicy(parse.GetValue(policy));
             var options = new EvaluationJobOptions
             {
                 Dataset = parse.GetValue(dataset)!,
@@ -110,16 +110,16 @@ public static class EvaluateCommand
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx => result = EvaluationJob.Run(options, policy, new SpectreProgress(ctx)));
-        var report = result.Benchmark.Report;
-        var table = new Table().Title(Markup.Escape(report.Title));
+        EvaluationReport report = result.Benchmark.Report;
+        Table table = new Table().Title(Markup.Escape(report.Title));
         table.AddColumns("method", "MPJPE (mm)", "PA-MPJPE (mm)", "AUC (x100)", "AE (mm/frame^2)");
-        foreach (var row in ReportWriter.MainTable(report))
+        foreach (string[] row in ReportWriter.MainTable(report))
         {
             table.AddRow(row.Select(Markup.Escape).ToArray());
         }
 
         AnsiConsole.Write(table);
-        var v = result.Benchmark.Verdict;
+        BenchmarkVerdict v = result.Benchmark.Verdict;
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"BioPR + RefineNet vs base: MPJPE {v.MpjpeDeltaVsBase:+0.00;-0.00} mm, AE {v.AeDeltaVsBase:+0.00;-0.00}; vs temporal smoothing (d={result.Benchmark.SmoothingWindow}): MPJPE {v.MpjpeDeltaVsSmoothing:+0.00;-0.00} mm.")));
         if (report.Synthetic)
@@ -138,7 +138,7 @@ public static class EvaluateCommand
 
     public static int Bench(PolicySnapshot policy, int rounds, int batch, double fps, int inputWindow)
     {
-        var model = HandModelFile.LoadDefault();
+        HandModel model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
         var poses = new PoseAngles(new HandKinematics(model));
         // RefineNet's cost does not depend on its weights, so an untrained one measures the same work.
@@ -150,13 +150,13 @@ public static class EvaluateCommand
 
         BioPrLatencyResult result = null!;
         AnsiConsole.Status().Start("Measuring BioPR latency...", _ => result = BioPrLatency.Measure(plant, poses, policy, refiner, batch: batch, rounds: rounds, fps: fps, inputWindow: inputWindow));
-        var t = result.Timing;
-        var table = new Table().Title(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+        FrameTiming t = result.Timing;
+        Table table = new Table().Title(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"BioPR per frame at {t.Fps} fps (input window d={inputWindow}, {t.ControlStepsPerFrame} x {t.ControlStep * 1000:F1} ms control steps, {t.Simulation.Substeps} physics steps each), median of {result.Rounds} rounds, {Environment.ProcessorCount} cores")));
         table.AddColumns("configuration", "ms per lockstep frame (all sequences)", "ms per sequence-frame", "frames/s", "paper's 9 ms / ours");
-        foreach (var row in result.Rows)
+        foreach (BioPrLatencyRow row in result.Rows)
         {
-            var perSequenceFrame = 1000 / row.FramesPerSecond;
+            double perSequenceFrame = 1000 / row.FramesPerSecond;
             table.AddRow(
                 Markup.Escape(row.Name),
                 row.MillisecondsPerFrame.ToString("F3", CultureInfo.InvariantCulture),
@@ -165,7 +165,7 @@ public static class EvaluateCommand
                 (BioPrLatencyResult.PaperMillisecondsPerFrame / perSequenceFrame).ToString("F1", CultureInfo.InvariantCulture) + "x");
         }
 
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
         AnsiConsole.MarkupLine(Markup.Escape($"1-minute load average after the run: {load} (other processes share these cores; rerun on an idle machine for clean figures)."));
         AnsiConsole.Write(table);
         return 0;

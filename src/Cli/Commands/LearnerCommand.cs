@@ -3,12 +3,12 @@ using System.Globalization;
 using Akka.Actor;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
-using MsMano.Cluster.Options;
 using MsMano.Cluster.Evaluation;
 using MsMano.Cluster.Learner;
+using MsMano.Cluster.Options;
+using MsMano.Cluster.Simulation;
 using MsMano.Learning.Ppo;
 using Serilog;
-using MsMano.Cluster.Simulation;
 
 namespace MsMano.Cli.Commands;
 
@@ -71,7 +71,7 @@ public static class LearnerCommand
         ClusterNodeOptions options, LearnerSettings settings, PpoConfig ppo, LearningMode learning, EvaluationSettings evaluation, string? statusFile, SimNodeFlags flags, ParseResult parse,
         Dashboard.Hosting.DashboardSettings dashboard)
     {
-        var (parentGone, watch) = flags.ParentWatch(parse);
+        (CancellationToken parentGone, IDisposable? watch) = flags.ParentWatch(parse);
         using (watch)
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(parentGone))
         {
@@ -79,7 +79,7 @@ public static class LearnerCommand
             bool finishing = false;
             return await ClusterNodeRunner.RunAsync(options, system =>
             {
-                LearnerNode node = LearnerNode.Start(system, settings, ppo, evaluation, learning);
+                var node = LearnerNode.Start(system, settings, ppo, evaluation, learning);
                 Log.Information("Learning: {Learning}", learning.Name());
                 // Stopped by coordinated shutdown with the node.
                 _ = DashboardNode.StartAsync(system, dashboard, evaluation.Enabled).GetAwaiter().GetResult();

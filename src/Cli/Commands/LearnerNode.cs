@@ -1,10 +1,10 @@
 using System.Globalization;
 using Akka.Actor;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Training;
-using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Reports;
-using MsMano.Cluster.Learner;
 using MsMano.Learning.Ppo;
 using Serilog;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Experiments;
 using MsMano.Biomechanics.Model;
+using ScottPlot;
+using ScottPlot.Plottables;
 using Serilog;
 
 namespace MsMano.Cli.Commands;
@@ -21,17 +23,17 @@ public static class PlotFds4Command
     public static int Run(string path, double seconds)
     {
         var plant = new HandPlant(HandModelFile.LoadDefault());
-        var traces = new[] { "FDS4", "FDP4" }.Select(m => SingleMuscleExcitation.Run(plant, m, 1f, seconds)).ToArray();
+        ExcitationTrace[] traces = new[] { "FDS4", "FDP4" }.Select(m => SingleMuscleExcitation.Run(plant, m, 1f, seconds)).ToArray();
         var plot = new ScottPlot.Plot();
-        var colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
-        foreach (var trace in traces)
+        Color[] colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
+        foreach (ExcitationTrace trace in traces)
         {
             bool dashed = trace.Muscle != "FDS4";
             int c = 0;
-            foreach (var (joint, label) in new[] { ("ring1", "MCP"), ("ring2", "PIP"), ("ring3", "DIP") })
+            foreach ((string joint, string label) in new[] { ("ring1", "MCP"), ("ring2", "PIP"), ("ring3", "DIP") })
             {
-                var degrees = trace.Angles[plant.DofOf(joint, 0)].Select(a => a * 180.0 / Math.PI).ToArray();
-                var line = plot.Add.Scatter(trace.Time, degrees);
+                double[] degrees = trace.Angles[plant.DofOf(joint, 0)].Select(a => a * 180.0 / Math.PI).ToArray();
+                Scatter line = plot.Add.Scatter(trace.Time, degrees);
                 line.LegendText = $"{trace.Muscle}: ring {label}";
                 line.MarkerSize = 0;
                 line.LineWidth = 2;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using MsMano.Biomechanics.Model;
 using MsMano.Cli.Recording;
 using MsMano.Dashboard.Clips;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Refine;
-using MsMano.Environments.IdNet;
-using MsMano.Environments.Motion;
 using Serilog;
 
 namespace MsMano.Cli.Commands;
@@ -35,7 +35,7 @@ public static class RecordCommand
         var excitation = new Option<float>("--excitation") { Description = "Excitation in [0, 1].", DefaultValueFactory = _ => 1f };
         var seconds = new Option<double>("--seconds") { Description = "Seconds excited.", DefaultValueFactory = _ => 1.0 };
         var relax = new Option<double>("--relax") { Description = "Seconds released afterwards.", DefaultValueFactory = _ => 0.5 };
-        var output = Output("excitation-fds4");
+        Option<string> output = Output("excitation-fds4");
         var command = new Command("excitation", "One muscle excited alone from rest, then released (paper Fig. 6).") { muscle, excitation, seconds, relax, output };
         command.SetAction(parse =>
         {
@@ -56,8 +56,8 @@ public static class RecordCommand
         var clip = new Option<int>("--clip-index") { Description = "Which clip of --motion to track.", DefaultValueFactory = _ => 0 };
         var seconds = new Option<double>("--seconds") { Description = "Seconds to record (at most the clip's length).", DefaultValueFactory = _ => 3.0 };
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation (a policy trained with --no-wrist)." };
-        var output = Output("tracking");
-        var clampPoses = PoseFlags.ClampPoses();
+        Option<string> output = Output("tracking");
+        Option<bool> clampPoses = PoseFlags.ClampPoses();
         var command = new Command("tracking", "IDNet drives the muscles (PD off) to track a reference motion; the reference is drawn as a ghost.") { policy, motion, clip, seconds, noWrist, output, clampPoses };
         command.SetAction(parse =>
         {
@@ -81,7 +81,7 @@ public static class RecordCommand
         var iterations = new Option<int>("--iterations") { Description = "RefineNet iterations (the full benchmark uses 4,500).", DefaultValueFactory = _ => 600 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic motions and errors.", DefaultValueFactory = _ => 1 };
         var report = new Option<string>("--report") { Description = "Folder of the small benchmark's report.", DefaultValueFactory = _ => "runs/evaluation/clip" };
-        var output = Output("biopr");
+        Option<string> output = Output("biopr");
         var command = new Command("biopr", "A small synthetic BioPR benchmark; writes its first test sequence (ground truth, base, refined). `evaluate --clip` does the same for a full run.")
         {
             policy, train, iterations, seed, report, output,

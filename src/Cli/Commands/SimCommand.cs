@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Akka.Actor;
 using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
-using MsMano.Cluster.Options;
-using Akka.Actor;
 using MsMano.Cluster.Learner;
 using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Simulation;
+using MsMano.Environments.Rollouts;
 using MsMano.Learning.Ppo;
 using Serilog;
 
@@ -25,9 +26,9 @@ public static class SimCommand
         var nodeId = new Option<string?>("--node-id") { Description = "Node name in chunks and logs (default host:port)." };
         var motion = new Option<string?>("--motion") { Description = "Training motion spec for --env idnet (default synthetic:clips=256,seed=1)." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "With --learning data-parallel: TorchSharp threads of this node's trainer (default: TorchSharp's)." };
-        var shapeSpread = ShapeSpreadFlag.Create();
-        var mano = ShapeSpreadFlag.Mano();
-        var clampPoses = PoseFlags.ClampPoses();
+        Option<double> shapeSpread = ShapeSpreadFlag.Create();
+        Option<string?> mano = ShapeSpreadFlag.Mano();
+        Option<bool> clampPoses = PoseFlags.ClampPoses();
         var command = new Command("sim", "Run a simulation node: actors stepping MS-MANO hands and streaming rollouts to the learner.");
         foreach (Option option in flags.All.Append(actors).Append(agents).Append(nodeId).Append(motion).Append(torchThreads).Append(shapeSpread).Append(mano).Append(clampPoses))
         {
@@ -66,13 +67,13 @@ public static class SimCommand
     private static async Task<int> RunAsync(
         ClusterNodeOptions options, SimulationNodeSettings settings, SimSourceOptions sources, DataParallelTrainer? trainer, SimNodeFlags flags, ParseResult parse)
     {
-        var (parentGone, watch) = flags.ParentWatch(parse);
+        (CancellationToken parentGone, IDisposable? watch) = flags.ParentWatch(parse);
         // Unique in the cluster without asking the ActorSystem (port 0 is only known once it runs).
         string nodeId = !string.IsNullOrWhiteSpace(settings.NodeId) ? settings.NodeId
             : options.Port != 0 ? $"{options.EffectivePublicHostname}:{options.Port}"
             : $"{options.EffectivePublicHostname}-pid{System.Environment.ProcessId}";
         // Built before the node starts, so a bad motion spec or model stops the process before it joins.
-        var createSource = SimSources.Factory(sources, settings.Agents, nodeId);
+        Func<int, IRolloutSource> createSource = SimSources.Factory(sources, settings.Agents, nodeId);
         using (watch)
         {
             return await ClusterNodeRunner.RunAsync(options, system =>

@@ -30,14 +30,14 @@ public static class SimulateCommand
         var clock = Stopwatch.StartNew();
         AnsiConsole.Progress().Start(ctx =>
         {
-            var task = ctx.AddTask("simulating", maxValue: steps);
+            ProgressTask task = ctx.AddTask("simulating", maxValue: steps);
             for (int s = 0; s < steps; s++)
             {
                 if (s % 10 == 0)
                 {
                     for (int m = 0; m < plant.MuscleCount; m++)
                     {
-                        foreach (ref var u in batch.Excitations(m))
+                        foreach (ref float u in batch.Excitations(m))
                         {
                             u = rng.NextSingle();
                         }

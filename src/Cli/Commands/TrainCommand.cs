@@ -4,10 +4,12 @@ using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
-using MsMano.Learning.Training;
-using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Contracts.Policy;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
+using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Learning.Ppo;
+using MsMano.Learning.Training;
 using MsMano.ModelFormats.Mano;
 using Serilog;
 using Spectre.Console;
@@ -35,8 +37,8 @@ public static class TrainCommand
         var noWrist = new Option<bool>("--no-wrist") { Description = "180-number observation (no wrist) instead of the paper's 192." };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore an existing checkpoint in --out and start over." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the environments and the learner.", DefaultValueFactory = _ => 1UL };
-        var clampPoses = PoseFlags.ClampPoses();
-        var shapeSpread = ShapeSpreadFlag.Create();
+        Option<bool> clampPoses = PoseFlags.ClampPoses();
+        Option<double> shapeSpread = ShapeSpreadFlag.Create();
         var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads of the PPO update (default: TorchSharp's choice)." };
         var command = new Command("train", "Train IDNet (muscle inverse dynamics) with PPO in one process.")
         {
@@ -59,7 +61,7 @@ public static class TrainCommand
             };
             var environment = new IdNetEnvironmentOptions { RewardWeight = parse.GetValue(rewardWeight), IncludeWrist = !parse.GetValue(noWrist) };
             var catalog = new MotionCatalogOptions { ManoModelPath = parse.GetValue(mano), OutOfRangePoses = PoseFlags.OutOfRange(parse, clampPoses) };
-            var spread = new ShapeSpread(parse.GetValue(shapeSpread)).Validate();
+            ShapeSpread spread = new ShapeSpread(parse.GetValue(shapeSpread)).Validate();
             if (parse.GetValue(torchThreads) is int threads)
             {
                 if (threads < 1)
@@ -76,7 +78,7 @@ public static class TrainCommand
     public static int Run(TrainingOptions training, IdNetEnvironmentOptions environment, string motionSpec, string heldOutSpec, MotionCatalogOptions catalog,
         ShapeSpread? spread = null)
     {
-        var model = HandModelFile.LoadDefault();
+        HandModel model = HandModelFile.LoadDefault();
         var plant = new HandPlant(model);
         Func<int, HandPlant>? plantForSource = ShapePlants(spread ?? ShapeSpread.Off, model, catalog.ManoModelPath, training.Seed);
         catalog = catalog with { Model = model };
@@ -84,7 +86,7 @@ public static class TrainCommand
         IReadOnlyList<ReferenceMotion> heldOut = MotionCatalog.Load(heldOutSpec, catalog);
         Log.Information("Training on {Count} clips from {Spec}; held out: {HeldOut} clips from {HeldOutSpec}", motions.Count, motionSpec, heldOut.Count, heldOutSpec);
 
-        var ppo = IdNetTrainingDefaults.Ppo with { Seed = (int)(training.Seed % int.MaxValue) };
+        PpoConfig ppo = IdNetTrainingDefaults.Ppo with { Seed = (int)(training.Seed % int.MaxValue) };
         using var trainer = new IdNetTrainer(plant, motions, training, environment, ppo, plantForSource);
         Log.Information(
             "IDNet: obs {Obs} -> 256 -> 256 -> {Act}; {Sources} batches x {Agents} agents x {Steps} steps = {Batch:N0} transitions per update; device {Device}",
@@ -103,13 +105,13 @@ public static class TrainCommand
 
         string curve = Path.Combine(training.OutputDirectory, "reward-curve.png");
         TrainingCurvePlot.Save(trainer.History, curve, $"IDNet PPO: {motionSpec}, {training.Sources}x{training.AgentsPerSource} agents, batch {training.BatchSize:N0}");
-        var policy = trainer.Learner.ExportPolicy();
+        PolicySnapshot policy = trainer.Learner.ExportPolicy();
         var results = new List<TrackingResult>();
         AnsiConsole.Status().Start("Held-out tracking test (PD off, muscles drive)...", _ =>
         {
             foreach (bool reset in new[] { false, true })
             {
-                foreach (var controller in new[] { TrackingController.Policy, TrackingController.Zero, TrackingController.Random })
+                foreach (TrackingController controller in new[] { TrackingController.Policy, TrackingController.Zero, TrackingController.Random })
                 {
                     results.Add(TrackingEvaluation.Run(plant, heldOut, controller, policy, environment, resetEachStep: reset));
                 }
@@ -151,8 +153,8 @@ public static class TrainCommand
             .Start(ctx =>
             {
                 double total = training.MaxUpdates ?? training.Duration!.Value.TotalSeconds;
-                var task = ctx.AddTask("IDNet PPO", maxValue: total);
-                var start = DateTime.UtcNow;
+                ProgressTask task = ctx.AddTask("IDNet PPO", maxValue: total);
+                DateTime start = DateTime.UtcNow;
                 while (!trainer.Done(updates) && !cancel.IsCancellationRequested)
                 {
                     TrainingRecord r = trainer.Step();
@@ -170,8 +172,8 @@ public static class TrainCommand
 
     private static void PrintSummary(IdNetTrainer trainer, IReadOnlyList<TrackingResult> results)
     {
-        var h = trainer.History;
-        var table = new Table().Title("IDNet training");
+        IReadOnlyList<TrainingRecord> h = trainer.History;
+        Table table = new Table().Title("IDNet training");
         table.AddColumns("", "value");
         if (h.Count > 0)
         {
@@ -180,7 +182,7 @@ public static class TrainCommand
             table.AddRow("torque gap (N m): first -> last 10", $"{h[0].MeanTorqueGap:F3} -> {Tail(h, r => r.MeanTorqueGap):F3}");
             table.AddRow("wall time", $"{h[^1].ElapsedSeconds / 60:F1} min");
         }
-        foreach (var r in results)
+        foreach (TrackingResult r in results)
         {
             table.AddRow($"held-out {(r.ResetEachStep ? "one-step" : "1 s open-loop")} tracking, {r.Controller}", $"{r.MeanRmsDegrees:F3} deg RMS (final step {r.FinalRmsDegrees:F3})");
         }
@@ -192,8 +194,8 @@ public static class TrainCommand
 
     private static string Report(IdNetTrainer trainer, TrainingOptions training, string motionSpec, string heldOutSpec, IReadOnlyList<TrackingResult> results, ShapeSpread spread)
     {
-        var h = trainer.History;
-        var inv = CultureInfo.InvariantCulture;
+        IReadOnlyList<TrainingRecord> h = trainer.History;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             "# IDNet training report",
@@ -218,7 +220,7 @@ public static class TrainCommand
         lines.Add("");
         lines.Add("| protocol | controller | mean RMS error (deg) | at the last step (deg) | agents x steps |");
         lines.Add("|---|---|---|---|---|");
-        foreach (var r in results)
+        foreach (TrackingResult r in results)
         {
             lines.Add(string.Create(inv, $"| {(r.ResetEachStep ? "one step" : "open loop")} | {r.Controller} | {r.MeanRmsDegrees:F3} | {r.FinalRmsDegrees:F3} | {r.Agents} x {r.Steps} |"));
         }

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using MsMano.ModelFormats.Agreement;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
+using MsMano.ModelFormats.Agreement;
+using ScottPlot.Plottables;
 using Serilog;
 using SkiaSharp;
 
@@ -22,9 +23,9 @@ public static class ValidateMyoHandCommand
 
     public static int Run(string outDir, string? referenceDir, string? modelPath)
     {
-        var reference = referenceDir is null ? MyoHandReference.LoadEmbedded() : MyoHandReference.LoadDirectory(referenceDir);
+        MyoHandReference reference = referenceDir is null ? MyoHandReference.LoadEmbedded() : MyoHandReference.LoadDirectory(referenceDir);
         var plant = new HandPlant(modelPath is null ? HandModelFile.LoadDefault() : HandModelFile.Load(modelPath));
-        var report = new MyoHandAgreement(plant, reference).Run();
+        AgreementReport report = new MyoHandAgreement(plant, reference).Run();
         Directory.CreateDirectory(outDir);
         string table = Path.Combine(outDir, "agreement.md");
         File.WriteAllText(table, AgreementMarkdown.Write(report));
@@ -53,19 +54,19 @@ public static class ValidateMyoHandCommand
         int rows = (cells.Count + columns - 1) / columns;
         using var surface = SKSurface.Create(new SKImageInfo(columns * width, rows * height));
         surface.Canvas.Clear(SKColors.White);
-        var colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
+        ScottPlot.Color[] colors = new[] { ScottPlot.Colors.C0, ScottPlot.Colors.C1, ScottPlot.Colors.C2 };
         for (int i = 0; i < cells.Count; i++)
         {
-            var (title, run, joints) = cells[i];
+            (string title, RunComparison run, IReadOnlyList<string> joints) = cells[i];
             var plot = new ScottPlot.Plot();
             for (int k = 0; k < joints.Count; k++)
             {
-                var mujoco = plot.Add.Scatter(run.Time, run.Reference.Angles[joints[k]]);
+                Scatter mujoco = plot.Add.Scatter(run.Time, run.Reference.Angles[joints[k]]);
                 mujoco.MarkerSize = 0;
                 mujoco.LineWidth = 2;
                 mujoco.Color = colors[k % colors.Length];
                 mujoco.LegendText = joints[k];
-                var ours = plot.Add.Scatter(run.Time, run.Ours[joints[k]]);
+                Scatter ours = plot.Add.Scatter(run.Time, run.Ours[joints[k]]);
                 ours.MarkerSize = 0;
                 ours.LineWidth = 2;
                 ours.Color = colors[k % colors.Length];
@@ -81,9 +82,9 @@ public static class ValidateMyoHandCommand
             using var bitmap = SKBitmap.Decode(plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png));
             surface.Canvas.DrawBitmap(bitmap, (i % columns) * width, (i / columns) * height);
         }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
+        using SKImage image = surface.Snapshot();
+        using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using FileStream file = File.Create(path);
         data.SaveTo(file);
     }
 }

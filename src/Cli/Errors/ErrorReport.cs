@@ -1,9 +1,9 @@
-using MsMano.ModelFormats;
-using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Model;
 using MsMano.Cluster.Options;
 using MsMano.Contracts.Messaging;
 using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Import;
 
 namespace MsMano.Cli.Errors;
 

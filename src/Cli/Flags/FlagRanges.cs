@@ -80,7 +80,7 @@ public static class FlagRanges
         }
         foreach (Command sub in command.Subcommands)
         {
-            foreach (var item in Walk(sub, here))
+            foreach ((string Command, Option Option) item in Walk(sub, here))
             {
                 yield return item;
             }
@@ -92,7 +92,7 @@ public static class FlagRanges
     {
         var missing = new List<string>();
         var seen = new HashSet<Option>();
-        foreach (var (command, option) in Walk(root))
+        foreach ((string command, Option option) in Walk(root))
         {
             if (!IsNumeric(option) || !seen.Add(option))
             {

@@ -30,7 +30,7 @@ public static class LogSetup
 
     public static Serilog.Core.Logger Create(string? level, string? format, string? file)
     {
-        var minimum = LogEventLevel.Information;
+        LogEventLevel minimum = LogEventLevel.Information;
         if (!string.IsNullOrWhiteSpace(level) && !Enum.TryParse(level, ignoreCase: true, out minimum))
         {
             throw new ArgumentException($"MSMANO__LOGGING__LEVEL is '{level}'; use one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.");
@@ -41,7 +41,7 @@ public static class LogSetup
             "json" => true,
             _ => throw new ArgumentException($"MSMANO__LOGGING__FORMAT is '{format}'; use text or json."),
         };
-        var configuration = new LoggerConfiguration()
+        LoggerConfiguration configuration = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
             .Enrich.FromLogContext()
             .Enrich.With(new LogProperties.Enricher());

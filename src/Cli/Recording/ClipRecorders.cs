@@ -7,11 +7,11 @@ using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
 using MsMano.Dashboard.Clips;
-using MsMano.Evaluation.Benchmark;
-using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Policy;
+using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.Datasets.PoseFiles;
 
 namespace MsMano.Cli.Recording;
 
@@ -88,14 +88,14 @@ public static class ClipRecorders
         var activations = new List<float[]>();
         var reference = new List<double[]>();
         var error = new List<float>();
-        var observations = new float[env.ObservationSize];
-        var actions = new float[env.ActionSize];
-        var rewards = new float[1];
+        float[] observations = new float[env.ObservationSize];
+        float[] actions = new float[env.ActionSize];
+        float[] rewards = new float[1];
         var flags = new TransitionFlags[1];
-        var refAngles = new float[ReferenceMotion.DofCount];
-        var scratch = new float[ReferenceMotion.DofCount];
-        var root = new float[3];
-        var rootRate = new float[3];
+        float[] refAngles = new float[ReferenceMotion.DofCount];
+        float[] scratch = new float[ReferenceMotion.DofCount];
+        float[] root = new float[3];
+        float[] rootRate = new float[3];
         int steps = (int)Math.Floor(Math.Min(seconds, motion.Duration) / options.Simulation.ControlStep) - 1;
         for (int t = 0; t <= steps; t++)
         {
@@ -140,12 +140,12 @@ public static class ClipRecorders
     {
         var plant = new HandPlant(model);
         var builder = new HandClipBuilder(model, [.. plant.MuscleNames]);
-        var truth = Angles(builder.Kinematics, sample.GroundTruth);
-        var predicted = Angles(builder.Kinematics, sample.Predicted);
-        var refined = Angles(builder.Kinematics, sample.Refined);
-        var truthPoints = builder.Layer("ground truth", "truth", truth.Angles, truth.Roots);
-        var basePoints = builder.Layer("base prediction", "base", predicted.Angles, predicted.Roots);
-        var refinedPoints = builder.Layer("BioPR + RefineNet", "refined", refined.Angles, refined.Roots, withMuscles: true);
+        (List<double[]> Angles, List<Vec3> Roots) truth = Angles(builder.Kinematics, sample.GroundTruth);
+        (List<double[]> Angles, List<Vec3> Roots) predicted = Angles(builder.Kinematics, sample.Predicted);
+        (List<double[]> Angles, List<Vec3> Roots) refined = Angles(builder.Kinematics, sample.Refined);
+        ClipLayer truthPoints = builder.Layer("ground truth", "truth", truth.Angles, truth.Roots);
+        ClipLayer basePoints = builder.Layer("base prediction", "base", predicted.Angles, predicted.Roots);
+        ClipLayer refinedPoints = builder.Layer("BioPR + RefineNet", "refined", refined.Angles, refined.Roots, withMuscles: true);
         return new HandClip
         {
             Kind = "biopr",
@@ -180,7 +180,7 @@ public static class ClipRecorders
     // Mean distance over the skeleton points, per frame, root-relative (the point 0 is the wrist).
     private static float[] KeypointError(ClipLayer truth, ClipLayer other)
     {
-        var error = new float[truth.Points.Count];
+        float[] error = new float[truth.Points.Count];
         for (int f = 0; f < error.Length; f++)
         {
             float[] a = truth.Points[f], b = other.Points[f];
@@ -198,12 +198,12 @@ public static class ClipRecorders
 
     private static void Capture(HandBatch batch, List<double[]> angles, List<float[]> activations)
     {
-        var q = new double[batch.DofCount];
+        double[] q = new double[batch.DofCount];
         for (int d = 0; d < q.Length; d++)
         {
             q[d] = batch.Angle(0, d);
         }
-        var a = new float[batch.MuscleCount];
+        float[] a = new float[batch.MuscleCount];
         for (int m = 0; m < a.Length; m++)
         {
             a[m] = batch.Activations(m)[0];

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using MsMano.Cluster.Learner;
+using MsMano.Cluster.Simulation;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Serialization;
 using MsMano.Environments.Rollouts;
-using MsMano.Cluster.Learner;
-using MsMano.Cluster.Simulation;
+using ScottPlot.Plottables;
 using Serilog;
 
 namespace MsMano.Cluster.Bench;
@@ -243,7 +244,7 @@ public static class ClusterBench
 
     private static ClusterBenchResults Report(ClusterBenchSettings settings, IReadOnlyList<ClusterBenchRow> rows, StepCost cost, string runDirectory)
     {
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         string title = string.Create(inv,
             $"cluster-bench: {settings.Sources.Environment}, {settings.Actors} actor(s) x {settings.Agents} agents per node, batch {settings.Batch:N0}, {Environment.ProcessorCount} cores, median of {settings.Rounds} round(s) x {settings.Measure.TotalSeconds:F0} s");
         string plotTitle = string.Create(inv,
@@ -285,7 +286,7 @@ public static class ClusterBench
 
     private static string Markdown(string title, IReadOnlyList<ClusterBenchRow> rows, string costLine, string png)
     {
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             $"# {title}",
@@ -317,17 +318,17 @@ public static class ClusterBench
     private static void Plot(IReadOnlyList<ClusterBenchRow> rows, string path, string title)
     {
         var plot = new ScottPlot.Plot();
-        foreach (var group in rows.GroupBy(r => (r.Mode, Learning: r.Learning ?? "central")))
+        foreach (IGrouping<(string Mode, string Learning), ClusterBenchRow> group in rows.GroupBy(r => (r.Mode, Learning: r.Learning ?? "central")))
         {
-            var ordered = group.OrderBy(r => r.Nodes).ToArray();
-            var line = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(Throughput).ToArray());
+            ClusterBenchRow[] ordered = group.OrderBy(r => r.Nodes).ToArray();
+            Scatter line = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(Throughput).ToArray());
             string name = group.Key.Mode == "train" ? $"train, {group.Key.Learning}" : "collect";
             line.LegendText = group.Key.Mode == "train" ? $"{name}: transitions/s trained on" : "collect: agent-steps/s delivered";
             line.LineWidth = 2;
             line.MarkerSize = 8;
             if (ordered.FirstOrDefault(r => r.Nodes == 1) is { } single)
             {
-                var ideal = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(r => r.Nodes * Throughput(single)).ToArray());
+                Scatter ideal = plot.Add.Scatter(ordered.Select(r => (double)r.Nodes).ToArray(), ordered.Select(r => r.Nodes * Throughput(single)).ToArray());
                 ideal.LegendText = $"{name}: linear from 1 node";
                 ideal.LinePattern = ScottPlot.LinePattern.Dashed;
                 ideal.MarkerSize = 0;

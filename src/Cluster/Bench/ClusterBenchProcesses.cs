@@ -81,7 +81,7 @@ public sealed partial class ClusterBenchProcesses : IDisposable
     {
         lock (_gate)
         {
-            foreach (var (name, process) in _children)
+            foreach ((string name, Process process) in _children)
             {
                 if (process.HasExited)
                 {
@@ -103,12 +103,12 @@ public sealed partial class ClusterBenchProcesses : IDisposable
         }
         // Simulation nodes first, the learner last: the same order a graceful cluster shutdown uses.
         children.Reverse();
-        foreach (var (_, process) in children)
+        foreach ((_, Process process) in children)
         {
             Signal(process);
         }
         var deadline = Stopwatch.StartNew();
-        foreach (var (name, process) in children)
+        foreach ((string name, Process process) in children)
         {
             TimeSpan left = grace - deadline.Elapsed;
             if (!process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ScottPlot.Plottables;
 using Serilog;
 
 namespace MsMano.Cluster.Bench;
@@ -59,7 +60,7 @@ public static partial class LearningQuality
         foreach (int seed in settings.Seeds)
         {
             // Modes interleaved per seed, so a change in the machine's load hits both alike.
-            foreach (var (label, learning, extra) in settings.Variants())
+            foreach ((string label, string learning, string[] extra) in settings.Variants())
             {
                 cancel.ThrowIfCancellationRequested();
                 string name = $"{label}-seed{seed}";
@@ -75,7 +76,7 @@ public static partial class LearningQuality
                     processes.StopAll(TimeSpan.FromSeconds(30));
                     throw new TimeoutException($"{name} did not finish within {settings.RunTimeout}; see {Path.Combine(runs, name + ".log")}.");
                 }
-                var curve = ReadCurve(Path.Combine(runs, name + "-full.log"), label, seed);
+                List<LearningQualityPoint> curve = ReadCurve(Path.Combine(runs, name + "-full.log"), label, seed);
                 if (curve.Count == 0)
                 {
                     throw new InvalidOperationException($"{name} exited with code {process.ExitCode} and logged no update; see {Path.Combine(runs, name + ".log")}.");
@@ -95,7 +96,7 @@ public static partial class LearningQuality
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(logPath))!;
         string stem = Path.GetFileNameWithoutExtension(logPath);
-        var files = Directory.Exists(directory)
+        string[] files = Directory.Exists(directory)
             ? Directory.GetFiles(directory, stem + "*" + Path.GetExtension(logPath)).Order(StringComparer.Ordinal).ToArray()
             : [];
         var points = new List<LearningQualityPoint>();
@@ -106,8 +107,8 @@ public static partial class LearningQuality
             while (reader.ReadLine() is { } line)
             {
                 // The coordinator logs each update's transitions; the central learner's metrics line logs the running total.
-                var match = UpdateLine().Match(line);
-                var metrics = match.Success ? match : MetricsLine().Match(line);
+                Match match = UpdateLine().Match(line);
+                Match metrics = match.Success ? match : MetricsLine().Match(line);
                 if (!metrics.Success)
                 {
                     continue;
@@ -124,11 +125,11 @@ public static partial class LearningQuality
 
     private static void Write(IReadOnlyList<LearningQualityPoint> points, LearningQualitySettings settings)
     {
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         string csv = Path.GetFullPath(settings.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
         var text = new StringBuilder("learning,seed,update,transitions,mean_reward\n");
-        foreach (var p in points)
+        foreach (LearningQualityPoint p in points)
         {
             text.Append(inv, $"{p.Learning},{p.Seed},{p.Update},{p.Transitions},{p.MeanReward:F3}\n");
         }
@@ -143,7 +144,7 @@ public static partial class LearningQuality
     /// <summary>Per mode: the last update's reward per seed, and the mean over seeds of the last five updates' mean reward.</summary>
     public static string Markdown(IReadOnlyList<LearningQualityPoint> points, LearningQualitySettings settings, string png)
     {
-        var inv = CultureInfo.InvariantCulture;
+        CultureInfo inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             "# Learning quality: central against data-parallel",
@@ -153,16 +154,16 @@ public static partial class LearningQuality
             "| learning | seed | updates | transitions | last reward | mean of last 5 |",
             "|---|---|---|---|---|---|",
         };
-        foreach (var run in points.GroupBy(p => (p.Learning, p.Seed)))
+        foreach (IGrouping<(string Learning, int Seed), LearningQualityPoint> run in points.GroupBy(p => (p.Learning, p.Seed)))
         {
-            var ordered = run.OrderBy(p => p.Update).ToArray();
+            LearningQualityPoint[] ordered = run.OrderBy(p => p.Update).ToArray();
             double tail = ordered.TakeLast(5).Average(p => p.MeanReward);
             lines.Add(string.Create(inv, $"| {run.Key.Learning} | {run.Key.Seed} | {ordered.Length} | {ordered[^1].Transitions:N0} | {ordered[^1].MeanReward:F3} | {tail:F3} |"));
         }
         lines.Add("");
-        foreach (var mode in points.GroupBy(p => p.Learning))
+        foreach (IGrouping<string, LearningQualityPoint> mode in points.GroupBy(p => p.Learning))
         {
-            var tails = mode.GroupBy(p => p.Seed).Select(s => s.OrderBy(p => p.Update).TakeLast(5).Average(p => p.MeanReward)).ToArray();
+            double[] tails = mode.GroupBy(p => p.Seed).Select(s => s.OrderBy(p => p.Update).TakeLast(5).Average(p => p.MeanReward)).ToArray();
             double mean = tails.Average();
             double spread = tails.Length > 1 ? Math.Sqrt(tails.Sum(t => (t - mean) * (t - mean)) / (tails.Length - 1)) : 0.0;
             lines.Add(string.Create(inv, $"- **{mode.Key}**: mean reward of the last 5 updates {mean:F3} ± {spread:F3} (standard deviation over {tails.Length} seeds)."));
@@ -202,21 +203,21 @@ public static partial class LearningQuality
         // Data-parallel in one colour, each central variant (lags) in its own.
         ScottPlot.Color[] central = [ScottPlot.Colors.Blue, ScottPlot.Colors.Teal, ScottPlot.Colors.Purple, ScottPlot.Colors.Gray];
         int centralCurves = 0;
-        foreach (var mode in points.GroupBy(p => p.Learning))
+        foreach (IGrouping<string, LearningQualityPoint> mode in points.GroupBy(p => p.Learning))
         {
             ScottPlot.Color color = mode.Key.StartsWith("data-parallel", StringComparison.Ordinal)
                 ? ScottPlot.Colors.OrangeRed
                 : central[centralCurves++ % central.Length];
             // Seeds share update indices; transitions per update differ by a chunk or two, so x is their mean.
-            var byUpdate = mode.GroupBy(p => p.Update).Where(g => g.Count() == mode.Select(p => p.Seed).Distinct().Count()).OrderBy(g => g.Key).ToArray();
+            IGrouping<int, LearningQualityPoint>[] byUpdate = mode.GroupBy(p => p.Update).Where(g => g.Count() == mode.Select(p => p.Seed).Distinct().Count()).OrderBy(g => g.Key).ToArray();
             double[] x = byUpdate.Select(g => g.Average(p => (double)p.Transitions) / 1e6).ToArray();
             double[] mean = byUpdate.Select(g => g.Average(p => p.MeanReward)).ToArray();
             double[] low = byUpdate.Select(g => g.Min(p => p.MeanReward)).ToArray();
             double[] high = byUpdate.Select(g => g.Max(p => p.MeanReward)).ToArray();
-            var band = plot.Add.FillY(x, low, high);
+            FillY band = plot.Add.FillY(x, low, high);
             band.FillColor = color.WithAlpha(0.2);
             band.LineWidth = 0;
-            var line = plot.Add.Scatter(x, mean);
+            Scatter line = plot.Add.Scatter(x, mean);
             line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 0;

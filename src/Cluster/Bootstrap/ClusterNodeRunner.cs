@@ -30,7 +30,7 @@ public static class ClusterNodeRunner
         ActorSystem system = ClusterNode.Start(options);
         Address self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         LogProperties.SetProcessNode($"{self.Host}:{self.Port}", string.Join(",", options.Roles));
-        using ShutdownSignals signals = ShutdownSignals.Register(system);
+        using var signals = ShutdownSignals.Register(system);
         using CancellationTokenRegistration onCancel = cancellation.Register(signals.Request);
 
         if (!string.IsNullOrWhiteSpace(options.ReadinessFile))

@@ -52,7 +52,7 @@ public sealed class EvaluationActor : ReceiveActor
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _sink = reportSink;
-        var stream = Context.System.EventStream;
+        EventStream stream = Context.System.EventStream;
         _run = run ?? (Runner)((options, policy, cancellation) =>
         {
             var progress = new EvaluationProgressPublisher(stream, policy.Version);
@@ -114,7 +114,7 @@ public sealed class EvaluationActor : ReceiveActor
 
     private void OnChunk(PolicyWeightsChunk chunk)
     {
-        var result = _weights.Accept(chunk);
+        ReassemblyResult result = _weights.Accept(chunk);
         switch (result.Status)
         {
             case ReassemblyStatus.Rejected:
@@ -196,8 +196,8 @@ public sealed class EvaluationActor : ReceiveActor
             return;
         }
 
-        var policy = _policy;
-        var job = _pending.FirstOrDefault(j => j.Request.MinimumPolicyVersion <= policy.Version);
+        PolicySnapshot policy = _policy;
+        Job? job = _pending.FirstOrDefault(j => j.Request.MinimumPolicyVersion <= policy.Version);
         if (job is null)
         {
             return;
@@ -205,7 +205,7 @@ public sealed class EvaluationActor : ReceiveActor
 
         _pending.Remove(job);
         _running = job;
-        var options = _settings.Job with
+        EvaluationJobOptions options = _settings.Job with
         {
             OutputDirectory = _settings.FolderPerVersion
                 ? Path.Combine(_settings.Job.OutputDirectory, string.Create(CultureInfo.InvariantCulture, $"v{policy.Version}"))
@@ -213,8 +213,8 @@ public sealed class EvaluationActor : ReceiveActor
             Benchmark = _settings.Job.Benchmark with { MaxTestSequences = job.Request.MaxSequences },
         };
         _log.Info("Evaluating policy version {0} on {1} ({2}) into {3}", policy.Version, options.Dataset, job.Request.Split, options.OutputDirectory);
-        var run = _run;
-        var token = _stopping.Token;
+        Runner run = _run;
+        CancellationToken token = _stopping.Token;
         Task.Run(() => run(options, policy, token), token)
             .PipeTo(Self, success: result => new Finished(job, result), failure: e => new Failed(job, policy.Version, e));
     }
@@ -223,7 +223,7 @@ public sealed class EvaluationActor : ReceiveActor
     {
         _running = null;
         _completed++;
-        var report = finished.Result.Message;
+        ClusterReport report = finished.Result.Message;
         _log.Info("Evaluation done, {0}; report {1}", ReportHeadline.Describe(report), Path.GetFullPath(finished.Result.Files.Markdown));
         if (!finished.Job.Requester.IsNobody())
         {
@@ -240,7 +240,7 @@ public sealed class EvaluationActor : ReceiveActor
     {
         _running = null;
         _failed++;
-        var cause = failed.Cause is AggregateException { InnerException: { } inner } ? inner : failed.Cause;
+        Exception cause = failed.Cause is AggregateException { InnerException: { } inner } ? inner : failed.Cause;
         _log.Error(cause, "Evaluation of policy version {0} failed", failed.PolicyVersion);
         if (!failed.Job.Requester.IsNobody())
         {

@@ -36,7 +36,7 @@ public sealed class ActorSystemResponsiveCheck(ActorSystem system) : IHealthChec
         {
             long now = DateTime.UtcNow.Ticks;
             long since = Interlocked.CompareExchange(ref _shutdownSeenTicks, now, 0);
-            TimeSpan shuttingDown = TimeSpan.FromTicks(now - (since == 0 ? now : since));
+            var shuttingDown = TimeSpan.FromTicks(now - (since == 0 ? now : since));
             if (shuttingDown > ShutdownGrace)
             {
                 return HealthCheckResult.Unhealthy($"shutting down ({reason.GetType().Name}) for {shuttingDown.TotalSeconds:F0} s");
@@ -84,7 +84,7 @@ public sealed class LearnerReadyCheck(ActorSystem system, TimeSpan staleAfter) :
         {
             return Task.FromResult(HealthCheckResult.Healthy("not a learner node"));
         }
-        NodeTelemetry telemetry = NodeTelemetry.Get(system);
+        var telemetry = NodeTelemetry.Get(system);
         DateTime? seen = telemetry.TrainingSeenUtc;
         if (seen is null)
         {

@@ -38,8 +38,8 @@ public static class ClusterHocon
     /// <summary>The HOCON text for the options (without the serializer section); handy for logs and review.</summary>
     public static string Render(ClusterNodeOptions options)
     {
-        var seeds = string.Join(", ", options.EffectiveSeeds.Select(Quote));
-        var roles = string.Join(", ", options.Roles.Select(Quote));
+        string seeds = string.Join(", ", options.EffectiveSeeds.Select(Quote));
+        string roles = string.Join(", ", options.Roles.Select(Quote));
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $$"""
             akka {

@@ -62,7 +62,7 @@ public sealed class BatchAssembler
             transitions += _pending[count].Transitions;
             count++;
         }
-        var batch = _pending.GetRange(0, count);
+        List<RolloutSegment> batch = _pending.GetRange(0, count);
         _pending.RemoveRange(0, count);
         PendingTransitions -= transitions;
         return batch;

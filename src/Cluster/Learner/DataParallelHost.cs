@@ -1,6 +1,6 @@
 using Akka.Actor;
-using MsMano.Cluster.Singleton;
 using MsMano.Cluster.Learner.DataParallel;
+using MsMano.Cluster.Singleton;
 using MsMano.Learning.Ppo;
 
 namespace MsMano.Cluster.Learner;

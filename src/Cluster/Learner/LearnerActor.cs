@@ -4,9 +4,9 @@ using Akka.Actor;
 using Akka.Event;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Shutdown;
-using MsMano.Contracts.Monitoring;
 using MsMano.Cluster.Telemetry;
 using MsMano.Cluster.Trust;
+using MsMano.Contracts.Monitoring;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
@@ -318,7 +318,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         _intervalRewardSum = 0;
         _intervalTransitions = 0;
 
-        foreach (var (node, registration) in _nodes.RemoveSilentSince(Now() - _settings.NodeTimeout.Ticks))
+        foreach ((IActorRef node, NodeRegistration registration) in _nodes.RemoveSilentSince(Now() - _settings.NodeTimeout.Ticks))
         {
             Context.Unwatch(node);
             _paused.Remove(node);
@@ -354,7 +354,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
         {
             return;
         }
-        foreach (var (sender, ack) in _paused)
+        foreach ((IActorRef sender, RolloutAck ack) in _paused)
         {
             sender.Tell(ack with { Window = _settings.CreditWindow });
         }
@@ -363,7 +363,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void SendWeights(IActorRef node)
     {
-        foreach (var chunk in _state.Weights)
+        foreach (PolicyWeightsChunk chunk in _state.Weights)
         {
             node.Tell(chunk);
         }

@@ -69,7 +69,7 @@ public sealed class NodeRegistry
     public IReadOnlyList<(IActorRef Node, NodeRegistration Registration)> RemoveSilentSince(long cutoffTicks)
     {
         var silent = _nodes.Where(kv => kv.Value.LastSeenTicks < cutoffTicks).Select(kv => (kv.Key, kv.Value.Registration)).ToList();
-        foreach (var (node, _) in silent)
+        foreach ((IActorRef node, _) in silent)
         {
             _nodes.Remove(node);
         }

@@ -1,5 +1,8 @@
 using Akka.Actor;
+using Akka.Cluster;
 using MsMano.Cluster.Telemetry;
+using MsMano.Contracts.Nodes;
+using MsMano.Contracts.Training;
 using Prometheus;
 
 namespace MsMano.Cluster.Metrics;
@@ -64,18 +67,18 @@ public sealed class NodeMetrics
 
     private void Refresh(Akka.Cluster.Cluster cluster)
     {
-        var node = _telemetry.Node;
+        NodeStatus? node = _telemetry.Node;
         _agentStepsPerSecond.Set(node?.AgentStepsPerSecond ?? 0);
         _agents.Set(node?.AgentCount ?? 0);
         _rolloutBytesSent.Set(_telemetry.RolloutBytesSent);
         _rolloutBytesReceived.Set(_telemetry.RolloutBytesReceived);
         _policyVersion.Set(_telemetry.PolicyVersion);
-        var training = _telemetry.Training;
+        TrainingStatus? training = _telemetry.Training;
         _updates.Set(training?.Updates ?? 0);
         _transitions.Set(training?.TotalTransitions ?? 0);
         _transitionsPerSecond.Set(training?.TransitionsPerSecond ?? 0);
         _meanReward.Set(training?.MeanReward ?? 0);
-        var state = cluster.State;
+        ClusterEvent.CurrentClusterState state = cluster.State;
         _memberUp.Set(cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up ? 1 : 0);
         _members.Set(state.Members.Count);
         _unreachable.Set(state.Unreachable.Count);

@@ -137,7 +137,7 @@ public sealed class SettingsSectionReader(IConfigurationSection section, string 
     private static bool TryParseWithUnit(string raw, out TimeSpan value)
     {
         (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60)];
-        foreach (var (suffix, seconds) in units)
+        foreach ((string suffix, double seconds) in units)
         {
             if (raw.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(raw[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double number))

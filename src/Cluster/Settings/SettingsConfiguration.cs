@@ -21,14 +21,14 @@ public static class SettingsConfiguration
     {
         ArgumentNullException.ThrowIfNull(flags);
         var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in flags)
+        foreach ((string key, string? value) in flags)
         {
             if (value is not null)
             {
                 given[key] = value;
             }
         }
-        var builder = new ConfigurationBuilder()
+        IConfigurationBuilder builder = new ConfigurationBuilder()
             .AddJsonFile(Path.GetFullPath(appSettingsPath ?? AppSettingsFile), optional: true, reloadOnChange: false);
         if (environment is null)
         {

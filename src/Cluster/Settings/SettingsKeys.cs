@@ -50,7 +50,7 @@ public static class SettingsKeys
         {
             return true;
         }
-        foreach (var (section, keys, lists) in s_sections)
+        foreach ((string section, IReadOnlyList<string> keys, string[] lists) in s_sections)
         {
             if (!path.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
             {
@@ -83,7 +83,7 @@ public static class SettingsKeys
     public static void Check(IConfigurationRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        foreach (var (path, value) in root.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach ((string path, string? value) in root.AsEnumerable().OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             bool underRoot = path.StartsWith(Root + ":", StringComparison.OrdinalIgnoreCase) || path.Equals(Root, StringComparison.OrdinalIgnoreCase);
             bool underCluster = path.StartsWith(ClusterNodeOptionsBinder.Section + ":", StringComparison.OrdinalIgnoreCase);

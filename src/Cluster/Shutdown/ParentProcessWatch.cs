@@ -30,7 +30,7 @@ public sealed class ParentProcessWatch : IDisposable
         DateTime start = DateTime.MinValue;
         try
         {
-            using Process parent = Process.GetProcessById(parentId);
+            using var parent = Process.GetProcessById(parentId);
             start = parent.StartTime;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
@@ -53,7 +53,7 @@ public sealed class ParentProcessWatch : IDisposable
         bool alive;
         try
         {
-            using Process parent = Process.GetProcessById(_parentId);
+            using var parent = Process.GetProcessById(_parentId);
             // A recycled pid belongs to another process with a different start time.
             alive = !parent.HasExited && parent.StartTime == _parentStart;
         }

@@ -1,17 +1,17 @@
 using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Mano;
-using MsMano.Biomechanics.Shape;
-using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
-using MsMano.Learning.Training;
-using MsMano.Evaluation.Datasets;
-using MsMano.Evaluation.Datasets.MotionSources;
-using MsMano.Learning.Ppo;
+using MsMano.Biomechanics.Shape;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Rollouts;
 using MsMano.Environments.Synthetic;
+using MsMano.Evaluation.Datasets;
+using MsMano.Evaluation.Datasets.MotionSources;
+using MsMano.Learning.Ppo;
+using MsMano.Learning.Training;
+using MsMano.ModelFormats.Mano;
 using Serilog;
 
 namespace MsMano.Cluster.Simulation;

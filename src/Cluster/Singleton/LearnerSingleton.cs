@@ -30,7 +30,7 @@ public static class LearnerSingleton
     /// </summary>
     public static Props ProxyProps(ActorSystem system)
     {
-        var settings = ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Learner).WithSingletonName(SingletonName);
+        ClusterSingletonProxySettings settings = ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Learner).WithSingletonName(SingletonName);
         return ClusterSingletonProxy.Props("/user/" + ManagerName, settings);
     }
 }

@@ -61,7 +61,7 @@ public sealed class CoordinatorGate
         Member? member = Find(sender.Path.Address);
         if (member is null)
         {
-            if (_waiting.TryGetValue(sender, out var held))
+            if (_waiting.TryGetValue(sender, out HeldHello? held))
             {
                 // A trainer repeats its hello: keep the newest, but the wait runs from the first.
                 _waiting[sender] = held with { Hello = hello };
@@ -86,7 +86,7 @@ public sealed class CoordinatorGate
     {
         _known[member.Address] = member;
         var released = _waiting.Where(w => w.Key.Path.Address.Equals(member.Address)).Select(w => (w.Key, w.Value.Hello)).ToList();
-        foreach (var (sender, _) in released)
+        foreach ((IActorRef sender, _) in released)
         {
             _waiting.Remove(sender);
         }
@@ -96,7 +96,7 @@ public sealed class CoordinatorGate
     /// <summary>The member left the cluster: a later process at the same address is judged afresh.</summary>
     public void MemberGone(Member member)
     {
-        if (_known.TryGetValue(member.Address, out var known) && known.UniqueAddress.Equals(member.UniqueAddress))
+        if (_known.TryGetValue(member.Address, out Member? known) && known.UniqueAddress.Equals(member.UniqueAddress))
         {
             _known.Remove(member.Address);
         }
@@ -106,7 +106,7 @@ public sealed class CoordinatorGate
     public void ExpireWaiting()
     {
         TimeSpan now = _clock.Elapsed;
-        foreach (var (sender, _) in _waiting.Where(w => now - w.Value.Since >= _memberWait).ToList())
+        foreach ((IActorRef sender, _) in _waiting.Where(w => now - w.Value.Since >= _memberWait).ToList())
         {
             _waiting.Remove(sender);
             _hello.Admit(sender, false, $"no cluster member at its address within {_memberWait.TotalSeconds:F0} s");
@@ -128,7 +128,7 @@ public sealed class CoordinatorGate
     // Events first (this actor's own view); the shared read view may be ahead of them. Down or Removed: not a member.
     private Member? Find(Address address)
     {
-        if (_known.TryGetValue(address, out var known))
+        if (_known.TryGetValue(address, out Member? known))
         {
             return known;
         }

@@ -40,7 +40,7 @@ public sealed record PolicySnapshot(
     /// <summary>The tensor called <paramref name="name"/>; throws naming it when absent.</summary>
     public TensorBlob Get(string name)
     {
-        foreach (var t in Tensors)
+        foreach (TensorBlob t in Tensors)
         {
             if (t.Name == name)
             {
@@ -88,9 +88,9 @@ public sealed record PolicySnapshot(
             ExpectShape(WeightName(layer), LayerOutputSize(layer), LayerInputSize(layer));
             ExpectShape(BiasName(layer), LayerOutputSize(layer));
         }
-        foreach (var t in Tensors)
+        foreach (TensorBlob t in Tensors)
         {
-            foreach (var v in t.AsFloats())
+            foreach (float v in t.AsFloats())
             {
                 if (!float.IsFinite(v))
                 {
@@ -103,13 +103,13 @@ public sealed record PolicySnapshot(
     /// <summary>Writes the snapshot to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     public void Save(string path)
     {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full);
+        string full = Path.GetFullPath(path);
+        string? directory = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
-        var temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        string temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -131,21 +131,21 @@ public sealed record PolicySnapshot(
     /// <summary>Reads and validates a snapshot written by <see cref="Save"/>.</summary>
     public static PolicySnapshot Load(string path)
     {
-        using var stream = File.OpenRead(path);
+        using FileStream stream = File.OpenRead(path);
         return Load(stream);
     }
 
     /// <summary>Reads and validates a snapshot from a stream (e.g. one embedded in an assembly).</summary>
     public static PolicySnapshot Load(Stream stream)
     {
-        var snapshot = MessagePackSerializer.Deserialize<PolicySnapshot>(stream);
+        PolicySnapshot snapshot = MessagePackSerializer.Deserialize<PolicySnapshot>(stream);
         snapshot.Validate();
         return snapshot;
     }
 
     private void ExpectShape(string name, params int[] shape)
     {
-        var tensor = Get(name);
+        TensorBlob tensor = Get(name);
         if (!tensor.Shape.AsSpan().SequenceEqual(shape) || tensor.Data.Length != tensor.ElementCount * sizeof(float))
         {
             throw new InvalidDataException(
@@ -168,12 +168,12 @@ public sealed record PolicySnapshot(
                 return;
             }
             writer.WriteArrayHeader(value.Length);
-            foreach (var blob in value)
+            foreach (TensorBlob blob in value)
             {
                 writer.WriteArrayHeader(3);
                 writer.Write(blob.Name);
                 writer.WriteArrayHeader(blob.Shape.Length);
-                foreach (var d in blob.Shape)
+                foreach (int d in blob.Shape)
                 {
                     writer.Write(d);
                 }
@@ -195,13 +195,13 @@ public sealed record PolicySnapshot(
                 {
                     throw new MessagePackSerializationException($"PolicySnapshot.Tensors[{i}] is not a [name, shape, data] triple.");
                 }
-                var name = reader.ReadString() ?? throw new MessagePackSerializationException($"PolicySnapshot.Tensors[{i}] has no name.");
-                var shape = new int[reader.ReadArrayHeader()];
+                string name = reader.ReadString() ?? throw new MessagePackSerializationException($"PolicySnapshot.Tensors[{i}] has no name.");
+                int[] shape = new int[reader.ReadArrayHeader()];
                 for (int d = 0; d < shape.Length; d++)
                 {
                     shape[d] = reader.ReadInt32();
                 }
-                var bytes = reader.ReadBytes() ?? throw new MessagePackSerializationException($"PolicySnapshot tensor '{name}' has no data.");
+                ReadOnlySequence<byte> bytes = reader.ReadBytes() ?? throw new MessagePackSerializationException($"PolicySnapshot tensor '{name}' has no data.");
                 blobs[i] = new TensorBlob(name, shape, bytes.ToArray());
             }
             return blobs;

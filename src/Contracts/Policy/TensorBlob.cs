@@ -18,7 +18,7 @@ public sealed record TensorBlob(
         get
         {
             int n = 1;
-            foreach (var d in Shape)
+            foreach (int d in Shape)
             {
                 n *= d;
             }
@@ -28,7 +28,7 @@ public sealed record TensorBlob(
 
     public static TensorBlob FromFloats(string name, int[] shape, ReadOnlySpan<float> values)
     {
-        var bytes = new byte[values.Length * sizeof(float)];
+        byte[] bytes = new byte[values.Length * sizeof(float)];
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(bytes);
         if (!BitConverter.IsLittleEndian)
         {

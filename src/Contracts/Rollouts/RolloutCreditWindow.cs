@@ -55,7 +55,7 @@ public sealed class RolloutCreditWindow
     public int ExpireSentBefore(long cutoffTicks)
     {
         int expired = 0;
-        foreach (var (sequence, sentAt) in _inFlight)
+        foreach ((long sequence, long sentAt) in _inFlight)
         {
             if (sentAt < cutoffTicks)
             {

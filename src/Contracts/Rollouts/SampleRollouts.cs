@@ -8,10 +8,10 @@ public static class SampleRollouts
     {
         var random = new Random(seed);
         int transitions = agents * steps;
-        var observations = Fill(random, transitions * observationSize, 1.0f);
-        var actions = Fill(random, transitions * actionSize, 2.0f);
-        var logProbs = Fill(random, transitions, 10.0f);
-        var rewards = Fill(random, transitions, 1.0f);
+        float[] observations = Fill(random, transitions * observationSize, 1.0f);
+        float[] actions = Fill(random, transitions * actionSize, 2.0f);
+        float[] logProbs = Fill(random, transitions, 10.0f);
+        float[] rewards = Fill(random, transitions, 1.0f);
         var flags = new TransitionFlags[transitions];
         for (int i = 0; i < flags.Length; i++)
         {
@@ -19,14 +19,14 @@ public static class SampleRollouts
             int roll = random.Next(100);
             flags[i] = roll == 0 ? TransitionFlags.Terminated : roll == 1 ? TransitionFlags.Truncated : TransitionFlags.None;
         }
-        var next = Fill(random, agents * observationSize, 1.0f);
+        float[] next = Fill(random, agents * observationSize, 1.0f);
         var header = new RolloutChunkHeader(nodeId, actorId, sequence, 3, 0, agents, steps, observationSize, actionSize);
         return RolloutChunk.Create(header, observations, actions, logProbs, rewards, flags, next);
     }
 
     private static float[] Fill(Random random, int count, float scale)
     {
-        var values = new float[count];
+        float[] values = new float[count];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = (float)((random.NextDouble() * 2.0) - 1.0) * scale;

@@ -33,7 +33,7 @@ public static class DashboardEndpoints
         app.MapGet("/api/evaluation", () => Results.Json(StatusViews.Evaluation(state), Json(app)));
         app.MapGet("/api/evaluation/plots/{index:int}", (int index) =>
         {
-            var plots = state.Evaluation?.PlotPaths ?? [];
+            IReadOnlyList<string> plots = state.Evaluation?.PlotPaths ?? [];
             if (index < 0 || index >= plots.Count || !File.Exists(plots[index]))
             {
                 return Results.NotFound(new { error = $"no plot {index} in the last evaluation report ({plots.Count} plots)" });

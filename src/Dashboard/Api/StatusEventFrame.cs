@@ -30,7 +30,7 @@ public sealed class StatusEventFrame(ActorSystem system, DashboardState state, J
             if (revision != _revision)
             {
                 byte[] payload = JsonSerializer.SerializeToUtf8Bytes(StatusViews.Status(system, state), json);
-                var frame = new byte[s_head.Length + payload.Length + s_tail.Length];
+                byte[] frame = new byte[s_head.Length + payload.Length + s_tail.Length];
                 s_head.CopyTo(frame, 0);
                 payload.CopyTo(frame, s_head.Length);
                 s_tail.CopyTo(frame, s_head.Length + payload.Length);

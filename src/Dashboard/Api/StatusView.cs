@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using MsMano.Contracts.Monitoring;
 using MsMano.Dashboard.State;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -48,14 +49,14 @@ public static class StatusViews
 
     public static ClusterView Cluster(ActorSystem system, TrainingSnapshot? training)
     {
-        AkkaCluster cluster = AkkaCluster.Get(system);
-        var state = cluster.State;
+        var cluster = AkkaCluster.Get(system);
+        ClusterEvent.CurrentClusterState state = cluster.State;
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
         var nodes = (training?.Nodes ?? []).GroupBy(n => n.Address).ToDictionary(g => g.Key, g => g.ToList());
         var members = state.Members.Select(m =>
         {
             string address = m.Address.ToString();
-            nodes.TryGetValue(address, out var sims);
+            nodes.TryGetValue(address, out List<SimulationNodeSnapshot>? sims);
             return new MemberView(
                 address, [.. m.Roles.OrderBy(r => r, StringComparer.Ordinal)], m.Status.ToString(), !unreachable.Contains(m.Address),
                 m.Address == cluster.SelfAddress, m.Address == state.Leader,

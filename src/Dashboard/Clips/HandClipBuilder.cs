@@ -49,7 +49,7 @@ public sealed class HandClipBuilder
     public float[] Points(ReadOnlySpan<double> angles, Vec3? rootRotation = null)
     {
         HandFrames frames = Forward(angles, rootRotation);
-        var points = new float[(HandModel.JointCount + HandModel.TipCount) * 3];
+        float[] points = new float[(HandModel.JointCount + HandModel.TipCount) * 3];
         for (int j = 0; j < HandModel.JointCount; j++)
         {
             Put(points, j, frames.Positions[j]);
@@ -66,7 +66,7 @@ public sealed class HandClipBuilder
     public float[] MusclePoints(ReadOnlySpan<double> angles, Vec3? rootRotation = null)
     {
         HandFrames frames = Forward(angles, rootRotation);
-        var points = new float[_muscles.Sum(m => m.Path.Length) * 3];
+        float[] points = new float[_muscles.Sum(m => m.Path.Length) * 3];
         int k = 0;
         foreach (MuscleSpec muscle in _muscles)
         {
@@ -82,7 +82,7 @@ public sealed class HandClipBuilder
     public ClipLayer Layer(string name, string role, IReadOnlyList<double[]> angles, IReadOnlyList<Vec3>? rootRotations = null, bool withMuscles = false, IReadOnlyList<float[]>? activations = null)
     {
         var points = new List<float[]>(angles.Count);
-        var muscles = withMuscles ? new List<float[]>(angles.Count) : null;
+        List<float[]>? muscles = withMuscles ? new List<float[]>(angles.Count) : null;
         for (int f = 0; f < angles.Count; f++)
         {
             Vec3? root = rootRotations?[f];

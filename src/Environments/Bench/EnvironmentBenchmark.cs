@@ -34,11 +34,11 @@ public static class EnvironmentBenchmark
         var env = new IdNetEnvironment(plant, motions, agents, options, seed: 1);
         using var source = new IdNetRolloutSource(plant, motions, agents, options, seed: 2,
             RandomPolicySnapshot.Create(options.ObservationSize, actionSize: IdNetEnvironmentOptions.ActionSize, seed: 1));
-        var actions = new float[agents * env.ActionSize];
+        float[] actions = new float[agents * env.ActionSize];
         actions.AsSpan().Fill(-0.9f);
-        var rewards = new float[agents];
+        float[] rewards = new float[agents];
         var flags = new TransitionFlags[agents];
-        var obs = new float[agents * env.ObservationSize];
+        float[] obs = new float[agents * env.ObservationSize];
         const int Steps = 8;
         var buffer = new RolloutBuffer(Steps, agents, env.ObservationSize, env.ActionSize);
 

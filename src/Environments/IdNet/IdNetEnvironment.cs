@@ -55,7 +55,7 @@ public sealed class IdNetEnvironment
             throw new ArgumentException("the IDNet environment needs at least one reference motion.", nameof(motions));
         }
         _dt = options.Simulation.ControlStep;
-        foreach (var m in motions)
+        foreach (ReferenceMotion m in motions)
         {
             if (m.Duration < 2 * _dt)
             {
@@ -189,7 +189,7 @@ public sealed class IdNetEnvironment
         }
         for (int m = 0; m < act; m++)
         {
-            var excitation = Batch.Excitations(m);
+            Span<float> excitation = Batch.Excitations(m);
             for (int n = 0; n < agents; n++)
             {
                 float a = rawActions[n * act + m];
@@ -203,9 +203,9 @@ public sealed class IdNetEnvironment
             float invDt = 1f / _dt;
             for (int d = 0; d < Dofs; d++)
             {
-                var target = Batch.PdTarget(d);
-                var targetRate = Batch.PdTargetVelocity(d);
-                var targetAcc = Batch.PdTargetAcceleration(d);
+                Span<float> target = Batch.PdTarget(d);
+                Span<float> targetRate = Batch.PdTargetVelocity(d);
+                Span<float> targetAcc = Batch.PdTargetAcceleration(d);
                 for (int n = 0; n < agents; n++)
                 {
                     int i = n * Dofs + d;
@@ -248,8 +248,8 @@ public sealed class IdNetEnvironment
         _torqueGap.AsSpan().Clear();
         for (int d = 0; d < Dofs; d++)
         {
-            var pd = Batch.PdForces(d);
-            var muscle = Batch.MuscleForces(d);
+            ReadOnlySpan<float> pd = Batch.PdForces(d);
+            ReadOnlySpan<float> muscle = Batch.MuscleForces(d);
             for (int n = 0; n < agents; n++)
             {
                 float gap = pd[n] - muscle[n];
@@ -285,8 +285,8 @@ public sealed class IdNetEnvironment
     // Target = reference one control step ahead, plus the training augmentation N(0, sigma) per joint angle.
     private void PrepareTarget(int agent)
     {
-        var motion = _motions[_clip[agent]];
-        var angles = _targetAngles.AsSpan(agent * Dofs, Dofs);
+        ReferenceMotion motion = _motions[_clip[agent]];
+        Span<float> angles = _targetAngles.AsSpan(agent * Dofs, Dofs);
         motion.Sample(_time[agent] + _dt, angles, _targetRates.AsSpan(agent * Dofs, Dofs), _targetRoot.AsSpan(agent * 3, 3), _targetRootRate.AsSpan(agent * 3, 3));
         if (_noiseStd > 0)
         {

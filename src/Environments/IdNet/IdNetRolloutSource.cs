@@ -18,7 +18,7 @@ public sealed class IdNetRolloutSource : IRolloutSource
     public IdNetRolloutSource(HandPlant plant, IReadOnlyList<ReferenceMotion> motions, int agents, IdNetEnvironmentOptions options, ulong seed, PolicySnapshot? initialPolicy = null)
     {
         Environment = new IdNetEnvironment(plant, motions, agents, options, seed);
-        var snapshot = initialPolicy ?? RandomPolicySnapshot.Create(Environment.ObservationSize, actionSize: Environment.ActionSize, seed: (int)(seed % int.MaxValue), version: 0);
+        PolicySnapshot snapshot = initialPolicy ?? RandomPolicySnapshot.Create(Environment.ObservationSize, actionSize: Environment.ActionSize, seed: (int)(seed % int.MaxValue), version: 0);
         CheckSizes(snapshot);
         _policy = new PolicyRunner(snapshot, agents);
         _rng = new GaussianRng(seed ^ 0xD1B54A32D192ED03UL);
@@ -53,8 +53,8 @@ public sealed class IdNetRolloutSource : IRolloutSource
         buffer.PolicyVersion = PolicyVersion;
         for (int t = 0; t < buffer.Steps; t++)
         {
-            var obs = buffer.Observations.AsSpan(t * n * ObservationSize, n * ObservationSize);
-            var actions = buffer.Actions.AsSpan(t * n * ActionSize, n * ActionSize);
+            Span<float> obs = buffer.Observations.AsSpan(t * n * ObservationSize, n * ObservationSize);
+            Span<float> actions = buffer.Actions.AsSpan(t * n * ActionSize, n * ActionSize);
             Environment.WriteObservations(obs);
             _policy.Act(obs, actions, buffer.LogProbs.AsSpan(t * n, n), Deterministic, ref _rng);
             Environment.Step(actions, buffer.Rewards.AsSpan(t * n, n), buffer.Flags.AsSpan(t * n, n));

@@ -53,10 +53,10 @@ public static class TrackingEvaluation
             double room = Math.Max(0, motions[clip].Duration - ((steps + 2) * dt));
             env.StartAt(n, clip, room * ((n / motions.Count) + 0.5) / Math.Max(1, (agents + motions.Count - 1) / motions.Count));
         }
-        var runner = policy is null ? null : new PolicyRunner(policy, agents);
-        var observations = new float[agents * env.ObservationSize];
-        var actions = new float[agents * env.ActionSize];
-        var rewards = new float[agents];
+        PolicyRunner? runner = policy is null ? null : new PolicyRunner(policy, agents);
+        float[] observations = new float[agents * env.ObservationSize];
+        float[] actions = new float[agents * env.ActionSize];
+        float[] rewards = new float[agents];
         var flags = new TransitionFlags[agents];
         var random = new Random(unchecked((int)seed));
         double sum = 0;

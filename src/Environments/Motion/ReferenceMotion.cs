@@ -83,9 +83,9 @@ public sealed class ReferenceMotion
             throw new ArgumentException($"motion '{name}': {poses.Length} numbers are not whole MANO poses of {poseLength}.", nameof(poses));
         }
         int frames = poses.Length / poseLength;
-        var angles = new float[frames * DofCount];
-        var root = new float[frames * 3];
-        var pose = new double[poseLength];
+        float[] angles = new float[frames * DofCount];
+        float[] root = new float[frames * 3];
+        double[] pose = new double[poseLength];
         for (int f = 0; f < frames; f++)
         {
             for (int k = 0; k < poseLength; k++)
@@ -107,12 +107,12 @@ public sealed class ReferenceMotion
     /// <summary>MANO axis-angle pose (48) of one frame, the inverse of <see cref="FromManoPoses"/>.</summary>
     public void ManoPose(HandKinematics kinematics, int frame, Span<float> pose)
     {
-        var a = new double[DofCount];
+        double[] a = new double[DofCount];
         for (int d = 0; d < DofCount; d++)
         {
             a[d] = _angles[frame * DofCount + d];
         }
-        var r = RootRotation(frame);
+        ReadOnlySpan<float> r = RootRotation(frame);
         double[] p = kinematics.PoseFromAngles(a, new Vec3(r[0], r[1], r[2]));
         for (int k = 0; k < p.Length; k++)
         {

@@ -84,13 +84,13 @@ internal sealed class DenseLayer
     {
         for (int a = 0; a < agents; a++)
         {
-            var x = input.Slice(a * InputStride, InputSize);
-            var y = output.Slice(a * OutputStride, OutputStride);
+            ReadOnlySpan<float> x = input.Slice(a * InputStride, InputSize);
+            Span<float> y = output.Slice(a * OutputStride, OutputStride);
             _bias.CopyTo(y);
             for (int k = 0; k < InputSize; k++)
             {
                 float xk = x[k];
-                var w = _weightsT.AsSpan(k * OutputStride, OutputStride);
+                Span<float> w = _weightsT.AsSpan(k * OutputStride, OutputStride);
                 for (int j = 0; j < OutputStride; j++)
                 {
                     y[j] += xk * w[j];

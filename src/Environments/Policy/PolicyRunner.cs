@@ -89,8 +89,8 @@ public sealed class PolicyRunner
                 $"PolicySnapshot version {snapshot.Version} is {snapshot.ObservationSize}→[{string.Join(",", snapshot.Hidden)}]→{snapshot.ActionSize}; " +
                 $"this runner is {ObservationSize}→[{string.Join(",", _hidden)}]→{ActionSize}.", nameof(snapshot));
         }
-        var mean = snapshot.Get(PolicySnapshot.ObservationMeanName).AsFloats();
-        var variance = snapshot.Get(PolicySnapshot.ObservationVarianceName).AsFloats();
+        ReadOnlySpan<float> mean = snapshot.Get(PolicySnapshot.ObservationMeanName).AsFloats();
+        ReadOnlySpan<float> variance = snapshot.Get(PolicySnapshot.ObservationVarianceName).AsFloats();
         double epsilon = snapshot.Get(PolicySnapshot.ObservationEpsilonName).AsFloats()[0];
         for (int j = 0; j < ObservationSize; j++)
         {
@@ -100,8 +100,8 @@ public sealed class PolicyRunner
         _clip = snapshot.Get(PolicySnapshot.ObservationClipName).AsFloats()[0];
         for (int layer = 0; layer < _layers.Length; layer++)
         {
-            var weight = snapshot.Get(PolicySnapshot.WeightName(layer)).AsFloats();
-            var bias = snapshot.Get(PolicySnapshot.BiasName(layer)).AsFloats();
+            ReadOnlySpan<float> weight = snapshot.Get(PolicySnapshot.WeightName(layer)).AsFloats();
+            ReadOnlySpan<float> bias = snapshot.Get(PolicySnapshot.BiasName(layer)).AsFloats();
             _layers[layer].SetWeights(weight, bias, snapshot.LayerInputSize(layer));
         }
         snapshot.Get(PolicySnapshot.LogStdName).AsFloats().CopyTo(_logStd);
@@ -137,7 +137,7 @@ public sealed class PolicyRunner
         }
         for (int a = 0; a < agents; a++)
         {
-            var row = rawActions.Slice(a * ActionSize, ActionSize);
+            Span<float> row = rawActions.Slice(a * ActionSize, ActionSize);
             double squares = 0;
             for (int j = 0; j < ActionSize; j++)
             {
@@ -172,7 +172,7 @@ public sealed class PolicyRunner
         }
         Normalize(observations, agents);
         ReadOnlySpan<float> input = _normalized;
-        var output = _bufferA;
+        float[] output = _bufferA;
         for (int layer = 0; layer < _layers.Length; layer++)
         {
             _layers[layer].Forward(input, output, agents, Width);
@@ -192,8 +192,8 @@ public sealed class PolicyRunner
         float clip = _clip;
         for (int a = 0; a < agents; a++)
         {
-            var source = observations.Slice(a * ObservationSize, ObservationSize);
-            var target = _normalized.AsSpan(a * ObservationSize, ObservationSize);
+            ReadOnlySpan<float> source = observations.Slice(a * ObservationSize, ObservationSize);
+            Span<float> target = _normalized.AsSpan(a * ObservationSize, ObservationSize);
             for (int j = 0; j < ObservationSize; j++)
             {
                 target[j] = Math.Clamp((source[j] - _observationMean[j]) * _observationInverseStd[j], -clip, clip);

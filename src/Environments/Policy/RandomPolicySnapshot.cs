@@ -34,7 +34,7 @@ public static class RandomPolicySnapshot
 
     private static float[] Uniform(Random rng, int count, double low, double high)
     {
-        var values = new float[count];
+        float[] values = new float[count];
         for (int i = 0; i < count; i++)
         {
             values[i] = (float)(low + (high - low) * rng.NextDouble());

@@ -64,9 +64,9 @@ public sealed class RolloutBuffer
     public IReadOnlyList<RolloutChunk> ToChunks(string nodeId, int actorId, Func<long> nextSequence, int budgetBytes = RolloutChunkLayout.DefaultBudgetBytes)
     {
         ArgumentNullException.ThrowIfNull(nextSequence);
-        var plan = RolloutChunkLayout.Plan(Agents, Steps, ObservationSize, ActionSize, budgetBytes);
+        IReadOnlyList<(int FirstAgent, int AgentCount)> plan = RolloutChunkLayout.Plan(Agents, Steps, ObservationSize, ActionSize, budgetBytes);
         var chunks = new List<RolloutChunk>(plan.Count);
-        foreach (var (first, count) in plan)
+        foreach ((int first, int count) in plan)
         {
             var header = new RolloutChunkHeader(nodeId, actorId, nextSequence(), PolicyVersion, first, count, Steps, ObservationSize, ActionSize);
             chunks.Add(RolloutChunk.Create(
@@ -88,7 +88,7 @@ public sealed class RolloutBuffer
         {
             return source;
         }
-        var result = new float[Steps * count * width];
+        float[] result = new float[Steps * count * width];
         for (int t = 0; t < Steps; t++)
         {
             source.AsSpan(((t * Agents) + first) * width, count * width).CopyTo(result.AsSpan(t * count * width));

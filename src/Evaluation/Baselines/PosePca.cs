@@ -35,21 +35,21 @@ public sealed class PosePca
 
     public static PosePca Fit(IEnumerable<PoseSequence> training, int components, bool includeWrist = false)
     {
-        var offset = includeWrist ? 0 : 3;
-        var dim = ManoJoints.PoseSize - offset;
+        int offset = includeWrist ? 0 : 3;
+        int dim = ManoJoints.PoseSize - offset;
         if (components < 1 || components > dim)
         {
             throw new ArgumentOutOfRangeException(nameof(components), components, $"Need 1..{dim} components.");
         }
 
-        var mean = new double[dim];
+        double[] mean = new double[dim];
         long count = 0;
-        foreach (var s in training)
+        foreach (PoseSequence s in training)
         {
-            for (var f = 0; f < s.Frames; f++)
+            for (int f = 0; f < s.Frames; f++)
             {
-                var frame = s.Frame(f);
-                for (var k = 0; k < dim; k++)
+                Span<float> frame = s.Frame(f);
+                for (int k = 0; k < dim; k++)
                 {
                     mean[k] += frame[offset + k];
                 }
@@ -63,26 +63,26 @@ public sealed class PosePca
             throw new ArgumentException($"PCA needs at least 2 training frames, got {count}.", nameof(training));
         }
 
-        for (var k = 0; k < dim; k++)
+        for (int k = 0; k < dim; k++)
         {
             mean[k] /= count;
         }
 
-        var covariance = new double[dim, dim];
-        var centred = new double[dim];
-        foreach (var s in training)
+        double[,] covariance = new double[dim, dim];
+        double[] centred = new double[dim];
+        foreach (PoseSequence s in training)
         {
-            for (var f = 0; f < s.Frames; f++)
+            for (int f = 0; f < s.Frames; f++)
             {
-                var frame = s.Frame(f);
-                for (var k = 0; k < dim; k++)
+                Span<float> frame = s.Frame(f);
+                for (int k = 0; k < dim; k++)
                 {
                     centred[k] = frame[offset + k] - mean[k];
                 }
 
-                for (var r = 0; r < dim; r++)
+                for (int r = 0; r < dim; r++)
                 {
-                    for (var c = r; c < dim; c++)
+                    for (int c = r; c < dim; c++)
                     {
                         covariance[r, c] += centred[r] * centred[c];
                     }
@@ -90,9 +90,9 @@ public sealed class PosePca
             }
         }
 
-        for (var r = 0; r < dim; r++)
+        for (int r = 0; r < dim; r++)
         {
-            for (var c = r; c < dim; c++)
+            for (int c = r; c < dim; c++)
             {
                 covariance[r, c] /= count - 1;
                 covariance[c, r] = covariance[r, c];
@@ -100,14 +100,14 @@ public sealed class PosePca
         }
 
         // MathNet returns a symmetric matrix's eigenvalues ascending; the components are the largest first.
-        var evd = Matrix<double>.Build.DenseOfArray(covariance).Evd(Symmetricity.Symmetric);
-        var kept = new double[dim, components];
-        var explained = new double[components];
-        for (var c = 0; c < components; c++)
+        Evd<double> evd = Matrix<double>.Build.DenseOfArray(covariance).Evd(Symmetricity.Symmetric);
+        double[,] kept = new double[dim, components];
+        double[] explained = new double[components];
+        for (int c = 0; c < components; c++)
         {
-            var source = dim - 1 - c;
+            int source = dim - 1 - c;
             explained[c] = evd.EigenValues[source].Real;
-            for (var r = 0; r < dim; r++)
+            for (int r = 0; r < dim; r++)
             {
                 kept[r, c] = evd.EigenVectors[r, source];
             }
@@ -119,21 +119,21 @@ public sealed class PosePca
     /// <summary>Projects one 48-number pose in place onto the fitted subspace.</summary>
     public void Project(Span<float> pose)
     {
-        var dim = Dimension;
-        var k = ComponentCount;
-        var coefficients = new double[k];
-        for (var c = 0; c < k; c++)
+        int dim = Dimension;
+        int k = ComponentCount;
+        double[] coefficients = new double[k];
+        for (int c = 0; c < k; c++)
         {
-            for (var r = 0; r < dim; r++)
+            for (int r = 0; r < dim; r++)
             {
                 coefficients[c] += _components[r, c] * (pose[Offset + r] - _mean[r]);
             }
         }
 
-        for (var r = 0; r < dim; r++)
+        for (int r = 0; r < dim; r++)
         {
-            var value = _mean[r];
-            for (var c = 0; c < k; c++)
+            double value = _mean[r];
+            for (int c = 0; c < k; c++)
             {
                 value += _components[r, c] * coefficients[c];
             }
@@ -144,8 +144,8 @@ public sealed class PosePca
 
     public PoseSequence Project(PoseSequence sequence)
     {
-        var poses = (float[])sequence.Poses.Clone();
-        for (var f = 0; f < sequence.Frames; f++)
+        float[] poses = (float[])sequence.Poses.Clone();
+        for (int f = 0; f < sequence.Frames; f++)
         {
             Project(poses.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
         }

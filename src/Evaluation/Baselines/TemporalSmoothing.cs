@@ -23,8 +23,8 @@ public sealed class TemporalSmoothing
 
     public PoseSequence Smooth(PoseSequence sequence, IReadOnlyList<bool>? valid = null)
     {
-        var values = Array.ConvertAll(sequence.Poses, v => (double)v);
-        var smoothed = Smooth(values, sequence.Frames, ManoJoints.PoseSize, valid);
+        double[] values = Array.ConvertAll(sequence.Poses, v => (double)v);
+        double[] smoothed = Smooth(values, sequence.Frames, ManoJoints.PoseSize, valid);
         return sequence with { Poses = Array.ConvertAll(smoothed, v => (float)v), Name = sequence.Name + " [smoothed]" };
     }
 
@@ -44,24 +44,24 @@ public sealed class TemporalSmoothing
             throw new ArgumentException($"Validity mask has {valid.Count} entries for {frames} frames.", nameof(valid));
         }
 
-        var result = (double[])values.Clone();
-        for (var i = 0; i < frames; i++)
+        double[] result = (double[])values.Clone();
+        for (int i = 0; i < frames; i++)
         {
             if (valid is not null && !valid[i])
             {
                 continue;
             }
 
-            var sum = new double[width];
-            var count = 0;
-            for (var j = Math.Max(0, i - HalfWindow); j <= Math.Min(frames - 1, i + HalfWindow); j++)
+            double[] sum = new double[width];
+            int count = 0;
+            for (int j = Math.Max(0, i - HalfWindow); j <= Math.Min(frames - 1, i + HalfWindow); j++)
             {
                 if (valid is not null && !valid[j])
                 {
                     continue;
                 }
 
-                for (var k = 0; k < width; k++)
+                for (int k = 0; k < width; k++)
                 {
                     sum[k] += values[(j * width) + k];
                 }
@@ -69,7 +69,7 @@ public sealed class TemporalSmoothing
                 count++;
             }
 
-            for (var k = 0; k < width; k++)
+            for (int k = 0; k < width; k++)
             {
                 result[(i * width) + k] = sum[k] / count;
             }

@@ -35,7 +35,7 @@ public sealed record BenchmarkData(
             throw new ArgumentException($"Benchmark '{Dataset}' needs training and test sequences; it has {Train.Count} and {Test.Count}.");
         }
 
-        foreach (var s in Train.Concat(Test))
+        foreach (BenchmarkSequence s in Train.Concat(Test))
         {
             if (s.GroundTruth.Frames != s.Predicted.Frames)
             {

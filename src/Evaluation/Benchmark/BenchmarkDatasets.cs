@@ -1,12 +1,12 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
+using MsMano.Environments.Motion;
 using MsMano.Evaluation.Benchmark.FilePredictions;
+using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
-using MsMano.Evaluation.BioPr;
-using MsMano.Environments.Motion;
 
 namespace MsMano.Evaluation.Benchmark;
 
@@ -24,25 +24,25 @@ public static class BenchmarkDatasets
         string spec, HandModel model, SyntheticBenchmarkOptions? synthetic = null, MotionCatalogOptions? catalog = null, BenchmarkPredictionFiles? predictions = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var options = synthetic ?? new SyntheticBenchmarkOptions();
-        var catalogOptions = (catalog ?? new MotionCatalogOptions()) with { Model = model };
+        SyntheticBenchmarkOptions options = synthetic ?? new SyntheticBenchmarkOptions();
+        MotionCatalogOptions catalogOptions = (catalog ?? new MotionCatalogOptions()) with { Model = model };
         if (predictions is not null)
         {
             return FileBenchmarkData.Load(spec, model, predictions, options, catalogOptions);
         }
 
         var kinematics = new HandKinematics(model);
-        var text = spec?.Trim() ?? "";
+        string text = spec?.Trim() ?? "";
         if (text.Equals("synthetic", StringComparison.OrdinalIgnoreCase))
         {
             return SyntheticBenchmarkData.Create(kinematics, options);
         }
 
         var split = DatasetSplit.Of(text, filesAllowed: false);
-        var errors = options.Errors with { BoneAxes = options.Errors.BoneAxes ?? SyntheticBenchmarkData.RestBoneAxes(kinematics) };
-        var trainSet = Pair(MotionCatalog.Load(split.TrainSpec!, catalogOptions), kinematics, errors, seedOffset: 0);
-        var testSet = Pair(MotionCatalog.Load(split.TestSpec!, catalogOptions), kinematics, errors, seedOffset: 1_000_000);
-        var notes = new[]
+        SyntheticErrorOptions errors = options.Errors with { BoneAxes = options.Errors.BoneAxes ?? SyntheticBenchmarkData.RestBoneAxes(kinematics) };
+        BenchmarkSequence[] trainSet = Pair(MotionCatalog.Load(split.TrainSpec!, catalogOptions), kinematics, errors, seedOffset: 0);
+        BenchmarkSequence[] testSet = Pair(MotionCatalog.Load(split.TestSpec!, catalogOptions), kinematics, errors, seedOffset: 1_000_000);
+        string[] notes = new[]
         {
             string.Create(CultureInfo.InvariantCulture, $"Ground truth: {split.Name} annotations from '{split.Path}' ({trainSet.Length} training and {testSet.Length} test runs), converted to the shipped hand."),
             "Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel) applied to the real ground truth, since no base-estimator outputs were given (--train-predictions / --test-predictions); numbers are not comparable with published results.",
@@ -54,10 +54,10 @@ public static class BenchmarkDatasets
     public static BenchmarkSequence[] Pair(IReadOnlyList<ReferenceMotion> motions, HandKinematics kinematics, SyntheticErrorOptions errors, int seedOffset)
     {
         var result = new BenchmarkSequence[motions.Count];
-        for (var i = 0; i < motions.Count; i++)
+        for (int i = 0; i < motions.Count; i++)
         {
-            var truth = GroundTruth(motions[i], kinematics);
-            var predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked(errors.Seed + seedOffset + (i * 7919)) }).Apply(truth);
+            PoseSequence truth = GroundTruth(motions[i], kinematics);
+            PoseSequence predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked(errors.Seed + seedOffset + (i * 7919)) }).Apply(truth);
             result[i] = new BenchmarkSequence(truth.Name, truth, predicted with { Name = truth.Name });
         }
 
@@ -68,8 +68,8 @@ public static class BenchmarkDatasets
     public static PoseSequence GroundTruth(ReferenceMotion motion, HandKinematics kinematics)
     {
         ArgumentNullException.ThrowIfNull(motion);
-        var poses = new float[motion.Frames * PoseAngles.PoseSize];
-        for (var f = 0; f < motion.Frames; f++)
+        float[] poses = new float[motion.Frames * PoseAngles.PoseSize];
+        for (int f = 0; f < motion.Frames; f++)
         {
             motion.ManoPose(kinematics, f, poses.AsSpan(f * PoseAngles.PoseSize, PoseAngles.PoseSize));
         }

@@ -36,15 +36,15 @@ public static class BioPrBenchmark
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(policy);
-        var o = (options ?? new BenchmarkOptions()).Validate();
+        BenchmarkOptions o = (options ?? new BenchmarkOptions()).Validate();
         data = data.WithTestLimit(o.MaxTestSequences).Validate();
         model ??= HandModelFile.LoadDefault();
         var kinematics = new HandKinematics(model);
         var clock = Stopwatch.StartNew();
         Log.Information("Benchmark {Dataset}: {Train} training and {Test} test sequences, policy version {Version}", data.Dataset, data.Train.Count, data.Test.Count, policy.Version);
 
-        var trainPred = data.Train.Select(s => s.Predicted).ToArray();
-        var testPred = data.Test.Select(s => s.Predicted).ToArray();
+        PoseSequence[] trainPred = data.Train.Select(s => s.Predicted).ToArray();
+        PoseSequence[] testPred = data.Test.Select(s => s.Predicted).ToArray();
 
         // Each subject's sequences run as one batch on that subject's hand (its MANO beta; the shipped hand without a MANO file),
         // and, outside the official protocol, are scored on that hand's keypoints too.
@@ -52,8 +52,8 @@ public static class BioPrBenchmark
         var subjectKinematics = new Dictionary<string, HandKinematics>(StringComparer.Ordinal) { [""] = kinematics };
         HandKinematics KinematicsOf(BenchmarkSequence s)
         {
-            var key = hands.Key(s.Predicted.Betas);
-            if (!subjectKinematics.TryGetValue(key, out var k))
+            string key = hands.Key(s.Predicted.Betas);
+            if (!subjectKinematics.TryGetValue(key, out HandKinematics? k))
             {
                 k = new HandKinematics(hands.For(s.Predicted.Betas));
                 subjectKinematics[key] = k;
@@ -64,24 +64,24 @@ public static class BioPrBenchmark
 
         // Baselines are tuned first: BioPR's input interpolation reuses the smoothing window chosen on the training split.
         progress?.Begin("Baselines (tuned on the training split)", o.SmoothingWindows.Count + 1);
-        var trainKinematics = data.Train.Select(KinematicsOf).ToArray();
-        var trainTruthKeypoints = data.Train.Select((s, i) => PoseKeypoints.Millimetres(trainKinematics[i], s.GroundTruth)).ToArray();
-        var (window, sweep) = ChooseSmoothingWindow(data, trainKinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
+        HandKinematics[] trainKinematics = data.Train.Select(KinematicsOf).ToArray();
+        Keypoints[] trainTruthKeypoints = data.Train.Select((s, i) => PoseKeypoints.Millimetres(trainKinematics[i], s.GroundTruth)).ToArray();
+        (int window, List<(int Window, double MpjpeMm)> sweep) = ChooseSmoothingWindow(data, trainKinematics, trainTruthKeypoints, o.SmoothingWindows, progress, cancellation);
         var pca = PosePca.Fit(data.Train.Select(s => s.GroundTruth), o.PcaComponents);
         progress?.Advance(1);
-        var bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
+        BioPrOptions bioPr = o.BioPr with { Feedback = false, InputWindow = o.InputWindow ?? window };
 
         var runner = new SubjectBioPr(hands, policy, bioPr);
-        var trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
+        IReadOnlyList<BioPrOutput> trainOut = Simulate(runner, trainPred, null, "BioPR on the training split", progress, cancellation);
 
-        var predicted = Flatten(trainPred.Select(s => s.Poses));
-        var reference = Flatten(trainOut.Select(r => r.Reference));
-        var truth = Flatten(data.Train.Select(s => s.GroundTruth.Poses));
-        var (refiner, history) = TrainRefiner(predicted, reference, truth, o.Refine, "RefineNet on BioPR references", progress, cancellation);
+        float[] predicted = Flatten(trainPred.Select(s => s.Poses));
+        float[] reference = Flatten(trainOut.Select(r => r.Reference));
+        float[] truth = Flatten(data.Train.Select(s => s.GroundTruth.Poses));
+        (RefineNetInference refiner, IReadOnlyList<RefineTrainingPoint> history) = TrainRefiner(predicted, reference, truth, o.Refine, "RefineNet on BioPR references", progress, cancellation);
 
         var timer = Stopwatch.StartNew();
-        var testOut = Simulate(runner, testPred, refiner, "BioPR + RefineNet on the test split", progress, cancellation);
-        var framesPerSecond = testPred.Sum(s => s.Frames) / Math.Max(1e-9, timer.Elapsed.TotalSeconds);
+        IReadOnlyList<BioPrOutput> testOut = Simulate(runner, testPred, refiner, "BioPR + RefineNet on the test split", progress, cancellation);
+        double framesPerSecond = testPred.Sum(s => s.Frames) / Math.Max(1e-9, timer.Elapsed.TotalSeconds);
 
         var rows = new List<(string Method, string? Base, PoseSequence[] Poses)>
         {
@@ -91,14 +91,14 @@ public static class BioPrBenchmark
         if (o.IncludeFeedback)
         {
             var feedback = new SubjectBioPr(hands, policy, bioPr with { Feedback = true });
-            var feedbackRefiner = refiner;
-            for (var round = 1; round <= o.FeedbackTrainingRounds; round++)
+            RefineNetInference feedbackRefiner = refiner;
+            for (int round = 1; round <= o.FeedbackTrainingRounds; round++)
             {
-                var closedLoop = Simulate(feedback, trainPred, feedbackRefiner, $"BioPR with feedback on the training split (round {round})", progress, cancellation);
+                IReadOnlyList<BioPrOutput> closedLoop = Simulate(feedback, trainPred, feedbackRefiner, $"BioPR with feedback on the training split (round {round})", progress, cancellation);
                 (feedbackRefiner, _) = TrainRefiner(predicted, Flatten(closedLoop.Select(r => r.Reference)), truth, o.Refine, $"RefineNet on closed-loop references (round {round})", progress, cancellation);
             }
 
-            var fed = Simulate(feedback, testPred, feedbackRefiner, "BioPR with feedback on the test split", progress, cancellation);
+            IReadOnlyList<BioPrOutput> fed = Simulate(feedback, testPred, feedbackRefiner, "BioPR with feedback on the test split", progress, cancellation);
             rows.Add((BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Base, fed.Select(r => r.RefinedSequence(data.Synthetic)).ToArray()));
         }
 
@@ -109,36 +109,36 @@ public static class BioPrBenchmark
         if (o.IncludeAblations)
         {
             rows.Add((BenchmarkMethods.ReferenceOnly, BenchmarkMethods.Base, testOut.Select(r => r.ReferenceSequence(data.Synthetic)).ToArray()));
-            var (direct, _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
+            (RefineNetInference direct, _) = TrainRefiner(predicted, predicted, truth, o.Refine, "RefineNet without simulator (ablation)", progress, cancellation);
             rows.Add((BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(direct, s, s)).ToArray()));
             if (bioPr.InputWindow > 0)
             {
                 // Same inputs as BioPR with the simulator taken out: the interpolated prediction stands in for the reference.
                 var interpolation = new TemporalSmoothing(bioPr.InputWindow);
-                var (smoothRefiner, _) = TrainRefiner(predicted, Flatten(trainPred.Select(s => interpolation.Smooth(s).Poses)), truth, o.Refine, "RefineNet on the interpolated prediction, no simulator (ablation)", progress, cancellation);
+                (RefineNetInference smoothRefiner, _) = TrainRefiner(predicted, Flatten(trainPred.Select(s => interpolation.Smooth(s).Poses)), truth, o.Refine, "RefineNet on the interpolated prediction, no simulator (ablation)", progress, cancellation);
                 rows.Add((BenchmarkMethods.RefineInterpolatedWithoutSimulator, BenchmarkMethods.Base, testPred.Select(s => RefineAlone(smoothRefiner, s, interpolation.Smooth(s))).ToArray()));
             }
         }
 
         progress?.Begin("Scoring the test split", rows.Count + 1);
         // The official protocol scores MANO-layer joints against the labels' joint_3d; otherwise the hand model's keypoints.
-        var testKinematics = data.Test.Select(KinematicsOf).ToArray();
+        HandKinematics[] testKinematics = data.Test.Select(KinematicsOf).ToArray();
         Keypoints Score(int i, PoseSequence poses) => data.Official is { } official ? official.Joints(i, poses) : PoseKeypoints.Millimetres(testKinematics[i], poses);
-        var testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(testKinematics[i], s.GroundTruth)).ToArray();
+        Keypoints[] testTruth = data.Test.Select((s, i) => data.Official?.Truth(i) ?? PoseKeypoints.Millimetres(testKinematics[i], s.GroundTruth)).ToArray();
         progress?.Advance(1);
         var results = new List<MethodResult>();
         var keypoints = new Dictionary<string, Keypoints[]>();
-        foreach (var (method, baseMethod, sequences) in rows)
+        foreach ((string method, string? baseMethod, PoseSequence[] sequences) in rows)
         {
             cancellation.ThrowIfCancellationRequested();
-            var kp = sequences.Select((s, i) => Score(i, s)).ToArray();
+            Keypoints[] kp = sequences.Select((s, i) => Score(i, s)).ToArray();
             keypoints[method] = kp;
-            var evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i], ScoredFrames(data, i))).ToArray();
+            EvaluationSequence[] evaluated = Enumerable.Range(0, kp.Length).Select(i => new EvaluationSequence(data.Test[i].Name, testTruth[i], kp[i], ScoredFrames(data, i))).ToArray();
             results.Add(new MethodResult(method, HandPoseEvaluation.Evaluate(evaluated), baseMethod));
             progress?.Advance(1);
         }
 
-        var smoothingName = BenchmarkMethods.Smoothing(window);
+        string smoothingName = BenchmarkMethods.Smoothing(window);
         var metrics = results.ToDictionary(r => r.Method, r => r.Metrics);
         var verdict = new BenchmarkVerdict(
             metrics[BenchmarkMethods.BioPr].MpjpeMm - metrics[BenchmarkMethods.Base].MpjpeMm,
@@ -150,9 +150,9 @@ public static class BioPrBenchmark
             data.Test[0].Name,
             testTruth[0],
             new[] { BenchmarkMethods.Base, BenchmarkMethods.BioPr, smoothingName }.Select(m => (m, keypoints[m][0])).ToList());
-        var notes = Notes(data, policy, o, window, sweep, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
+        List<string> notes = Notes(data, policy, o, window, sweep, history, trainOut.Concat(testOut).Sum(r => r.NonFiniteFrames), framesPerSecond, verdict, smoothingName, clock.Elapsed);
         notes.Add(SubjectNote(data, hands));
-        var title = data.Synthetic ? $"BioPR benchmark on {data.Dataset} (SYNTHETIC)" : $"BioPR benchmark on {data.Dataset}";
+        string title = data.Synthetic ? $"BioPR benchmark on {data.Dataset} (SYNTHETIC)" : $"BioPR benchmark on {data.Dataset}";
         var report = new EvaluationReport(title, data.Dataset, data.Synthetic, results, detail, notes);
         Log.Information(
             "Benchmark {Dataset} done in {Seconds:F1} s: BioPR MPJPE {Delta:+0.00;-0.00} mm and AE {Ae:+0.00;-0.00} vs base; MPJPE {Smooth:+0.00;-0.00} mm vs smoothing d={Window}",
@@ -174,7 +174,7 @@ public static class BioPrBenchmark
         float[] predicted, float[] reference, float[] truth, RefineNetOptions options, string stage, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
         progress?.Begin(stage, options.Iterations);
-        var (net, history) = RefineNetTrainer.Train(predicted, reference, truth, options, progress is null ? null : _ => progress.Advance(1), cancellation);
+        (RefineNet net, IReadOnlyList<RefineTrainingPoint> history) = RefineNetTrainer.Train(predicted, reference, truth, options, progress is null ? null : _ => progress.Advance(1), cancellation);
         using (net)
         {
             return (net.ToInference(), history);
@@ -185,15 +185,15 @@ public static class BioPrBenchmark
     private static (int Window, List<(int Window, double MpjpeMm)> Sweep) ChooseSmoothingWindow(
         BenchmarkData data, HandKinematics[] kinematics, Keypoints[] truth, IReadOnlyList<int> windows, IBenchmarkProgress? progress, CancellationToken cancellation)
     {
-        var best = windows[0];
-        var bestError = double.PositiveInfinity;
+        int best = windows[0];
+        double bestError = double.PositiveInfinity;
         var sweep = new List<(int, double)>();
-        foreach (var d in windows)
+        foreach (int d in windows)
         {
             cancellation.ThrowIfCancellationRequested();
             var smoothing = new TemporalSmoothing(d);
-            var sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics[i], smoothing.Smooth(s.Predicted)))).ToArray();
-            var error = HandPoseEvaluation.Evaluate(sequences).MpjpeMm;
+            EvaluationSequence[] sequences = data.Train.Select((s, i) => new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(kinematics[i], smoothing.Smooth(s.Predicted)))).ToArray();
+            double error = HandPoseEvaluation.Evaluate(sequences).MpjpeMm;
             Log.Debug("Temporal smoothing d={Window}: training MPJPE {Error:F2} mm", d, error);
             sweep.Add((d, error));
             if (error < bestError)
@@ -209,8 +209,8 @@ public static class BioPrBenchmark
 
     private static PoseSequence RefineAlone(RefineNetInference refiner, PoseSequence sequence, PoseSequence reference)
     {
-        var refined = new float[sequence.Poses.Length];
-        for (var f = 0; f < sequence.Frames; f++)
+        float[] refined = new float[sequence.Poses.Length];
+        for (int f = 0; f < sequence.Frames; f++)
         {
             refiner.Refine(sequence.Frame(f), reference.Frame(f), refined.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
         }
@@ -221,9 +221,9 @@ public static class BioPrBenchmark
     private static float[] Flatten(IEnumerable<float[]> parts)
     {
         var list = parts.ToList();
-        var result = new float[list.Sum(p => p.Length)];
-        var offset = 0;
-        foreach (var p in list)
+        float[] result = new float[list.Sum(p => p.Length)];
+        int offset = 0;
+        foreach (float[] p in list)
         {
             p.CopyTo(result, offset);
             offset += p.Length;
@@ -235,8 +235,8 @@ public static class BioPrBenchmark
     /// <summary>Frames of test sequence i that count: labelled (official protocol) and predicted (sparse predictions).</summary>
     private static IReadOnlyList<bool>? ScoredFrames(BenchmarkData data, int i)
     {
-        var labelled = data.Official?.Valid(i);
-        var predicted = data.Test[i].Scored;
+        IReadOnlyList<bool>? labelled = data.Official?.Valid(i);
+        IReadOnlyList<bool>? predicted = data.Test[i].Scored;
         if (labelled is null || predicted is null)
         {
             return labelled ?? predicted;
@@ -248,7 +248,7 @@ public static class BioPrBenchmark
     /// <summary>Which hand each subject was simulated on (test split).</summary>
     private static string SubjectNote(BenchmarkData data, SubjectHands hands)
     {
-        var subjects = data.Test.GroupBy(s => hands.Key(s.Predicted.Betas))
+        string[] subjects = data.Test.GroupBy(s => hands.Key(s.Predicted.Betas))
             .Select(g => $"{SubjectName(g.First().Name)} ({g.Count()} sequence(s)): {hands.Describe(g.First().Predicted.Betas)}")
             .ToArray();
         return subjects.Length == 1 && hands.Key(data.Test[0].Predicted.Betas).Length == 0
@@ -258,7 +258,7 @@ public static class BioPrBenchmark
 
     private static string SubjectName(string sequence)
     {
-        foreach (var part in sequence.Split('/', '[', ' '))
+        foreach (string part in sequence.Split('/', '[', ' '))
         {
             if (part.Contains("subject", StringComparison.OrdinalIgnoreCase))
             {
@@ -273,9 +273,9 @@ public static class BioPrBenchmark
         BenchmarkData data, PolicySnapshot policy, BenchmarkOptions o, int window, List<(int Window, double MpjpeMm)> sweep, IReadOnlyList<RefineTrainingPoint> history,
         int nonFinite, double framesPerSecond, BenchmarkVerdict verdict, string smoothingName, TimeSpan elapsed)
     {
-        var c = CultureInfo.InvariantCulture;
-        var r = o.Refine;
-        var fps = data.Test[0].Predicted.Fps;
+        CultureInfo c = CultureInfo.InvariantCulture;
+        RefineNetOptions r = o.Refine;
+        double fps = data.Test[0].Predicted.Fps;
         var timing = FrameTiming.For(fps, o.BioPr);
         var notes = new List<string>(data.Notes)
         {

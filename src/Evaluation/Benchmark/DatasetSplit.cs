@@ -17,7 +17,7 @@ internal sealed record DatasetSplit(string Name, string Kind, string Path, strin
             return new DatasetSplit(text, parsed.Kind, parsed.Path!, null, null);
         }
 
-        var splitKey = parsed.Kind switch
+        string splitKey = parsed.Kind switch
         {
             "dexycb" => "split",
             "oakink" => "part",
@@ -30,7 +30,7 @@ internal sealed record DatasetSplit(string Name, string Kind, string Path, strin
             throw new MotionSpecException(text, $"{splitKey}={parsed.Settings[splitKey]}", $"the benchmark chooses {splitKey}=train for RefineNet and {splitKey}=test for scoring; leave it out");
         }
 
-        var name = parsed.Kind == "dexycb" ? "DexYCB s0" : "OakInk";
+        string name = parsed.Kind == "dexycb" ? "DexYCB s0" : "OakInk";
         return new DatasetSplit(name, parsed.Kind, parsed.Path!, WithSetting(text, splitKey, "train"), WithSetting(text, splitKey, "test"));
     }
 

@@ -1,5 +1,4 @@
 using MsMano.Biomechanics.Kinematics;
-using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark.FilePredictions;
@@ -7,6 +6,8 @@ using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.ShippedPolicy;
+using MsMano.Evaluation.Synthetic;
+using MsMano.ModelFormats.Mano;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
 namespace MsMano.Evaluation.Benchmark;
@@ -54,8 +55,8 @@ public static class EvaluationJob
     {
         ArgumentNullException.ThrowIfNull(options);
         policy ??= ShippedIdNet.Load();
-        var model = HandModelFile.LoadDefault();
-        var protocol = ScoringProtocols.Resolve(options);
+        HandModel model = HandModelFile.LoadDefault();
+        ScoringProtocol protocol = ScoringProtocols.Resolve(options);
         progress?.Begin($"Loading {options.Dataset} ({protocol} protocol)", 1);
         BenchmarkData data;
         if (protocol == ScoringProtocol.Official && options.Predictions is not null)
@@ -69,8 +70,8 @@ public static class EvaluationJob
         else if (protocol == ScoringProtocol.Official)
         {
             var spec = MotionSpec.Parse(options.Dataset);
-            var errors = options.Synthetic.Errors;
-            var (official, scorer) = DexYcbOfficialData.Load(spec.Path!, options.ManoModelPath!, new HandKinematics(model), errors, ScoringProtocols.Camera(spec), spec.Double("fps", 30, 1, 1000));
+            SyntheticErrorOptions errors = options.Synthetic.Errors;
+            (BenchmarkData official, OfficialScorer scorer) = DexYcbOfficialData.Load(spec.Path!, options.ManoModelPath!, new HandKinematics(model), errors, ScoringProtocols.Camera(spec), spec.Double("fps", 30, 1, 1000));
             data = official with { Official = scorer };
         }
         else
@@ -89,9 +90,9 @@ public static class EvaluationJob
         }
 
         progress?.Advance(1);
-        var result = BioPrBenchmark.Run(data, policy, options.Benchmark, model, progress, cancellation);
-        var files = ReportWriter.Write(options.OutputDirectory, result.Report);
-        var message = ReportMessage.From(result.Report, policy.Version, options.Split, File.ReadAllText(files.Markdown));
+        BenchmarkResult result = BioPrBenchmark.Run(data, policy, options.Benchmark, model, progress, cancellation);
+        ReportFiles files = ReportWriter.Write(options.OutputDirectory, result.Report);
+        ClusterReport message = ReportMessage.From(result.Report, policy.Version, options.Split, File.ReadAllText(files.Markdown));
         return new EvaluationJobResult(result, files, message);
     }
 }

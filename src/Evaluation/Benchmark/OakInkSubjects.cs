@@ -41,8 +41,8 @@ public static class OakInkSubjects
                 Predicted = s.Predicted with { Betas = s.Predicted.Betas ?? betas },
             };
         }).ToArray();
-        var train = With(data.Train);
-        var test = With(data.Test);
+        BenchmarkSequence[] train = With(data.Train);
+        BenchmarkSequence[] test = With(data.Test);
         int read = cache.Count(kv => kv.Value is not null);
         if (missing > 0)
         {

@@ -12,21 +12,21 @@ public static class PoseKeypoints
     {
         ArgumentNullException.ThrowIfNull(kinematics);
         ArgumentNullException.ThrowIfNull(sequence);
-        var values = new double[sequence.Frames * HandJoints.Count * 3];
-        var pose = new double[ManoJoints.PoseSize];
-        for (var f = 0; f < sequence.Frames; f++)
+        double[] values = new double[sequence.Frames * HandJoints.Count * 3];
+        double[] pose = new double[ManoJoints.PoseSize];
+        for (int f = 0; f < sequence.Frames; f++)
         {
-            var frame = sequence.Frame(f);
-            for (var k = 0; k < pose.Length; k++)
+            Span<float> frame = sequence.Frame(f);
+            for (int k = 0; k < pose.Length; k++)
             {
                 pose[k] = frame[k];
             }
 
             var root = Mat3.Exp(HandKinematics.RootRotationOf(pose));
-            var points = kinematics.Keypoints(kinematics.Forward(kinematics.AnglesFromPose(pose), root));
-            for (var j = 0; j < HandJoints.Count; j++)
+            Vec3[] points = kinematics.Keypoints(kinematics.Forward(kinematics.AnglesFromPose(pose), root));
+            for (int j = 0; j < HandJoints.Count; j++)
             {
-                var o = ((f * HandJoints.Count) + j) * 3;
+                int o = ((f * HandJoints.Count) + j) * 3;
                 values[o] = points[j].X * 1000;
                 values[o + 1] = points[j].Y * 1000;
                 values[o + 2] = points[j].Z * 1000;

@@ -21,12 +21,12 @@ public static class SyntheticBenchmarkData
     public static BenchmarkData Create(HandKinematics kinematics, SyntheticBenchmarkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kinematics);
-        var o = (options ?? new SyntheticBenchmarkOptions()).Validate();
-        var errors = o.Errors with { BoneAxes = o.Errors.BoneAxes ?? RestBoneAxes(kinematics) };
-        var subjects = SubjectBetas(o);
-        var train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors, subjects)).ToArray();
-        var test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors, subjects)).ToArray();
-        var e = o.Errors;
+        SyntheticBenchmarkOptions o = (options ?? new SyntheticBenchmarkOptions()).Validate();
+        SyntheticErrorOptions errors = o.Errors with { BoneAxes = o.Errors.BoneAxes ?? RestBoneAxes(kinematics) };
+        float[][]? subjects = SubjectBetas(o);
+        BenchmarkSequence[] train = Enumerable.Range(0, o.TrainSequences).Select(i => Make("train", i, (o.Seed * 7919) + i, o, errors, subjects)).ToArray();
+        BenchmarkSequence[] test = Enumerable.Range(0, o.TestSequences).Select(i => Make("test", i, (o.Seed * 7919) + TestSeedOffset + i, o, errors, subjects)).ToArray();
+        SyntheticErrorOptions e = o.Errors;
         var notes = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
@@ -66,7 +66,7 @@ public static class SyntheticBenchmarkData
 
     private static BenchmarkSequence Make(string split, int index, int seed, SyntheticBenchmarkOptions o, SyntheticErrorOptions errors, float[][]? subjects)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{split}-{index:D4}");
+        string name = string.Create(CultureInfo.InvariantCulture, $"synthetic-{split}-{index:D4}");
         float[]? betas = null;
         if (subjects is not null)
         {
@@ -75,8 +75,8 @@ public static class SyntheticBenchmarkData
             betas = subjects[index % subjects.Length];
         }
 
-        var truth = SyntheticMotion.Generate(name, o.Frames, o.Fps, seed) with { Betas = betas };
-        var predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked((seed * 31) + 17) }).Apply(truth);
+        PoseSequence truth = SyntheticMotion.Generate(name, o.Frames, o.Fps, seed) with { Betas = betas };
+        PoseSequence predicted = new BaseEstimatorErrorModel(errors with { Seed = unchecked((seed * 31) + 17) }).Apply(truth);
         return new BenchmarkSequence(name, truth, predicted with { Name = name, Betas = betas });
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Contracts.Policy;
+using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Synthetic;
 
 namespace MsMano.Evaluation.BioPr;
@@ -32,33 +33,33 @@ public static class BioPrLatency
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
-        var sequences = Enumerable.Range(0, batch).Select(i =>
+        PoseSequence[] sequences = Enumerable.Range(0, batch).Select(i =>
         {
-            var truth = SyntheticMotion.Generate($"latency-{i}", frames, fps, seed: 500 + i);
+            PoseSequence truth = SyntheticMotion.Generate($"latency-{i}", frames, fps, seed: 500 + i);
             return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 900 + i }).Apply(truth);
         }).ToArray();
-        var options = new BioPrOptions { BatchSize = batch, InputWindow = inputWindow }.Validate();
-        var single = sequences.AsSpan(0, 1).ToArray();
+        BioPrOptions options = new BioPrOptions { BatchSize = batch, InputWindow = inputWindow }.Validate();
+        PoseSequence[] single = sequences.AsSpan(0, 1).ToArray();
         var configurations = new List<(string Name, int Sequences, Func<IReadOnlyList<BioPrOutput>> Run)>();
-        foreach (var feedback in new[] { false, true })
+        foreach (bool feedback in new[] { false, true })
         {
             var runner = new BioPrRunner(plant, poses, policy, options with { Feedback = feedback });
-            var label = feedback ? "with feedback" : "no feedback";
+            string label = feedback ? "with feedback" : "no feedback";
             configurations.Add(($"1 sequence, {label}", 1, () => runner.Run(single, refiner)));
             configurations.Add(($"{batch} sequences, {label}", batch, () => runner.Run(sequences, refiner)));
         }
 
         // Warm-up until tiered compilation has settled, then rounds interleave the configurations so that a change in
         // machine load hits all of them alike.
-        for (var w = 0; w < 3; w++)
+        for (int w = 0; w < 3; w++)
         {
             configurations.ForEach(c => c.Run());
         }
 
-        var seconds = configurations.Select(_ => new double[rounds]).ToArray();
-        for (var r = 0; r < rounds; r++)
+        double[][] seconds = configurations.Select(_ => new double[rounds]).ToArray();
+        for (int r = 0; r < rounds; r++)
         {
-            for (var c = 0; c < configurations.Count; c++)
+            for (int c = 0; c < configurations.Count; c++)
             {
                 var clock = Stopwatch.StartNew();
                 configurations[c].Run();
@@ -68,7 +69,7 @@ public static class BioPrLatency
 
         var rows = configurations.Select((c, i) =>
         {
-            var median = Median(seconds[i]);
+            double median = Median(seconds[i]);
             return new BioPrLatencyRow(c.Name, c.Sequences, frames, median * 1000 / frames, c.Sequences * frames / median);
         }).ToList();
         return new BioPrLatencyResult(FrameTiming.For(fps, options), rounds, rows);
@@ -76,7 +77,7 @@ public static class BioPrLatency
 
     private static double Median(double[] values)
     {
-        var sorted = (double[])values.Clone();
+        double[] sorted = (double[])values.Clone();
         Array.Sort(sorted);
         return sorted[sorted.Length / 2];
     }

@@ -1,10 +1,10 @@
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Contracts.Policy;
-using MsMano.Evaluation.Baselines;
-using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Policy;
+using MsMano.Evaluation.Baselines;
+using MsMano.Evaluation.Datasets.PoseFiles;
 using Serilog;
 
 namespace MsMano.Evaluation.BioPr;
@@ -81,24 +81,24 @@ public sealed class BioPrRunner
 
         var outputs = new BioPrOutput[predicted.Count];
         // Sequences with one frame rate share a batch (one simulation step length per batch).
-        foreach (var group in Enumerable.Range(0, predicted.Count).GroupBy(i => predicted[i].Fps))
+        foreach (IGrouping<double, int> group in Enumerable.Range(0, predicted.Count).GroupBy(i => predicted[i].Fps))
         {
             var timing = FrameTiming.For(group.Key, Options);
-            var members = group.ToArray();
-            for (var start = 0; start < members.Length; start += Options.BatchSize)
+            int[] members = group.ToArray();
+            for (int start = 0; start < members.Length; start += Options.BatchSize)
             {
-                var chunk = members.AsSpan(start, Math.Min(Options.BatchSize, members.Length - start)).ToArray();
-                var tracks = chunk.Select(i => Prepare(predicted[i], refiner)).ToArray();
+                int[] chunk = members.AsSpan(start, Math.Min(Options.BatchSize, members.Length - start)).ToArray();
+                Track[] tracks = chunk.Select(i => Prepare(predicted[i], refiner)).ToArray();
                 RunBatch(tracks, timing, refiner, onFrame, cancellation);
-                for (var k = 0; k < chunk.Length; k++)
+                for (int k = 0; k < chunk.Length; k++)
                 {
-                    var t = tracks[k];
+                    Track t = tracks[k];
                     outputs[chunk[k]] = new BioPrOutput(predicted[chunk[k]].Name, t.Fps, t.Reference, refiner is null ? null : t.Refined, t.NonFinite);
                 }
             }
         }
 
-        var nonFinite = outputs.Sum(o => o.NonFiniteFrames);
+        int nonFinite = outputs.Sum(o => o.NonFiniteFrames);
         if (nonFinite > 0)
         {
             Log.Warning("BioPR: {Count} transitions went non-finite in simulation and fell back to the prediction", nonFinite);
@@ -109,48 +109,48 @@ public sealed class BioPrRunner
 
     private void RunBatch(Track[] tracks, FrameTiming timing, IPoseRefiner? refiner, Action<int>? onFrame, CancellationToken cancellation)
     {
-        var agents = tracks.Length;
+        int agents = tracks.Length;
         var batch = new HandBatch(_plant, agents, timing.Simulation)
         {
             MusclesApplied = true,
             PdEnabled = false,
         };
-        var obsSize = _policy.ObservationSize;
-        var muscles = _plant.MuscleCount;
-        var observations = new float[agents * obsSize];
-        var actions = new float[agents * muscles];
-        var current = new float[agents * Dofs];
-        var currentRate = new float[agents * Dofs];
-        var target = new float[agents * Dofs];
-        var targetRate = new float[agents * Dofs];
-        var wrist = new float[agents * 12]; // per agent: root, root rate, target root, target root rate
-        var reached = new float[agents * Dofs];
-        var reachedRates = new float[agents * Dofs];
-        var active = new bool[agents];
-        var steps = timing.ControlStepsPerFrame;
-        var lastFrame = tracks.Max(t => t.Frames) - 1;
+        int obsSize = _policy.ObservationSize;
+        int muscles = _plant.MuscleCount;
+        float[] observations = new float[agents * obsSize];
+        float[] actions = new float[agents * muscles];
+        float[] current = new float[agents * Dofs];
+        float[] currentRate = new float[agents * Dofs];
+        float[] target = new float[agents * Dofs];
+        float[] targetRate = new float[agents * Dofs];
+        float[] wrist = new float[agents * 12]; // per agent: root, root rate, target root, target root rate
+        float[] reached = new float[agents * Dofs];
+        float[] reachedRates = new float[agents * Dofs];
+        bool[] active = new bool[agents];
+        int steps = timing.ControlStepsPerFrame;
+        int lastFrame = tracks.Max(t => t.Frames) - 1;
 
-        for (var i = 0; i < lastFrame; i++)
+        for (int i = 0; i < lastFrame; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var activeCount = 0;
-            for (var a = 0; a < agents; a++)
+            int activeCount = 0;
+            for (int a = 0; a < agents; a++)
             {
                 active[a] = i < tracks[a].Frames - 1;
                 activeCount += active[a] ? 1 : 0;
             }
 
             SetSkeleton(batch, tracks, active, i);
-            for (var s = 0; s < steps; s++)
+            for (int s = 0; s < steps; s++)
             {
                 WriteObservations(batch, tracks, active, i, (double)s / steps, (double)(s + 1) / steps, current, currentRate, target, targetRate, wrist, observations);
                 _policy.EvaluateMean(observations, actions);
-                for (var m = 0; m < muscles; m++)
+                for (int m = 0; m < muscles; m++)
                 {
-                    var excitation = batch.Excitations(m);
-                    for (var a = 0; a < agents; a++)
+                    Span<float> excitation = batch.Excitations(m);
+                    for (int a = 0; a < agents; a++)
                     {
-                        var x = actions[(a * muscles) + m];
+                        float x = actions[(a * muscles) + m];
                         // A non-finite action (broken weights) relaxes the muscle instead of poisoning the physics.
                         excitation[a] = active[a] && float.IsFinite(x) ? (Math.Clamp(x, -1f, 1f) * 0.5f) + 0.5f : 0f;
                     }
@@ -159,18 +159,18 @@ public sealed class BioPrRunner
                 batch.Step();
             }
 
-            for (var d = 0; d < Dofs; d++)
+            for (int d = 0; d < Dofs; d++)
             {
-                var angles = batch.Angles(d);
-                var rates = batch.Velocities(d);
-                for (var a = 0; a < agents; a++)
+                Span<float> angles = batch.Angles(d);
+                Span<float> rates = batch.Velocities(d);
+                for (int a = 0; a < agents; a++)
                 {
                     reached[(a * Dofs) + d] = angles[a];
                     reachedRates[(a * Dofs) + d] = rates[a];
                 }
             }
 
-            for (var a = 0; a < agents; a++)
+            for (int a = 0; a < agents; a++)
             {
                 if (active[a])
                 {
@@ -183,9 +183,9 @@ public sealed class BioPrRunner
 
         if (refiner is not null && !Options.Feedback)
         {
-            foreach (var t in tracks)
+            foreach (Track t in tracks)
             {
-                for (var f = 0; f < t.Frames; f++)
+                for (int f = 0; f < t.Frames; f++)
                 {
                     refiner.Refine(t.Pred.AsSpan(f * PoseSize, PoseSize), t.Reference.AsSpan(f * PoseSize, PoseSize), t.Refined!.AsSpan(f * PoseSize, PoseSize));
                 }
@@ -196,14 +196,14 @@ public sealed class BioPrRunner
     // Start of transition i: predicted (or fed-back) pose and the predicted rate; finished agents rest at their last pose.
     private void SetSkeleton(HandBatch batch, Track[] tracks, bool[] active, int i)
     {
-        var simulatedRates = Options.Feedback && Options.FeedbackVelocity == FeedbackVelocity.Simulated;
-        for (var d = 0; d < Dofs; d++)
+        bool simulatedRates = Options.Feedback && Options.FeedbackVelocity == FeedbackVelocity.Simulated;
+        for (int d = 0; d < Dofs; d++)
         {
-            var angles = batch.Angles(d);
-            var rates = batch.Velocities(d);
-            for (var a = 0; a < tracks.Length; a++)
+            Span<float> angles = batch.Angles(d);
+            Span<float> rates = batch.Velocities(d);
+            for (int a = 0; a < tracks.Length; a++)
             {
-                var t = tracks[a];
+                Track t = tracks[a];
                 if (active[a])
                 {
                     angles[a] = Options.Feedback ? t.Fed[d] : t.Angles[(i * Dofs) + d];
@@ -219,7 +219,7 @@ public sealed class BioPrRunner
 
         if (!Options.KeepActivations)
         {
-            for (var m = 0; m < _plant.MuscleCount; m++)
+            for (int m = 0; m < _plant.MuscleCount; m++)
             {
                 batch.Activations(m).Clear();
             }
@@ -232,27 +232,27 @@ public sealed class BioPrRunner
         HandBatch batch, Track[] tracks, bool[] active, int i, double u0, double u1,
         float[] current, float[] currentRate, float[] target, float[] targetRate, float[] wrist, float[] observations)
     {
-        var agents = tracks.Length;
-        for (var d = 0; d < Dofs; d++)
+        int agents = tracks.Length;
+        for (int d = 0; d < Dofs; d++)
         {
-            var angles = batch.Angles(d);
-            var rates = batch.Velocities(d);
-            for (var a = 0; a < agents; a++)
+            Span<float> angles = batch.Angles(d);
+            Span<float> rates = batch.Velocities(d);
+            for (int a = 0; a < agents; a++)
             {
                 current[(a * Dofs) + d] = angles[a];
                 currentRate[(a * Dofs) + d] = rates[a];
             }
         }
 
-        var w0 = (float)u0;
-        var w1 = (float)u1;
-        var obsSize = _policy.ObservationSize;
-        for (var a = 0; a < agents; a++)
+        float w0 = (float)u0;
+        float w1 = (float)u1;
+        int obsSize = _policy.ObservationSize;
+        for (int a = 0; a < agents; a++)
         {
-            var t = tracks[a];
-            var tgt = target.AsSpan(a * Dofs, Dofs);
-            var tgtRate = targetRate.AsSpan(a * Dofs, Dofs);
-            var w = wrist.AsSpan(a * 12, 12);
+            Track t = tracks[a];
+            Span<float> tgt = target.AsSpan(a * Dofs, Dofs);
+            Span<float> tgtRate = targetRate.AsSpan(a * Dofs, Dofs);
+            Span<float> w = wrist.AsSpan(a * 12, 12);
             w.Clear();
             if (active[a])
             {
@@ -295,18 +295,18 @@ public sealed class BioPrRunner
             t.NonFinite++;
             t.Angles.AsSpan(f * Dofs, Dofs).CopyTo(reached);
             t.Rates.AsSpan(f * Dofs, Dofs).CopyTo(reachedRates);
-            for (var m = 0; m < _plant.MuscleCount; m++)
+            for (int m = 0; m < _plant.MuscleCount; m++)
             {
                 batch.Activations(m)[agent] = 0f;
             }
         }
 
-        var reference = t.Reference.AsSpan(f * PoseSize, PoseSize);
+        Span<float> reference = t.Reference.AsSpan(f * PoseSize, PoseSize);
         // The simulated wrist is fixed, so the reference's global rotation is the (interpolated) input's.
         _poses.ToPose(reached, t.Root.AsSpan(f * 3, 3), reference);
         if (Options.Feedback)
         {
-            var refined = t.Refined.AsSpan(f * PoseSize, PoseSize);
+            Span<float> refined = t.Refined.AsSpan(f * PoseSize, PoseSize);
             refiner!.Refine(t.Pred.AsSpan(f * PoseSize, PoseSize), reference, refined);
             _poses.ToAngles(refined, t.Fed);
             if (Options.ClampToLimits)
@@ -320,13 +320,13 @@ public sealed class BioPrRunner
 
     private Track Prepare(PoseSequence sequence, IPoseRefiner? refiner)
     {
-        var frames = sequence.Frames;
+        int frames = sequence.Frames;
         if (frames == 0)
         {
             throw new ArgumentException($"BioPR: sequence '{sequence.Name}' has no frames.", nameof(sequence));
         }
 
-        for (var k = 0; k < sequence.Poses.Length; k++)
+        for (int k = 0; k < sequence.Poses.Length; k++)
         {
             if (!float.IsFinite(sequence.Poses[k]))
             {
@@ -337,9 +337,9 @@ public sealed class BioPrRunner
         }
 
         var t = new Track(sequence.Poses, frames, sequence.Fps, refiner is not null);
-        for (var f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f++)
         {
-            var angles = t.Angles.AsSpan(f * Dofs, Dofs);
+            Span<float> angles = t.Angles.AsSpan(f * Dofs, Dofs);
             _poses.ToAngles(t.Pred.AsSpan(f * PoseSize, PoseSize), angles);
             if (Options.ClampToLimits)
             {
@@ -372,7 +372,7 @@ public sealed class BioPrRunner
         }
 
         // Frames never simulated (a one-frame sequence) keep the prediction as their reference.
-        for (var f = 1; f < frames; f++)
+        for (int f = 1; f < frames; f++)
         {
             t.Pred.AsSpan(f * PoseSize, PoseSize).CopyTo(t.Reference.AsSpan(f * PoseSize, PoseSize));
         }
@@ -383,8 +383,8 @@ public sealed class BioPrRunner
     // Eq. 11's centred mean over the simulator's input curve, once per sequence (never per frame).
     private static void Interpolate(float[] values, int width, int frames, int window)
     {
-        var smoothed = new TemporalSmoothing(window).Smooth(Array.ConvertAll(values, v => (double)v), frames, width);
-        for (var k = 0; k < values.Length; k++)
+        double[] smoothed = new TemporalSmoothing(window).Smooth(Array.ConvertAll(values, v => (double)v), frames, width);
+        for (int k = 0; k < values.Length; k++)
         {
             values[k] = (float)smoothed[k];
         }
@@ -392,9 +392,9 @@ public sealed class BioPrRunner
 
     private void Clamp(Span<float> angles)
     {
-        var lower = _plant.LowerLimits;
-        var upper = _plant.UpperLimits;
-        for (var d = 0; d < Dofs; d++)
+        ReadOnlySpan<float> lower = _plant.LowerLimits;
+        ReadOnlySpan<float> upper = _plant.UpperLimits;
+        for (int d = 0; d < Dofs; d++)
         {
             angles[d] = Math.Clamp(angles[d], lower[d], upper[d]);
         }
@@ -402,7 +402,7 @@ public sealed class BioPrRunner
 
     private static void Lerp(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float u, Span<float> result)
     {
-        for (var k = 0; k < result.Length; k++)
+        for (int k = 0; k < result.Length; k++)
         {
             result[k] = a[k] + (u * (b[k] - a[k]));
         }
@@ -410,7 +410,7 @@ public sealed class BioPrRunner
 
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
-        foreach (var v in values)
+        foreach (float v in values)
         {
             if (!float.IsFinite(v))
             {

@@ -20,13 +20,13 @@ public static class FiniteDifference
             return;
         }
 
-        var rate = (float)fps;
-        for (var f = 0; f < frames; f++)
+        float rate = (float)fps;
+        for (int f = 0; f < frames; f++)
         {
-            var before = Math.Max(0, f - 1);
-            var after = Math.Min(frames - 1, f + 1);
-            var scale = rate / (after - before);
-            for (var k = 0; k < width; k++)
+            int before = Math.Max(0, f - 1);
+            int after = Math.Min(frames - 1, f + 1);
+            float scale = rate / (after - before);
+            for (int k = 0; k < width; k++)
             {
                 rates[(f * width) + k] = (values[(after * width) + k] - values[(before * width) + k]) * scale;
             }

@@ -23,11 +23,11 @@ public sealed record FrameTiming(double Fps, int ControlStepsPerFrame, Simulatio
             throw new ArgumentOutOfRangeException(nameof(fps), fps, "Frame rate must be a positive number.");
         }
 
-        var interval = 1.0 / fps;
-        var steps = Math.Max(1, (int)Math.Round(interval / options.TrainedControlStep));
-        var control = interval / steps;
-        var substeps = Math.Max(1, (int)Math.Round(control / options.PhysicsTimeStep));
-        var timeStep = control / substeps;
+        double interval = 1.0 / fps;
+        int steps = Math.Max(1, (int)Math.Round(interval / options.TrainedControlStep));
+        double control = interval / steps;
+        int substeps = Math.Max(1, (int)Math.Round(control / options.PhysicsTimeStep));
+        double timeStep = control / substeps;
         if (timeStep > 0.02)
         {
             // A very slow sequence: more substeps keep the physics step inside the simulator's stable range.

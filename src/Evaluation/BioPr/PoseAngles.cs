@@ -21,7 +21,7 @@ public sealed class PoseAngles
     {
         _kinematics = kinematics ?? throw new ArgumentNullException(nameof(kinematics));
         _frames = new Mat3[HandModel.JointCount];
-        for (var j = 0; j < _frames.Length; j++)
+        for (int j = 0; j < _frames.Length; j++)
         {
             _frames[j] = kinematics.Frame(j);
         }
@@ -34,12 +34,12 @@ public sealed class PoseAngles
     {
         Check(pose.Length, PoseSize, "pose");
         Check(angles.Length, AngleCount, "angles");
-        for (var j = 1; j < HandModel.JointCount; j++)
+        for (int j = 1; j < HandModel.JointCount; j++)
         {
             var r = Mat3.Exp(new Vec3(pose[j * 3], pose[(j * 3) + 1], pose[(j * 3) + 2]));
-            var a = _frames[j];
-            var (x, y, z) = HandKinematics.EulerXyz(a.Transpose() * r * a);
-            var d = (j - 1) * 3;
+            Mat3 a = _frames[j];
+            (double x, double y, double z) = HandKinematics.EulerXyz(a.Transpose() * r * a);
+            int d = (j - 1) * 3;
             angles[d] = (float)x;
             angles[d + 1] = (float)y;
             angles[d + 2] = (float)z;
@@ -53,10 +53,10 @@ public sealed class PoseAngles
         Check(wrist.Length, 3, "wrist");
         Check(pose.Length, PoseSize, "pose");
         wrist.CopyTo(pose);
-        for (var j = 1; j < HandModel.JointCount; j++)
+        for (int j = 1; j < HandModel.JointCount; j++)
         {
-            var d = (j - 1) * 3;
-            var v = _kinematics.LocalRotation(j, angles[d], angles[d + 1], angles[d + 2]).Log();
+            int d = (j - 1) * 3;
+            Vec3 v = _kinematics.LocalRotation(j, angles[d], angles[d + 1], angles[d + 2]).Log();
             pose[j * 3] = (float)v.X;
             pose[(j * 3) + 1] = (float)v.Y;
             pose[(j * 3) + 2] = (float)v.Z;

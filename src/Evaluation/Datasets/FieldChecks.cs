@@ -8,8 +8,8 @@ internal static class FieldChecks
 {
     public static float[] FiniteFloats(NdArray array, string source, string field)
     {
-        var values = array.ToFloatArray();
-        for (var i = 0; i < values.Length; i++)
+        float[] values = array.ToFloatArray();
+        for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {
@@ -22,8 +22,8 @@ internal static class FieldChecks
 
     public static double[] FiniteDoubles(NdArray array, string source, string field)
     {
-        var values = array.ToDoubleArray();
-        for (var i = 0; i < values.Length; i++)
+        double[] values = array.ToDoubleArray();
+        for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
             {
@@ -36,7 +36,7 @@ internal static class FieldChecks
 
     public static void Finite(IReadOnlyList<double> values, string source, string field)
     {
-        for (var i = 0; i < values.Count; i++)
+        for (int i = 0; i < values.Count; i++)
         {
             if (!double.IsFinite(values[i]))
             {
@@ -47,8 +47,8 @@ internal static class FieldChecks
 
     public static NdArray Shape(NdArray array, string source, string field, params int[] shape)
     {
-        var ok = array.Rank == shape.Length;
-        for (var i = 0; ok && i < shape.Length; i++)
+        bool ok = array.Rank == shape.Length;
+        for (int i = 0; ok && i < shape.Length; i++)
         {
             ok = shape[i] < 0 || shape[i] == array.Shape[i];
         }

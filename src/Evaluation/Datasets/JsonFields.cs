@@ -8,14 +8,14 @@ internal static class JsonFields
 {
     public static JsonDocument Parse(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes = File.ReadAllBytes(path);
         try
         {
             return JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
-            var literal = NonFiniteLiteral(bytes, e.LineNumber, e.BytePositionInLine);
+            string? literal = NonFiniteLiteral(bytes, e.LineNumber, e.BytePositionInLine);
             throw new DataFormatException(path, $"line {e.LineNumber + 1}, byte {e.BytePositionInLine}", literal is null
                 ? $"invalid JSON ({e.Message})"
                 : $"invalid JSON: {literal} is not a finite number (JSON has no NaN or Infinity; Python's json.dump writes them for non-finite floats) ({e.Message})", e);
@@ -30,7 +30,7 @@ internal static class JsonFields
             return null;
         }
 
-        var offset = 0;
+        int offset = 0;
         for (long l = 0; l < line && offset < bytes.Length; offset++)
         {
             if (bytes[offset] == (byte)'\n')
@@ -39,8 +39,8 @@ internal static class JsonFields
             }
         }
 
-        var start = offset + (int)column.Value;
-        foreach (var literal in new[] { "NaN", "Infinity", "-Infinity" })
+        int start = offset + (int)column.Value;
+        foreach (string literal in new[] { "NaN", "Infinity", "-Infinity" })
         {
             if (start >= 0 && start + literal.Length <= bytes.Length && System.Text.Encoding.ASCII.GetString(bytes, start, literal.Length) == literal)
             {
@@ -58,18 +58,18 @@ internal static class JsonFields
             throw new DataFormatException(path, field, $"expected an object, found {obj.ValueKind}");
         }
 
-        return obj.TryGetProperty(key, out var value) ? value : throw new DataFormatException(path, $"{field}.{key}".TrimStart('.'), "key is missing");
+        return obj.TryGetProperty(key, out JsonElement value) ? value : throw new DataFormatException(path, $"{field}.{key}".TrimStart('.'), "key is missing");
     }
 
     public static JsonElement? Optional(JsonElement obj, string key) =>
-        obj.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        obj.TryGetProperty(key, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     public static string String(JsonElement element, string path, string field) =>
         element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new DataFormatException(path, field, $"{element.GetRawText()} is not a string");
 
     public static double Number(JsonElement element, string path, string field)
     {
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !double.IsFinite(value))
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out double value) || !double.IsFinite(value))
         {
             throw new DataFormatException(path, field, $"{Short(element)} is not a finite number");
         }
@@ -78,7 +78,7 @@ internal static class JsonFields
     }
 
     public static int Int(JsonElement element, string path, string field) =>
-        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var value)
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int value)
             ? value
             : throw new DataFormatException(path, field, $"{Short(element)} is not an integer");
 
@@ -100,15 +100,15 @@ internal static class JsonFields
             throw new DataFormatException(path, field, $"expected a list of numbers, found {Short(element)}");
         }
 
-        var count = element.GetArrayLength();
+        int count = element.GetArrayLength();
         if (length >= 0 && count != length)
         {
             throw new DataFormatException(path, field, $"has {count} numbers, expected {length}");
         }
 
-        var result = new double[count];
-        var i = 0;
-        foreach (var item in element.EnumerateArray())
+        double[] result = new double[count];
+        int i = 0;
+        foreach (JsonElement item in element.EnumerateArray())
         {
             result[i] = Number(item, path, $"{field}[{i}]");
             i++;
@@ -126,9 +126,9 @@ internal static class JsonFields
         }
 
         rows = element.GetArrayLength();
-        var result = new double[rows * rowLength];
-        var r = 0;
-        foreach (var row in element.EnumerateArray())
+        double[] result = new double[rows * rowLength];
+        int r = 0;
+        foreach (JsonElement row in element.EnumerateArray())
         {
             Doubles(row, rowLength, path, $"{field}[{r}]").CopyTo(result, r * rowLength);
             r++;
@@ -139,7 +139,7 @@ internal static class JsonFields
 
     private static string Short(JsonElement element)
     {
-        var text = element.GetRawText();
+        string text = element.GetRawText();
         return text.Length > 40 ? text[..40] + "…" : text;
     }
 }

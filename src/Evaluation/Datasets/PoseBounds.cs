@@ -1,6 +1,6 @@
 using System.Globalization;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets;
 

@@ -46,7 +46,7 @@ public sealed class ManoLayer
         {
             throw new ArgumentException($"MANO has 45 PCA components, got {coefficients.Length} coefficients.", nameof(coefficients));
         }
-        var full = addMean ? (double[])Model.HandsMean.Clone() : new double[45];
+        double[] full = addMean ? (double[])Model.HandsMean.Clone() : new double[45];
         for (int c = 0; c < coefficients.Length; c++)
         {
             double k = coefficients[c];
@@ -61,8 +61,8 @@ public sealed class ManoLayer
     /// <summary>Posed vertices (778 × 3, m) of the full pose (48: global + 15 joints, axis-angle).</summary>
     public double[] Vertices(ShapedMano hand, ReadOnlySpan<double> pose48, Vec3 translation)
     {
-        var transforms = Articulate(hand, pose48, out Mat3[] rotations);
-        var result = new double[V * 3];
+        RigidTransform[] transforms = Articulate(hand, pose48, out Mat3[] rotations);
+        double[] result = new double[V * 3];
         double[] feature = PoseFeature(rotations);
         for (int k = 0; k < V; k++)
         {
@@ -81,7 +81,7 @@ public sealed class ManoLayer
         {
             throw new ArgumentException($"Expected room for 63 numbers, got {joints63.Length}.", nameof(joints63));
         }
-        var transforms = Articulate(hand, pose48, out Mat3[] rotations);
+        RigidTransform[] transforms = Articulate(hand, pose48, out Mat3[] rotations);
         double[] feature = PoseFeature(rotations);
         Span<Vec3> all = stackalloc Vec3[HandJoints.Count];
         for (int j = 0; j < J; j++)
@@ -129,7 +129,7 @@ public sealed class ManoLayer
 
     private static double[] PoseFeature(Mat3[] rotations)
     {
-        var feature = new double[ManoModel.PoseBlendCount];
+        double[] feature = new double[ManoModel.PoseBlendCount];
         for (int j = 1; j < J; j++)
         {
             Mat3 r = rotations[j];

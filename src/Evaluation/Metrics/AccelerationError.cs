@@ -17,10 +17,10 @@ public static class AccelerationError
             throw new ArgumentException($"Validity mask has {valid.Count} entries for {gt.Frames} frames.", nameof(valid));
         }
 
-        var g = gt.RootRelative(root);
-        var p = pred.RootRelative(root);
+        Keypoints g = gt.RootRelative(root);
+        Keypoints p = pred.RootRelative(root);
         var result = new List<double>();
-        for (var t = 0; t + 2 < gt.Frames; t++)
+        for (int t = 0; t + 2 < gt.Frames; t++)
         {
             if (valid is not null && !(valid[t] && valid[t + 1] && valid[t + 2]))
             {
@@ -28,14 +28,14 @@ public static class AccelerationError
             }
 
             double sum = 0;
-            for (var j = 0; j < gt.Joints; j++)
+            for (int j = 0; j < gt.Joints; j++)
             {
                 double squared = 0;
-                for (var a = 0; a < 3; a++)
+                for (int a = 0; a < 3; a++)
                 {
-                    var accelGt = g[t, j, a] - (2 * g[t + 1, j, a]) + g[t + 2, j, a];
-                    var accelPred = p[t, j, a] - (2 * p[t + 1, j, a]) + p[t + 2, j, a];
-                    var d = accelPred - accelGt;
+                    double accelGt = g[t, j, a] - (2 * g[t + 1, j, a]) + g[t + 2, j, a];
+                    double accelPred = p[t, j, a] - (2 * p[t + 1, j, a]) + p[t + 2, j, a];
+                    double d = accelPred - accelGt;
                     squared += d * d;
                 }
 
@@ -53,9 +53,9 @@ public static class AccelerationError
     {
         double sum = 0;
         long count = 0;
-        foreach (var (gt, pred, valid) in sequences)
+        foreach ((Keypoints gt, Keypoints pred, IReadOnlyList<bool>? valid) in sequences)
         {
-            foreach (var value in PerTriple(gt, pred, valid))
+            foreach (double value in PerTriple(gt, pred, valid))
             {
                 sum += value;
                 count++;

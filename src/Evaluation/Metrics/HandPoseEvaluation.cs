@@ -27,11 +27,11 @@ public static class HandPoseEvaluation
             throw new ArgumentException("No sequences to evaluate.", nameof(sequences));
         }
 
-        var joints = sequences[0].GtMm.Joints;
+        int joints = sequences[0].GtMm.Joints;
         var gtFrames = new List<double>();
         var predFrames = new List<double>();
-        var count = 0;
-        foreach (var s in sequences)
+        int count = 0;
+        foreach (EvaluationSequence s in sequences)
         {
             KeypointErrors.CheckSameShape(s.GtMm, s.PredMm);
             if (s.GtMm.Joints != joints)
@@ -39,7 +39,7 @@ public static class HandPoseEvaluation
                 throw new ArgumentException($"Sequence {s.Name} has {s.GtMm.Joints} joints, expected {joints}.");
             }
 
-            for (var f = 0; f < s.GtMm.Frames; f++)
+            for (int f = 0; f < s.GtMm.Frames; f++)
             {
                 if (s.Valid is null || s.Valid[f])
                 {
@@ -52,9 +52,9 @@ public static class HandPoseEvaluation
 
         var gt = new Keypoints([.. gtFrames], count, joints);
         var pred = new Keypoints([.. predFrames], count, joints);
-        var rootRelative = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
-        var procrustes = KeypointErrors.Distances(gt, pred, Alignment.Procrustes);
-        var ae = AccelerationError.Compute(sequences.Select(s => (s.GtMm, s.PredMm, s.Valid)));
+        double[,] rootRelative = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
+        double[,] procrustes = KeypointErrors.Distances(gt, pred, Alignment.Procrustes);
+        double ae = AccelerationError.Compute(sequences.Select(s => (s.GtMm, s.PredMm, s.Valid)));
         return new MetricSummary(
             count,
             Mpjpe.Compute(rootRelative),

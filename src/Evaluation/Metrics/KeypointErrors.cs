@@ -26,14 +26,14 @@ public static class KeypointErrors
             Alignment.Procrustes => (gt, Procrustes.AlignWithScale(gt, pred)),
             _ => (gt, pred),
         };
-        var result = new double[gt.Frames, gt.Joints];
-        for (var f = 0; f < gt.Frames; f++)
+        double[,] result = new double[gt.Frames, gt.Joints];
+        for (int f = 0; f < gt.Frames; f++)
         {
-            for (var j = 0; j < gt.Joints; j++)
+            for (int j = 0; j < gt.Joints; j++)
             {
-                var dx = gt[f, j, 0] - pred[f, j, 0];
-                var dy = gt[f, j, 1] - pred[f, j, 1];
-                var dz = gt[f, j, 2] - pred[f, j, 2];
+                double dx = gt[f, j, 0] - pred[f, j, 0];
+                double dy = gt[f, j, 1] - pred[f, j, 1];
+                double dz = gt[f, j, 2] - pred[f, j, 2];
                 result[f, j] = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
             }
         }
@@ -56,18 +56,18 @@ public static class Mpjpe
     /// <summary>Per joint: mean distance over frames.</summary>
     public static double[] PerJoint(double[,] distances)
     {
-        var frames = distances.GetLength(0);
-        var joints = distances.GetLength(1);
+        int frames = distances.GetLength(0);
+        int joints = distances.GetLength(1);
         if (frames == 0)
         {
             throw new ArgumentException("MPJPE of zero frames is undefined.", nameof(distances));
         }
 
-        var result = new double[joints];
-        for (var j = 0; j < joints; j++)
+        double[] result = new double[joints];
+        for (int j = 0; j < joints; j++)
         {
             double sum = 0;
-            for (var f = 0; f < frames; f++)
+            for (int f = 0; f < frames; f++)
             {
                 sum += distances[f, j];
             }
@@ -84,13 +84,13 @@ public static class Mpjpe
     /// <summary>Per frame: mean distance over joints (for error-over-time plots).</summary>
     public static double[] PerFrame(double[,] distances)
     {
-        var frames = distances.GetLength(0);
-        var joints = distances.GetLength(1);
-        var result = new double[frames];
-        for (var f = 0; f < frames; f++)
+        int frames = distances.GetLength(0);
+        int joints = distances.GetLength(1);
+        double[] result = new double[frames];
+        for (int f = 0; f < frames; f++)
         {
             double sum = 0;
-            for (var j = 0; j < joints; j++)
+            for (int j = 0; j < joints; j++)
             {
                 sum += distances[f, j];
             }
@@ -120,9 +120,9 @@ public static class PckAuc
         }
 
         // numpy.linspace: start + i·step, with the last point exactly the stop.
-        var result = new double[steps];
-        var step = maxMm / (steps - 1);
-        for (var i = 0; i < steps; i++)
+        double[] result = new double[steps];
+        double step = maxMm / (steps - 1);
+        for (int i = 0; i < steps; i++)
         {
             result[i] = i * step;
         }
@@ -134,20 +134,20 @@ public static class PckAuc
     /// <summary>PCK curve per joint [joints, thresholds].</summary>
     public static double[,] PckPerJoint(double[,] distances, double[] thresholds)
     {
-        var frames = distances.GetLength(0);
-        var joints = distances.GetLength(1);
+        int frames = distances.GetLength(0);
+        int joints = distances.GetLength(1);
         if (frames == 0)
         {
             throw new ArgumentException("PCK of zero frames is undefined.", nameof(distances));
         }
 
-        var result = new double[joints, thresholds.Length];
-        for (var j = 0; j < joints; j++)
+        double[,] result = new double[joints, thresholds.Length];
+        for (int j = 0; j < joints; j++)
         {
-            for (var t = 0; t < thresholds.Length; t++)
+            for (int t = 0; t < thresholds.Length; t++)
             {
-                var hits = 0;
-                for (var f = 0; f < frames; f++)
+                int hits = 0;
+                for (int f = 0; f < frames; f++)
                 {
                     if (distances[f, j] <= thresholds[t])
                     {
@@ -165,14 +165,14 @@ public static class PckAuc
     /// <summary>Joint-averaged AUC in [0, 1].</summary>
     public static double Compute(double[,] distances, double maxMm = DefaultMaxMm, int steps = DefaultSteps)
     {
-        var thresholds = Thresholds(maxMm, steps);
-        var pck = PckPerJoint(distances, thresholds);
-        var joints = pck.GetLength(0);
-        var norm = Trapezoid(i => 1.0, thresholds);
+        double[] thresholds = Thresholds(maxMm, steps);
+        double[,] pck = PckPerJoint(distances, thresholds);
+        int joints = pck.GetLength(0);
+        double norm = Trapezoid(i => 1.0, thresholds);
         double sum = 0;
-        for (var j = 0; j < joints; j++)
+        for (int j = 0; j < joints; j++)
         {
-            var joint = j;
+            int joint = j;
             sum += Trapezoid(i => pck[joint, i], thresholds) / norm;
         }
 
@@ -182,12 +182,12 @@ public static class PckAuc
     /// <summary>Joint-averaged PCK curve (for plots).</summary>
     public static double[] Curve(double[,] distances, double[] thresholds)
     {
-        var pck = PckPerJoint(distances, thresholds);
-        var joints = pck.GetLength(0);
-        var result = new double[thresholds.Length];
-        for (var t = 0; t < thresholds.Length; t++)
+        double[,] pck = PckPerJoint(distances, thresholds);
+        int joints = pck.GetLength(0);
+        double[] result = new double[thresholds.Length];
+        for (int t = 0; t < thresholds.Length; t++)
         {
-            for (var j = 0; j < joints; j++)
+            for (int j = 0; j < joints; j++)
             {
                 result[t] += pck[j, t] / joints;
             }
@@ -199,7 +199,7 @@ public static class PckAuc
     private static double Trapezoid(Func<int, double> y, double[] x)
     {
         double area = 0;
-        for (var i = 1; i < x.Length; i++)
+        for (int i = 1; i < x.Length; i++)
         {
             area += (x[i] - x[i - 1]) * (y(i) + y(i - 1)) / 2;
         }

@@ -42,16 +42,16 @@ public sealed class Keypoints
     /// <summary>A copy with joint <paramref name="root"/> subtracted from every joint of the same frame.</summary>
     public Keypoints RootRelative(int root = 0)
     {
-        var result = (double[])Values.Clone();
-        for (var f = 0; f < Frames; f++)
+        double[] result = (double[])Values.Clone();
+        for (int f = 0; f < Frames; f++)
         {
-            var rootOffset = ((f * Joints) + root) * 3;
-            var rx = Values[rootOffset];
-            var ry = Values[rootOffset + 1];
-            var rz = Values[rootOffset + 2];
-            for (var j = 0; j < Joints; j++)
+            int rootOffset = ((f * Joints) + root) * 3;
+            double rx = Values[rootOffset];
+            double ry = Values[rootOffset + 1];
+            double rz = Values[rootOffset + 2];
+            for (int j = 0; j < Joints; j++)
             {
-                var o = ((f * Joints) + j) * 3;
+                int o = ((f * Joints) + j) * 3;
                 result[o] -= rx;
                 result[o + 1] -= ry;
                 result[o + 2] -= rz;
@@ -64,16 +64,16 @@ public sealed class Keypoints
     /// <summary>Frames <paramref name="start"/> .. start+count-1 as a copy.</summary>
     public Keypoints Slice(int start, int count)
     {
-        var stride = Joints * 3;
+        int stride = Joints * 3;
         return new Keypoints(Values.AsSpan(start * stride, count * stride).ToArray(), count, Joints);
     }
 
     /// <summary>Selected frames, in the given order, as a copy.</summary>
     public Keypoints Select(IReadOnlyList<int> frames)
     {
-        var stride = Joints * 3;
-        var result = new double[frames.Count * stride];
-        for (var i = 0; i < frames.Count; i++)
+        int stride = Joints * 3;
+        double[] result = new double[frames.Count * stride];
+        for (int i = 0; i < frames.Count; i++)
         {
             Array.Copy(Values, frames[i] * stride, result, i * stride, stride);
         }

@@ -19,14 +19,14 @@ public static class Procrustes
             throw new ArgumentException($"Procrustes needs two [J, 3] point sets of equal size, got {gt.Length} and {pred.Length} values.");
         }
 
-        var n = gt.Length / 3;
-        var meanGt = Mean(gt, n);
-        var meanPred = Mean(pred, n);
-        var g = Centre(gt, meanGt, n, out var normGt);
-        var p = Centre(pred, meanPred, n, out var normPred);
-        var s1 = normGt + 1e-8;
-        var s2 = normPred + 1e-8;
-        for (var i = 0; i < g.Length; i++)
+        int n = gt.Length / 3;
+        double[] meanGt = Mean(gt, n);
+        double[] meanPred = Mean(pred, n);
+        double[] g = Centre(gt, meanGt, n, out double normGt);
+        double[] p = Centre(pred, meanPred, n, out double normPred);
+        double s1 = normGt + 1e-8;
+        double s2 = normPred + 1e-8;
+        for (int i = 0; i < g.Length; i++)
         {
             g[i] /= s1;
             p[i] /= s2;
@@ -34,7 +34,7 @@ public static class Procrustes
 
         // M = gt_nᵀ · pred_n (3×3); R = U Vᵀ (reflections allowed), s = ΣS.
         double m00 = 0, m01 = 0, m02 = 0, m10 = 0, m11 = 0, m12 = 0, m20 = 0, m21 = 0, m22 = 0;
-        for (var k = 0; k < n; k++)
+        for (int k = 0; k < n; k++)
         {
             double g0 = g[k * 3], g1 = g[(k * 3) + 1], g2 = g[(k * 3) + 2];
             double p0 = p[k * 3], p1 = p[(k * 3) + 1], p2 = p[(k * 3) + 2];
@@ -43,15 +43,15 @@ public static class Procrustes
             m20 += g2 * p0; m21 += g2 * p1; m22 += g2 * p2;
         }
 
-        var rot = RotationFit.Maximising(new Mat3(m00, m01, m02, m10, m11, m12, m20, m21, m22), allowReflection: true, out _, out var scale);
+        Mat3 rot = RotationFit.Maximising(new Mat3(m00, m01, m02, m10, m11, m12, m20, m21, m22), allowReflection: true, out _, out double scale);
 
-        var aligned = new double[gt.Length];
-        for (var k = 0; k < n; k++)
+        double[] aligned = new double[gt.Length];
+        for (int k = 0; k < n; k++)
         {
-            for (var r = 0; r < 3; r++)
+            for (int r = 0; r < 3; r++)
             {
                 // (pred_n · Rᵀ)[k, r] = Σ_c pred_n[k, c] R[r, c]
-                var value = (p[k * 3] * rot[r, 0]) + (p[(k * 3) + 1] * rot[r, 1]) + (p[(k * 3) + 2] * rot[r, 2]);
+                double value = (p[k * 3] * rot[r, 0]) + (p[(k * 3) + 1] * rot[r, 1]) + (p[(k * 3) + 2] * rot[r, 2]);
                 aligned[(k * 3) + r] = (value * scale * s1) + meanGt[r];
             }
         }
@@ -63,8 +63,8 @@ public static class Procrustes
     public static Keypoints AlignWithScale(Keypoints gt, Keypoints pred)
     {
         KeypointErrors.CheckSameShape(gt, pred);
-        var result = new double[pred.Values.Length];
-        for (var f = 0; f < gt.Frames; f++)
+        double[] result = new double[pred.Values.Length];
+        for (int f = 0; f < gt.Frames; f++)
         {
             AlignWithScale(gt.Frame(f), pred.Frame(f)).CopyTo(result, f * gt.Joints * 3);
         }
@@ -74,16 +74,16 @@ public static class Procrustes
 
     private static double[] Mean(ReadOnlySpan<double> x, int n)
     {
-        var mean = new double[3];
-        for (var k = 0; k < n; k++)
+        double[] mean = new double[3];
+        for (int k = 0; k < n; k++)
         {
-            for (var a = 0; a < 3; a++)
+            for (int a = 0; a < 3; a++)
             {
                 mean[a] += x[(k * 3) + a];
             }
         }
 
-        for (var a = 0; a < 3; a++)
+        for (int a = 0; a < 3; a++)
         {
             mean[a] /= n;
         }
@@ -93,13 +93,13 @@ public static class Procrustes
 
     private static double[] Centre(ReadOnlySpan<double> x, double[] mean, int n, out double norm)
     {
-        var result = new double[x.Length];
+        double[] result = new double[x.Length];
         double sum = 0;
-        for (var k = 0; k < n; k++)
+        for (int k = 0; k < n; k++)
         {
-            for (var a = 0; a < 3; a++)
+            for (int a = 0; a < 3; a++)
             {
-                var value = x[(k * 3) + a] - mean[a];
+                double value = x[(k * 3) + a] - mean[a];
                 result[(k * 3) + a] = value;
                 sum += value * value;
             }

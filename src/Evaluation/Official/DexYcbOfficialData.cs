@@ -1,7 +1,7 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Mano;
-using MsMano.ModelFormats.Mano;
+using MsMano.Environments.Motion;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.MotionSources;
@@ -9,7 +9,7 @@ using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Mano;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Synthetic;
-using MsMano.Environments.Motion;
+using MsMano.ModelFormats.Mano;
 using Serilog;
 
 namespace MsMano.Evaluation.Official;
@@ -31,24 +31,24 @@ public static class DexYcbOfficialData
         ManoModel mano = ManoModelFile.Load(manoPath);
         var converter = new ManoPoseConverter(mano, kinematics);
         var layer = new ManoLayer(mano);
-        var (trainClips, trainMotions) = Read(root, DexYcbSplitName.Train, converter, kinematics, camera ?? 0, fps);
-        var (testClips, testMotions) = Read(root, DexYcbSplitName.Test, converter, kinematics, camera, fps);
+        (List<OfficialClip> trainClips, List<ReferenceMotion> trainMotions) = Read(root, DexYcbSplitName.Train, converter, kinematics, camera ?? 0, fps);
+        (List<OfficialClip> testClips, List<ReferenceMotion> testMotions) = Read(root, DexYcbSplitName.Test, converter, kinematics, camera, fps);
         if (trainMotions.Count == 0 || testMotions.Count == 0)
         {
             throw new ArgumentException($"DexYCB at '{root}': the official protocol needs annotated right-hand runs in s0 train and test; found {trainMotions.Count} and {testMotions.Count}.");
         }
         errors = errors with { BoneAxes = errors.BoneAxes ?? SyntheticBenchmarkData.RestBoneAxes(kinematics) };
-        var train = WithBetas(BenchmarkDatasets.Pair(trainMotions, kinematics, errors, seedOffset: 0), trainClips);
-        var test = WithBetas(BenchmarkDatasets.Pair(testMotions, kinematics, errors, seedOffset: 1_000_000), testClips);
+        BenchmarkSequence[] train = WithBetas(BenchmarkDatasets.Pair(trainMotions, kinematics, errors, seedOffset: 0), trainClips);
+        BenchmarkSequence[] test = WithBetas(BenchmarkDatasets.Pair(testMotions, kinematics, errors, seedOffset: 1_000_000), testClips);
         int labelled = testClips.Sum(c => c.Valid.Count(v => v));
-        var notes = new[]
+        string[] notes = new[]
         {
             string.Create(CultureInfo.InvariantCulture,
                 $"Protocol: official DexYCB s0 ({(camera is null ? "all 8 cameras" : $"camera {DexYcbLayout.Serials[camera.Value]}")}): refined poses go through the full MANO layer of '{manoPath}' (shape and pose blend shapes, LBS, 16 joints + 5 fingertip vertices) with each subject's β and pose_m's translation, and are scored against joint_3d on {labelled:N0} labelled frames of {testClips.Count} test runs; MPJPE and AUC (0-50 mm, 100 thresholds) root-relative, PA-MPJPE with scale and reflection as the toolkit's align_w_scale, AE on the same joints."),
             string.Create(CultureInfo.InvariantCulture, $"Subjects (MANO β, first three shown): {string.Join("; ", testClips.GroupBy(c => c.Subject).Select(g => $"{g.Key} [{string.Join(", ", g.First().Betas.Take(3).Select(b => b.ToString("F2", CultureInfo.InvariantCulture)))}, ...]"))}."),
             "Predictions: SYNTHETIC base estimator (BaseEstimatorErrorModel) on the real ground truth; numbers are not comparable with published results.",
         };
-        var data = new BenchmarkData("DexYCB s0 (official protocol) + synthetic predictions", Synthetic: true, train, test, notes) { ShapeModel = mano }.Validate();
+        BenchmarkData data = new BenchmarkData("DexYCB s0 (official protocol) + synthetic predictions", Synthetic: true, train, test, notes) { ShapeModel = mano }.Validate();
         return (data, new OfficialScorer(layer, converter, testClips));
     }
 
@@ -63,17 +63,17 @@ public static class DexYcbOfficialData
         var converter = new ManoPoseConverter(mano, kinematics);
         Dictionary<string, OfficialClip> Clips(DexYcbSplitName split)
         {
-            var (clips, motions) = Read(root, split, converter, kinematics, camera, 30);
+            (List<OfficialClip> clips, List<ReferenceMotion> motions) = Read(root, split, converter, kinematics, camera, 30);
             return motions.Select((m, i) => (m.Name, Clip: clips[i])).ToDictionary(x => x.Name, x => x.Clip, StringComparer.Ordinal);
         }
 
-        var train = Clips(DexYcbSplitName.Train);
-        var test = Clips(DexYcbSplitName.Test);
-        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out var clip)
+        Dictionary<string, OfficialClip> train = Clips(DexYcbSplitName.Train);
+        Dictionary<string, OfficialClip> test = Clips(DexYcbSplitName.Test);
+        OfficialClip Find(Dictionary<string, OfficialClip> pool, BenchmarkSequence s, string split) => pool.TryGetValue(s.Name, out OfficialClip? clip)
             ? clip
             : throw new ArgumentException($"Sequence '{s.Name}' is not an annotated DexYCB s0 {split} run of camera {DexYcbLayout.Serials[camera]} under '{root}'.");
-        var trainClips = data.Train.Select(s => Find(train, s, "train")).ToArray();
-        var testClips = data.Test.Select(s => Find(test, s, "test")).ToArray();
+        OfficialClip[] trainClips = data.Train.Select(s => Find(train, s, "train")).ToArray();
+        OfficialClip[] testClips = data.Test.Select(s => Find(test, s, "test")).ToArray();
         return data with
         {
             Train = WithBetas(data.Train.ToArray(), trainClips),
@@ -96,12 +96,12 @@ public static class DexYcbOfficialData
         var clips = new List<OfficialClip>();
         var motions = new List<ReferenceMotion>();
         var betasByCalibration = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var videos = DexYcbSplit.Enumerate(root, split)
+        IEnumerable<IGrouping<string, DexYcbSample>> videos = DexYcbSplit.Enumerate(root, split)
             .Where(s => camera is null || s.CameraIndex == camera)
             .GroupBy(s => s.VideoKey);
-        foreach (var video in videos)
+        foreach (IGrouping<string, DexYcbSample> video in videos)
         {
-            var frames = video.OrderBy(s => s.Frame).ToArray();
+            DexYcbSample[] frames = video.OrderBy(s => s.Frame).ToArray();
             if (frames[0].ManoSide != "right")
             {
                 continue;
@@ -114,15 +114,15 @@ public static class DexYcbOfficialData
                 betasByCalibration[calibration] = betas;
             }
             int n = frames.Length;
-            var poses = new float[n * 48];
-            var joints = new double[n * HandJoints.Count * 3];
-            var translations = new double[n * 3];
-            var posed = new bool[n];
-            var labelled = new bool[n];
+            float[] poses = new float[n * 48];
+            double[] joints = new double[n * HandJoints.Count * 3];
+            double[] translations = new double[n * 3];
+            bool[] posed = new bool[n];
+            bool[] labelled = new bool[n];
             for (int i = 0; i < n; i++)
             {
                 string path = frames[i].LabelPath(root);
-                DexYcbLabels labels = DexYcbLabels.Read(path);
+                var labels = DexYcbLabels.Read(path);
                 posed[i] = labels.HasPose;
                 labelled[i] = labels.HasJoints;
                 if (posed[i])

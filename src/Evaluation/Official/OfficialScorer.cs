@@ -41,8 +41,8 @@ public sealed class OfficialScorer
             throw new ArgumentException($"Sequence {i} ({clip.Subject}) has {clip.Frames} labelled frames but {poses.Frames} poses.");
         }
         ShapedMano hand = Hand(clip);
-        var values = new double[clip.Frames * HandJoints.Count * 3];
-        var mano = new double[48];
+        double[] values = new double[clip.Frames * HandJoints.Count * 3];
+        double[] mano = new double[48];
         for (int f = 0; f < clip.Frames; f++)
         {
             _converter.ToManoPose(poses.Frame(f), mano);

@@ -73,9 +73,9 @@ public sealed class RefineNet : IDisposable
     /// <summary>Refined poses [N, 48] of rows [N, 96] (see <see cref="RowSize"/>).</summary>
     internal Tensor Forward(Tensor rows)
     {
-        var predicted = rows.narrow(1, 0, PredictedSize);
-        var reference = rows.narrow(1, PredictedSize, ManoJoints.PoseSize);
-        var output = _network.call(cat([predicted, reference.narrow(1, 3, ReferenceSize)], 1));
+        Tensor predicted = rows.narrow(1, 0, PredictedSize);
+        Tensor reference = rows.narrow(1, PredictedSize, ManoJoints.PoseSize);
+        Tensor output = _network.call(cat([predicted, reference.narrow(1, 3, ReferenceSize)], 1));
         if (!Residual)
         {
             return output;
@@ -87,9 +87,9 @@ public sealed class RefineNet : IDisposable
     /// <summary>A pure C# copy of the current weights for per-frame inference without native calls.</summary>
     public RefineNetInference ToInference()
     {
-        using var scope = NewDisposeScope();
+        using DisposeScope scope = NewDisposeScope();
         float[] Read(string name) => _network.named_parameters().First(p => p.name == name).parameter.detach().cpu().data<float>().ToArray();
-        var gain = _gain?.detach().cpu().data<float>().ToArray();
+        float[]? gain = _gain?.detach().cpu().data<float>().ToArray();
         return new RefineNetInference(HiddenSize, Read("hidden.weight"), Read("hidden.bias"), Read("output.weight"), Read("output.bias"), Residual, gain);
     }
 
@@ -107,13 +107,13 @@ public sealed class RefineNet : IDisposable
         }
 
         frames = predicted.Length / PredictedSize;
-        var referenceWidth = reference.Length == frames * ManoJoints.PoseSize ? ManoJoints.PoseSize
+        int referenceWidth = reference.Length == frames * ManoJoints.PoseSize ? ManoJoints.PoseSize
             : reference.Length == frames * ReferenceSize ? ReferenceSize
             : throw new ArgumentException($"Reference poses have {reference.Length} numbers; expected {frames} × 45 or {frames} × 48.", nameof(reference));
-        var inputs = new float[frames * RowSize];
-        for (var f = 0; f < frames; f++)
+        float[] inputs = new float[frames * RowSize];
+        for (int f = 0; f < frames; f++)
         {
-            var row = inputs.AsSpan(f * RowSize, RowSize);
+            Span<float> row = inputs.AsSpan(f * RowSize, RowSize);
             predicted.Slice(f * PredictedSize, PredictedSize).CopyTo(row);
             if (referenceWidth == ManoJoints.PoseSize)
             {
@@ -132,22 +132,22 @@ public sealed class RefineNet : IDisposable
     /// <summary>Refines poses: predicted [N, 48], reference [N, 45] or [N, 48] → refined [N, 48].</summary>
     public float[] Refine(ReadOnlySpan<float> predicted, ReadOnlySpan<float> reference)
     {
-        var inputs = BuildInputs(predicted, reference, out var frames);
+        float[] inputs = BuildInputs(predicted, reference, out int frames);
         if (frames == 0)
         {
             return [];
         }
 
         _network.eval();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var x = tensor(inputs, [frames, RowSize]).to(Device);
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable noGrad = no_grad();
+        Tensor x = tensor(inputs, [frames, RowSize]).to(Device);
         return Forward(x).cpu().data<float>().ToArray();
     }
 
     public void Save(string path)
     {
-        using var stream = File.Create(path);
+        using FileStream stream = File.Create(path);
         using var writer = new BinaryWriter(stream);
         writer.Write(Magic);
         writer.Write(FileVersion);
@@ -157,7 +157,7 @@ public sealed class RefineNet : IDisposable
         _network.save(writer);
         if (_gain is not null)
         {
-            foreach (var g in _gain.detach().cpu().data<float>().ToArray())
+            foreach (float g in _gain.detach().cpu().data<float>().ToArray())
             {
                 writer.Write(g);
             }
@@ -166,7 +166,7 @@ public sealed class RefineNet : IDisposable
 
     public static RefineNet Load(string path, Device? device = null)
     {
-        using var stream = File.OpenRead(path);
+        using FileStream stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
         string magic;
         try
@@ -183,21 +183,21 @@ public sealed class RefineNet : IDisposable
             throw new ModelFormats.DataFormatException(path, "header", $"'{magic}' is not '{Magic}'");
         }
 
-        var version = reader.ReadInt32();
+        int version = reader.ReadInt32();
         if (version is < 1 or > FileVersion)
         {
             throw new ModelFormats.DataFormatException(path, "version", $"{version} is not supported (expected 1..{FileVersion})");
         }
 
-        var hidden = reader.ReadInt32();
+        int hidden = reader.ReadInt32();
         if (hidden is <= 0 or > 1 << 20)
         {
             throw new ModelFormats.DataFormatException(path, "hidden size", $"{hidden} is not plausible");
         }
 
         // Version 1 files predate the residual form and always hold the direct map.
-        var residual = version >= 2 && reader.ReadBoolean();
-        var referenceGain = version >= 3 && reader.ReadBoolean();
+        bool residual = version >= 2 && reader.ReadBoolean();
+        bool referenceGain = version >= 3 && reader.ReadBoolean();
         if (referenceGain && !residual)
         {
             throw new ModelFormats.DataFormatException(path, "reference gain", "is set on a direct (non-residual) network");
@@ -209,14 +209,14 @@ public sealed class RefineNet : IDisposable
             net._network.load(reader);
             if (referenceGain)
             {
-                var gain = new float[OutputSize];
-                for (var k = 0; k < gain.Length; k++)
+                float[] gain = new float[OutputSize];
+                for (int k = 0; k < gain.Length; k++)
                 {
                     gain[k] = reader.ReadSingle();
                 }
 
-                using var noGrad = no_grad();
-                using var loaded = tensor(gain);
+                using IDisposable noGrad = no_grad();
+                using Tensor loaded = tensor(gain);
                 net._gain!.copy_(loaded);
             }
         }
@@ -232,7 +232,7 @@ public sealed class RefineNet : IDisposable
             if (net._gain is not null)
             {
                 // Moving a leaf tensor makes a new one; rewrap it so an optimiser would see a parameter.
-                using var moved = net._gain.detach().to(device);
+                using Tensor moved = net._gain.detach().to(device);
                 net._gain.Dispose();
                 net._gain = new TorchSharp.Modules.Parameter(moved.clone());
             }

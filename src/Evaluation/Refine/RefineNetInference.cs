@@ -55,7 +55,7 @@ public sealed class RefineNetInference : IPoseRefiner
             throw new ArgumentException($"RefineNet reads a {RefineNet.PredictedSize}-number prediction and writes {RefineNet.OutputSize}; got {predicted.Length} and {refined.Length}.");
         }
 
-        var skip = reference.Length switch
+        int skip = reference.Length switch
         {
             RefineNet.PredictedSize => 3,
             RefineNet.ReferenceSize => 0,
@@ -64,23 +64,23 @@ public sealed class RefineNetInference : IPoseRefiner
         predicted.CopyTo(_input);
         reference[skip..].CopyTo(_input.AsSpan(RefineNet.PredictedSize));
         ReadOnlySpan<float> x = _input;
-        for (var h = 0; h < _hidden; h++)
+        for (int h = 0; h < _hidden; h++)
         {
-            var sum = _b1[h] + Dot(_w1.AsSpan(h * RefineNet.InputSize, RefineNet.InputSize), x);
+            float sum = _b1[h] + Dot(_w1.AsSpan(h * RefineNet.InputSize, RefineNet.InputSize), x);
             _activation[h] = sum > 0 ? sum : 0;
         }
 
         ReadOnlySpan<float> hidden = _activation;
-        for (var o = 0; o < RefineNet.OutputSize; o++)
+        for (int o = 0; o < RefineNet.OutputSize; o++)
         {
-            var value = _b2[o] + Dot(_w2.AsSpan(o * _hidden, _hidden), hidden);
+            float value = _b2[o] + Dot(_w2.AsSpan(o * _hidden, _hidden), hidden);
             refined[o] = Residual ? value + predicted[o] : value;
         }
 
         if (_gain is not null)
         {
             // A 45-number reference has no wrist: no pull there, as in RefineNet.BuildInputs.
-            for (var k = 3 - skip; k < RefineNet.OutputSize; k++)
+            for (int k = 3 - skip; k < RefineNet.OutputSize; k++)
             {
                 refined[k] += _gain[k] * (reference[k - 3 + skip] - predicted[k]);
             }
@@ -89,15 +89,15 @@ public sealed class RefineNetInference : IPoseRefiner
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        var width = Vector<float>.Count;
-        var acc = Vector<float>.Zero;
-        var k = 0;
+        int width = Vector<float>.Count;
+        Vector<float> acc = Vector<float>.Zero;
+        int k = 0;
         for (; k <= a.Length - width; k += width)
         {
             acc += new Vector<float>(a[k..]) * new Vector<float>(b[k..]);
         }
 
-        var sum = Vector.Sum(acc);
+        float sum = Vector.Sum(acc);
         for (; k < a.Length; k++)
         {
             sum += a[k] * b[k];

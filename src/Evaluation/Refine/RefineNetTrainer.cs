@@ -1,6 +1,7 @@
 using MsMano.Evaluation.Metrics;
 using Serilog;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MsMano.Evaluation.Refine;
@@ -31,7 +32,7 @@ public static class RefineNetTrainer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var inputs = RefineNet.BuildInputs(predicted, reference, out var frames);
+        float[] inputs = RefineNet.BuildInputs(predicted, reference, out int frames);
         if (frames == 0)
         {
             throw new ArgumentException("No training frames.", nameof(predicted));
@@ -42,7 +43,7 @@ public static class RefineNetTrainer
             throw new ArgumentException($"Ground truth has {groundTruth.Length} numbers for {frames} frames × 48.", nameof(groundTruth));
         }
 
-        foreach (var v in inputs)
+        foreach (float v in inputs)
         {
             if (!float.IsFinite(v))
             {
@@ -50,7 +51,7 @@ public static class RefineNetTrainer
             }
         }
 
-        var device = options.Device switch
+        Device device = options.Device switch
         {
             "cpu" => CPU,
             "cuda" => CUDA,
@@ -59,12 +60,12 @@ public static class RefineNetTrainer
         random.manual_seed(options.Seed);
         var net = new RefineNet(options.HiddenSize, device, options.Residual, options.Residual && options.ReferenceGain);
         var history = new List<RefineTrainingPoint>();
-        using var x = tensor(inputs, [frames, RefineNet.RowSize]).to(device);
-        using var y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
-        using var optimizer = optim.Adam(net.TrainableParameters(), lr: options.LearningRate);
+        using Tensor x = tensor(inputs, [frames, RefineNet.RowSize]).to(device);
+        using Tensor y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
+        using Adam optimizer = optim.Adam(net.TrainableParameters(), lr: options.LearningRate);
         using var generator = new Generator((ulong)options.Seed, CPU);
         net.Network.train();
-        for (var iteration = 1; iteration <= options.Iterations; iteration++)
+        for (int iteration = 1; iteration <= options.Iterations; iteration++)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -72,11 +73,11 @@ public static class RefineNetTrainer
                 cancellation.ThrowIfCancellationRequested();
             }
 
-            using var scope = NewDisposeScope();
-            var index = randint(frames, [options.BatchSize], generator: generator, dtype: int64).to(device);
-            var prediction = net.Forward(x.index_select(0, index));
-            var target = y.index_select(0, index);
-            var loss = options.Loss == RefineLoss.L2Norm
+            using DisposeScope scope = NewDisposeScope();
+            Tensor index = randint(frames, [options.BatchSize], generator: generator, dtype: int64).to(device);
+            Tensor prediction = net.Forward(x.index_select(0, index));
+            Tensor target = y.index_select(0, index);
+            Tensor loss = options.Loss == RefineLoss.L2Norm
                 ? (prediction - target).pow(2).sum(1).add(1e-12).sqrt().mean()
                 : nn.functional.mse_loss(prediction, target);
             optimizer.zero_grad();
@@ -84,7 +85,7 @@ public static class RefineNetTrainer
             optimizer.step();
             if (iteration == 1 || iteration % options.LogEvery == 0 || iteration == options.Iterations)
             {
-                var value = loss.item<float>();
+                float value = loss.item<float>();
                 history.Add(new RefineTrainingPoint(iteration, value));
                 Log.Information("RefineNet iteration {Iteration}/{Total} loss {Loss:F5}", iteration, options.Iterations, value);
                 if (!float.IsFinite(value))

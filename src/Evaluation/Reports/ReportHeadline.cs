@@ -33,7 +33,7 @@ public static class ReportHeadline
     public static IReadOnlyList<string[]> Rows(ClusterReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var c = CultureInfo.InvariantCulture;
+        CultureInfo c = CultureInfo.InvariantCulture;
         string Cell(string method, string name, double scale) =>
             report.Metrics.FirstOrDefault(m => m.Method == method && m.Name == name) is { } m ? (m.Value * scale).ToString("F2", c) : "-";
         return report.Metrics.Select(m => m.Method).Distinct()

@@ -1,4 +1,5 @@
 using MsMano.Contracts.Evaluation;
+using MsMano.Evaluation.Metrics;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
 namespace MsMano.Evaluation.Reports;
@@ -12,9 +13,9 @@ public static class ReportMessage
     {
         ArgumentNullException.ThrowIfNull(report);
         var metrics = new List<EvaluationMetric>();
-        foreach (var method in report.Methods)
+        foreach (MethodResult method in report.Methods)
         {
-            var m = method.Metrics;
+            MetricSummary m = method.Metrics;
             metrics.Add(new EvaluationMetric(method.Method, split, "MPJPE", m.MpjpeMm, "mm"));
             metrics.Add(new EvaluationMetric(method.Method, split, "PA-MPJPE", m.PaMpjpeMm, "mm"));
             metrics.Add(new EvaluationMetric(method.Method, split, "AUC", m.Auc, "fraction (0-50 mm)"));

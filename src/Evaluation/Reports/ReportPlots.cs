@@ -1,4 +1,5 @@
 using MsMano.Evaluation.Metrics;
+using ScottPlot.Plottables;
 
 namespace MsMano.Evaluation.Reports;
 
@@ -12,12 +13,12 @@ public static class ReportPlots
     public static void ErrorOverTime(string path, SequenceDetail sequence, bool synthetic)
     {
         var plot = new ScottPlot.Plot();
-        var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
-        for (var m = 0; m < sequence.Predictions.Count; m++)
+        double[] frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
+        for (int m = 0; m < sequence.Predictions.Count; m++)
         {
-            var (method, pred) = sequence.Predictions[m];
-            var perFrame = Mpjpe.PerFrame(KeypointErrors.Distances(sequence.GtMm, pred, Alignment.RootRelative));
-            var line = plot.Add.ScatterLine(frames, perFrame);
+            (string method, Keypoints pred) = sequence.Predictions[m];
+            double[] perFrame = Mpjpe.PerFrame(KeypointErrors.Distances(sequence.GtMm, pred, Alignment.RootRelative));
+            Scatter line = plot.Add.ScatterLine(frames, perFrame);
             line.Color = MethodColor(m);
             line.LegendText = method;
         }
@@ -33,16 +34,16 @@ public static class ReportPlots
     public static void JointTrajectory(string path, SequenceDetail sequence, bool synthetic)
     {
         var plot = new ScottPlot.Plot();
-        var frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
+        double[] frames = Enumerable.Range(0, sequence.GtMm.Frames).Select(f => (double)f).ToArray();
         var series = new List<(string Label, Keypoints Kp)> { ("ground truth", sequence.GtMm) };
         series.AddRange(sequence.Predictions.Select(p => (p.Method, p.PredMm)));
-        for (var s = 0; s < series.Count; s++)
+        for (int s = 0; s < series.Count; s++)
         {
-            var relative = series[s].Kp.RootRelative();
-            for (var axis = 0; axis < 3; axis++)
+            Keypoints relative = series[s].Kp.RootRelative();
+            for (int axis = 0; axis < 3; axis++)
             {
-                var values = frames.Select(f => relative[(int)f, sequence.Joint, axis]).ToArray();
-                var line = plot.Add.ScatterLine(frames, values);
+                double[] values = frames.Select(f => relative[(int)f, sequence.Joint, axis]).ToArray();
+                Scatter line = plot.Add.ScatterLine(frames, values);
                 // Ground truth in black; each method keeps its colour from the error-over-time plot.
                 line.Color = s == 0 ? ScottPlot.Colors.Black : MethodColor(s - 1);
                 line.LineWidth = s == 0 ? 2.5f : 1.2f;

@@ -30,17 +30,17 @@ public static class ReportWriter
         var plots = new List<string>();
         if (report.Sequence is { } sequence)
         {
-            var errorPlot = Path.Combine(directory, "error-over-time.png");
+            string errorPlot = Path.Combine(directory, "error-over-time.png");
             ReportPlots.ErrorOverTime(errorPlot, sequence, report.Synthetic);
-            var trajectoryPlot = Path.Combine(directory, "joint-trajectory.png");
+            string trajectoryPlot = Path.Combine(directory, "joint-trajectory.png");
             ReportPlots.JointTrajectory(trajectoryPlot, sequence, report.Synthetic);
             plots.Add(errorPlot);
             plots.Add(trajectoryPlot);
         }
 
-        var markdown = Path.Combine(directory, "report.md");
+        string markdown = Path.Combine(directory, "report.md");
         File.WriteAllText(markdown, Markdown(report, plots.Select(Path.GetFileName).OfType<string>().ToList()), new UTF8Encoding(false));
-        var html = Path.Combine(directory, "report.html");
+        string html = Path.Combine(directory, "report.html");
         File.WriteAllText(html, Html(report, plots.Select(Path.GetFileName).OfType<string>().ToList()), new UTF8Encoding(false));
         Log.Information("Wrote report {Title} ({Methods} methods, synthetic={Synthetic}) to {Directory}", report.Title, report.Methods.Count, report.Synthetic, directory);
         return new ReportFiles(markdown, html, plots);
@@ -75,7 +75,7 @@ public static class ReportWriter
         if (plots.Count > 0)
         {
             md.AppendLine().AppendLine("## Plots").AppendLine();
-            foreach (var plot in plots)
+            foreach (string plot in plots)
             {
                 md.AppendLine($"![{plot}]({plot})").AppendLine();
             }
@@ -106,7 +106,7 @@ public static class ReportWriter
         if (plots.Count > 0)
         {
             html.AppendLine("<h2>Plots</h2>");
-            foreach (var plot in plots)
+            foreach (string plot in plots)
             {
                 html.AppendLine($"<p><img src=\"{E(plot)}\" alt=\"{E(plot)}\"></p>");
             }
@@ -115,7 +115,7 @@ public static class ReportWriter
         if (report.Notes is { Count: > 0 })
         {
             html.AppendLine("<h2>Notes</h2><ul>");
-            foreach (var note in report.Notes)
+            foreach (string note in report.Notes)
             {
                 html.AppendLine($"<li>{E(note)}</li>");
             }
@@ -131,11 +131,11 @@ public static class ReportWriter
 
     private static List<string[]> PerJointRows(EvaluationReport report)
     {
-        var joints = report.Methods[0].Metrics.PerJointMpjpeMm.Length;
+        int joints = report.Methods[0].Metrics.PerJointMpjpeMm.Length;
         var rows = new List<string[]>();
-        for (var j = 0; j < joints; j++)
+        for (int j = 0; j < joints; j++)
         {
-            var name = joints == HandJoints.Count ? HandJoints.Names[j] : j.ToString(CultureInfo.InvariantCulture);
+            string name = joints == HandJoints.Count ? HandJoints.Names[j] : j.ToString(CultureInfo.InvariantCulture);
             rows.Add([name, .. report.Methods.Select(m => Number(m.Metrics.PerJointMpjpeMm[j], 2))]);
         }
 
@@ -150,7 +150,7 @@ public static class ReportWriter
         }
 
         md.AppendLine().AppendLine("## Notes").AppendLine();
-        foreach (var note in report.Notes)
+        foreach (string note in report.Notes)
         {
             md.AppendLine(format(note));
         }
@@ -160,7 +160,7 @@ public static class ReportWriter
     {
         md.AppendLine("| " + string.Join(" | ", header.Select(EscapeCell)) + " |");
         md.AppendLine("|" + string.Concat(header.Select((_, i) => i == 0 ? "---|" : "---:|")));
-        foreach (var row in rows)
+        foreach (string[] row in rows)
         {
             md.AppendLine("| " + string.Join(" | ", row.Select(EscapeCell)) + " |");
         }
@@ -169,7 +169,7 @@ public static class ReportWriter
     private static void AppendHtmlTable(StringBuilder html, string[] header, IReadOnlyList<string[]> rows)
     {
         html.AppendLine("<table><thead><tr>" + string.Concat(header.Select(h => $"<th>{WebUtility.HtmlEncode(h)}</th>")) + "</tr></thead><tbody>");
-        foreach (var row in rows)
+        foreach (string[] row in rows)
         {
             html.AppendLine("<tr>" + string.Concat(row.Select(c => $"<td>{WebUtility.HtmlEncode(c)}</td>")) + "</tr>");
         }
@@ -190,7 +190,7 @@ public static class ReportWriter
             return "";
         }
 
-        var delta = metric(row.Metrics) - metric(baseRow.Metrics);
+        double delta = metric(row.Metrics) - metric(baseRow.Metrics);
         return double.IsFinite(delta) ? $" ({delta.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)})" : "";
     }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using MsMano.Contracts.Policy;
 
 namespace MsMano.Evaluation.ShippedPolicy;
@@ -16,7 +17,7 @@ public static class ShippedIdNet
 
     public static PolicySnapshot Load()
     {
-        var assembly = typeof(ShippedIdNet).Assembly;
+        Assembly assembly = typeof(ShippedIdNet).Assembly;
         using Stream stream = assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The shipped IDNet \"{ResourceName}\" is missing from {assembly.GetName().Name}.");
         return PolicySnapshot.Load(stream);

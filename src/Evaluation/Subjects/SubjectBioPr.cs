@@ -1,5 +1,6 @@
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
 using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Datasets.PoseFiles;
@@ -30,7 +31,7 @@ public sealed class SubjectBioPr
     {
         ArgumentNullException.ThrowIfNull(predicted);
         var outputs = new BioPrOutput[predicted.Count];
-        foreach (var subject in Enumerable.Range(0, predicted.Count).GroupBy(i => _hands.Key(predicted[i].Betas)))
+        foreach (IGrouping<string, int> subject in Enumerable.Range(0, predicted.Count).GroupBy(i => _hands.Key(predicted[i].Betas)))
         {
             int[] members = subject.ToArray();
             BioPrRunner runner = Runner(subject.Key, predicted[members[0]].Betas);
@@ -47,7 +48,7 @@ public sealed class SubjectBioPr
     {
         if (!_runners.TryGetValue(key, out BioPrRunner? runner))
         {
-            var hand = _hands.For(betas);
+            HandModel hand = _hands.For(betas);
             runner = new BioPrRunner(new HandPlant(hand), new PoseAngles(new HandKinematics(hand)), _policy, Options);
             _runners[key] = runner;
         }

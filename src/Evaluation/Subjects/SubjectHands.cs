@@ -1,5 +1,6 @@
 using System.Globalization;
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 
@@ -57,7 +58,7 @@ public sealed class SubjectHands
     public string Describe(float[]? betas)
     {
         HandModel hand = For(betas);
-        var c = CultureInfo.InvariantCulture;
+        CultureInfo c = CultureInfo.InvariantCulture;
         string beta = Key(betas).Length == 0
             ? (Mano is null ? "shipped hand (no MANO file given)" : "shipped hand (no beta)")
             : "beta [" + string.Join(", ", betas!.Take(3).Select(b => b.ToString("F2", c))) + (betas!.Length > 3 ? ", ..." : "") + "]";
@@ -77,7 +78,7 @@ public sealed class SubjectHands
     private static double HandLength(HandModel hand)
     {
         var kinematics = new HandKinematics(hand);
-        var points = kinematics.Keypoints(kinematics.Forward(new double[HandModel.DofCount], Biomechanics.Kinematics.Algebra.Mat3.Identity));
+        Vec3[] points = kinematics.Keypoints(kinematics.Forward(new double[HandModel.DofCount], Biomechanics.Kinematics.Algebra.Mat3.Identity));
         return (points[12] - points[0]).Norm();
     }
 }

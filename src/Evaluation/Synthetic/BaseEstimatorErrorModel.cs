@@ -42,72 +42,72 @@ public sealed class BaseEstimatorErrorModel
     public PoseSequence Apply(PoseSequence groundTruth, out SyntheticCorruptionLog log)
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
-        var o = _options;
+        SyntheticErrorOptions o = _options;
         var rng = new Random(o.Seed);
-        var frames = groundTruth.Frames;
-        var dt = 1.0 / groundTruth.Fps;
-        var output = new float[groundTruth.Poses.Length];
+        int frames = groundTruth.Frames;
+        double dt = 1.0 / groundTruth.Fps;
+        float[] output = new float[groundTruth.Poses.Length];
 
         // Event schedules are drawn first so that changing one noise level does not move the events.
-        var bursts = ScheduleBursts(rng, frames, dt);
-        var twists = ScheduleTwists(rng, frames, dt);
+        List<(int Start, int Length, bool Frozen)> bursts = ScheduleBursts(rng, frames, dt);
+        List<(int Start, int Length, int Joint, double Angle)> twists = ScheduleTwists(rng, frames, dt);
 
-        var decay = Math.Exp(-dt / o.DriftTimeConstant);
-        var driftKick = o.DriftStd * Math.Sqrt(1 - (decay * decay));
-        var drift = new double[48];
-        for (var i = 0; i < 48; i++)
+        double decay = Math.Exp(-dt / o.DriftTimeConstant);
+        double driftKick = o.DriftStd * Math.Sqrt(1 - (decay * decay));
+        double[] drift = new double[48];
+        for (int i = 0; i < 48; i++)
         {
             drift[i] = o.DriftStd * Gaussian(rng);
         }
 
         var burstAt = new (int Start, bool Frozen)?[frames];
-        foreach (var (start, length, frozen) in bursts)
+        foreach ((int start, int length, bool frozen) in bursts)
         {
-            for (var f = start; f < Math.Min(frames, start + length); f++)
+            for (int f = start; f < Math.Min(frames, start + length); f++)
             {
                 burstAt[f] = (start, frozen);
             }
         }
 
-        for (var f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f++)
         {
-            for (var i = 0; i < 48; i++)
+            for (int i = 0; i < 48; i++)
             {
                 drift[i] = (decay * drift[i]) + (driftKick * Gaussian(rng));
             }
 
-            for (var j = 0; j < ManoJoints.Count; j++)
+            for (int j = 0; j < ManoJoints.Count; j++)
             {
-                var scale = j == 0 ? o.WristScale : 1.0;
-                var gt = groundTruth.Frame(f).Slice(j * 3, 3);
+                double scale = j == 0 ? o.WristScale : 1.0;
+                Span<float> gt = groundTruth.Frame(f).Slice(j * 3, 3);
                 var rotation = Quat.FromRotationVector(gt[0], gt[1], gt[2]);
                 var noise = Quat.FromRotationVector(
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[j * 3]),
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[(j * 3) + 1]),
                     scale * ((o.JitterStd * Gaussian(rng)) + drift[(j * 3) + 2]));
-                var corrupted = noise * rotation;
+                Quat corrupted = noise * rotation;
                 if (burstAt[f] is { Frozen: false })
                 {
                     var heavy = Quat.FromRotationVector(scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng), scale * o.OcclusionNoiseStd * Gaussian(rng));
                     corrupted = heavy * corrupted;
                 }
 
-                var (x, y, z) = corrupted.ToRotationVector();
+                (double x, double y, double z) = corrupted.ToRotationVector();
                 output[(f * 48) + (j * 3)] = (float)x;
                 output[(f * 48) + (j * 3) + 1] = (float)y;
                 output[(f * 48) + (j * 3) + 2] = (float)z;
             }
         }
 
-        foreach (var (start, length, joint, angle) in twists)
+        foreach ((int start, int length, int joint, double angle) in twists)
         {
-            var (ax, ay, az) = (_axes[joint * 3], _axes[(joint * 3) + 1], _axes[(joint * 3) + 2]);
-            var n = Math.Sqrt((ax * ax) + (ay * ay) + (az * az));
+            (double ax, double ay, double az) = (_axes[joint * 3], _axes[(joint * 3) + 1], _axes[(joint * 3) + 2]);
+            double n = Math.Sqrt((ax * ax) + (ay * ay) + (az * az));
             var twist = Quat.FromRotationVector(ax / n * angle, ay / n * angle, az / n * angle);
-            for (var f = start; f < Math.Min(frames, start + length); f++)
+            for (int f = start; f < Math.Min(frames, start + length); f++)
             {
-                var o3 = (f * 48) + (joint * 3);
-                var (x, y, z) = (Quat.FromRotationVector(output[o3], output[o3 + 1], output[o3 + 2]) * twist).ToRotationVector();
+                int o3 = (f * 48) + (joint * 3);
+                (double x, double y, double z) = (Quat.FromRotationVector(output[o3], output[o3 + 1], output[o3 + 2]) * twist).ToRotationVector();
                 output[o3] = (float)x;
                 output[o3 + 1] = (float)y;
                 output[o3 + 2] = (float)z;
@@ -115,14 +115,14 @@ public sealed class BaseEstimatorErrorModel
         }
 
         // Freezing comes last: a lost tracker repeats its last output, twists and all.
-        foreach (var (start, length, frozen) in bursts)
+        foreach ((int start, int length, bool frozen) in bursts)
         {
             if (!frozen)
             {
                 continue;
             }
 
-            for (var f = start + 1; f < Math.Min(frames, start + length); f++)
+            for (int f = start + 1; f < Math.Min(frames, start + length); f++)
             {
                 Array.Copy(output, start * 48, output, f * 48, 48);
             }
@@ -134,18 +134,18 @@ public sealed class BaseEstimatorErrorModel
 
     private List<(int Start, int Length, bool Frozen)> ScheduleBursts(Random rng, int frames, double dt)
     {
-        var o = _options;
+        SyntheticErrorOptions o = _options;
         var bursts = new List<(int, int, bool)>();
-        var probability = 1 - Math.Exp(-o.OcclusionRate * dt);
-        for (var f = 0; f < frames; f++)
+        double probability = 1 - Math.Exp(-o.OcclusionRate * dt);
+        for (int f = 0; f < frames; f++)
         {
             if (rng.NextDouble() >= probability)
             {
                 continue;
             }
 
-            var seconds = o.OcclusionMinDuration + (rng.NextDouble() * (o.OcclusionMaxDuration - o.OcclusionMinDuration));
-            var length = Math.Max(1, (int)Math.Round(seconds / dt));
+            double seconds = o.OcclusionMinDuration + (rng.NextDouble() * (o.OcclusionMaxDuration - o.OcclusionMinDuration));
+            int length = Math.Max(1, (int)Math.Round(seconds / dt));
             bursts.Add((f, length, rng.NextDouble() < o.OcclusionFreezeProbability));
             f += length; // bursts do not overlap
         }
@@ -155,19 +155,19 @@ public sealed class BaseEstimatorErrorModel
 
     private List<(int Start, int Length, int Joint, double Angle)> ScheduleTwists(Random rng, int frames, double dt)
     {
-        var o = _options;
+        SyntheticErrorOptions o = _options;
         var twists = new List<(int, int, int, double)>();
-        for (var f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f++)
         {
             if (rng.NextDouble() >= o.TwistProbability)
             {
                 continue;
             }
 
-            var joint = 1 + rng.Next(ManoJoints.Count - 1);
-            var magnitude = o.TwistMinAngle + (rng.NextDouble() * (o.TwistMaxAngle - o.TwistMinAngle));
-            var angle = rng.Next(2) == 0 ? magnitude : -magnitude;
-            var seconds = o.TwistMinDuration + (rng.NextDouble() * (o.TwistMaxDuration - o.TwistMinDuration));
+            int joint = 1 + rng.Next(ManoJoints.Count - 1);
+            double magnitude = o.TwistMinAngle + (rng.NextDouble() * (o.TwistMaxAngle - o.TwistMinAngle));
+            double angle = rng.Next(2) == 0 ? magnitude : -magnitude;
+            double seconds = o.TwistMinDuration + (rng.NextDouble() * (o.TwistMaxDuration - o.TwistMinDuration));
             twists.Add((f, Math.Max(1, (int)Math.Round(seconds / dt)), joint, angle));
         }
 

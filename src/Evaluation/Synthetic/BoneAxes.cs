@@ -14,10 +14,10 @@ public static class BoneAxes
     /// </summary>
     public static double[] ApproximateMano()
     {
-        var axes = new double[48];
-        for (var j = 0; j < 16; j++)
+        double[] axes = new double[48];
+        for (int j = 0; j < 16; j++)
         {
-            var (x, z) = j >= 13 ? (Math.Sqrt(0.5), Math.Sqrt(0.5)) : (1.0, 0.0);
+            (double x, double z) = j >= 13 ? (Math.Sqrt(0.5), Math.Sqrt(0.5)) : (1.0, 0.0);
             axes[j * 3] = x;
             axes[(j * 3) + 2] = z;
         }
@@ -36,13 +36,13 @@ public static class BoneAxes
             throw new ArgumentException($"Need one frame of {HandJoints.Count} rest keypoints, got [{rest.Frames}, {rest.Joints}].", nameof(rest));
         }
 
-        var axes = new double[48];
-        for (var m = 0; m < 16; m++)
+        double[] axes = new double[48];
+        for (int m = 0; m < 16; m++)
         {
-            var from = ManoToKeypoint[m];
-            var to = m == 0 ? 9 : from + 1;
+            int from = ManoToKeypoint[m];
+            int to = m == 0 ? 9 : from + 1;
             double dx = rest[0, to, 0] - rest[0, from, 0], dy = rest[0, to, 1] - rest[0, from, 1], dz = rest[0, to, 2] - rest[0, from, 2];
-            var n = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+            double n = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
             if (n < 1e-12)
             {
                 throw new ArgumentException($"Keypoints {from} and {to} coincide; no bone axis for MANO joint {m}.", nameof(rest));

@@ -33,28 +33,28 @@ public static class SyntheticErrorSpec
     public static SyntheticErrorOptions Parse(string? spec, SyntheticErrorOptions defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        var result = defaults;
+        SyntheticErrorOptions result = defaults;
         if (string.IsNullOrWhiteSpace(spec))
         {
             return result;
         }
 
-        foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
                 throw new FormatException($"error model '{spec}': '{part}' is not key=value.");
             }
 
-            var key = part[..eq].Trim();
-            var text = part[(eq + 1)..].Trim();
-            if (!Setters.TryGetValue(key, out var set))
+            string key = part[..eq].Trim();
+            string text = part[(eq + 1)..].Trim();
+            if (!Setters.TryGetValue(key, out Func<SyntheticErrorOptions, double, SyntheticErrorOptions>? set))
             {
                 throw new FormatException($"error model '{spec}': unknown key '{key}'; known: {string.Join(", ", Setters.Keys)}.");
             }
 
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             {
                 throw new FormatException($"error model '{spec}': {key} = '{text}' is not a finite number.");
             }

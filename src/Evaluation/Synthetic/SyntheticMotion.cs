@@ -1,8 +1,8 @@
 using MsMano.Biomechanics.Model;
-using MsMano.Evaluation.Datasets.PoseFiles;
-using MsMano.Evaluation.Metrics;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Synthetic;
 
@@ -26,8 +26,8 @@ public static class SyntheticMotion
         var generator = new HandMotionGenerator(DefaultHand.Value, new HandMotionOptions { Fps = fps, WristAmplitude = WristAmplitude });
         // A reference motion needs two frames; a one-frame request takes the first.
         ReferenceMotion motion = generator.GenerateSequence(Math.Max(frames, 2), seed, name);
-        var poses = new float[frames * ManoJoints.PoseSize];
-        for (var f = 0; f < frames; f++)
+        float[] poses = new float[frames * ManoJoints.PoseSize];
+        for (int f = 0; f < frames; f++)
         {
             motion.ManoPose(generator.Kinematics, f, poses.AsSpan(f * ManoJoints.PoseSize, ManoJoints.PoseSize));
         }

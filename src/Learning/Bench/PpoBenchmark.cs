@@ -64,12 +64,12 @@ public static class PpoBenchmark
 
     private static PpoBenchmarkResult Measure(int runs, int segments, int agents, int steps, PpoConfig? config)
     {
-        var cfg = config ?? new PpoConfig { Device = "cpu" };
+        PpoConfig cfg = config ?? new PpoConfig { Device = "cpu" };
         using var learner = new PpoLearner(cfg);
-        var batch = SyntheticBatch(cfg, segments, agents, steps, seed: 12345);
+        IReadOnlyList<RolloutSegment> batch = SyntheticBatch(cfg, segments, agents, steps, seed: 12345);
         learner.Update(batch);
 
-        var seconds = new double[runs];
+        double[] seconds = new double[runs];
         for (int r = 0; r < runs; r++)
         {
             var stopwatch = Stopwatch.StartNew();
@@ -92,8 +92,8 @@ public static class PpoBenchmark
         for (int s = 0; s < segments; s++)
         {
             int n = steps * agents;
-            var logProbs = new float[n];
-            var actions = Normals(rng, n * act);
+            float[] logProbs = new float[n];
+            float[] actions = Normals(rng, n * act);
             for (int k = 0; k < n; k++)
             {
                 double sum = 0;
@@ -104,8 +104,8 @@ public static class PpoBenchmark
                 }
                 logProbs[k] = (float)sum;
             }
-            var rewards = new float[n];
-            var terminated = new bool[n];
+            float[] rewards = new float[n];
+            bool[] terminated = new bool[n];
             for (int k = 0; k < n; k++)
             {
                 rewards[k] = (float)rng.NextDouble();
@@ -130,7 +130,7 @@ public static class PpoBenchmark
 
     private static float[] Normals(Random rng, int count)
     {
-        var values = new float[count];
+        float[] values = new float[count];
         for (int i = 0; i < count; i++)
         {
             values[i] = (float)rng.NextGaussian();

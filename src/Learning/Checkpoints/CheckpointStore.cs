@@ -38,18 +38,18 @@ public static class CheckpointStore
     /// <param name="durable">False skips the fsyncs: only for measuring what they cost (<c>bench --checkpoint</c>).</param>
     public static string Save(PpoLearner learner, string root, bool durable = true)
     {
-        var rootPath = Path.GetFullPath(root);
+        string rootPath = Path.GetFullPath(root);
         Directory.CreateDirectory(rootPath);
-        var name = $"ckpt-{learner.UpdateCount:D10}";
-        var final = Path.Combine(rootPath, name);
-        var temporary = Path.Combine(rootPath, $"{TemporaryPrefix}{name}-{Guid.NewGuid():N}");
+        string name = $"ckpt-{learner.UpdateCount:D10}";
+        string final = Path.Combine(rootPath, name);
+        string temporary = Path.Combine(rootPath, $"{TemporaryPrefix}{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
         try
         {
             learner.Policy.save(Path.Combine(temporary, PolicyFileName));
             learner.Value.save(Path.Combine(temporary, ValueFileName));
             learner.Optimizer.save_state_dict(Path.Combine(temporary, OptimizerFileName));
-            using (var stream = File.Create(Path.Combine(temporary, NormalizerFileName)))
+            using (FileStream stream = File.Create(Path.Combine(temporary, NormalizerFileName)))
             using (var writer = new BinaryWriter(stream))
             {
                 learner.Normalizer.Write(writer);
@@ -98,7 +98,7 @@ public static class CheckpointStore
             throw;
         }
 
-        var latestTemporary = Path.Combine(rootPath, $"{TemporaryPrefix}{LatestFileName}-{Guid.NewGuid():N}");
+        string latestTemporary = Path.Combine(rootPath, $"{TemporaryPrefix}{LatestFileName}-{Guid.NewGuid():N}");
         File.WriteAllText(latestTemporary, name);
         if (durable)
         {
@@ -121,7 +121,7 @@ public static class CheckpointStore
     /// </summary>
     public static void Load(PpoLearner learner, string path)
     {
-        var full = Path.GetFullPath(path);
+        string full = Path.GetFullPath(path);
         if (File.Exists(Path.Combine(full, ManifestFileName)))
         {
             LoadDirectory(learner, full);
@@ -144,7 +144,7 @@ public static class CheckpointStore
     /// </summary>
     public static string? LoadNewest(PpoLearner learner, string root)
     {
-        var rootPath = Path.GetFullPath(root);
+        string rootPath = Path.GetFullPath(root);
         if (!Directory.Exists(rootPath))
         {
             return null;
@@ -172,18 +172,18 @@ public static class CheckpointStore
     /// <summary>The checkpoint directory <paramref name="path"/> points at, through <c>LATEST</c> when it is a root.</summary>
     public static string ResolveCheckpointDirectory(string path)
     {
-        var full = Path.GetFullPath(path);
+        string full = Path.GetFullPath(path);
         if (File.Exists(Path.Combine(full, ManifestFileName)))
         {
             return full;
         }
-        var latest = Path.Combine(full, LatestFileName);
+        string latest = Path.Combine(full, LatestFileName);
         if (!File.Exists(latest))
         {
             throw new FileNotFoundException($"No checkpoint at '{full}': neither {ManifestFileName} nor {LatestFileName} exists.", latest);
         }
-        var name = File.ReadAllText(latest).Trim();
-        var directory = Path.Combine(full, name);
+        string name = File.ReadAllText(latest).Trim();
+        string directory = Path.Combine(full, name);
         if (!IsCheckpointName(name) || !Directory.Exists(directory))
         {
             throw new InvalidDataException($"{latest} names '{name}', which is not a checkpoint directory under {full}.");
@@ -252,7 +252,7 @@ public static class CheckpointStore
     private static void LoadDirectory(PpoLearner learner, string directory)
     {
         CheckpointManifest manifest = Verify(directory);
-        var config = learner.Config;
+        PpoConfig config = learner.Config;
         if (manifest.ObservationSize != config.ObservationSize || manifest.ActionSize != config.ActionSize
             || !manifest.Hidden.SequenceEqual(config.Hidden))
         {
@@ -263,7 +263,7 @@ public static class CheckpointStore
         RunningNormalizer normalizer;
         try
         {
-            using (var stream = File.OpenRead(Path.Combine(directory, NormalizerFileName)))
+            using (FileStream stream = File.OpenRead(Path.Combine(directory, NormalizerFileName)))
             using (var reader = new BinaryReader(stream))
             {
                 normalizer = RunningNormalizer.Read(reader);
@@ -354,13 +354,13 @@ public static class CheckpointStore
 
     private static void Prune(string root, string current)
     {
-        var old = Directory.GetDirectories(root, "ckpt-*")
+        IEnumerable<string> old = Directory.GetDirectories(root, "ckpt-*")
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(n => n != current)
             .OrderByDescending(n => n, StringComparer.Ordinal)
             .Skip(Keep - 1);
-        foreach (var name in old)
+        foreach (string name in old)
         {
             Directory.Delete(Path.Combine(root, name), recursive: true);
         }

@@ -96,7 +96,7 @@ public static class LearnerStateBlob
         {
             throw new InvalidDataException($"section '{name}' claims {length} bytes");
         }
-        var bytes = reader.ReadBytes((int)length);
+        byte[] bytes = reader.ReadBytes((int)length);
         using var partReader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         read(partReader);
     }

@@ -31,7 +31,7 @@ public sealed class BatchMoments
 
     public static BatchMoments Exchange(IAllReduce group, ReadOnlySpan<float> advantages, ReadOnlySpan<float> returns, ReadOnlySpan<float> values, double rewardSum)
     {
-        var sums = new double[8];
+        double[] sums = new double[8];
         sums[0] = advantages.Length;
         for (int i = 0; i < advantages.Length; i++)
         {

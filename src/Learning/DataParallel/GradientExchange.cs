@@ -38,19 +38,19 @@ public sealed class GradientExchange
         {
             _buffer = new float[_length + extras.Length];
         }
-        using (var scope = NewDisposeScope())
+        using (DisposeScope scope = NewDisposeScope())
         {
-            using var _ = no_grad();
+            using IDisposable _ = no_grad();
             for (int i = 0; i < _parameters.Length; i++)
             {
-                var grad = _parameters[i].grad;
+                Tensor? grad = _parameters[i].grad;
                 int n = (int)_parameters[i].numel();
                 if (grad is null)
                 {
                     Array.Clear(_buffer, _offsets[i], n);
                     continue;
                 }
-                using var flat = grad.detach().cpu().contiguous().view(-1);
+                using Tensor flat = grad.detach().cpu().contiguous().view(-1);
                 flat.data<float>().CopyTo(_buffer, _offsets[i]);
             }
         }
@@ -58,14 +58,14 @@ public sealed class GradientExchange
         group.Sum(_buffer);
         extras.Clear();
         _buffer.AsSpan(_length, extras.Length).CopyTo(extras);
-        using (var scope = NewDisposeScope())
+        using (DisposeScope scope = NewDisposeScope())
         {
-            using var _ = no_grad();
-            var all = tensor(_buffer, [_buffer.LongLength], dtype: float32);
+            using IDisposable _ = no_grad();
+            Tensor all = tensor(_buffer, [_buffer.LongLength], dtype: float32);
             for (int i = 0; i < _parameters.Length; i++)
             {
-                var parameter = _parameters[i];
-                var summed = all.narrow(0, _offsets[i], parameter.numel()).view(parameter.shape).to(parameter.device);
+                Parameter parameter = _parameters[i];
+                Tensor summed = all.narrow(0, _offsets[i], parameter.numel()).view(parameter.shape).to(parameter.device);
                 if (parameter.grad is null)
                 {
                     parameter.grad = summed.clone().MoveToOuterDisposeScope();

@@ -28,10 +28,10 @@ public sealed class ShardLayout
     /// <summary>Sums a one-hot size vector over the group, so every member learns every shard's size.</summary>
     public static ShardLayout Exchange(IAllReduce group, int localRows)
     {
-        var sizes = new double[group.GroupSize];
+        double[] sizes = new double[group.GroupSize];
         sizes[group.Rank] = localRows;
         group.Sum(sizes);
-        var counts = new int[sizes.Length];
+        int[] counts = new int[sizes.Length];
         for (int i = 0; i < sizes.Length; i++)
         {
             counts[i] = checked((int)sizes[i]);
@@ -59,7 +59,7 @@ public sealed class ShardLayout
                 found++;
             }
         }
-        var local = new long[found];
+        long[] local = new long[found];
         int k = 0;
         foreach (long row in unionRows)
         {

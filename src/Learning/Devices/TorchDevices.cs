@@ -9,7 +9,7 @@ public static class TorchDevices
     /// <summary>"auto" picks CUDA when TorchSharp sees a GPU, else the CPU; "cuda" without a GPU is an error.</summary>
     public static Device Resolve(string name)
     {
-        var normalized = name.Trim().ToLowerInvariant();
+        string normalized = name.Trim().ToLowerInvariant();
         switch (normalized)
         {
             case "cpu":

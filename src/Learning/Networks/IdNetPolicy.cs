@@ -34,16 +34,16 @@ public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
     /// <summary>Log-density of <paramref name="actions"/> summed over action dims, [B].</summary>
     public Tensor LogProb(Tensor mean, Tensor actions)
     {
-        using var scope = NewDisposeScope();
-        var z = (actions - mean) * exp(-_logStd);
-        var perDim = -0.5 * z.square() - _logStd - HalfLogTwoPi;
+        using DisposeScope scope = NewDisposeScope();
+        Tensor z = (actions - mean) * exp(-_logStd);
+        Tensor perDim = -0.5 * z.square() - _logStd - HalfLogTwoPi;
         return perDim.sum(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Entropy of the diagonal Gaussian (state-independent), a scalar.</summary>
     public Tensor Entropy()
     {
-        using var scope = NewDisposeScope();
+        using DisposeScope scope = NewDisposeScope();
         return (_logStd + 0.5 + HalfLogTwoPi).sum().MoveToOuterDisposeScope();
     }
 

@@ -17,7 +17,7 @@ public sealed class MultiLayerPerceptron : nn.Module<Tensor, Tensor>
     {
         _layers = new ModuleList<Linear>();
         int width = inputSize;
-        foreach (var h in hidden)
+        foreach (int h in hidden)
         {
             _layers.Add(nn.Linear(width, h));
             width = h;
@@ -41,8 +41,8 @@ public sealed class MultiLayerPerceptron : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
-        var x = input;
+        using DisposeScope scope = NewDisposeScope();
+        Tensor x = input;
         for (int i = 0; i < _layers.Count; i++)
         {
             x = _layers[i].forward(x);

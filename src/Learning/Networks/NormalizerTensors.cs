@@ -12,7 +12,7 @@ internal sealed class NormalizerTensors : IDisposable
 
     public NormalizerTensors(RunningNormalizer normalizer, Device device)
     {
-        var inverseStd = new float[normalizer.Size];
+        float[] inverseStd = new float[normalizer.Size];
         for (int j = 0; j < inverseStd.Length; j++)
         {
             inverseStd[j] = (float)(1.0 / Math.Sqrt(normalizer.Variance[j] + normalizer.Epsilon));

@@ -53,11 +53,11 @@ public sealed class RunningNormalizer
         {
             return;
         }
-        var mean = new double[Size];
-        var variance = new double[Size];
+        double[] mean = new double[Size];
+        double[] variance = new double[Size];
         for (int r = 0; r < rows; r++)
         {
-            var row = batch.Slice(r * Size, Size);
+            ReadOnlySpan<float> row = batch.Slice(r * Size, Size);
             for (int j = 0; j < Size; j++)
             {
                 mean[j] += row[j];
@@ -69,7 +69,7 @@ public sealed class RunningNormalizer
         }
         for (int r = 0; r < rows; r++)
         {
-            var row = batch.Slice(r * Size, Size);
+            ReadOnlySpan<float> row = batch.Slice(r * Size, Size);
             for (int j = 0; j < Size; j++)
             {
                 double d = row[j] - mean[j];
@@ -140,11 +140,11 @@ public sealed class RunningNormalizer
         writer.Write(Clip);
         writer.Write(Epsilon);
         writer.Write(Count);
-        foreach (var v in _mean)
+        foreach (double v in _mean)
         {
             writer.Write(v);
         }
-        foreach (var v in _variance)
+        foreach (double v in _variance)
         {
             writer.Write(v);
         }

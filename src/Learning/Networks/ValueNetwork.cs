@@ -18,7 +18,7 @@ public sealed class ValueNetwork : nn.Module<Tensor, Tensor>
     /// <summary>V(s) for normalised observations [B, obs] → [B].</summary>
     public override Tensor forward(Tensor normalizedObservations)
     {
-        using var scope = NewDisposeScope();
+        using DisposeScope scope = NewDisposeScope();
         return _body.forward(normalizedObservations).squeeze(1).MoveToOuterDisposeScope();
     }
 

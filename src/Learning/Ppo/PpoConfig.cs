@@ -142,7 +142,7 @@ public sealed record PpoConfig
         PositiveFinite(nameof(ObservationClip), ObservationClip);
         PositiveFinite(nameof(ObservationEpsilon), ObservationEpsilon);
         PositiveFinite(nameof(AdamEpsilon), AdamEpsilon);
-        var device = Device?.Trim().ToLowerInvariant();
+        string? device = Device?.Trim().ToLowerInvariant();
         if (device is not ("auto" or "cpu" or "cuda"))
         {
             throw new ArgumentException($"PpoConfig.Device must be 'auto', 'cpu' or 'cuda', was '{Device}'.", nameof(Device));

@@ -156,19 +156,19 @@ public sealed class PpoLearner : IDisposable
         var shard = ShardLayout.Exchange(group, batch.Transitions);
         MergeObservations(batch.Observations, batch.Transitions, group);
 
-        using var updateScope = NewDisposeScope();
+        using DisposeScope updateScope = NewDisposeScope();
         using var normalizer = new NormalizerTensors(_normalizer, Device);
-        var observations = normalizer.Apply(ToDevice(batch.Observations, batch.Transitions, obsSize));
-        var values = batch.Transitions == 0 ? [] : EvaluateValues(observations);
+        Tensor observations = normalizer.Apply(ToDevice(batch.Observations, batch.Transitions, obsSize));
+        float[] values = batch.Transitions == 0 ? [] : EvaluateValues(observations);
         int nextRows = batch.NextObservations.Length / obsSize;
-        var nextValues = nextRows == 0 ? [] : EvaluateValues(normalizer.Apply(ToDevice(batch.NextObservations, nextRows, obsSize)));
-        var finalValues = EvaluateFinalValues(batch, normalizer);
+        float[] nextValues = nextRows == 0 ? [] : EvaluateValues(normalizer.Apply(ToDevice(batch.NextObservations, nextRows, obsSize)));
+        float[] finalValues = EvaluateFinalValues(batch, normalizer);
 
-        var advantages = new float[batch.Transitions];
-        var returns = new float[batch.Transitions];
+        float[] advantages = new float[batch.Transitions];
+        float[] returns = new float[batch.Transitions];
         int row = 0;
         int agentRow = 0;
-        foreach (var segment in segments)
+        foreach (RolloutSegment segment in segments)
         {
             int n = segment.Transitions;
             GeneralizedAdvantage.Compute(
@@ -182,30 +182,30 @@ public sealed class PpoLearner : IDisposable
         var moments = BatchMoments.Exchange(group, advantages, returns, values, batch.RewardSum);
         moments.NormalizeAdvantages(advantages);
 
-        var actions = ToDevice(batch.Actions, batch.Transitions, actSize);
-        var oldLogProbs = ToDevice(batch.LogProbs, batch.Transitions);
-        var advantageTensor = ToDevice(advantages, batch.Transitions);
-        var returnTensor = ToDevice(returns, batch.Transitions);
-        var oldValueTensor = ToDevice(values, batch.Transitions);
+        Tensor actions = ToDevice(batch.Actions, batch.Transitions, actSize);
+        Tensor oldLogProbs = ToDevice(batch.LogProbs, batch.Transitions);
+        Tensor advantageTensor = ToDevice(advantages, batch.Transitions);
+        Tensor returnTensor = ToDevice(returns, batch.Transitions);
+        Tensor oldValueTensor = ToDevice(values, batch.Transitions);
 
         var totals = new LossTotals();
         double lastEpochKl = 0;
-        var gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
+        GradientExchange? gradients = group.GroupSize > 1 ? new GradientExchange(_parameters) : null;
         // Batches overshoot the configured size by a chunk or two: spread the rows over the nominal number of
         // minibatches rather than add a tiny noisy one (and, over a group, one more all-reduce) per epoch.
         int minibatches = Math.Max(1, (int)Math.Round((double)shard.Total / Config.MinibatchSize));
         int minibatchSize = Math.Max(1, (shard.Total + minibatches - 1) / minibatches);
         for (int epoch = 0; epoch < Config.Epochs; epoch++)
         {
-            var order = Shuffle(shard.Total, epoch);
+            long[] order = Shuffle(shard.Total, epoch);
             double epochKl = 0;
             int epochSteps = 0;
             for (int start = 0; start < shard.Total; start += minibatchSize)
             {
                 int count = Math.Min(minibatchSize, shard.Total - start);
-                using var minibatchScope = NewDisposeScope();
-                using var index = tensor(shard.LocalRows(order.AsSpan(start, count)), dtype: int64).to(Device);
-                var step = MinibatchStep(
+                using DisposeScope minibatchScope = NewDisposeScope();
+                using Tensor index = tensor(shard.LocalRows(order.AsSpan(start, count)), dtype: int64).to(Device);
+                MinibatchResult step = MinibatchStep(
                     observations.index_select(0, index), actions.index_select(0, index),
                     oldLogProbs.index_select(0, index), advantageTensor.index_select(0, index),
                     returnTensor.index_select(0, index), oldValueTensor.index_select(0, index), count, group, gradients);
@@ -261,7 +261,7 @@ public sealed class PpoLearner : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var parameter in _parameters)
+        foreach (Parameter parameter in _parameters)
         {
             sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ToFloats(parameter).AsSpan()));
         }
@@ -284,10 +284,10 @@ public sealed class PpoLearner : IDisposable
             TensorBlob.FromFloats(PolicySnapshot.ObservationEpsilonName, [1], [(float)_normalizer.Epsilon]),
             TensorBlob.FromFloats(PolicySnapshot.LogStdName, [Config.ActionSize], ToFloats(_policy.LogStd)),
         };
-        var layers = _policy.MeanNetwork.Layers;
+        IList<Linear> layers = _policy.MeanNetwork.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
-            var weight = layers[i].weight!;
+            Parameter weight = layers[i].weight!;
             tensors.Add(TensorBlob.FromFloats(
                 PolicySnapshot.WeightName(i), [(int)weight.shape[0], (int)weight.shape[1]], ToFloats(weight)));
             tensors.Add(TensorBlob.FromFloats(
@@ -354,27 +354,27 @@ public sealed class PpoLearner : IDisposable
         int globalCount, IAllReduce group, GradientExchange? gradients)
     {
         long localCount = observations.shape[0];
-        var mean = _policy.forward(observations);
-        var logProbs = _policy.LogProb(mean, actions);
-        var logRatio = logProbs - oldLogProbs;
-        var ratio = logRatio.exp();
-        var clipped = ratio.clamp(1.0 - Config.ClipRange, 1.0 + Config.ClipRange);
-        var policySum = -minimum(ratio * advantages, clipped * advantages).sum();
+        Tensor mean = _policy.forward(observations);
+        Tensor logProbs = _policy.LogProb(mean, actions);
+        Tensor logRatio = logProbs - oldLogProbs;
+        Tensor ratio = logRatio.exp();
+        Tensor clipped = ratio.clamp(1.0 - Config.ClipRange, 1.0 + Config.ClipRange);
+        Tensor policySum = -minimum(ratio * advantages, clipped * advantages).sum();
 
-        var predicted = _value.forward(observations);
+        Tensor predicted = _value.forward(observations);
         Tensor valueSum;
         if (Config.ValueClipRange is { } valueClip)
         {
-            var predictedClipped = oldValues + (predicted - oldValues).clamp(-valueClip, valueClip);
+            Tensor predictedClipped = oldValues + (predicted - oldValues).clamp(-valueClip, valueClip);
             valueSum = maximum((predicted - returns).square(), (predictedClipped - returns).square()).sum();
         }
         else
         {
             valueSum = (predicted - returns).square().sum();
         }
-        var entropy = _policy.Entropy();
+        Tensor entropy = _policy.Entropy();
         double share = (double)localCount / globalCount;
-        var loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
+        Tensor loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
 
         _optimizer.zero_grad();
         loss.backward();
@@ -409,12 +409,12 @@ public sealed class PpoLearner : IDisposable
     private void MergeObservations(float[] observations, int rows, IAllReduce group)
     {
         int size = Config.ObservationSize;
-        var sums = new double[1 + 2 * size];
+        double[] sums = new double[1 + 2 * size];
         sums[0] = rows;
         ReadOnlySpan<double> shift = _normalizer.Mean;
         for (int r = 0; r < rows; r++)
         {
-            var x = observations.AsSpan(r * size, size);
+            Span<float> x = observations.AsSpan(r * size, size);
             for (int j = 0; j < size; j++)
             {
                 double d = x[j] - shift[j];
@@ -428,8 +428,8 @@ public sealed class PpoLearner : IDisposable
         {
             return;
         }
-        var mean = new double[size];
-        var variance = new double[size];
+        double[] mean = new double[size];
+        double[] variance = new double[size];
         for (int j = 0; j < size; j++)
         {
             double meanShift = sums[1 + j] / count;
@@ -441,20 +441,20 @@ public sealed class PpoLearner : IDisposable
 
     private float[] EvaluateValues(Tensor normalizedObservations)
     {
-        using var _ = no_grad();
-        using var values = _value.forward(normalizedObservations);
-        using var cpuValues = values.cpu();
+        using IDisposable _ = no_grad();
+        using Tensor values = _value.forward(normalizedObservations);
+        using Tensor cpuValues = values.cpu();
         return cpuValues.data<float>().ToArray();
     }
 
     private float[] EvaluateFinalValues(RolloutBatch batch, NormalizerTensors normalizer)
     {
-        var finalValues = new float[batch.Transitions];
+        float[] finalValues = new float[batch.Transitions];
         if (batch.FinalRows.Length == 0 || batch.Transitions == 0)
         {
             return finalValues;
         }
-        var values = EvaluateValues(normalizer.Apply(ToDevice(batch.FinalObservations, batch.FinalRows.Length, Config.ObservationSize)));
+        float[] values = EvaluateValues(normalizer.Apply(ToDevice(batch.FinalObservations, batch.FinalRows.Length, Config.ObservationSize)));
         for (int k = 0; k < batch.FinalRows.Length; k++)
         {
             finalValues[batch.FinalRows[k]] = values[k];
@@ -465,7 +465,7 @@ public sealed class PpoLearner : IDisposable
     private void SetLearningRate(double learningRate)
     {
         LearningRate = learningRate;
-        foreach (var group in _optimizer.ParamGroups)
+        foreach (optim.ILearningRateController group in _optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
@@ -475,7 +475,7 @@ public sealed class PpoLearner : IDisposable
     {
         // Seeded from (seed, update, epoch) rather than a running RNG so a resumed run shuffles identically.
         var rng = new Random(unchecked(Config.Seed * 1_000_003 + (int)UpdateCount * 7_919 + epoch));
-        var order = new long[count];
+        long[] order = new long[count];
         for (int i = 0; i < count; i++)
         {
             order[i] = i;
@@ -490,19 +490,19 @@ public sealed class PpoLearner : IDisposable
 
     private Tensor ToDevice(float[] values, long rows, long columns)
     {
-        var host = tensor(values, [rows, columns], dtype: float32);
+        Tensor host = tensor(values, [rows, columns], dtype: float32);
         return Device.type == DeviceType.CPU ? host : host.to(Device);
     }
 
     private Tensor ToDevice(float[] values, long rows)
     {
-        var host = tensor(values, [rows], dtype: float32);
+        Tensor host = tensor(values, [rows], dtype: float32);
         return Device.type == DeviceType.CPU ? host : host.to(Device);
     }
 
     private static float[] ToFloats(Tensor t)
     {
-        using var cpuCopy = t.detach().cpu().contiguous();
+        using Tensor cpuCopy = t.detach().cpu().contiguous();
         return cpuCopy.data<float>().ToArray();
     }
 

@@ -39,10 +39,10 @@ internal sealed class RolloutBatch
         int transitions = 0;
         int nextRows = 0;
         var finalRows = new List<int>();
-        foreach (var segment in segments)
+        foreach (RolloutSegment segment in segments)
         {
-            var terminated = segment.Terminated.Span;
-            var truncated = segment.Truncated.Span;
+            ReadOnlySpan<bool> terminated = segment.Terminated.Span;
+            ReadOnlySpan<bool> truncated = segment.Truncated.Span;
             for (int k = 0; k < segment.Transitions; k++)
             {
                 if (truncated[k] && !terminated[k])
@@ -59,14 +59,14 @@ internal sealed class RolloutBatch
         int agentRow = 0;
         int finalIndex = 0;
         double rewardSum = 0;
-        foreach (var segment in segments)
+        foreach (RolloutSegment segment in segments)
         {
             int n = segment.Transitions;
             segment.Observations.Span.CopyTo(batch.Observations.AsSpan(row * observationSize));
             segment.Actions.Span.CopyTo(batch.Actions.AsSpan(row * actionSize));
             segment.LogProbs.Span.CopyTo(batch.LogProbs.AsSpan(row));
             segment.NextObservations.Span.CopyTo(batch.NextObservations.AsSpan(agentRow * observationSize));
-            foreach (var r in segment.Rewards.Span)
+            foreach (float r in segment.Rewards.Span)
             {
                 rewardSum += r;
             }

@@ -50,7 +50,7 @@ public sealed record RolloutBounds
             throw new ArgumentOutOfRangeException(nameof(observationSize), observationSize, "an IDNet observation is four equal blocks");
         }
         int block = observationSize / 4;
-        var limits = new float[observationSize];
+        float[] limits = new float[observationSize];
         for (int i = 0; i < observationSize; i++)
         {
             limits[i] = (i / block) % 2 == 0 ? IdNetAngleAbsMax : IdNetRateAbsMax;

@@ -36,8 +36,8 @@ public sealed class RolloutSegment
     /// <summary>The wire/buffer flags split into the <see cref="Terminated"/> and <see cref="Truncated"/> arrays.</summary>
     public static (bool[] Terminated, bool[] Truncated) SplitFlags(ReadOnlySpan<TransitionFlags> flags)
     {
-        var terminated = new bool[flags.Length];
-        var truncated = new bool[flags.Length];
+        bool[] terminated = new bool[flags.Length];
+        bool[] truncated = new bool[flags.Length];
         for (int k = 0; k < flags.Length; k++)
         {
             terminated[k] = (flags[k] & TransitionFlags.Terminated) != 0;
@@ -90,8 +90,8 @@ public sealed class RolloutSegment
         ExpectFinite(nameof(Rewards), Rewards.Span);
         ExpectFinite(nameof(NextObservations), NextObservations.Span);
 
-        var terminated = Terminated.Span;
-        var truncated = Truncated.Span;
+        ReadOnlySpan<bool> terminated = Terminated.Span;
+        ReadOnlySpan<bool> truncated = Truncated.Span;
         bool needsFinal = false;
         for (int k = 0; k < n; k++)
         {
@@ -100,7 +100,7 @@ public sealed class RolloutSegment
         if (FinalObservations is { } final)
         {
             ExpectLength(nameof(FinalObservations), final.Length, n * observationSize);
-            var span = final.Span;
+            ReadOnlySpan<float> span = final.Span;
             for (int k = 0; k < n; k++)
             {
                 if (truncated[k] && !terminated[k])

@@ -39,7 +39,7 @@ public static class RolloutSegmentChunks
                 $"the learner expects {observationSize}/{actionSize}.", nameof(chunk));
         }
 
-        var (terminated, truncated) = RolloutSegment.SplitFlags(view.Flags);
+        (bool[] terminated, bool[] truncated) = RolloutSegment.SplitFlags(view.Flags);
         for (int k = 0; k < terminated.Length; k++)
         {
             if (truncated[k] && !terminated[k])

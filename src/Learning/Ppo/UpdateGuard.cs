@@ -1,3 +1,4 @@
+using MsMano.Learning.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ public sealed class UpdateGuard : IDisposable
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters.ToArray();
-        using var _ = no_grad();
+        using IDisposable _ = no_grad();
         _copies = _parameters.Select(p => p.detach().clone()).ToArray();
     }
 
@@ -73,10 +74,10 @@ public sealed class UpdateGuard : IDisposable
     /// <summary>Throws naming the first parameter tensor holding a NaN or ∞.</summary>
     public void CheckParameters(Func<int, string> name)
     {
-        using var _ = no_grad();
+        using IDisposable _ = no_grad();
         for (int i = 0; i < _parameters.Length; i++)
         {
-            using var finite = isfinite(_parameters[i]).all();
+            using Tensor finite = isfinite(_parameters[i]).all();
             if (!finite.item<bool>())
             {
                 throw new UpdateRejectedException($"parameter {name(i)} holds a non-finite value after the step");
@@ -87,7 +88,7 @@ public sealed class UpdateGuard : IDisposable
     /// <summary>Puts back the captured state and counts the refusal; returns the restored normaliser and learning rate.</summary>
     public (Networks.RunningNormalizer Normalizer, double LearningRate) Restore(OptimizerHelper optimizer, string reason)
     {
-        var restored = PutBack(optimizer);
+        (RunningNormalizer Normalizer, double LearningRate) restored = PutBack(optimizer);
         Rejected++;
         LastReason = reason;
         return restored;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using MsMano.Biomechanics.Dynamics;
+using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
-using MsMano.Learning.Metrics;
-using MsMano.Learning.Ppo;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Rollouts;
+using MsMano.Learning.Metrics;
+using MsMano.Learning.Ppo;
 using Serilog;
 
 namespace MsMano.Learning.Training;
@@ -39,7 +41,7 @@ public sealed class IdNetTrainer : IDisposable
             Log.Information("Resumed from {Directory}: update {Update}, policy version {Version}, {Transitions:N0} transitions",
                 CheckpointDirectory, Learner.UpdateCount, Learner.PolicyVersion, Learner.TotalTransitions);
         }
-        var policy = Learner.ExportPolicy();
+        PolicySnapshot policy = Learner.ExportPolicy();
         _sources = new IdNetRolloutSource[options.Sources];
         _buffers = new RolloutBuffer[options.Sources];
         for (int k = 0; k < options.Sources; k++)
@@ -95,8 +97,8 @@ public sealed class IdNetTrainer : IDisposable
         gap /= _sources.Length * Options.AgentsPerSource;
 
         UpdateStats stats = Learner.Update(segments);
-        var policy = Learner.ExportPolicy();
-        foreach (var source in _sources)
+        PolicySnapshot policy = Learner.ExportPolicy();
+        foreach (IdNetRolloutSource source in _sources)
         {
             source.LoadPolicy(policy);
         }
@@ -131,7 +133,7 @@ public sealed class IdNetTrainer : IDisposable
     {
         _metrics.Dispose();
         Learner.Dispose();
-        foreach (var s in _sources)
+        foreach (IdNetRolloutSource s in _sources)
         {
             s.Dispose();
         }
@@ -140,7 +142,7 @@ public sealed class IdNetTrainer : IDisposable
     /// <summary>A rollout buffer as the learner's segment; clip ends are terminal (the authors' episodes end there).</summary>
     public static RolloutSegment ToSegment(RolloutBuffer buffer)
     {
-        var (terminated, truncated) = RolloutSegment.SplitFlags(buffer.Flags);
+        (bool[] terminated, bool[] truncated) = RolloutSegment.SplitFlags(buffer.Flags);
         return new RolloutSegment
         {
             Steps = buffer.Steps,
@@ -163,10 +165,10 @@ public sealed class IdNetTrainer : IDisposable
         {
             return;
         }
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        CultureInfo inv = System.Globalization.CultureInfo.InvariantCulture;
         foreach (string line in File.ReadLines(path).Skip(1))
         {
-            var f = line.Split(',');
+            string[] f = line.Split(',');
             if (f.Length != 13)
             {
                 continue;

@@ -1,3 +1,5 @@
+using ScottPlot.Plottables;
+
 namespace MsMano.Learning.Training;
 
 /// <summary>Reward curve of a training run as a PNG, with the untrained level for reference.</summary>
@@ -7,13 +9,13 @@ public static class TrainingCurvePlot
     {
         var plot = new ScottPlot.Plot();
         double[] minutes = history.Select(r => r.ElapsedSeconds / 60.0).ToArray();
-        var reward = plot.Add.Scatter(minutes, history.Select(r => r.MeanReward).ToArray());
+        Scatter reward = plot.Add.Scatter(minutes, history.Select(r => r.MeanReward).ToArray());
         reward.LegendText = "mean reward per step (batch)";
         reward.MarkerSize = 0;
         reward.LineWidth = 2;
         if (history.Count > 0)
         {
-            var start = plot.Add.HorizontalLine(history[0].MeanReward);
+            HorizontalLine start = plot.Add.HorizontalLine(history[0].MeanReward);
             start.LegendText = $"first batch (untrained policy): {history[0].MeanReward:F3}";
             start.LinePattern = ScottPlot.LinePattern.Dashed;
         }

@@ -10,7 +10,7 @@ public static class AgreementMarkdown
 
     public static string Write(AgreementReport report)
     {
-        var ci = CultureInfo.InvariantCulture;
+        CultureInfo ci = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         int singlePass = report.Muscles.Count(m => m.WorstRms.Rms <= SingleRmsLimit && m.MainEndError <= MainEndLimit);
         int armPass = report.MomentArms.Count(a => a.Passes);
@@ -22,16 +22,16 @@ public static class AgreementMarkdown
         s.AppendLine();
         s.AppendLine("| muscle | main joint | main end error u=1 / u=0.5 (deg) | worst joint RMS (deg) | worst joint | moment arms within tolerance | worst arm difference (mm) |");
         s.AppendLine("|---|---|---:|---:|---|---:|---:|");
-        foreach (var m in report.Muscles)
+        foreach (MuscleAgreement m in report.Muscles)
         {
-            var arms = report.MomentArms.Where(a => a.Reference.Muscle == m.Muscle).ToArray();
-            var (joint, rms) = m.WorstRms;
+            MomentArmComparison[] arms = report.MomentArms.Where(a => a.Reference.Muscle == m.Muscle).ToArray();
+            (string joint, double rms) = m.WorstRms;
             s.AppendLine(ci, $"| {m.Muscle} | {m.MainJoint} | {m.Full.EndError(m.MainJoint):F1} / {m.Half.EndError(m.MainJoint):F1} | {rms:F1} | {joint} | {arms.Count(a => a.Passes)}/{arms.Length} | {arms.Max(a => a.WorstDifference) * 1000:F1} |");
         }
         s.AppendLine();
         s.AppendLine("| co-activation case | mean joint RMS (deg) | worst joint RMS (deg) | worst joint |");
         s.AppendLine("|---|---:|---:|---|");
-        foreach (var c in report.Coactivation)
+        foreach (RunComparison c in report.Coactivation)
         {
             s.AppendLine(ci, $"| {c.Reference.Name} | {c.Rms.Values.Average():F2} | {c.Worst.Rms:F1} | {c.Worst.Joint} |");
         }

@@ -31,14 +31,14 @@ public sealed class MyoHandAgreement
 
     public AgreementReport Run()
     {
-        var singles = Simulate([_reference.Relaxed, .. _reference.SingleMuscle]);
-        var relaxed = singles[0];
+        IReadOnlyList<RunComparison> singles = Simulate([_reference.Relaxed, .. _reference.SingleMuscle]);
+        RunComparison relaxed = singles[0];
         var crossed = _reference.MomentArms.GroupBy(s => s.Muscle).ToDictionary(g => g.Key, g => g.Select(s => s.Joint).ToArray());
         var muscles = new List<MuscleAgreement>();
-        foreach (var pair in singles.Skip(1).GroupBy(r => r.Reference.Name))
+        foreach (IGrouping<string, RunComparison> pair in singles.Skip(1).GroupBy(r => r.Reference.Name))
         {
-            var full = pair.Single(r => r.Reference.Excitation == 1f);
-            var half = pair.Single(r => r.Reference.Excitation == 0.5f);
+            RunComparison full = pair.Single(r => r.Reference.Excitation == 1f);
+            RunComparison half = pair.Single(r => r.Reference.Excitation == 0.5f);
             string main = crossed[pair.Key].MaxBy(j => full.Reference.Angles[j].Zip(relaxed.Reference.Angles[j], (a, b) => Math.Abs(a - b)).Max())!;
             muscles.Add(new MuscleAgreement(pair.Key, main, full, half));
         }
@@ -51,9 +51,9 @@ public sealed class MyoHandAgreement
         var batch = new HandBatch(_plant, runs.Count, _settings);
         int stepsPerSample = (int)Math.Round(_reference.SampleInterval / _settings.ControlStep);
         int samples = runs.Max(r => r.SampleCount);
-        var ours = runs.Select(_ => _reference.Joints.ToDictionary(j => j, _ => new double[samples])).ToArray();
-        var time = new double[samples];
-        var levels = runs.Select(r => r.Phases.Select(p => Levels(p)).ToArray()).ToArray();
+        Dictionary<string, double[]>[] ours = runs.Select(_ => _reference.Joints.ToDictionary(j => j, _ => new double[samples])).ToArray();
+        double[] time = new double[samples];
+        float[][][] levels = runs.Select(r => r.Phases.Select(p => Levels(p)).ToArray()).ToArray();
         for (int s = 0; s < samples; s++)
         {
             if (s > 0)
@@ -90,9 +90,9 @@ public sealed class MyoHandAgreement
 
     private float[] Levels(ExcitationPhase phase)
     {
-        var u = new float[_plant.MuscleCount];
+        float[] u = new float[_plant.MuscleCount];
         Array.Fill(u, phase.Background);
-        foreach (var (muscle, level) in phase.Excitations)
+        foreach ((string muscle, float level) in phase.Excitations)
         {
             u[_plant.MuscleIndex(muscle)] = level;
         }
@@ -103,14 +103,14 @@ public sealed class MyoHandAgreement
     public IReadOnlyList<MomentArmComparison> MomentArms()
     {
         var batch = new HandBatch(_plant, 1, _settings, LaneWidth.Scalar);
-        var angles = new float[_plant.DofCount];
-        var velocities = new float[_plant.DofCount];
-        var arms = new float[_plant.DofCount];
+        float[] angles = new float[_plant.DofCount];
+        float[] velocities = new float[_plant.DofCount];
+        float[] arms = new float[_plant.DofCount];
         var result = new List<MomentArmComparison>();
-        foreach (var sweep in _reference.MomentArms)
+        foreach (MomentArmSweep sweep in _reference.MomentArms)
         {
             int dof = _map.Dof(sweep.Joint), sign = _map.Sign(sweep.Joint), muscle = _plant.MuscleIndex(sweep.Muscle);
-            var ours = new double[sweep.Angles.Length];
+            double[] ours = new double[sweep.Angles.Length];
             for (int k = 0; k < ours.Length; k++)
             {
                 Array.Clear(angles);

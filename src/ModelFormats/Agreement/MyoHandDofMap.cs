@@ -15,7 +15,7 @@ public sealed class MyoHandDofMap
     {
         foreach (string joint in myoJoints)
         {
-            var dof = MyoHandMapping.DofOf(joint)
+            (int Joint, int Axis, int Sign) dof = MyoHandMapping.DofOf(joint)
                 ?? throw new InvalidDataException($"MyoHand joint {joint} has no finger dof in the converter's map");
             _map[joint] = (plant.DofOf(dof.Joint, dof.Axis), dof.Sign);
         }

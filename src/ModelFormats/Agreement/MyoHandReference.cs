@@ -48,15 +48,15 @@ public sealed class MyoHandReference
     private static MyoHandReference Load(Func<string, Stream> open)
     {
         using JsonDocument single = Parse(open, SingleFile), coactivation = Parse(open, CoactivationFile), arms = Parse(open, MomentArmFile);
-        var root = single.RootElement;
-        var joints = root.GetProperty("joints").EnumerateArray().Select(j => j.GetString()!).ToArray();
+        JsonElement root = single.RootElement;
+        string[] joints = root.GetProperty("joints").EnumerateArray().Select(j => j.GetString()!).ToArray();
         var ranges = root.GetProperty("ranges").EnumerateObject().ToDictionary(p => p.Name, p => Doubles(p.Value, SingleFile, $"ranges.{p.Name}"));
         double interval = root.GetProperty("sampleInterval").GetDouble();
         if (!(interval > 0 && interval < 1))
         {
             throw new InvalidDataException($"{SingleFile}: sampleInterval = {interval}; expected a positive number of seconds below 1");
         }
-        var runs = root.GetProperty("runs").EnumerateArray().Select((r, i) =>
+        ReferenceRun[] runs = root.GetProperty("runs").EnumerateArray().Select((r, i) =>
         {
             string muscle = r.GetProperty("muscle").GetString()!;
             float level = r.GetProperty("excitation").GetSingle();
@@ -65,15 +65,15 @@ public sealed class MyoHandReference
         }).ToArray();
         var relaxed = new ReferenceRun("relaxed", 0, [new ExcitationPhase(0, new Dictionary<string, float>(), 0)],
             Angles(root.GetProperty("relaxed"), joints, SingleFile, "relaxed"));
-        var cases = coactivation.RootElement.GetProperty("cases").EnumerateArray().Select((c, i) =>
+        ReferenceRun[] cases = coactivation.RootElement.GetProperty("cases").EnumerateArray().Select((c, i) =>
         {
-            var phases = c.GetProperty("schedule").EnumerateArray().Select(p => new ExcitationPhase(
+            ExcitationPhase[] phases = c.GetProperty("schedule").EnumerateArray().Select(p => new ExcitationPhase(
                 p.GetProperty("t").GetDouble(),
                 p.GetProperty("excitations").EnumerateObject().ToDictionary(e => e.Name, e => Level(e.Value, CoactivationFile, $"cases[{i}].excitations.{e.Name}")),
                 Level(p.GetProperty("background"), CoactivationFile, $"cases[{i}].background"))).ToArray();
             return new ReferenceRun(c.GetProperty("name").GetString()!, 0, phases, Angles(c.GetProperty("angles"), joints, CoactivationFile, $"cases[{i}]"));
         }).ToArray();
-        var sweeps = arms.RootElement.GetProperty("sweeps").EnumerateArray().Select((s, i) => new MomentArmSweep(
+        MomentArmSweep[] sweeps = arms.RootElement.GetProperty("sweeps").EnumerateArray().Select((s, i) => new MomentArmSweep(
             s.GetProperty("muscle").GetString()!, s.GetProperty("joint").GetString()!,
             Doubles(s.GetProperty("q"), MomentArmFile, $"sweeps[{i}].q"), Doubles(s.GetProperty("momentArm"), MomentArmFile, $"sweeps[{i}].momentArm"))).ToArray();
         return new MyoHandReference
@@ -85,9 +85,9 @@ public sealed class MyoHandReference
 
     private static JsonDocument Parse(Func<string, Stream> open, string name)
     {
-        using var stream = open(name);
+        using Stream stream = open(name);
         var doc = JsonDocument.Parse(stream);
-        string? format = doc.RootElement.TryGetProperty("format", out var f) ? f.GetString() : null;
+        string? format = doc.RootElement.TryGetProperty("format", out JsonElement f) ? f.GetString() : null;
         if (format != Format)
         {
             throw new InvalidDataException($"{name}: format = {format ?? "(missing)"}; expected {Format}");
@@ -101,7 +101,7 @@ public sealed class MyoHandReference
         int length = -1;
         foreach (string j in joints)
         {
-            if (!e.TryGetProperty(j, out var values))
+            if (!e.TryGetProperty(j, out JsonElement values))
             {
                 throw new InvalidDataException($"{file}: {field}.angles has no joint {j}");
             }
@@ -117,7 +117,7 @@ public sealed class MyoHandReference
 
     private static double[] Doubles(JsonElement e, string file, string field)
     {
-        var values = e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double[] values = e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]) || Math.Abs(values[i]) > 1e4)

@@ -105,7 +105,7 @@ internal readonly struct MjcfElement
     private double[] ParseAll(string attribute, string text)
     {
         string[] parts = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var values = new double[parts.Length];
+        double[] values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) ||

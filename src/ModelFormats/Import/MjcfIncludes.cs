@@ -66,7 +66,7 @@ internal static class MjcfIncludes
             }
             XElement included = LoadFile(target, missing, chain);
             // Detach first: re-parenting an attached node would clone it and drop its source annotations.
-            List<XElement> children = included.Elements().ToList();
+            var children = included.Elements().ToList();
             foreach (XElement child in children)
             {
                 child.Remove();

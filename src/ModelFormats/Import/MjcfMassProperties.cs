@@ -37,14 +37,14 @@ internal static class MjcfMassProperties
         Vec3 com = Vec3.Zero;
         if (total > 0)
         {
-            foreach (var p in parts)
+            foreach ((double Mass, Vec3 Com, Mat3 Inertia) p in parts)
             {
                 com += p.Mass * p.Com;
             }
             com /= total;
         }
         Mat3 inertia = Mat3.Zero;
-        foreach (var p in parts)
+        foreach ((double Mass, Vec3 Com, Mat3 Inertia) p in parts)
         {
             inertia += p.Inertia + ParallelAxis(p.Mass, p.Com - com);
         }

@@ -85,7 +85,7 @@ internal static class MjcfOrientation
                 'y' => Vec3.UnitY,
                 _ => Vec3.UnitZ,
             };
-            Quat r = Quat.FromAxisAngle(axis, compiler.Angle(angles[i]));
+            var r = Quat.FromAxisAngle(axis, compiler.Angle(angles[i]));
             q = char.IsLower(c) ? q * r : r * q;
         }
         return q.Normalized();

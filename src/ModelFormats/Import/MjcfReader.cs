@@ -156,7 +156,7 @@ public static class MjcfReader
                 throw e.Error("name", name, "duplicate body name.");
             }
             MjcfBody parent = Bodies[parentIndex];
-            Vec3 pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
+            var pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
             Quat quat = MjcfOrientation.Read(e, compiler);
             var body = new MjcfBody
             {
@@ -224,7 +224,7 @@ public static class MjcfReader
             {
                 throw e.Error("mass", e.Raw("mass"), $"<inertial> of body \"{body.Name}\" needs a non-negative mass.");
             }
-            Vec3 pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
+            var pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
             double[]? full = e.OptionalDoubles("fullinertia", 6);
             double[]? diag = e.OptionalDoubles("diaginertia", 3);
             if ((full is null) == (diag is null))
@@ -261,13 +261,13 @@ public static class MjcfReader
             {
                 throw e.Error("type", type, "expected hinge, slide, ball or free.");
             }
-            Vec3 axis = Vec3.From(e.Doubles("axis", 3, [0, 0, 1]));
+            var axis = Vec3.From(e.Doubles("axis", 3, [0, 0, 1]));
             if (!(axis.Norm() > 0))
             {
                 throw e.Error("axis", e.Raw("axis"), "the joint axis has zero length.");
             }
             axis = axis.Normalized();
-            Vec3 pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
+            var pos = Vec3.From(e.Doubles("pos", 3, [0, 0, 0]));
             double[] range = e.Doubles("range", 2, [0, 0]);
             if (type is "hinge" or "ball")
             {

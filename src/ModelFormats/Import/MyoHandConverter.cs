@@ -156,7 +156,7 @@ public static class MyoHandConverter
             z = (bone - bone.Dot(x) * x).Normalized();
             y = z.Cross(x);
         }
-        Quat q = Mat3.FromColumns(x, y, z).ToQuat();
+        var q = Mat3.FromColumns(x, y, z).ToQuat();
 
         double[] flexRange = SignedRange(flexJoint, g.Flexion.Flip);
         double[] abdRange = abdJoint is null ? g.SyntheticAbductionLimit : SignedRange(abdJoint, g.Abduction!.Flip);

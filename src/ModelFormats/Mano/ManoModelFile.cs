@@ -1,8 +1,8 @@
+using MsMano.Biomechanics.Mano;
+using MsMano.Biomechanics.Model;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
-using MsMano.Biomechanics.Mano;
-using MsMano.Biomechanics.Model;
 
 namespace MsMano.ModelFormats.Mano;
 
@@ -125,7 +125,7 @@ public static class ManoModelFile
                 {
                     throw new DataFormatException(source, $"{key}.idxs", $"{ix.Length} indices do not fill preferred_shape ({string.Join(", ", shape)})");
                 }
-                var picked = new double[ix.Length];
+                    double[] picked = new double[ix.Length];
                 for (int i = 0; i < ix.Length; i++)
                 {
                     if (ix[i] < 0 || ix[i] >= xs.Length)
@@ -149,7 +149,7 @@ public static class ManoModelFile
         }
         int k = full.Shape[2];
         double[] all = full.ToDoubleArray();
-        var first = new double[ManoModel.VertexCount * 3 * ManoModel.ShapeCount];
+        double[] first = new double[ManoModel.VertexCount * 3 * ManoModel.ShapeCount];
         for (int i = 0; i < ManoModel.VertexCount * 3; i++)
         {
             System.Array.Copy(all, i * k, first, i * ManoModel.ShapeCount, ManoModel.ShapeCount);
@@ -205,7 +205,7 @@ public static class ManoModelFile
         {
             throw new DataFormatException(source, key, $"inconsistent csc arrays (indptr {indptr.Length}, indices {indices.Length}, data {data.Length})");
         }
-        var dense = new double[rows * cols];
+        double[] dense = new double[rows * cols];
         for (int c = 0; c < cols; c++)
         {
             if (indptr[c + 1] < indptr[c])
@@ -228,7 +228,7 @@ public static class ManoModelFile
     private static int[] Parents(string source, object? value)
     {
         long[] table = Array(source, "kintree_table", value, 2, ManoModel.JointCount).ToInt64Array();
-        var parents = new int[ManoModel.JointCount];
+        int[] parents = new int[ManoModel.JointCount];
         for (int j = 0; j < ManoModel.JointCount; j++)
         {
             long p = table[j];

@@ -16,7 +16,7 @@ public sealed class NdArray
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(littleEndianCOrderData);
-        foreach (var dim in shape)
+        foreach (int dim in shape)
         {
             if (dim < 0)
             {
@@ -24,7 +24,7 @@ public sealed class NdArray
             }
         }
 
-        var count = ElementCount(shape);
+        long count = ElementCount(shape);
         if (count * dtype.ItemSize != littleEndianCOrderData.LongLength)
         {
             throw new ArgumentException(
@@ -56,7 +56,7 @@ public sealed class NdArray
     public static long ElementCount(IReadOnlyList<int> shape)
     {
         long count = 1;
-        foreach (var dim in shape)
+        foreach (int dim in shape)
         {
             count = checked(count * dim);
         }
@@ -91,7 +91,7 @@ public sealed class NdArray
     /// <summary>Element <paramref name="index"/> (flat, C order) converted to double.</summary>
     public double GetDouble(long index)
     {
-        var span = Element(index);
+        ReadOnlySpan<byte> span = Element(index);
         return DType switch
         {
             { Kind: NpyKind.Float, ItemSize: 4 } => BinaryPrimitives.ReadSingleLittleEndian(span),
@@ -104,7 +104,7 @@ public sealed class NdArray
     /// <summary>Element <paramref name="index"/> (flat, C order) as a 64-bit integer; floats must be integral.</summary>
     public long GetInt64(long index)
     {
-        var span = Element(index);
+        ReadOnlySpan<byte> span = Element(index);
         switch (DType.Kind)
         {
             case NpyKind.Bool:
@@ -126,7 +126,7 @@ public sealed class NdArray
                     _ => checked((long)BinaryPrimitives.ReadUInt64LittleEndian(span)),
                 };
             default:
-                var value = GetDouble(index);
+                double value = GetDouble(index);
                 if (value != Math.Floor(value) || double.IsInfinity(value))
                 {
                     throw new InvalidCastException($"Element {index} of a {DType} array is {value}, not an integer.");
@@ -138,7 +138,7 @@ public sealed class NdArray
 
     public double[] ToDoubleArray()
     {
-        var result = new double[Length];
+        double[] result = new double[Length];
         for (long i = 0; i < result.LongLength; i++)
         {
             result[i] = GetDouble(i);
@@ -149,7 +149,7 @@ public sealed class NdArray
 
     public float[] ToFloatArray()
     {
-        var result = new float[Length];
+        float[] result = new float[Length];
         for (long i = 0; i < result.LongLength; i++)
         {
             result[i] = (float)GetDouble(i);
@@ -160,7 +160,7 @@ public sealed class NdArray
 
     public long[] ToInt64Array()
     {
-        var result = new long[Length];
+        long[] result = new long[Length];
         for (long i = 0; i < result.LongLength; i++)
         {
             result[i] = GetInt64(i);
@@ -171,7 +171,7 @@ public sealed class NdArray
 
     public int[] ToInt32Array()
     {
-        var result = new int[Length];
+        int[] result = new int[Length];
         for (long i = 0; i < result.LongLength; i++)
         {
             result[i] = checked((int)GetInt64(i));
@@ -182,7 +182,7 @@ public sealed class NdArray
 
     public bool[] ToBoolArray()
     {
-        var result = new bool[Length];
+        bool[] result = new bool[Length];
         for (long i = 0; i < result.LongLength; i++)
         {
             result[i] = GetDouble(i) != 0;
@@ -202,32 +202,32 @@ public sealed class NdArray
     /// <summary>Converts column-major element bytes to row-major for the given shape.</summary>
     public static byte[] FortranToC(byte[] fortranData, IReadOnlyList<int> shape, int itemSize)
     {
-        var rank = shape.Count;
-        var count = ElementCount(shape);
+        int rank = shape.Count;
+        long count = ElementCount(shape);
         if (rank < 2 || count == 0)
         {
             return fortranData;
         }
 
-        var fStride = new long[rank];
+        long[] fStride = new long[rank];
         fStride[0] = 1;
-        for (var d = 1; d < rank; d++)
+        for (int d = 1; d < rank; d++)
         {
             fStride[d] = fStride[d - 1] * shape[d - 1];
         }
 
-        var result = new byte[fortranData.LongLength];
-        var index = new int[rank];
+        byte[] result = new byte[fortranData.LongLength];
+        int[] index = new int[rank];
         for (long c = 0; c < count; c++)
         {
             long f = 0;
-            for (var d = 0; d < rank; d++)
+            for (int d = 0; d < rank; d++)
             {
                 f += index[d] * fStride[d];
             }
 
             Array.Copy(fortranData, f * itemSize, result, c * itemSize, itemSize);
-            for (var d = rank - 1; d >= 0; d--)
+            for (int d = rank - 1; d >= 0; d--)
             {
                 if (++index[d] < shape[d])
                 {
@@ -265,8 +265,8 @@ public sealed class NdArray
             throw new ArgumentException($"Shape ({string.Join(", ", shape)}) does not hold {values.Length} values.", nameof(shape));
         }
 
-        var bytes = new byte[values.LongLength * dtype.ItemSize];
-        for (var i = 0; i < values.Length; i++)
+        byte[] bytes = new byte[values.LongLength * dtype.ItemSize];
+        for (int i = 0; i < values.Length; i++)
         {
             write(bytes.AsSpan(i * dtype.ItemSize, dtype.ItemSize), values[i]);
         }

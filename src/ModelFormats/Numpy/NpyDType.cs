@@ -51,8 +51,8 @@ public readonly record struct NpyDType(NpyKind Kind, int ItemSize)
             return false;
         }
 
-        var body = descr;
-        var order = descr[0];
+        string body = descr;
+        char order = descr[0];
         if (order is '<' or '>' or '|' or '=')
         {
             bigEndian = order == '>';
@@ -60,7 +60,7 @@ public readonly record struct NpyDType(NpyKind Kind, int ItemSize)
         }
 
         if (body.Length < 2 || !int.TryParse(body.AsSpan(1), System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var size))
+                System.Globalization.CultureInfo.InvariantCulture, out int size))
         {
             return false;
         }

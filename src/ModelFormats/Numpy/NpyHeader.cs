@@ -47,24 +47,24 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
             throw new DataFormatException(source, "header length", $"{headerLength} bytes is implausibly large");
         }
 
-        var headerBytes = new byte[headerLength];
+        byte[] headerBytes = new byte[headerLength];
         ReadExactly(stream, headerBytes, source, "header");
         // Versions 1 and 2 use latin-1, version 3 UTF-8; only ASCII matters for the fields we read.
-        var text = major == 3 ? Encoding.UTF8.GetString(headerBytes) : Encoding.Latin1.GetString(headerBytes);
+        string text = major == 3 ? Encoding.UTF8.GetString(headerBytes) : Encoding.Latin1.GetString(headerBytes);
         return Parse(text, source, major, minor);
     }
 
     /// <summary>Serialises the header for a little-endian C-order array, padded so data start on a 64-byte boundary.</summary>
     public static byte[] Write(NpyDType dtype, IReadOnlyList<int> shape, int major = 1)
     {
-        var shapeText = shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
-        var dict = $"{{'descr': '{dtype.Descr}', 'fortran_order': False, 'shape': {shapeText}, }}";
-        var lengthBytes = major == 1 ? 2 : 4;
-        var preamble = Magic.Length + 2 + lengthBytes;
-        var total = preamble + dict.Length + 1;
-        var padded = (total + 63) / 64 * 64;
-        var header = dict + new string(' ', padded - total) + "\n";
-        var result = new byte[preamble + header.Length];
+        string shapeText = shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+        string dict = $"{{'descr': '{dtype.Descr}', 'fortran_order': False, 'shape': {shapeText}, }}";
+        int lengthBytes = major == 1 ? 2 : 4;
+        int preamble = Magic.Length + 2 + lengthBytes;
+        int total = preamble + dict.Length + 1;
+        int padded = (total + 63) / 64 * 64;
+        string header = dict + new string(' ', padded - total) + "\n";
+        byte[] result = new byte[preamble + header.Length];
         Magic.CopyTo(result);
         result[6] = (byte)major;
         result[7] = 0;
@@ -85,31 +85,31 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
     private static NpyHeader Parse(string text, string source, int major, int minor)
     {
         var parser = new PyLiteralParser(text, source);
-        var dict = parser.ParseDict();
-        if (!dict.TryGetValue("descr", out var descrObj) || descrObj is not string descr)
+        Dictionary<string, object> dict = parser.ParseDict();
+        if (!dict.TryGetValue("descr", out object? descrObj) || descrObj is not string descr)
         {
             throw new DataFormatException(source, "header 'descr'",
                 descrObj is null ? "missing" : $"unsupported value {descrObj} (structured dtypes are not supported); header: {text.Trim()}");
         }
 
-        if (!NpyDType.TryParse(descr, out var dtype, out var bigEndian))
+        if (!NpyDType.TryParse(descr, out NpyDType dtype, out bool bigEndian))
         {
             throw new DataFormatException(source, "header 'descr'",
                 $"unsupported dtype '{descr}' (supported: b1, i1/2/4/8, u1/2/4/8, f4, f8 in either byte order)");
         }
 
-        if (!dict.TryGetValue("fortran_order", out var fortranObj) || fortranObj is not bool fortran)
+        if (!dict.TryGetValue("fortran_order", out object? fortranObj) || fortranObj is not bool fortran)
         {
             throw new DataFormatException(source, "header 'fortran_order'", $"missing or not a bool: {fortranObj ?? "<missing>"}");
         }
 
-        if (!dict.TryGetValue("shape", out var shapeObj) || shapeObj is not List<long> shapeList)
+        if (!dict.TryGetValue("shape", out object? shapeObj) || shapeObj is not List<long> shapeList)
         {
             throw new DataFormatException(source, "header 'shape'", $"missing or not a tuple of ints: {shapeObj ?? "<missing>"}");
         }
 
-        var shape = new int[shapeList.Count];
-        for (var i = 0; i < shape.Length; i++)
+        int[] shape = new int[shapeList.Count];
+        for (int i = 0; i < shape.Length; i++)
         {
             if (shapeList[i] is < 0 or > int.MaxValue)
             {
@@ -124,10 +124,10 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
 
     internal static void ReadExactly(Stream stream, Span<byte> buffer, string source, string field)
     {
-        var read = 0;
+        int read = 0;
         while (read < buffer.Length)
         {
-            var n = stream.Read(buffer[read..]);
+            int n = stream.Read(buffer[read..]);
             if (n == 0)
             {
                 throw new DataFormatException(source, field, $"file is truncated: needed {buffer.Length} bytes, got {read}");
@@ -156,7 +156,7 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
                     return result;
                 }
 
-                var key = ParseString();
+                string key = ParseString();
                 Expect(':');
                 result[key] = ParseValue();
                 SkipSpace();
@@ -170,7 +170,7 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
         private object ParseValue()
         {
             SkipSpace();
-            var c = Peek();
+            char c = Peek();
             if (c is '\'' or '"')
             {
                 return ParseString();
@@ -212,14 +212,14 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
                     return values;
                 }
 
-                var start = _pos;
+                int start = _pos;
                 while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == 'L'))
                 {
                     _pos++;
                 }
 
-                var digits = text[start.._pos].TrimEnd('L');
-                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                string digits = text[start.._pos].TrimEnd('L');
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
                 {
                     throw Error($"expected an integer in the shape tuple, found '{text[start..Math.Min(text.Length, start + 10)]}'");
                 }
@@ -236,19 +236,19 @@ public sealed record NpyHeader(NpyDType DType, bool BigEndian, bool FortranOrder
         private string ParseString()
         {
             SkipSpace();
-            var quote = Peek();
+            char quote = Peek();
             if (quote is not ('\'' or '"'))
             {
                 throw Error($"expected a quoted string, found '{quote}'");
             }
 
-            var end = text.IndexOf(quote, _pos + 1);
+            int end = text.IndexOf(quote, _pos + 1);
             if (end < 0)
             {
                 throw Error("unterminated string");
             }
 
-            var value = text[(_pos + 1)..end];
+            string value = text[(_pos + 1)..end];
             _pos = end + 1;
             return value;
         }

@@ -5,7 +5,7 @@ public static class NpyReader
 {
     public static NdArray Read(string path)
     {
-        using var stream = File.OpenRead(path);
+        using FileStream stream = File.OpenRead(path);
         return Read(stream, path);
     }
 
@@ -19,14 +19,14 @@ public static class NpyReader
     public static NdArray Read(Stream stream, string source)
     {
         var header = NpyHeader.Read(stream, source);
-        var count = NdArray.ElementCount(header.Shape);
-        var byteCount = count * header.DType.ItemSize;
+        long count = NdArray.ElementCount(header.Shape);
+        long byteCount = count * header.DType.ItemSize;
         if (byteCount > Array.MaxLength)
         {
             throw new DataFormatException(source, "header 'shape'", $"{header.DType} array of shape ({string.Join(", ", header.Shape)}) is too large to load");
         }
 
-        var data = new byte[byteCount];
+        byte[] data = new byte[byteCount];
         NpyHeader.ReadExactly(stream, data, source, $"data of {header.DType} ({string.Join(", ", header.Shape)})");
         if (header.BigEndian)
         {
@@ -48,7 +48,7 @@ public static class NpyReader
             return;
         }
 
-        for (var i = 0; i < data.Length; i += itemSize)
+        for (int i = 0; i < data.Length; i += itemSize)
         {
             data.AsSpan(i, itemSize).Reverse();
         }

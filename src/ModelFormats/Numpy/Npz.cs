@@ -26,7 +26,7 @@ public sealed class NpzFile
 
     public NdArray Require(string key)
     {
-        if (!_arrays.TryGetValue(key, out var array))
+        if (!_arrays.TryGetValue(key, out NdArray? array))
         {
             throw new DataFormatException(SourceName, key, $"key is missing; the archive holds [{string.Join(", ", _arrays.Keys)}]");
         }
@@ -37,16 +37,16 @@ public sealed class NpzFile
     /// <summary>Gets <paramref name="key"/> and checks its shape; -1 in <paramref name="shape"/> matches any size.</summary>
     public NdArray Require(string key, params int[] shape)
     {
-        var array = Require(key);
-        var ok = array.Rank == shape.Length;
-        for (var i = 0; ok && i < shape.Length; i++)
+        NdArray array = Require(key);
+        bool ok = array.Rank == shape.Length;
+        for (int i = 0; ok && i < shape.Length; i++)
         {
             ok = shape[i] < 0 || shape[i] == array.Shape[i];
         }
 
         if (!ok)
         {
-            var expected = string.Join(", ", shape.Select(s => s < 0 ? "*" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            string expected = string.Join(", ", shape.Select(s => s < 0 ? "*" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             throw new DataFormatException(SourceName, key, $"shape is {array.ShapeText}, expected ({expected})");
         }
 
@@ -59,7 +59,7 @@ public static class NpzReader
 {
     public static NpzFile Read(string path)
     {
-        using var stream = File.OpenRead(path);
+        using FileStream stream = File.OpenRead(path);
         return Read(stream, path);
     }
 
@@ -78,19 +78,19 @@ public static class NpzReader
         using (zip)
         {
             var arrays = new Dictionary<string, NdArray>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
+            foreach (ZipArchiveEntry entry in zip.Entries)
             {
                 if (entry.FullName.EndsWith('/'))
                 {
                     continue;
                 }
 
-                var key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
-                var memberSource = $"{source}[{entry.FullName}]";
+                string key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                string memberSource = $"{source}[{entry.FullName}]";
                 try
                 {
                     // Copy to memory first: deflate streams cannot report truncation as precisely.
-                    using var member = entry.Open();
+                    using Stream member = entry.Open();
                     using var buffer = new MemoryStream();
                     member.CopyTo(buffer);
                     buffer.Position = 0;

@@ -23,7 +23,7 @@ internal static class NumpyPickleConverter
 
     private static object? Convert(object? value, string source, HashSet<object> visited)
     {
-        if (value is PickleObject obj && TryConvertArray(obj, source, out var array))
+        if (value is PickleObject obj && TryConvertArray(obj, source, out NdArray? array))
         {
             return array;
         }
@@ -36,14 +36,14 @@ internal static class NumpyPickleConverter
         switch (value)
         {
             case List<object?> list:
-                for (var i = 0; i < list.Count; i++)
+                for (int i = 0; i < list.Count; i++)
                 {
                     list[i] = Convert(list[i], source, visited);
                 }
 
                 break;
             case object?[] tuple:
-                for (var i = 0; i < tuple.Length; i++)
+                for (int i = 0; i < tuple.Length; i++)
                 {
                     tuple[i] = Convert(tuple[i], source, visited);
                 }
@@ -53,7 +53,7 @@ internal static class NumpyPickleConverter
                 ConvertDictValues(dict, source, visited);
                 break;
             case PickleObject pickleObject:
-                for (var i = 0; i < pickleObject.Args.Length; i++)
+                for (int i = 0; i < pickleObject.Args.Length; i++)
                 {
                     pickleObject.Args[i] = Convert(pickleObject.Args[i], source, visited);
                 }
@@ -67,7 +67,7 @@ internal static class NumpyPickleConverter
 
     private static void ConvertDictValues(Dictionary<object, object?> dict, string source, HashSet<object> visited)
     {
-        foreach (var key in dict.Keys.ToList())
+        foreach (object key in dict.Keys.ToList())
         {
             dict[key] = Convert(dict[key], source, visited);
         }
@@ -86,31 +86,31 @@ internal static class NumpyPickleConverter
                 return false;
             }
 
-            if (!TryDType(state[2], out var dtype, out var bigEndian) || !TryRaw(state[4], out var raw))
+            if (!TryDType(state[2], out NpyDType dtype, out bool bigEndian) || !TryRaw(state[4], out byte[] raw))
             {
                 return false;
             }
 
-            var shape = Shape(state[1], source, obj.FullName);
-            var fortran = state[3] is true || (state[3] is long l && l != 0);
+            int[] shape = Shape(state[1], source, obj.FullName);
+            bool fortran = state[3] is true || (state[3] is long l && l != 0);
             array = Build(dtype, bigEndian, shape, fortran, raw, source, obj.FullName);
             return true;
         }
 
         if (IsNumpy(obj, "numeric", "_frombuffer") && obj.Args.Length == 4)
         {
-            if (!TryRaw(obj.Args[0], out var raw) || !TryDType(obj.Args[1], out var dtype, out var bigEndian))
+            if (!TryRaw(obj.Args[0], out byte[] raw) || !TryDType(obj.Args[1], out NpyDType dtype, out bool bigEndian))
             {
                 return false;
             }
 
-            var shape = Shape(obj.Args[2], source, obj.FullName);
+            int[] shape = Shape(obj.Args[2], source, obj.FullName);
             array = Build(dtype, bigEndian, shape, obj.Args[3] is "F", raw, source, obj.FullName);
             return true;
         }
 
         if (IsNumpy(obj, "multiarray", "scalar") && obj.Args.Length == 2 &&
-            TryDType(obj.Args[0], out var scalarType, out var scalarBig) && TryRaw(obj.Args[1], out var scalarRaw))
+            TryDType(obj.Args[0], out NpyDType scalarType, out bool scalarBig) && TryRaw(obj.Args[1], out byte[] scalarRaw))
         {
             array = Build(scalarType, scalarBig, [], false, scalarRaw, source, obj.FullName);
             return true;
@@ -121,14 +121,14 @@ internal static class NumpyPickleConverter
 
     private static NdArray Build(NpyDType dtype, bool bigEndian, int[] shape, bool fortran, byte[] raw, string source, string what)
     {
-        var expected = NdArray.ElementCount(shape) * dtype.ItemSize;
+        long expected = NdArray.ElementCount(shape) * dtype.ItemSize;
         if (raw.LongLength != expected)
         {
             throw new DataFormatException(source, $"{what} data",
                 $"{dtype} array of shape ({string.Join(", ", shape)}) needs {expected} bytes, the pickle holds {raw.LongLength}");
         }
 
-        var data = (byte[])raw.Clone();
+        byte[] data = (byte[])raw.Clone();
         if (bigEndian)
         {
             NpyReader.SwapBytes(data, dtype.ItemSize);
@@ -149,8 +149,8 @@ internal static class NumpyPickleConverter
             throw new DataFormatException(source, $"{what} shape", $"expected a tuple of ints, got {value?.GetType().Name ?? "None"}");
         }
 
-        var shape = new int[tuple.Length];
-        for (var i = 0; i < tuple.Length; i++)
+        int[] shape = new int[tuple.Length];
+        for (int i = 0; i < tuple.Length; i++)
         {
             if (tuple[i] is not long dim || dim < 0 || dim > int.MaxValue)
             {
@@ -190,7 +190,7 @@ internal static class NumpyPickleConverter
         }
 
         // The BUILD state's second item is the byte order: '<', '>', '|' or '='.
-        var order = obj.State is object?[] { Length: >= 2 } state && state[1] is string o ? o : "=";
+        string order = obj.State is object?[] { Length: >= 2 } state && state[1] is string o ? o : "=";
         if (!NpyDType.TryParse(typeString, out dtype, out _))
         {
             return false;

@@ -40,7 +40,7 @@ public sealed class PickleObject(string module, string name, object?[] args)
             case Dictionary<object, object?> dict when dict.TryGetValue(key, out value):
                 return true;
             case object?[] { Length: 2 } pair:
-                foreach (var part in pair)
+                foreach (object? part in pair)
                 {
                     if (part is Dictionary<object, object?> d && d.TryGetValue(key, out value))
                     {
@@ -74,7 +74,7 @@ public sealed class PickleKeyComparer : IEqualityComparer<object>
                 return false;
             }
 
-            for (var i = 0; i < a.Length; i++)
+            for (int i = 0; i < a.Length; i++)
             {
                 if (!Equals(a[i], b[i]))
                 {
@@ -99,7 +99,7 @@ public sealed class PickleKeyComparer : IEqualityComparer<object>
         {
             case object?[] tuple:
                 var hash = new HashCode();
-                foreach (var item in tuple)
+                foreach (object? item in tuple)
                 {
                     hash.Add(item is null ? 0 : GetHashCode(item));
                 }

@@ -41,7 +41,7 @@ internal static class RazorvineValues
             {
                 case object[] tuple:
                 {
-                    var result = new object?[tuple.Length];
+                        object?[] result = new object?[tuple.Length];
                     _done[value] = result;
                     for (int i = 0; i < tuple.Length; i++)
                     {

@@ -57,7 +57,7 @@ public static class TorchPickle
             throw new DataFormatException(source, "torch tensor", $"size has {size.Length} dims but stride {stride.Length}");
         }
         int count = size.Aggregate(1, (a, b) => checked(a * b));
-        var index = new long[count];
+        long[] index = new long[count];
         for (int i = 0; i < count; i++)
         {
             long at = offset;

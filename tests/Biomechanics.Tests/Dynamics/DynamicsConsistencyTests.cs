@@ -12,8 +12,8 @@ public sealed class DynamicsConsistencyTests
         var plant = new HandPlant(TestModels.Chain([0, 0, -9.81], armature: 0));
         var w = new StepKernel<Lane1>.Workspace(plant);
         var rng = new Random(seed);
-        var q = Enumerable.Range(0, plant.DofCount).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
-        var qd = Enumerable.Range(0, plant.DofCount).Select(_ => (float)(2 * (rng.NextDouble() - 0.5))).ToArray();
+        float[] q = Enumerable.Range(0, plant.DofCount).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        float[] qd = Enumerable.Range(0, plant.DofCount).Select(_ => (float)(2 * (rng.NextDouble() - 0.5))).ToArray();
         return (plant, w, q, qd);
     }
 
@@ -45,7 +45,7 @@ public sealed class DynamicsConsistencyTests
     {
         for (int seed = 0; seed < 5; seed++)
         {
-            var (plant, w, q, qd) = Random(seed);
+            (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, float[] qd) = Random(seed);
             Load(plant, w, q, qd);
             double quad = 0;
             for (int r = 0; r < 9; r++)
@@ -55,7 +55,7 @@ public sealed class DynamicsConsistencyTests
                     quad += qd[r] * M(w, r, c) * qd[c];
                 }
             }
-            var (k, _) = Energy(plant, q, qd);
+            (double k, _) = Energy(plant, q, qd);
             Assert.True(Math.Abs(0.5 * quad - k) <= 1e-3 * k, $"seed {seed}: 1/2 qd'Mqd = {0.5 * quad}, KE = {k}");
         }
     }
@@ -63,14 +63,14 @@ public sealed class DynamicsConsistencyTests
     [Fact]
     public void Bias_at_rest_is_the_gradient_of_the_gravitational_potential()
     {
-        var (plant, w, q, _) = Random(3);
-        var zero = new float[plant.DofCount];
+        (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, _) = Random(3);
+        float[] zero = new float[plant.DofCount];
         Load(plant, w, q, zero);
         for (int d = 0; d < plant.DofCount; d++)
         {
             const float h = 1e-3f;
-            var qp = (float[])q.Clone();
-            var qm = (float[])q.Clone();
+            float[] qp = (float[])q.Clone();
+            float[] qm = (float[])q.Clone();
             qp[d] += h;
             qm[d] -= h;
             double grad = (Energy(plant, qp, zero).P - Energy(plant, qm, zero).P) / (2 * h);
@@ -89,8 +89,8 @@ public sealed class CoriolisTests
         var w = new StepKernel<Lane1>.Workspace(plant);
         var rng = new Random(9);
         int n = plant.DofCount;
-        var q = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
-        var qd = Enumerable.Range(0, n).Select(_ => (float)(2 * (rng.NextDouble() - 0.5))).ToArray();
+        float[] q = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        float[] qd = Enumerable.Range(0, n).Select(_ => (float)(2 * (rng.NextDouble() - 0.5))).ToArray();
 
         double[,] MassAt(float[] qq)
         {
@@ -103,7 +103,7 @@ public sealed class CoriolisTests
             StepKernel<Lane1>.BiasForces(plant, w);
             StepKernel<Lane1>.CompositeInertia(plant, w);
             StepKernel<Lane1>.MassMatrix(plant, w);
-            var m = new double[n, n];
+            double[,] m = new double[n, n];
             for (int r = 0; r < n; r++)
             {
                 for (int c = 0; c < n; c++)
@@ -114,16 +114,16 @@ public sealed class CoriolisTests
             return m;
         }
 
-        var dM = new double[n][,];
+        double[][,] dM = new double[n][,];
         for (int k = 0; k < n; k++)
         {
             const float h = 1e-3f;
-            var qp = (float[])q.Clone();
-            var qm = (float[])q.Clone();
+            float[] qp = (float[])q.Clone();
+            float[] qm = (float[])q.Clone();
             qp[k] += h;
             qm[k] -= h;
-            var mp = MassAt(qp);
-            var mm = MassAt(qm);
+            double[,] mp = MassAt(qp);
+            double[,] mm = MassAt(qm);
             dM[k] = new double[n, n];
             for (int r = 0; r < n; r++)
             {
@@ -162,7 +162,7 @@ public sealed class LdltTests
     {
         var rng = new Random(5);
         const int n = 9;
-        var b = new double[n, n];
+        double[,] b = new double[n, n];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < n; j++)
@@ -170,7 +170,7 @@ public sealed class LdltTests
                 b[i, j] = rng.NextDouble() - 0.5;
             }
         }
-        var a = new double[n, n];
+        double[,] a = new double[n, n];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < n; j++)
@@ -191,8 +191,8 @@ public sealed class LdltTests
                 block[i * n + j] = new Lane1((float)a[i, j]);
             }
         }
-        var rhs = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        var x = rhs.Select(v => new Lane1((float)v)).ToArray();
+        double[] rhs = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        Lane1[] x = rhs.Select(v => new Lane1((float)v)).ToArray();
         StepKernel<Lane1>.SolveLdlt(block, x, n);
         for (int i = 0; i < n; i++)
         {

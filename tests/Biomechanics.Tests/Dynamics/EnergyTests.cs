@@ -16,8 +16,8 @@ public sealed class EnergyTests
         var rng = new Random(11);
         for (int a = 0; a < 8; a++)
         {
-            var q = new float[plant.DofCount];
-            var qd = new float[plant.DofCount];
+            float[] q = new float[plant.DofCount];
+            float[] qd = new float[plant.DofCount];
             for (int d = 0; d < q.Length; d++)
             {
                 q[d] = (float)(rng.NextDouble() - 0.5);
@@ -25,16 +25,16 @@ public sealed class EnergyTests
             }
             batch.SetState(a, q, qd);
         }
-        var initial = Enumerable.Range(0, 8).Select(a => batch.Energy(a)).ToArray();
+        (double Kinetic, double Potential)[] initial = Enumerable.Range(0, 8).Select(a => batch.Energy(a)).ToArray();
         int steps = (int)Math.Round(10.0 / batch.Settings.ControlStep);
-        var maxKinetic = new double[8];
-        var maxDrift = new double[8];
+        double[] maxKinetic = new double[8];
+        double[] maxDrift = new double[8];
         for (int step = 0; step < steps; step++)
         {
             batch.Step();
             for (int a = 0; a < 8; a++)
             {
-                var (k, p) = batch.Energy(a);
+                (double k, double p) = batch.Energy(a);
                 maxKinetic[a] = Math.Max(maxKinetic[a], k);
                 maxDrift[a] = Math.Max(maxDrift[a], Math.Abs(k + p - (initial[a].Kinetic + initial[a].Potential)));
             }

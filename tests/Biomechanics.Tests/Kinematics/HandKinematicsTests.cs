@@ -10,7 +10,7 @@ public sealed class HandKinematicsTests
 
     internal static double[] RandomAngles(Random rng, HandModel model, double margin = 0)
     {
-        var q = new double[HandModel.DofCount];
+        double[] q = new double[HandModel.DofCount];
         for (int j = 1; j < HandModel.JointCount; j++)
         {
             for (int a = 0; a < 3; a++)
@@ -25,7 +25,7 @@ public sealed class HandKinematicsTests
     [Fact]
     public void Rest_pose_reproduces_rest_centres_tips_and_zero_pose()
     {
-        var zero = new double[HandModel.DofCount];
+        double[] zero = new double[HandModel.DofCount];
         HandFrames f = Kin.Forward(zero);
         for (int j = 0; j < HandModel.JointCount; j++)
         {
@@ -63,7 +63,7 @@ public sealed class HandKinematicsTests
     public void Positive_flexion_curls_every_finger_toward_the_palm()
     {
         // Palmar is -z in the hand frame: flexing a finger's MCP by 60 deg moves its tip palmar.
-        var q = new double[HandModel.DofCount];
+        double[] q = new double[HandModel.DofCount];
         Vec3[] rest = Kin.Keypoints(Kin.Forward(q));
         foreach (int mcp in new[] { 1, 4, 7, 10 })
         {
@@ -81,7 +81,7 @@ public sealed class HandKinematicsTests
     {
         var rng = new Random(3);
         double[] q = RandomAngles(rng, Kin.Model);
-        Mat3 r = Mat3.Exp(new Vec3(0.3, -0.5, 0.9));
+        var r = Mat3.Exp(new Vec3(0.3, -0.5, 0.9));
         var t = new Vec3(0.1, 0.2, -0.3);
         Vec3[] a = Kin.Keypoints(Kin.Forward(q));
         Vec3[] b = Kin.Keypoints(Kin.Forward(q, r, t));

@@ -92,7 +92,7 @@ public sealed class KeypointInverseKinematicsTests
     [Fact]
     public void Out_of_range_targets_give_angles_inside_the_margin_and_bad_input_is_rejected()
     {
-        var q = new double[HandModel.DofCount];
+        double[] q = new double[HandModel.DofCount];
         q[3] = 2.4; // middle... index2 flexion far past its 1.571 upper limit
         q[0] = -0.6;
         var ik = new KeypointInverseKinematics(Kin, new KeypointIkOptions { LimitMargin = 0.02 });
@@ -101,7 +101,7 @@ public sealed class KeypointInverseKinematicsTests
         Assert.True(fit.Angles[3] <= Kin.Model.Joints[2].UpperLimit[0] - 0.02 + 1e-12);
 
         Assert.Throws<ArgumentException>(() => ik.Fit(new Vec3[20]));
-        var nan = Keypoints(new double[45], Mat3.Identity, Vec3.Zero);
+        Vec3[] nan = Keypoints(new double[45], Mat3.Identity, Vec3.Zero);
         nan[4] = new Vec3(double.NaN, 0, 0);
         Assert.Contains("Keypoint 4", Assert.Throws<ArgumentException>(() => ik.Fit(nan)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new KeypointInverseKinematics(Kin, new KeypointIkOptions { MaxIterations = 0 }));
@@ -111,14 +111,14 @@ public sealed class KeypointInverseKinematicsTests
     public void Partial_fit_moves_only_the_free_dofs_toward_one_weighted_keypoint()
     {
         var ik = new KeypointInverseKinematics(Kin);
-        var start = new double[HandModel.DofCount];
+        double[] start = new double[HandModel.DofCount];
         // Index flexed into a pinch posture: MCP, PIP, DIP flexion.
         (start[0], start[3], start[6]) = (0.7, 0.8, 0.55);
         Vec3[] rest = Keypoints(start, Mat3.Identity, Kin.RestCentre(0));
         var targets = (Vec3[])rest.Clone();
         // Thumb tip (keypoint 4) toward the index tip (keypoint 8), thumb dofs only.
         targets[4] = rest[8];
-        var weights = new double[21];
+        double[] weights = new double[21];
         weights[4] = 1;
         bool[] free = Enumerable.Range(0, 45).Select(d => d >= 36).ToArray();
         KeypointFit fit = ik.FitAngles(targets, weights, start, Mat3.Identity, Kin.RestCentre(0), free);

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
-using Xunit.Abstractions;
+using MsMano.ModelFormats.Import;
 using MsMano.TestSupport;
+using Xunit.Abstractions;
 
 namespace MsMano.Biomechanics.Tests.Kinematics;
 

@@ -1,12 +1,12 @@
-using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
-using MsMano.TestSupport.Formats;
-using MsMano.TestSupport;
 using MsMano.ModelFormats.Mano;
+using MsMano.ModelFormats.Numpy;
+using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Biomechanics.Tests.Mano;
 
@@ -94,7 +94,7 @@ public sealed class ManoShapeTests
         var rng = new Random(8);
         Vec3[] p = Enumerable.Range(0, 10).Select(_ => new Vec3(rng.NextDouble(), rng.NextDouble(), rng.NextDouble())).ToArray();
         Vec3[] q = p.Select(x => R0 * x + T0).ToArray();
-        RigidFit fit = RigidFit.Kabsch(p, q);
+        var fit = RigidFit.Kabsch(p, q);
         for (int i = 0; i < p.Length; i++)
         {
             Assert.True((fit.Apply(p[i]) - q[i]).Norm() < 1e-12);

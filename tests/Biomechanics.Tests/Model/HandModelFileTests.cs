@@ -52,7 +52,7 @@ public sealed class HandModelFileTests
         using var dir = new TempDir();
         string file = dir.File("bad.json");
         File.WriteAllText(file, root.ToJsonString());
-        var ex = Assert.Throws<HandModelException>(() => HandModelFile.Load(file));
+        HandModelException ex = Assert.Throws<HandModelException>(() => HandModelFile.Load(file));
         Assert.Contains("bad.json", ex.Message);
         Assert.Contains(expectedInMessage, ex.Message);
     }
@@ -64,7 +64,7 @@ public sealed class HandModelFileTests
         root["joints"]![0]!["stiffness"] = 3;
         using var dir = new TempDir();
         File.WriteAllText(dir.File("a.json"), root.ToJsonString());
-        var ex = Assert.Throws<HandModelException>(() => HandModelFile.Load(dir.File("a.json")));
+        HandModelException ex = Assert.Throws<HandModelException>(() => HandModelFile.Load(dir.File("a.json")));
         Assert.Contains("stiffness", ex.Message);
         root = JsonNode.Parse(HandModelFile.Serialize(HandModelFile.LoadDefault()))!;
         root["muscles"]![0]!["group"] = "Elbow";

@@ -29,19 +29,19 @@ public sealed class MomentArmTests(ITestOutputHelper output)
         var axes = doc.RootElement.GetProperty("joints").EnumerateArray()
             .ToDictionary(j => j.GetProperty("name").GetString()!, j => j.GetProperty("axis_local").EnumerateArray().Select(v => v.GetDouble()).ToArray());
 
-        var plant = DefaultHand.Plant;
+        HandPlant plant = DefaultHand.Plant;
         var batch = new HandBatch(plant, 1, width: LaneWidth.Scalar);
-        var arms = new float[plant.DofCount];
+        float[] arms = new float[plant.DofCount];
         int compared = 0;
         var errors = new List<double>();
         var mismatches = new List<string>();
-        foreach (var actuator in doc.RootElement.GetProperty("actuators").EnumerateArray())
+        foreach (JsonElement actuator in doc.RootElement.GetProperty("actuators").EnumerateArray())
         {
             string name = actuator.GetProperty("name").GetString()!;
             int m = plant.MuscleNames.ToList().IndexOf(name);
-            foreach (var entry in actuator.GetProperty("dLdq_qpos0").EnumerateObject())
+            foreach (JsonProperty entry in actuator.GetProperty("dLdq_qpos0").EnumerateObject())
             {
-                if (!s_myoToMano.TryGetValue(entry.Name, out var joint))
+                if (!s_myoToMano.TryGetValue(entry.Name, out string? joint))
                 {
                     continue;
                 }
@@ -49,8 +49,8 @@ public sealed class MomentArmTests(ITestOutputHelper output)
                 Assert.True(m >= 0, $"{name} crosses {entry.Name} in MyoHand but is not simulated");
                 batch.MomentArms(0, m, arms);
                 int j = plant.JointIndex(joint);
-                var frame = HandPlant.QuaternionToColumns(plant.Model.Joints[j].Frame, joint);
-                var torque = new double[3];
+                float[] frame = HandPlant.QuaternionToColumns(plant.Model.Joints[j].Frame, joint);
+                double[] torque = new double[3];
                 for (int k = 0; k < 3; k++)
                 {
                     for (int c = 0; c < 3; c++)
@@ -58,7 +58,7 @@ public sealed class MomentArmTests(ITestOutputHelper output)
                         torque[c] += arms[plant.DofOf(j, k)] * frame[3 * k + c];
                     }
                 }
-                var axis = axes[entry.Name];
+                double[] axis = axes[entry.Name];
                 // dL/dq = -(moment arm about MyoHand's hinge axis).
                 double ours = -(torque[0] * axis[0] + torque[1] * axis[1] + torque[2] * axis[2]);
                 compared++;

@@ -1,3 +1,4 @@
+using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Experiments;
 
 namespace MsMano.Biomechanics.Tests.Muscles;
@@ -28,8 +29,8 @@ public sealed class MuscleBehaviourTests
     [Fact]
     public void Exciting_FDS4_flexes_the_ring_MCP_and_PIP_while_DIP_and_the_other_fingers_barely_move()
     {
-        var run = SingleMuscleExcitation.Run(DefaultHand.Plant, "FDS4", 1f, 1.0);
-        var relaxed = Relaxed();
+        ExcitationTrace run = SingleMuscleExcitation.Run(DefaultHand.Plant, "FDS4", 1f, 1.0);
+        ExcitationTrace relaxed = Relaxed();
         float mcp = run.Final(DefaultHand.Dof("ring1", 0));
         float pip = run.Final(DefaultHand.Dof("ring2", 0));
         float dip = run.Final(DefaultHand.Dof("ring3", 0));
@@ -44,7 +45,7 @@ public sealed class MuscleBehaviourTests
     [Fact]
     public void Exciting_FDP4_also_flexes_the_ring_DIP()
     {
-        var run = SingleMuscleExcitation.Run(DefaultHand.Plant, "FDP4", 1f, 1.0);
+        ExcitationTrace run = SingleMuscleExcitation.Run(DefaultHand.Plant, "FDP4", 1f, 1.0);
         Assert.True(run.Final(DefaultHand.Dof("ring3", 0)) > 30 * Deg, $"ring DIP {run.Final(DefaultHand.Dof("ring3", 0)) / Deg:F1} deg");
         Assert.True(run.Final(DefaultHand.Dof("ring2", 0)) > 30 * Deg);
         Assert.True(OtherFingersEffect(run, Relaxed()) < 2 * Deg);
@@ -57,15 +58,15 @@ public sealed class MuscleBehaviourTests
     [InlineData("EDM", "pinky")]
     public void Extensors_extend_a_flexed_finger(string muscle, string finger)
     {
-        var plant = DefaultHand.Plant;
-        var start = new float[plant.DofCount];
+        HandPlant plant = DefaultHand.Plant;
+        float[] start = new float[plant.DofCount];
         for (int k = 1; k <= 3; k++)
         {
             start[DefaultHand.Dof($"{finger}{k}", 0)] = 45 * Deg;
         }
         // Passive tissue alone slowly unrolls a flexed finger, so compare with that relaxed run early in the motion.
-        var run = SingleMuscleExcitation.Run(plant, muscle, 1f, 0.1, start);
-        var relaxed = SingleMuscleExcitation.Run(plant, muscle, 0f, 0.1, start);
+        ExcitationTrace run = SingleMuscleExcitation.Run(plant, muscle, 1f, 0.1, start);
+        ExcitationTrace relaxed = SingleMuscleExcitation.Run(plant, muscle, 0f, 0.1, start);
         for (int k = 1; k <= 2; k++)
         {
             int d = DefaultHand.Dof($"{finger}{k}", 0);

@@ -1,4 +1,6 @@
 using MsMano.Biomechanics.Batch;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Muscles;
 using Xunit.Abstractions;
 
@@ -10,15 +12,15 @@ public sealed class RigidTendonErrorTests(ITestOutputHelper output)
     [Fact]
     public void Rigid_tendon_force_error_at_rest_is_measured_for_every_finger_muscle()
     {
-        var plant = DefaultHand.Plant;
+        HandPlant plant = DefaultHand.Plant;
         var batch = new HandBatch(plant, 1, width: LaneWidth.Scalar);
-        var arms = new float[plant.DofCount];
+        float[] arms = new float[plant.DofCount];
         var errors = new List<(string Name, double Rigid, double Compliant)>();
-        foreach (var activation in new[] { 1.0, 0.5 })
+        foreach (double activation in new[] { 1.0, 0.5 })
         {
             for (int m = 0; m < plant.MuscleCount; m++)
             {
-                var spec = plant.Model.Muscles.Single(s => s.Name == plant.MuscleNames[m]);
+                MuscleSpec spec = plant.Model.Muscles.Single(s => s.Name == plant.MuscleNames[m]);
                 double length = batch.MomentArms(0, m, arms);
                 double rigid = TendonCompliance.RigidForce(length, spec.TendonLength, spec.OptimalFiberLength, activation, spec.LMin, spec.LMax, spec.FpMax);
                 double compliant = TendonCompliance.CompliantForce(length, spec.TendonLength, spec.OptimalFiberLength, activation, spec.LMin, spec.LMax, spec.FpMax);
@@ -31,8 +33,8 @@ public sealed class RigidTendonErrorTests(ITestOutputHelper output)
             }
         }
         // OP and RI3 have a negative MuJoCo tendon length (lr0 - 0.75 L0 < 0): no slack length for a compliant tendon.
-        var relative = errors.Where(e => e.Compliant > 0.05).Select(e => Math.Abs(e.Rigid - e.Compliant) / e.Compliant).OrderBy(v => v).ToArray();
-        foreach (var e in errors)
+        double[] relative = errors.Where(e => e.Compliant > 0.05).Select(e => Math.Abs(e.Rigid - e.Compliant) / e.Compliant).OrderBy(v => v).ToArray();
+        foreach ((string Name, double Rigid, double Compliant) e in errors)
         {
             output.WriteLine($"{e.Name,-8} rigid {e.Rigid:F3} F0, compliant {e.Compliant:F3} F0");
         }

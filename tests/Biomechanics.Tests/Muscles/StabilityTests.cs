@@ -1,4 +1,5 @@
 using MsMano.Biomechanics.Batch;
+using MsMano.Biomechanics.Dynamics;
 
 namespace MsMano.Biomechanics.Tests.Muscles;
 
@@ -7,7 +8,7 @@ public sealed class StabilityTests
     [Fact]
     public void Joint_limits_hold_under_maximal_excitation_of_every_muscle()
     {
-        var plant = DefaultHand.Plant;
+        HandPlant plant = DefaultHand.Plant;
         var batch = new HandBatch(plant, 8);
         for (int m = 0; m < plant.MuscleCount; m++)
         {
@@ -38,7 +39,7 @@ public sealed class StabilityTests
     [Fact]
     public void A_hundred_thousand_physics_steps_of_random_excitation_on_64_agents_stay_finite_and_bounded()
     {
-        var plant = DefaultHand.Plant;
+        HandPlant plant = DefaultHand.Plant;
         var batch = new HandBatch(plant, 64);
         var rng = new Random(2024);
         float maxSpeed = 0;
@@ -49,7 +50,7 @@ public sealed class StabilityTests
             {
                 for (int m = 0; m < plant.MuscleCount; m++)
                 {
-                    var u = batch.Excitations(m);
+                    Span<float> u = batch.Excitations(m);
                     for (int a = 0; a < u.Length; a++)
                     {
                         u[a] = rng.NextSingle();
@@ -62,7 +63,7 @@ public sealed class StabilityTests
                 Assert.True(batch.AllFinite(), $"non-finite state at control step {step}");
                 for (int d = 0; d < plant.DofCount; d++)
                 {
-                    foreach (var v in batch.Velocities(d))
+                    foreach (float v in batch.Velocities(d))
                     {
                         maxSpeed = MathF.Max(maxSpeed, MathF.Abs(v));
                     }

@@ -22,26 +22,26 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
     [MemberData(nameof(Placements))]
     public void Kernel_lengths_and_moment_arms_match_the_reference_geometry_at_random_poses(string placement)
     {
-        var model = Placed(HandModelFile.LoadDefault(), placement);
+        HandModel model = Placed(HandModelFile.LoadDefault(), placement);
         var plant = new HandPlant(model);
         CountAnchors(plant, placement);
         var geometry = new MusclePathGeometry(model);
         var rng = new Random(11);
         const int agents = 16;
-        var poses = Enumerable.Range(0, agents).Select(_ => HandKinematicsTests.RandomAngles(rng, model, margin: 1e-3)).ToArray();
-        foreach (var width in new[] { LaneWidth.Wide8, LaneWidth.Scalar })
+        double[][] poses = Enumerable.Range(0, agents).Select(_ => HandKinematicsTests.RandomAngles(rng, model, margin: 1e-3)).ToArray();
+        foreach (LaneWidth width in new[] { LaneWidth.Wide8, LaneWidth.Scalar })
         {
             var batch = new HandBatch(plant, agents, width: width);
             for (int a = 0; a < agents; a++)
             {
                 batch.SetState(a, poses[a].Select(v => (float)v).ToArray(), new float[plant.DofCount]);
             }
-            var arms = new float[plant.DofCount];
+            float[] arms = new float[plant.DofCount];
             double worstLength = 0, worstArm = 0;
             int wrapped = 0, compared = 0;
             for (int a = 0; a < agents; a++)
             {
-                var reference = geometry.Evaluate(poses[a]);
+                MuscleGeometry reference = geometry.Evaluate(poses[a]);
                 for (int m = 0; m < plant.MuscleCount; m++)
                 {
                     int rm = Array.FindIndex(model.Muscles, s => s.Name == plant.MuscleNames[m]);
@@ -68,13 +68,13 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
     [MemberData(nameof(Placements))]
     public void Held_tangent_points_reproduce_the_solve_at_its_pose(string placement)
     {
-        var model = Placed(HandModelFile.LoadDefault(), placement);
+        HandModel model = Placed(HandModelFile.LoadDefault(), placement);
         var plant = new HandPlant(model);
         var state = new HandBatchState(8, plant.DofCount, plant.MuscleCount);
         var rng = new Random(3);
         for (int a = 0; a < 8; a++)
         {
-            var q = HandKinematicsTests.RandomAngles(rng, model, margin: 1e-3);
+            double[] q = HandKinematicsTests.RandomAngles(rng, model, margin: 1e-3);
             for (int d = 0; d < plant.DofCount; d++)
             {
                 state.Q[d * state.Stride + a] = (float)q[d];
@@ -85,12 +85,12 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
         double worst = 0;
         for (int m = 0; m < plant.MuscleCount; m++)
         {
-            var muscle = plant.Muscles[m];
+            CompiledMuscle muscle = plant.Muscles[m];
             w.RefreshWraps = true;
-            var solved = StepKernel<Lane8>.PathGeometry(muscle, m, w);
-            var solvedArms = w.G.Take(muscle.Dofs.Length).ToArray();
+            Lane8 solved = StepKernel<Lane8>.PathGeometry(muscle, m, w);
+            Lane8[] solvedArms = w.G.Take(muscle.Dofs.Length).ToArray();
             w.RefreshWraps = false;
-            var held = StepKernel<Lane8>.PathGeometry(muscle, m, w);
+            Lane8 held = StepKernel<Lane8>.PathGeometry(muscle, m, w);
             for (int lane = 0; lane < 8; lane++)
             {
                 worst = Math.Max(worst, Math.Abs(Lane8.Lane(solved, lane) - Lane8.Lane(held, lane)));
@@ -113,7 +113,7 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
         {
             return model;
         }
-        var muscles = model.Muscles.Select(m => m with
+        MuscleSpec[] muscles = model.Muscles.Select(m => m with
         {
             Wraps = (m.Wraps ?? []).Select(w =>
             {
@@ -137,8 +137,8 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
 
     private static void CountAnchors(HandPlant plant, string placement)
     {
-        var anchors = plant.Muscles.SelectMany(m => m.WrapAnchorEnd).ToArray();
-        var expected = placement switch { "first" => WrapAnchor.A, "last" => WrapAnchor.B, _ => WrapAnchor.None };
+        WrapAnchor[] anchors = plant.Muscles.SelectMany(m => m.WrapAnchorEnd).ToArray();
+        WrapAnchor expected = placement switch { "first" => WrapAnchor.A, "last" => WrapAnchor.B, _ => WrapAnchor.None };
         Assert.Contains(expected, anchors);
         Assert.True(anchors.Count(a => a == expected) >= 10, $"{placement}: {anchors.Count(a => a == expected)} wraps placed as {expected}");
     }
@@ -146,7 +146,7 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
     /// <summary>The same path with every wrap removed.</summary>
     private static double StraightLength(HandModel model, double[] q, int muscle)
     {
-        var straight = model with { Muscles = [model.Muscles[muscle] with { Wraps = [] }] };
+        HandModel straight = model with { Muscles = [model.Muscles[muscle] with { Wraps = [] }] };
         return new MusclePathGeometry(straight).Evaluate(q).Lengths[0];
     }
 }

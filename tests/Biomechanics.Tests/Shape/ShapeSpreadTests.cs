@@ -32,7 +32,7 @@ public sealed class ShapeSpreadTests
         HandModel model = HandModelFile.LoadDefault();
         Assert.Same(model, ShapeSpread.Off.Hand(model, null, 7));
         Assert.All(ShapeSpread.Off.DrawBetas(7), b => Assert.Equal(0.0, b));
-        var e = Assert.Throws<ArgumentException>(() => new ShapeSpread(1).Hand(model, null, 7));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new ShapeSpread(1).Hand(model, null, 7));
         Assert.Contains("--shape-spread needs --mano", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new ShapeSpread(double.NaN).Validate());
         Assert.Throws<ArgumentException>(() => new ShapeSpread(-0.5).Validate());

@@ -20,7 +20,7 @@ public sealed class ShapedModelTests
     public void Length_scale_stretches_fingertip_distance_from_its_mcp()
     {
         HandModel longer = ShapedModel.Apply(Model, new HandShape(LengthScale: 1.1));
-        var zero = new double[HandModel.DofCount];
+        double[] zero = new double[HandModel.DofCount];
         Vec3[] a = new HandKinematics(Model).Keypoints(new HandKinematics(Model).Forward(zero));
         Vec3[] b = new HandKinematics(longer).Keypoints(new HandKinematics(longer).Forward(zero));
         // Keypoints: index MCP 5 / tip 8, little MCP 17 / tip 20, thumb CMC 1 / tip 4.
@@ -68,7 +68,7 @@ public sealed class ShapedModelTests
     public void Anisotropic_shape_keeps_moment_arm_signs_at_rest()
     {
         HandModel shaped = ShapedModel.Apply(Model, new HandShape(0.9, 1.15));
-        var zero = new double[HandModel.DofCount];
+        double[] zero = new double[HandModel.DofCount];
         MuscleGeometry a = new MusclePathGeometry(Model).Evaluate(zero);
         MuscleGeometry b = new MusclePathGeometry(shaped).Evaluate(zero);
         for (int m = 0; m < Model.Muscles.Length; m++)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using MsMano.Cli.Commands;
 using MsMano.Cli.Errors;
 using MsMano.Dashboard.Hosting;
@@ -17,7 +18,7 @@ public sealed class DashboardFlagsTests
         }
         ParseResult parse = command.Parse(args);
         Assert.Empty(parse.Errors);
-        var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment);
+        IConfigurationRoot configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment);
         return flags.Bind(parse, configuration);
     }
 
@@ -33,7 +34,7 @@ public sealed class DashboardFlagsTests
         Assert.Equal(7070, Bind(pod, "--dashboard-port", "7070").Port);
         Assert.False(Bind(pod, "--no-dashboard").Enabled);
         Assert.False(Bind(new() { ["MSMANO__DASHBOARD__ENABLED"] = "false" }).Enabled);
-        var error = Assert.Throws<ArgumentException>(() => Bind(new() { ["MSMANO__DASHBOARD__ENABLED"] = "yes" }));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Bind(new() { ["MSMANO__DASHBOARD__ENABLED"] = "yes" }));
         Assert.Contains("MSMANO__DASHBOARD__ENABLED", error.Message);
     }
 

@@ -53,7 +53,7 @@ public sealed class EmbeddedShapesSpec : IDisposable
     [Fact]
     public void An_evaluation_shape_spread_without_a_MANO_file_is_refused_with_one_line()
     {
-        var e = Assert.Throws<ArgumentException>(() => new EvaluationSettings { ShapeSpread = 1.0 }.Validate());
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new EvaluationSettings { ShapeSpread = 1.0 }.Validate());
         Assert.Contains("ShapeSpread = '1' is invalid: needs a MANO file", e.Message, StringComparison.Ordinal);
     }
 

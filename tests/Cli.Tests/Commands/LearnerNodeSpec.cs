@@ -3,6 +3,8 @@ using Akka.Configuration;
 using Akka.TestKit;
 using MsMano.Cli.Commands;
 using MsMano.Cluster.Bootstrap;
+using MsMano.Cluster.Evaluation;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
 using MsMano.Cluster.Singleton;
@@ -10,9 +12,7 @@ using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
-using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Benchmark;
-using MsMano.Cluster.Learner;
 using MsMano.Learning.Ppo;
 using Xunit.Abstractions;
 
@@ -84,7 +84,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
         TestProbe progress = CreateTestProbe(system);
         system.EventStream.Subscribe(progress.Ref, typeof(LearnerProgress));
 
-        LearnerNode node = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation with { Enabled = enabled });
+        var node = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation with { Enabled = enabled });
 
         await progress.ExpectMsgAsync<LearnerProgress>(TimeSpan.FromSeconds(30)); // the learner runs either way
         Task<IActorRef> lookup = system.ActorSelection($"/user/{EvaluationHost.ActorName}").ResolveOne(TimeSpan.FromSeconds(3));
@@ -94,7 +94,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
             // Version 0, published by the learner at start, reached it through the node's EventStream.
             await AwaitAssertAsync(async () =>
             {
-                var state = await node.Evaluation!.Ask<EvaluationProtocol.EvaluationState>(EvaluationProtocol.GetState.Instance, TimeSpan.FromSeconds(3));
+                EvaluationProtocol.EvaluationState state = await node.Evaluation!.Ask<EvaluationProtocol.EvaluationState>(EvaluationProtocol.GetState.Instance, TimeSpan.FromSeconds(3));
                 Assert.Equal(0, state.PolicyVersion);
             }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
         }
@@ -123,8 +123,8 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
         client.ActorSelection(path).Tell(new RequestEvaluation("test", MinimumPolicyVersion: 0, MaxSequences: 1), requester.Ref);
 
         EvaluationReport answered = await requester.ExpectMsgAsync<EvaluationReport>(s_evaluation);
-        var local = await published.ExpectMsgAsync<EvaluationReport>();
-        var written = await published.ExpectMsgAsync<EvaluationProtocol.ReportWritten>();
+        EvaluationReport local = await published.ExpectMsgAsync<EvaluationReport>();
+        EvaluationProtocol.ReportWritten written = await published.ExpectMsgAsync<EvaluationProtocol.ReportWritten>();
         Assert.Equal(0, answered.PolicyVersion);
         Assert.Equal((local.Title, local.PolicyVersion, local.Markdown), (answered.Title, answered.PolicyVersion, answered.Markdown));
         Assert.Equal(local.Metrics, answered.Metrics);
@@ -144,7 +144,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
         TestProbe written = CreateTestProbe(system);
         system.EventStream.Subscribe(written.Ref, typeof(EvaluationProtocol.ReportWritten));
         // An update budget of 1 ends training after the first batch: the learner reports convergence.
-        LearnerNode node = LearnerNode.Start(system, Learner with { MaxUpdates = 1 }, Ppo, TinyEvaluation);
+        var node = LearnerNode.Start(system, Learner with { MaxUpdates = 1 }, Ppo, TinyEvaluation);
 
         IActorRef singleton = await ResolveSingletonAsync(system);
         RolloutChunk chunk = SampleRollouts.Create(4, 2, ObservationSize, ActionSize, seed: 5, nodeId: "sim-test");
@@ -154,7 +154,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
         TrainingStatus converged = await statuses.FishForMessageAsync<TrainingStatus>(s => s.Converged, TimeSpan.FromSeconds(60));
         Assert.Equal(1, converged.PolicyVersion);
         // Nobody asked: convergence alone started it, and the report is announced on the node.
-        var report = await written.ExpectMsgAsync<EvaluationProtocol.ReportWritten>(s_evaluation);
+        EvaluationProtocol.ReportWritten report = await written.ExpectMsgAsync<EvaluationProtocol.ReportWritten>(s_evaluation);
         Assert.Equal(1, report.Report.PolicyVersion);
 
         EndOfRunEvaluation end = await node.FinishEvaluationAsync(converged, CancellationToken.None);
@@ -167,7 +167,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
     {
         await using LocalCluster cluster = await LocalCluster.StartAsync([ClusterNodeOptions.Local(ClusterRoles.Learner)], TimeSpan.FromSeconds(20), s_overrides);
         ActorSystem system = cluster.Nodes[0];
-        LearnerNode quiet = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation with { AtEnd = true });
+        var quiet = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation with { AtEnd = true });
         var last = new TrainingStatus(0, 0, 0, 0, 0, Converged: false);
 
         EndOfRunEvaluation end = await quiet.FinishEvaluationAsync(last, CancellationToken.None);
@@ -181,7 +181,7 @@ public sealed class LearnerNodeSpec : Akka.TestKit.Xunit2.TestKit
     {
         await using LocalCluster cluster = await LocalCluster.StartAsync([ClusterNodeOptions.Local(ClusterRoles.Learner)], TimeSpan.FromSeconds(20), s_overrides);
         ActorSystem system = cluster.Nodes[0];
-        LearnerNode node = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation);
+        var node = LearnerNode.Start(system, Learner, Ppo, TinyEvaluation);
 
         EndOfRunEvaluation notDue = await node.FinishEvaluationAsync(new TrainingStatus(0, 0, 0, 0, 0, Converged: false), CancellationToken.None);
         Assert.Null(notDue.Report);

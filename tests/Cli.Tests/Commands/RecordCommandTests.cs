@@ -15,7 +15,7 @@ public sealed class RecordCommandTests
             int code = RecordCommand.Create().Parse(["tracking", "--seconds", "0.2", "--out", output]).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 
             Assert.Equal(0, code);
-            HandClip clip = HandClip.Load(output);
+            var clip = HandClip.Load(output);
             Assert.Equal("tracking", clip.Kind);
             Assert.True(clip.Frames >= 2);
         }

@@ -1,10 +1,11 @@
-using MsMano.TestSupport.Formats;
+using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Shape;
 using MsMano.Cli.Commands;
 using MsMano.ModelFormats.Numpy;
 using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Cli.Tests.Commands;
 
@@ -19,14 +20,14 @@ public sealed class TrainShapeSpreadTests
         string mano = dir.File("mano.npz");
         NpzWriter.Write(mano, new ManoFixture(12, model.Joints.Select(j => Vec3.From(j.Position)).ToArray()).DenseArrays(), compressed: false);
 
-        var plants = TrainCommand.ShapePlants(new ShapeSpread(1.0), model, mano, seed: 1)!;
+        Func<int, HandPlant> plants = TrainCommand.ShapePlants(new ShapeSpread(1.0), model, mano, seed: 1)!;
         double[] a = plants(0).Model.Muscles.Select(m => m.LengthRange[0]).ToArray();
         double[] b = plants(1).Model.Muscles.Select(m => m.LengthRange[0]).ToArray();
         Assert.NotEqual(a, b);
         Assert.Equal(a, plants(0).Model.Muscles.Select(m => m.LengthRange[0]).ToArray());
 
         Assert.Null(TrainCommand.ShapePlants(ShapeSpread.Off, model, mano, seed: 1));
-        var e = Assert.Throws<ArgumentException>(() => TrainCommand.ShapePlants(new ShapeSpread(1.0), model, null, seed: 1));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => TrainCommand.ShapePlants(new ShapeSpread(1.0), model, null, seed: 1));
         Assert.Contains("--shape-spread needs --mano", e.Message, StringComparison.Ordinal);
     }
 }

@@ -14,7 +14,7 @@ public sealed class FlagRangesTests
     public static TheoryData<string, string, string> OutOfRangeValues()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (command, option, value) in Probes())
+        foreach ((string command, Option option, string value) in Probes())
         {
             data.Add(command, option.Name, value);
         }
@@ -27,7 +27,7 @@ public sealed class FlagRangesTests
         RootCommand root = Program.CreateRoot();
         var numeric = FlagRanges.Walk(root).Where(o => FlagRanges.IsNumeric(o.Option)).ToList();
         Assert.True(numeric.Count >= 40, $"only {numeric.Count} numeric flags found; the walk misses commands");
-        foreach (var (command, option) in numeric)
+        foreach ((string command, Option option) in numeric)
         {
             Assert.True(FlagRanges.Table.ContainsKey(option.Name), $"{command} {option.Name} has no range");
             bool probed = Probes().Any(p => p.Command == command && p.Option.Name == option.Name);
@@ -85,7 +85,7 @@ public sealed class FlagRangesTests
     // One value below the minimum and one above the maximum, where the option's type can hold it.
     private static IEnumerable<(string Command, Option Option, string Value)> Probes()
     {
-        foreach (var (command, option) in FlagRanges.Walk(Program.CreateRoot()))
+        foreach ((string command, Option option) in FlagRanges.Walk(Program.CreateRoot()))
         {
             if (!FlagRanges.IsNumeric(option) || !FlagRanges.Table.TryGetValue(option.Name, out FlagRange range))
             {

@@ -79,7 +79,7 @@ public sealed class ClampPosesNodeTests : IDisposable
     // 30 frames at rest, one component (frame 0, joint 1, axis y) at 1e30 rad.
     private string HugePoseFile()
     {
-        var poses = new float[30 * ManoJoints.PoseSize];
+        float[] poses = new float[30 * ManoJoints.PoseSize];
         poses[4] = 1e30f;
         string path = Path.Combine(_directory, "huge.json");
         PoseSequenceJson.Write(path, new PoseSequence("huge", poses, 30));

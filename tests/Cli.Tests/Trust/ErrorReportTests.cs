@@ -8,7 +8,7 @@ public sealed class ErrorReportTests
     [Fact]
     public void An_unknown_msmano_variable_is_an_error_with_a_did_you_mean()
     {
-        var ex = Assert.Throws<UserError>(() => EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNER__BATCHSIZ"] = "64", ["PATH"] = "/bin" }));
+        UserError ex = Assert.Throws<UserError>(() => EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNER__BATCHSIZ"] = "64", ["PATH"] = "/bin" }));
         Assert.Contains("MSMANO__LEARNER__BATCHSIZ ", ex.Message);
         Assert.Contains("did you mean MSMANO__LEARNER__BATCHSIZE?", ex.Message);
         EnvironmentKeys.Check(new Hashtable { ["MSMANO__LEARNER__BATCHSIZE"] = "64", ["MSMANO__CLUSTER__SEEDS__0"] = "x", ["MSMANO__LOGGING__LEVEL"] = "Debug" });
@@ -33,7 +33,7 @@ public sealed class ErrorReportTests
     public void Out_of_range_embedded_minutes_are_refused_in_one_line_with_exit_code_2(string minutes)
     {
         var error = new StringWriter();
-        var previous = Console.Error;
+        TextWriter previous = Console.Error;
         Console.SetError(error);
         int code;
         try

@@ -43,7 +43,7 @@ internal sealed class MsmanoProcess : IDisposable
         {
             info.WorkingDirectory = workingDirectory;
         }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
@@ -89,7 +89,7 @@ internal sealed class MsmanoProcess : IDisposable
 
     public void Signal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { UseShellExecute = false })!;
+        using Process kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { UseShellExecute = false })!;
         kill.WaitForExit();
     }
 

@@ -30,8 +30,8 @@ public sealed class TlsFlagTests : IDisposable
     [Fact]
     public void The_flags_and_the_environment_variables_give_the_same_settings_and_the_flag_wins()
     {
-        var (pfx, password) = WriteCertificate("cluster", "s3cret");
-        var (otherPfx, otherPassword) = WriteCertificate("other", "0ther");
+        (string pfx, string password) = WriteCertificate("cluster", "s3cret");
+        (string otherPfx, string otherPassword) = WriteCertificate("other", "0ther");
 
         ClusterNodeOptions byFlag = Bind(["--tls-certificate", pfx, "--tls-password-file", password], new Dictionary<string, string>());
         ClusterNodeOptions byVariable = Bind([], new Dictionary<string, string>
@@ -54,11 +54,11 @@ public sealed class TlsFlagTests : IDisposable
     [Fact]
     public void A_wrong_password_file_is_refused_naming_the_setting_and_the_file()
     {
-        var (pfx, _) = WriteCertificate("cluster", "s3cret");
+        (string pfx, _) = WriteCertificate("cluster", "s3cret");
         string wrong = Path.Combine(_directory, "wrong");
         File.WriteAllText(wrong, "not-it\n");
 
-        var ex = Assert.Throws<ClusterConfigurationException>(() => Bind(["--tls-certificate", pfx, "--tls-password-file", wrong], new Dictionary<string, string>()));
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => Bind(["--tls-certificate", pfx, "--tls-password-file", wrong], new Dictionary<string, string>()));
         Assert.Contains(ClusterNodeOptionsBinder.TlsCertificateKey, ex.Message);
         Assert.Contains(pfx, ex.Message);
     }

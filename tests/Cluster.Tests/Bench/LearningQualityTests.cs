@@ -23,12 +23,12 @@ public sealed class LearningQualityTests
                 "[01:03:07 INF] Update 202: train/mean_reward 0.62662 train/transitions 3309568 perf/update_seconds 1.2554 cluster/nodes 2",
             ]);
 
-            var dp = LearningQuality.ReadCurve(Path.Combine(directory, "dp-full.log"), "data-parallel", 1);
+            List<LearningQualityPoint> dp = LearningQuality.ReadCurve(Path.Combine(directory, "dp-full.log"), "data-parallel", 1);
             Assert.Equal([1, 2], dp.Select(p => p.Update));
             Assert.Equal([16448L, 32832L], dp.Select(p => p.Transitions));
             Assert.Equal(0.125, dp[1].MeanReward, 6);
 
-            var central = LearningQuality.ReadCurve(Path.Combine(directory, "central-full.log"), "central", 1);
+            List<LearningQualityPoint> central = LearningQuality.ReadCurve(Path.Combine(directory, "central-full.log"), "central", 1);
             Assert.Equal([201, 202], central.Select(p => p.Update));
             Assert.Equal([3_293_200L, 3_309_568L], central.Select(p => p.Transitions));
             Assert.Equal(0.62662, central[1].MeanReward, 6);
@@ -47,7 +47,7 @@ public sealed class LearningQualityTests
             CentralLags = [0, 1],
         };
 
-        var variants = settings.Variants();
+        IReadOnlyList<(string Label, string Learning, string[] Arguments)> variants = settings.Variants();
 
         Assert.Equal(["central-lag0", "central-lag1", "data-parallel"], variants.Select(v => v.Label));
         Assert.Equal(["--max-policy-lag", "0"], variants[0].Arguments);

@@ -1,15 +1,16 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using MessagePack;
+using MsMano.Cluster.Evaluation;
 using MsMano.Contracts.Evaluation;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Training;
-using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Reports;
-using TorchSharp;
 using MsMano.TestSupport;
+using TorchSharp;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 using LocalReport = MsMano.Evaluation.Reports.EvaluationReport;
 
@@ -25,14 +26,14 @@ public sealed class EvaluationActorTests : TestKit
     {
         torch.set_num_threads(2);
         using var dir = new TempDir();
-        var published = CreateTestProbe();
+        TestProbe published = CreateTestProbe();
         Sys.EventStream.Subscribe(published.Ref, typeof(ClusterReport));
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings { Job = TinyBenchmark.Job(dir.Path) }));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings { Job = TinyBenchmark.Job(dir.Path) }));
 
         actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 7 }));
         actor.Tell(new RequestEvaluation("test", MinimumPolicyVersion: 7, MaxSequences: 1));
 
-        var report = ExpectMsg<ClusterReport>(Long);
+        ClusterReport report = ExpectMsg<ClusterReport>(Long);
         Assert.Equal(7, report.PolicyVersion);
         Assert.Contains("SYNTHETIC", report.Markdown);
         Assert.Contains(report.Metrics, m => m.Method == BenchmarkMethods.BioPr && m.Name == "AE");
@@ -45,7 +46,7 @@ public sealed class EvaluationActorTests : TestKit
     public void Waits_for_a_policy_of_the_requested_version()
     {
         var calls = new List<long>();
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
         actor.Tell(new RequestEvaluation("test", MinimumPolicyVersion: 5, MaxSequences: 0));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 4 }));
@@ -61,8 +62,8 @@ public sealed class EvaluationActorTests : TestKit
     public void Convergence_triggers_one_evaluation_per_version_published_to_the_sink()
     {
         var calls = new List<long>();
-        var sink = CreateTestProbe();
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), sink.Ref, Fake(calls)));
+        TestProbe sink = CreateTestProbe();
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), sink.Ref, Fake(calls)));
         actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 9 }));
         actor.Tell(new TrainingStatus(9, 100, 1_000_000, 0.6, 9000, Converged: false));
         sink.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
@@ -78,7 +79,7 @@ public sealed class EvaluationActorTests : TestKit
     public void A_convergence_job_scores_the_configured_test_sequences_and_announces_its_files()
     {
         var sequences = new List<int>();
-        var announced = CreateTestProbe();
+        TestProbe announced = CreateTestProbe();
         Sys.EventStream.Subscribe(announced.Ref, typeof(EvaluationProtocol.ReportWritten));
         var settings = new EvaluationActorSettings { Job = new EvaluationJobOptions { Benchmark = new BenchmarkOptions { MaxTestSequences = 3 } } };
         EvaluationActor.Runner run = (options, policy, cancellation) =>
@@ -90,11 +91,11 @@ public sealed class EvaluationActorTests : TestKit
 
             return Fake([])(options, policy, cancellation);
         };
-        var actor = Sys.ActorOf(EvaluationActor.Props(settings, run: run));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(settings, run: run));
         actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 4 }));
         actor.Tell(new TrainingStatus(4, 4, 65_536, 0.6, 9000, Converged: true));
 
-        var written = announced.ExpectMsg<EvaluationProtocol.ReportWritten>();
+        EvaluationProtocol.ReportWritten written = announced.ExpectMsg<EvaluationProtocol.ReportWritten>();
         Assert.Equal((4L, "r.md"), (written.Report.PolicyVersion, written.Files.Markdown));
         actor.Tell(new RequestEvaluation("test", 4, MaxSequences: 1));
         ExpectMsg<ClusterReport>();
@@ -104,9 +105,9 @@ public sealed class EvaluationActorTests : TestKit
     [Fact]
     public void A_failed_job_is_announced_on_the_event_stream()
     {
-        var announced = CreateTestProbe();
+        TestProbe announced = CreateTestProbe();
         Sys.EventStream.Subscribe(announced.Ref, typeof(EvaluationProtocol.EvaluationFailed));
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
         actor.Tell(new EvaluationProtocol.UsePolicy(TestPolicies.Random() with { Version = 2 }));
         actor.Tell(new TrainingStatus(2, 2, 100, 0.1, 10, Converged: true));
 
@@ -117,9 +118,9 @@ public sealed class EvaluationActorTests : TestKit
     public void Policy_arrives_as_chunks_from_the_learner()
     {
         var calls = new List<long>();
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
-        var bytes = MessagePackSerializer.Serialize(TestPolicies.Random() with { Version = 12 });
-        foreach (var chunk in PolicyWeightsChunker.Split(12, bytes, chunkSize: 50_000).Reverse())
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
+        byte[] bytes = MessagePackSerializer.Serialize(TestPolicies.Random() with { Version = 12 });
+        foreach (PolicyWeightsChunk chunk in PolicyWeightsChunker.Split(12, bytes, chunkSize: 50_000).Reverse())
         {
             actor.Tell(chunk);
         }
@@ -131,7 +132,7 @@ public sealed class EvaluationActorTests : TestKit
     [Fact]
     public void Failures_and_bad_requests_answer_with_a_failure()
     {
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: (_, _, _) => throw new InvalidOperationException("no data here")));
         actor.Tell(new RequestEvaluation("train", 0, 0));
         Assert.Contains("'train'", ExpectMsg<Status.Failure>().Cause.Message);
         actor.Tell(new RequestEvaluation("", 0, 0));
@@ -145,10 +146,10 @@ public sealed class EvaluationActorTests : TestKit
     }
 
     [Fact]
-    public void TheRequestQueueHoldsSixteenAndRefusesAndLogsTheSeventeenth()
+    public void The_request_queue_holds_sixteen_and_refuses_and_logs_the_seventeenth()
     {
         var calls = new List<long>();
-        var actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
+        IActorRef actor = Sys.ActorOf(EvaluationActor.Props(new EvaluationActorSettings(), run: Fake(calls)));
         // No policy yet: every request waits in the queue.
         for (int i = 0; i < 16; i++)
         {

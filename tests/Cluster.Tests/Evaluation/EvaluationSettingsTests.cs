@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using MsMano.Cluster.Evaluation;
 using MsMano.Cluster.Options;
 using MsMano.Contracts.Evaluation;
 using MsMano.Evaluation.Benchmark;
-using MsMano.Cluster.Evaluation;
 using MsMano.Evaluation.Reports;
 using ClusterReport = MsMano.Contracts.Evaluation.EvaluationReport;
 
@@ -31,7 +31,7 @@ public sealed class EvaluationSettingsTests
             ("MSMANO__EVALUATION__ABLATIONS", "false"),
             ("MSMANO__EVALUATION__TIMEOUT", "90s")));
 
-        var actor = settings.ToActorSettings();
+        EvaluationActorSettings actor = settings.ToActorSettings();
         Assert.False(actor.EvaluateOnConvergence);
         Assert.True(actor.FolderPerVersion);
         Assert.Equal(("oakink:/data/oakink", "/runs/eval"), (actor.Job.Dataset, actor.Job.OutputDirectory));
@@ -63,7 +63,7 @@ public sealed class EvaluationSettingsTests
     [InlineData("MSMANO__EVALUATION__SHAPESPREAD", "1", "needs a MANO file")]
     public void A_bad_value_is_refused_naming_the_setting(string name, string value, string expected)
     {
-        var ex = Assert.ThrowsAny<Exception>(() => EvaluationSettingsBinder.Bind(Environment((name, value))));
+        Exception ex = Assert.ThrowsAny<Exception>(() => EvaluationSettingsBinder.Bind(Environment((name, value))));
         Assert.Contains(expected, ex.Message);
     }
 

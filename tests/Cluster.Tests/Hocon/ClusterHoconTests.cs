@@ -63,7 +63,7 @@ public sealed class ClusterHoconTests
     [Fact]
     public void Quotes_in_values_cannot_break_out_of_the_hocon_string()
     {
-        var options = ClusterNodeOptions.Local(ClusterRoles.Sim) with { PublicHostname = "a\"b" };
+        ClusterNodeOptions options = ClusterNodeOptions.Local(ClusterRoles.Sim) with { PublicHostname = "a\"b" };
         Assert.Equal("a\"b", ClusterHocon.Build(options).GetString("akka.remote.dot-netty.tcp.public-hostname"));
     }
 

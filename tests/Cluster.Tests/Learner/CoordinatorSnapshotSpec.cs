@@ -20,14 +20,10 @@ public sealed class CoordinatorSnapshotSpec : TrustSpecKit
     [Fact]
     public async Task Each_trainer_appears_with_the_agents_and_steps_per_second_of_its_latest_hello()
     {
-        TestProbe watcher = CreateTestProbe();
-        Sys.EventStream.Subscribe(watcher.Ref, typeof(TrainingSnapshot));
+        TestProbe watcher = Subscribe<TrainingSnapshot>(Sys);
         IActorRef coordinator = Sys.ActorOf(CoordinatorActor.Props(TrainingNodes.Learner(), TrainingNodes.Ppo, new DataParallelSettings()));
-        TestProbe a = CreateTestProbe();
-        TestProbe b = CreateTestProbe();
-
-        coordinator.Tell(Hello("node-a", agents: 64, stepsPerSecond: 1_250.0), a.Ref);
-        coordinator.Tell(Hello("node-b", agents: 128, stepsPerSecond: 2_400.0), b.Ref);
+        TestProbe a = HelloFrom(coordinator, "node-a", agents: 64, stepsPerSecond: 1_250.0);
+        HelloFrom(coordinator, "node-b", agents: 128, stepsPerSecond: 2_400.0);
 
         // The coordinator first loads its (TorchSharp) group state: slow on a loaded 2-core machine.
         TrainingSnapshot snapshot = await watcher.FishForMessageAsync<TrainingSnapshot>(s => s.Nodes.Count == 2, TimeSpan.FromSeconds(90));

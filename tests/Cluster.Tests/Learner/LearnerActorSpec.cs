@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.TestKit;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
-using MsMano.Cluster.Learner;
-using MsMano.Environments.Synthetic;
 using MsMano.Environments.Rollouts;
+using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Learner;
@@ -33,7 +33,7 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_full_backlog_acks_with_a_window_of_0_and_a_drained_one_resumes_the_sender()
     {
-        var settings = TrainingNodes.Learner() with { BatchSize = 16, MaxBufferedTransitions = 16, CreditWindow = 5 };
+        LearnerSettings settings = TrainingNodes.Learner() with { BatchSize = 16, MaxBufferedTransitions = 16, CreditWindow = 5 };
         IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));
         TestProbe sim = CreateTestProbe();
 
@@ -48,7 +48,7 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Registered_nodes_get_the_current_weights_and_every_new_version_after_an_update()
     {
-        var settings = TrainingNodes.Learner() with { BatchSize = 8 };
+        LearnerSettings settings = TrainingNodes.Learner() with { BatchSize = 8 };
         IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));
         TestProbe node = CreateTestProbe();
         TestProbe sim = CreateTestProbe();
@@ -72,7 +72,7 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task No_update_starts_after_the_shutdown_checkpoint_so_its_work_is_never_lost()
     {
-        var settings = TrainingNodes.Learner() with { BatchSize = 8 };
+        LearnerSettings settings = TrainingNodes.Learner() with { BatchSize = 8 };
         IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));
         TestProbe sim = CreateTestProbe();
 
@@ -94,7 +94,7 @@ public sealed class LearnerActorSpec : Akka.TestKit.Xunit2.TestKit
     [InlineData(0, 0L, false)] // neither: training goes on
     public async Task Training_ends_with_a_converged_status_on_a_reward_plateau_or_the_update_budget(int plateauWindow, long maxUpdates, bool converges)
     {
-        var settings = TrainingNodes.Learner() with { BatchSize = 8, PlateauWindow = plateauWindow, PlateauMinImprovement = 1e9, MaxUpdates = maxUpdates };
+        LearnerSettings settings = TrainingNodes.Learner() with { BatchSize = 8, PlateauWindow = plateauWindow, PlateauMinImprovement = 1e9, MaxUpdates = maxUpdates };
         TestProbe statuses = CreateTestProbe();
         Sys.EventStream.Subscribe(statuses.Ref, typeof(TrainingStatus));
         IActorRef learner = Sys.ActorOf(LearnerActor.Props(settings, TrainingNodes.Ppo));

@@ -17,31 +17,31 @@ public sealed class RingAllReduceSpec
     public async Task Every_member_ends_with_the_same_exact_sum_for_small_and_multi_chunk_buffers(int members)
     {
         var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
-        var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING");
+        Config quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING");
         await using LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60), quiet);
-        var rings = await RingHosts.ConnectAsync(cluster, RingHosts.StartHosts(cluster), 1, TimeSpan.FromSeconds(30));
+        RingAllReduce[] rings = await RingHosts.ConnectAsync(cluster, RingHosts.StartHosts(cluster), 1, TimeSpan.FromSeconds(30));
         // 1 element (segments of 0), 1,000 (one chunk), and 100,003 floats (several 64 KiB chunks per segment, uneven).
         int[] sizes = [1, 1_000, 100_003];
-        var results = new float[members][][];
-        var doubles = new double[members][];
-        var threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
+        float[][][] results = new float[members][][];
+        double[][] doubles = new double[members][];
+        Thread[] threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
         {
             results[r] = new float[sizes.Length][];
             for (int k = 0; k < sizes.Length; k++)
             {
-                var buffer = Enumerable.Range(0, sizes[k]).Select(i => Value(r, i)).ToArray();
+                float[] buffer = Enumerable.Range(0, sizes[k]).Select(i => Value(r, i)).ToArray();
                 rings[r].Sum(buffer);
                 results[r][k] = buffer;
             }
-            var d = new double[] { r + 0.25, -r, 1e-12 * r };
+            double[] d = new double[] { r + 0.25, -r, 1e-12 * r };
             rings[r].Sum(d);
             doubles[r] = d;
         })).ToArray();
-        foreach (var t in threads)
+        foreach (Thread t in threads)
         {
             t.Start();
         }
-        foreach (var t in threads)
+        foreach (Thread t in threads)
         {
             Assert.True(t.Join(TimeSpan.FromSeconds(60)), "an all-reduce did not finish");
         }

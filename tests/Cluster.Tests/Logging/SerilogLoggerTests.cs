@@ -1,11 +1,12 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Event;
-using LogEvent = Serilog.Events.LogEvent;
 using MsMano.Cluster.Hocon;
 using MsMano.Cluster.Options;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using LogEvent = Serilog.Events.LogEvent;
 
 namespace MsMano.Cluster.Tests.Logging;
 
@@ -39,9 +40,9 @@ public sealed class SerilogLoggerTests
         ILogger previous = Log.Logger;
         Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().Enrich.FromLogContext().WriteTo.Sink(sink).CreateLogger();
         // A plain local system with the generated logger settings: the bridge is what is under test, not remoting.
-        var config = Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.provider = local")
+        Config config = Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.provider = local")
             .WithFallback(ClusterHocon.Build(ClusterNodeOptions.Local(ClusterRoles.Sim)));
-        ActorSystem system = ActorSystem.Create("serilog-bridge", config);
+        var system = ActorSystem.Create("serilog-bridge", config);
         try
         {
             system.Log.Warning("rollout window {0} exhausted", 4);
@@ -51,7 +52,7 @@ public sealed class SerilogLoggerTests
             for (int i = 0; i < 100 && (warning is null || error is null); i++)
             {
                 await Task.Delay(50);
-                var events = sink.Snapshot();
+                IReadOnlyList<LogEvent> events = sink.Snapshot();
                 warning = events.FirstOrDefault(e => e.Level == LogEventLevel.Warning && Render(e).Contains("rollout window 4 exhausted"));
                 error = events.FirstOrDefault(e => e.Level == LogEventLevel.Error && Render(e).Contains("learner unreachable"));
             }

@@ -92,11 +92,11 @@ public sealed class BootstrapAndHealthSpec
     public void Formation_settings_are_validated_with_the_setting_named()
     {
         var node = ClusterNodeOptions.Local(ClusterRoles.Sim);
-        var noPoints = Assert.Throws<ClusterConfigurationException>(() => (node with { Management = new ManagementOptions { Enabled = true, Formation = ClusterFormation.Config } }).Validate());
+        ClusterConfigurationException noPoints = Assert.Throws<ClusterConfigurationException>(() => (node with { Management = new ManagementOptions { Enabled = true, Formation = ClusterFormation.Config } }).Validate());
         Assert.Contains("ContactPoints", noPoints.Message);
-        var badPoint = Assert.Throws<ClusterConfigurationException>(() => (node with { Management = new ManagementOptions { Enabled = true, Formation = ClusterFormation.Config, ContactPoints = ["nohost"] } }).Validate());
+        ClusterConfigurationException badPoint = Assert.Throws<ClusterConfigurationException>(() => (node with { Management = new ManagementOptions { Enabled = true, Formation = ClusterFormation.Config, ContactPoints = ["nohost"] } }).Validate());
         Assert.Contains("nohost", badPoint.Message);
-        var both = Assert.Throws<ClusterConfigurationException>(() => (node with
+        ClusterConfigurationException both = Assert.Throws<ClusterConfigurationException>(() => (node with
         {
             Seeds = ["akka.tcp://msmano@127.0.0.1:4053"],
             Management = new ManagementOptions { Enabled = true, Formation = ClusterFormation.Kubernetes },

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using k8s;
 using k8s.Models;
 
@@ -63,12 +64,12 @@ public sealed class DataParallelOverlayTests
             return; // CI images without kubectl: the typed test above still checks the patch.
         }
         var start = new System.Diagnostics.ProcessStartInfo(kubectl, ["kustomize", s_overlay]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using Process process = System.Diagnostics.Process.Start(start)!;
         string rendered = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {s_overlay}: {error}");
-        var objects = KubernetesYaml.LoadAllFromString(rendered);
+        List<object> objects = KubernetesYaml.LoadAllFromString(rendered);
         IReadOnlyList<object> baseObjects = DeployManifests.LoadBase();
 
         V1Container sim = Assert.Single(DeployManifests.Single<V1StatefulSet>(objects, "sim").Spec.Template.Spec.Containers);

@@ -1,11 +1,13 @@
+using System.Diagnostics;
+using System.Reflection;
 using Akka.Actor;
 using k8s;
 using k8s.Models;
 using MsMano.Cluster.Health;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Logging;
 using MsMano.Cluster.Management;
 using MsMano.Cluster.Options;
-using MsMano.Cluster.Learner;
 using MsMano.Cluster.Simulation;
 using MsMano.Dashboard.Hosting;
 
@@ -36,8 +38,8 @@ public sealed class DeployManifestTests
     [MemberData(nameof(Roles))]
     public void Each_role_has_a_headless_service_that_publishes_not_ready_addresses_on_the_remoting_port(string name, string role)
     {
-        var service = DeployManifests.Single<V1Service>(s_base, name);
-        var set = DeployManifests.Single<V1StatefulSet>(s_base, name);
+        V1Service service = DeployManifests.Single<V1Service>(s_base, name);
+        V1StatefulSet set = DeployManifests.Single<V1StatefulSet>(s_base, name);
 
         Assert.Equal("None", service.Spec.ClusterIP);
         Assert.True(service.Spec.PublishNotReadyAddresses);
@@ -141,7 +143,7 @@ public sealed class DeployManifestTests
     public void The_disruption_budget_takes_one_sim_at_a_time()
     {
         V1PodDisruptionBudget budget = s_base.OfType<V1PodDisruptionBudget>().Single();
-        var sim = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
+        V1StatefulSet sim = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
         Assert.Equal(1, budget.Spec.MaxUnavailable.Value is string text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Convert.ToInt32(budget.Spec.MaxUnavailable.Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(sim.Spec.Template.Metadata.Labels["app"], budget.Spec.Selector.MatchLabels["app"]);
     }
@@ -184,12 +186,12 @@ public sealed class DeployManifestTests
         foreach (string target in targets)
         {
             var start = new System.Diagnostics.ProcessStartInfo(kubectl, ["kustomize", target]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = System.Diagnostics.Process.Start(start)!;
+            using Process process = System.Diagnostics.Process.Start(start)!;
             string rendered = process.StandardOutput.ReadToEnd();
             string error = process.StandardError.ReadToEnd();
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, $"kubectl kustomize {target}: {error}");
-            var objects = KubernetesYaml.LoadAllFromString(rendered);
+            List<object> objects = KubernetesYaml.LoadAllFromString(rendered);
             Assert.Contains(objects, o => o is V1Role);
             Assert.Contains(objects, o => o is V1NetworkPolicy);
             Assert.All(objects.OfType<V1StatefulSet>(), set => Assert.Equal("msmano", set.Spec.Template.Metadata.Labels["app.kubernetes.io/part-of"]));
@@ -201,7 +203,7 @@ public sealed class DeployManifestTests
     public void The_grace_period_outlasts_the_shutdown_budget(string name, string role)
     {
         _ = role;
-        var set = DeployManifests.Single<V1StatefulSet>(s_base, name);
+        V1StatefulSet set = DeployManifests.Single<V1StatefulSet>(s_base, name);
         ClusterNodeOptions options = BindPod(name, 0);
 
         Assert.True(set.Spec.Template.Spec.TerminationGracePeriodSeconds >= options.ShutdownTimeout.TotalSeconds + 5);
@@ -210,7 +212,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void The_learner_keeps_checkpoints_and_events_on_its_volume_and_its_settings_bind()
     {
-        var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
+        V1StatefulSet set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
         string mount = Container(set).VolumeMounts.Single(m => m.Name == "checkpoints").MountPath;
         LearnerSettings settings = LearnerSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], PodEnvironment("learner", 0)));
 
@@ -223,8 +225,8 @@ public sealed class DeployManifestTests
     [Fact]
     public void The_learner_pod_serves_the_dashboard_on_its_named_port_on_all_interfaces_and_an_env_value_switches_it_off()
     {
-        var set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
-        var environment = PodEnvironment("learner", 0);
+        V1StatefulSet set = DeployManifests.Single<V1StatefulSet>(s_base, "learner");
+        Dictionary<string, string> environment = PodEnvironment("learner", 0);
         DashboardSettings settings = DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], environment), new DashboardSettings { Port = 1 });
 
         Assert.True(settings.Enabled);
@@ -238,7 +240,7 @@ public sealed class DeployManifestTests
         var off = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__ENABLED"] = "false" };
         Assert.False(DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], off), new DashboardSettings()).Enabled);
         var bad = new Dictionary<string, string>(environment) { ["MSMANO__DASHBOARD__PORT"] = "80a" };
-        var error = Assert.Throws<ArgumentException>(() => DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], bad), new DashboardSettings()));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => DashboardSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], bad), new DashboardSettings()));
         Assert.Contains("MSMANO__DASHBOARD__PORT", error.Message);
         Assert.Contains("'80a'", error.Message);
     }
@@ -246,7 +248,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void A_sim_pod_runs_one_actor_per_requested_core()
     {
-        var set = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
+        V1StatefulSet set = DeployManifests.Single<V1StatefulSet>(s_base, "sim");
         SimulationNodeSettings settings = SimulationNodeSettingsBinder.Bind(MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine([], PodEnvironment("sim", 2)));
 
         Assert.Equal(Container(set).Resources.Requests["cpu"].ToInt32(), settings.Actors);
@@ -270,7 +272,7 @@ public sealed class DeployManifestTests
 
         Assert.Equal(["../../base"], DeployManifests.KustomizationList(directory, "resources"));
         string patchFile = Assert.Single(DeployManifests.KustomizationList(directory, "patches"));
-        var patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(directory, patchFile)));
+        V1StatefulSet patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(directory, patchFile)));
 
         Assert.Equal("sim", patch.Metadata.Name);
         Assert.Equal(replicas, patch.Spec.Replicas);
@@ -286,7 +288,7 @@ public sealed class DeployManifestTests
         string component = Path.Combine(DeployManifests.K8s, "components", "learner-gpu");
         Assert.Equal("Component", DeployManifests.KustomizationKind(component));
         string patchFile = Assert.Single(DeployManifests.KustomizationList(component, "patches"));
-        var patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(component, patchFile)));
+        V1StatefulSet patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(component, patchFile)));
 
         Assert.Equal("learner", patch.Metadata.Name);
         V1Container container = Container(patch);
@@ -317,11 +319,11 @@ public sealed class DeployManifestTests
         // The restore layer copies project files alone: every project the CLI builds on must be among them.
         var projects = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<System.Reflection.Assembly>([typeof(ClusterNodeOptions).Assembly, typeof(DashboardSettings).Assembly]);
-        while (pending.TryPop(out var assembly))
+        while (pending.TryPop(out Assembly? assembly))
         {
             if (assembly.GetName().Name is { } project && project.StartsWith("MsMano.", StringComparison.Ordinal) && projects.Add(project))
             {
-                foreach (var reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MsMano.", StringComparison.Ordinal)))
+                foreach (AssemblyName reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MsMano.", StringComparison.Ordinal)))
                 {
                     pending.Push(System.Reflection.Assembly.Load(reference));
                 }

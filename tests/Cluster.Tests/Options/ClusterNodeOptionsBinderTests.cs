@@ -99,14 +99,14 @@ public sealed class ClusterNodeOptionsBinderTests
         var environment = new Dictionary<string, string> { ["CLUSTER__ROLES__0"] = "sim" };
         environment[variable] = value;
 
-        var ex = Assert.Throws<ClusterConfigurationException>(() => Bind(environment));
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => Bind(environment));
         Assert.Contains(expected, ex.Message);
     }
 
     [Fact]
     public void A_node_without_roles_is_refused()
     {
-        var ex = Assert.Throws<ClusterConfigurationException>(() => Bind([]));
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => Bind([]));
         Assert.Equal("Roles", ex.Setting);
     }
 

@@ -1,7 +1,7 @@
-using MsMano.Cluster.Options;
 using MsMano.Cluster.Learner;
-using MsMano.Learning.Ppo;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Simulation;
+using MsMano.Learning.Ppo;
 
 namespace MsMano.Cluster.Tests.Options;
 
@@ -70,7 +70,7 @@ public sealed class NodeSettingsBinderTests
     [InlineData("MSMANO__LEARNER__BATCHSIZE", "many", "MsMano:Learner:BatchSize")]
     public void A_bad_learner_value_is_refused_naming_the_setting(string name, string value, string expected)
     {
-        var ex = Assert.ThrowsAny<Exception>(() => LearnerSettingsBinder.Bind(Environment((name, value))));
+        Exception ex = Assert.ThrowsAny<Exception>(() => LearnerSettingsBinder.Bind(Environment((name, value))));
         Assert.Contains(expected, ex.Message);
         Assert.Contains(value, ex.Message);
     }
@@ -80,7 +80,7 @@ public sealed class NodeSettingsBinderTests
     [InlineData("MSMANO__SIM__ACTORS", "2000", "Actors")]
     public void A_bad_simulation_value_is_refused_naming_the_setting(string name, string value, string expected)
     {
-        var ex = Assert.ThrowsAny<Exception>(() => SimulationNodeSettingsBinder.Bind(Environment((name, value))));
+        Exception ex = Assert.ThrowsAny<Exception>(() => SimulationNodeSettingsBinder.Bind(Environment((name, value))));
         Assert.Contains(expected, ex.Message);
     }
 

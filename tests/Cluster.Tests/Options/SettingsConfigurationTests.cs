@@ -43,7 +43,7 @@ public sealed class SettingsConfigurationTests : IDisposable
     {
         string file = AppSettings(json);
 
-        var ex = Assert.Throws<ClusterConfigurationException>(() => SettingsConfiguration.Build([], new Dictionary<string, string>(), file));
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => SettingsConfiguration.Build([], new Dictionary<string, string>(), file));
 
         Assert.Contains($"{Path.GetFileName(file)}: {expected}", ex.Message);
     }
@@ -51,7 +51,7 @@ public sealed class SettingsConfigurationTests : IDisposable
     [Fact]
     public void An_unknown_environment_key_is_refused_as_a_variable_and_foreign_cluster_variables_are_left_alone()
     {
-        var ex = Assert.Throws<ClusterConfigurationException>(() => SettingsConfiguration.Build([], new Dictionary<string, string> { ["MSMANO__SIM__ACTOR"] = "2" }));
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => SettingsConfiguration.Build([], new Dictionary<string, string> { ["MSMANO__SIM__ACTOR"] = "2" }));
         Assert.Equal("environment variable MSMANO__SIM__ACTOR is not a setting msmano reads; did you mean MSMANO__SIM__ACTORS?", ex.Message);
 
         // CLUSTER__* is a shared namespace (other tools in the pod may use it): only appsettings' Cluster section is checked.
@@ -82,7 +82,7 @@ public sealed class SettingsConfigurationTests : IDisposable
     [InlineData("MSMANO__CLUSTER__PORT__0", "4053", "MSMANO__CLUSTER__PORT__0 is not a setting")]
     public void A_value_that_does_not_convert_is_refused_naming_path_and_value(string name, string value, string expected)
     {
-        var ex = Assert.Throws<ClusterConfigurationException>(() =>
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() =>
         {
             IConfiguration configuration = Environment((name, value), ("MSMANO__CLUSTER__ROLES", "sim"));
             ClusterNodeOptionsBinder.Bind(configuration);

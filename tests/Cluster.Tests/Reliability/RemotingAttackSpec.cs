@@ -3,11 +3,11 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Simulation;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Cluster.Tls;
-using MsMano.Cluster.Learner;
-using MsMano.Cluster.Simulation;
 using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
 
@@ -83,11 +83,11 @@ public sealed class RemotingAttackSpec : Akka.TestKit.Xunit2.TestKit
         {
             await client.ConnectAsync("127.0.0.1", port);
             NetworkStream stream = client.GetStream();
-            var forged = new byte[8];
+            byte[] forged = new byte[8];
             BinaryPrimitives.WriteInt32BigEndian(forged, int.MaxValue);
             BinaryPrimitives.WriteInt32LittleEndian(forged.AsSpan(4), int.MaxValue);
             await stream.WriteAsync(forged);
-            var buffer = new byte[16 * 1024];
+            byte[] buffer = new byte[16 * 1024];
             for (int sent = 0; sent < GarbageBytesPerConnection; sent += buffer.Length)
             {
                 random.NextBytes(buffer);

@@ -9,7 +9,7 @@ public sealed class ParentProcessWatchTests
     public async Task The_token_is_cancelled_once_the_watched_process_exits()
     {
         using Process parent = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        using ParentProcessWatch watch = ParentProcessWatch.Start(parent.Id, TimeSpan.FromMilliseconds(100));
+        using var watch = ParentProcessWatch.Start(parent.Id, TimeSpan.FromMilliseconds(100));
         await Task.Delay(300);
         Assert.False(watch.ParentGone.IsCancellationRequested);
 
@@ -26,7 +26,7 @@ public sealed class ParentProcessWatchTests
         using Process parent = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         parent.WaitForExit();
 
-        using ParentProcessWatch watch = ParentProcessWatch.Start(parent.Id);
+        using var watch = ParentProcessWatch.Start(parent.Id);
 
         Assert.True(watch.ParentGone.IsCancellationRequested);
     }

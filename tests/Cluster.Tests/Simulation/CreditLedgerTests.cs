@@ -1,5 +1,5 @@
-using MsMano.Contracts.Rollouts;
 using MsMano.Cluster.Simulation;
+using MsMano.Contracts.Rollouts;
 
 namespace MsMano.Cluster.Tests.Simulation;
 

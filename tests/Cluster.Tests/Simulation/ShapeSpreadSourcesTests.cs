@@ -1,10 +1,11 @@
-using MsMano.TestSupport.Formats;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
 using MsMano.Cluster.Simulation;
 using MsMano.Environments.IdNet;
+using MsMano.Environments.Rollouts;
 using MsMano.ModelFormats.Numpy;
 using MsMano.TestSupport;
-using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Cluster.Tests.Simulation;
 
@@ -32,7 +33,7 @@ public sealed class ShapeSpreadSourcesTests : IDisposable
     [Fact]
     public void With_spread_on_two_actors_simulate_different_hands_and_a_rebuilt_node_the_same_ones()
     {
-        var factory = SimSources.Factory(Options(1.0, _mano), agents: 2, nodeId: "sim-a");
+        Func<int, IRolloutSource> factory = SimSources.Factory(Options(1.0, _mano), agents: 2, nodeId: "sim-a");
         HandModel a = Hand(factory, 0), b = Hand(factory, 1);
         double[] lengthsA = a.Muscles.Select(m => m.LengthRange[1]).ToArray();
         double[] lengthsB = b.Muscles.Select(m => m.LengthRange[1]).ToArray();
@@ -40,14 +41,14 @@ public sealed class ShapeSpreadSourcesTests : IDisposable
         Assert.True(jointGap > 1e-4, $"joint centres differ by at most {jointGap} m between the two actors");
         Assert.NotEqual(lengthsA, lengthsB);
         // The draw is seeded: another node process with the same id and seed builds the same hands.
-        var again = SimSources.Factory(Options(1.0, _mano), agents: 2, nodeId: "sim-a");
+        Func<int, IRolloutSource> again = SimSources.Factory(Options(1.0, _mano), agents: 2, nodeId: "sim-a");
         Assert.Equal(lengthsA, Hand(again, 0).Muscles.Select(m => m.LengthRange[1]).ToArray());
     }
 
     [Fact]
     public void With_spread_off_every_actor_simulates_the_shipped_hand()
     {
-        var factory = SimSources.Factory(Options(0, _mano), agents: 2, nodeId: "sim-a");
+        Func<int, IRolloutSource> factory = SimSources.Factory(Options(0, _mano), agents: 2, nodeId: "sim-a");
         HandModel a = Hand(factory, 0), b = Hand(factory, 1);
         Assert.Same(a, b);
         HandModel shipped = HandModelFile.LoadDefault();
@@ -58,7 +59,7 @@ public sealed class ShapeSpreadSourcesTests : IDisposable
     [Fact]
     public void A_spread_without_a_MANO_file_is_refused_in_one_line()
     {
-        var e = Assert.Throws<ArgumentException>(() => Options(1.0, null).Validate());
+        ArgumentException e = Assert.Throws<ArgumentException>(() => Options(1.0, null).Validate());
         Assert.Contains("--shape-spread needs --mano", e.Message, StringComparison.Ordinal);
     }
 

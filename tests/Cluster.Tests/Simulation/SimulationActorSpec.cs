@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
-using MsMano.Contracts.Rollouts;
 using MsMano.Cluster.Simulation;
+using MsMano.Contracts.Rollouts;
 using MsMano.Environments.Policy;
 using MsMano.Environments.Synthetic;
 using Xunit.Abstractions;
@@ -39,7 +39,7 @@ public sealed class SimulationActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Never_more_than_the_window_is_unacknowledged_and_acks_release_more()
     {
-        var (actor, learner) = Start(Settings(window: 3));
+        (IActorRef actor, TestProbe learner) = Start(Settings(window: 3));
 
         var first = new List<RolloutChunk>();
         for (int i = 0; i < 3; i++)
@@ -70,7 +70,7 @@ public sealed class SimulationActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Older_policies_are_dropped_unless_they_come_from_a_new_learner_incarnation()
     {
-        var (actor, learner) = Start(Settings(window: 1));
+        (IActorRef actor, TestProbe learner) = Start(Settings(window: 1));
         RolloutChunk chunk = await learner.ExpectMsgAsync<RolloutChunk>();
         Assert.Equal(4, chunk.PolicyVersion);
 
@@ -89,7 +89,7 @@ public sealed class SimulationActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Unacknowledged_chunks_expire_so_a_silent_learner_cannot_block_the_actor_forever()
     {
-        var (actor, learner) = Start(Settings(window: 2, ackTimeoutSeconds: 0.5));
+        (IActorRef actor, TestProbe learner) = Start(Settings(window: 2, ackTimeoutSeconds: 0.5));
 
         var sequences = new List<long>();
         for (int i = 0; i < 4; i++)
@@ -104,7 +104,7 @@ public sealed class SimulationActorSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Without_a_reachable_learner_the_actor_does_not_step()
     {
-        var (actor, learner) = Start(Settings(), learnerPresent: false);
+        (IActorRef actor, TestProbe learner) = Start(Settings(), learnerPresent: false);
 
         await learner.ExpectNoMsgAsync(s_quiet);
         Assert.Equal(0, (await actor.Ask<SimulationActorStats>(GetStats.Instance)).Collections);

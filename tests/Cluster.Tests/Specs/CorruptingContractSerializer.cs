@@ -39,7 +39,7 @@ public sealed class CorruptingContractSerializer : SerializerWithStringManifest
     {
         if (obj is RolloutChunk { NodeId: CorruptNodeId })
         {
-            var garbage = new byte[2048];
+            byte[] garbage = new byte[2048];
             new Random(17).NextBytes(garbage);
             return garbage;
         }

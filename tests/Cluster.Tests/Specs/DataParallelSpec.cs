@@ -1,14 +1,14 @@
 using Akka.Actor;
 using Akka.Configuration;
 using MsMano.Cluster.Bootstrap;
-using MsMano.Cluster.Local;
-using MsMano.Cluster.Options;
-using MsMano.Cluster.Singleton;
 using MsMano.Cluster.Learner;
 using MsMano.Cluster.Learner.DataParallel;
-using MsMano.Learning.Ppo;
+using MsMano.Cluster.Local;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Simulation;
+using MsMano.Cluster.Singleton;
 using MsMano.Environments.Synthetic;
+using MsMano.Learning.Ppo;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Specs;
@@ -70,7 +70,7 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
         // Three trainers trained together and hold bit-identical copies.
         await AwaitAssertAsync(async () =>
         {
-            var stats = await Task.WhenAll(TrainerStatsAsync(cluster.Nodes[1]), TrainerStatsAsync(cluster.Nodes[2]), TrainerStatsAsync(victim));
+            TrainerActor.Stats[] stats = await Task.WhenAll(TrainerStatsAsync(cluster.Nodes[1]), TrainerStatsAsync(cluster.Nodes[2]), TrainerStatsAsync(victim));
             Assert.All(stats, s => Assert.True(s.Updates >= 1));
             Assert.Single(stats.Select(s => (s.PolicyVersion, s.StateHash)).Distinct());
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
@@ -84,7 +84,7 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
         await WaitForVersionAsync(cluster.Nodes[0], atKill + 3, TimeSpan.FromSeconds(45));
         await AwaitAssertAsync(async () =>
         {
-            var survivors = await Task.WhenAll(TrainerStatsAsync(cluster.Nodes[1]), TrainerStatsAsync(cluster.Nodes[2]));
+            TrainerActor.Stats[] survivors = await Task.WhenAll(TrainerStatsAsync(cluster.Nodes[1]), TrainerStatsAsync(cluster.Nodes[2]));
             Assert.Single(survivors.Select(s => (s.PolicyVersion, s.StateHash)).Distinct());
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
         Assert.Equal(2, (await ProgressAsync(cluster.Nodes[0])).Nodes);
@@ -106,8 +106,8 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
             StartSim(late, "sim-late");
             await AwaitAssertAsync(async () =>
             {
-                var joined = await TrainerStatsAsync(late);
-                var first = await TrainerStatsAsync(cluster.Nodes[1]);
+                TrainerActor.Stats joined = await TrainerStatsAsync(late);
+                TrainerActor.Stats first = await TrainerStatsAsync(cluster.Nodes[1]);
                 Assert.True(joined.StatesInstalled >= 1, "the late node received the group's state");
                 Assert.True(joined.Updates >= 2, "the late node took part in updates");
                 Assert.Equal((first.PolicyVersion, first.StateHash), (joined.PolicyVersion, joined.StateHash));
@@ -144,7 +144,7 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
             LearnerHost.Start(second.Nodes[0], Learner(root), s_ppo, LearningMode.DataParallel, s_dp);
             StartSim(second.Nodes[1], "sim-1");
             await WaitForVersionAsync(second.Nodes[0], checkpointVersion + 2, TimeSpan.FromSeconds(90));
-            var trainer = await TrainerStatsAsync(second.Nodes[1]);
+            TrainerActor.Stats trainer = await TrainerStatsAsync(second.Nodes[1]);
             Assert.True(trainer.StatesInstalled >= 1);
             Assert.True(trainer.PolicyVersion >= checkpointVersion + 1);
         }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
@@ -51,7 +52,7 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
         await AwaitAssertAsync(
             () =>
             {
-                var state = Akka.Cluster.Cluster.Get(learner).State;
+                CurrentClusterState state = Akka.Cluster.Cluster.Get(learner).State;
                 Assert.DoesNotContain(state.Members, m => m.Address.Equals(victimAddress));
                 Assert.Empty(state.Unreachable);
                 Assert.Equal(2, state.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up));
@@ -61,7 +62,7 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
         Assert.False(learner.WhenTerminated.IsCompleted);
         Assert.False(survivor.WhenTerminated.IsCompleted);
 
-        var probe = CreateTestProbe(learner);
+        TestProbe probe = CreateTestProbe(learner);
         IActorRef remote = await TestNodes.RemoteRefAsync(survivor, learner, probe);
         RolloutChunk chunk = SampleRollouts.Create(8, 2, 192, 31, seed: 3, nodeId: "sim-1");
         remote.Tell(chunk);
@@ -76,13 +77,13 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
         ActorSystem learner = cluster.Nodes[0];
         string readyFile = Path.Combine(Path.GetTempPath(), $"msmano-ready-{Guid.NewGuid():N}");
         File.WriteAllText(readyFile, "left over from a previous incarnation");
-        var options = ClusterNodeOptions.Local(ClusterRoles.Sim) with
+        ClusterNodeOptions options = ClusterNodeOptions.Local(ClusterRoles.Sim) with
         {
             Seeds = [Akka.Cluster.Cluster.Get(learner).SelfAddress.ToString()],
             ReadinessFile = readyFile,
             ShutdownTimeout = TimeSpan.FromSeconds(20),
         };
-        var events = CreateTestProbe(learner);
+        TestProbe events = CreateTestProbe(learner);
         Akka.Cluster.Cluster.Get(learner).Subscribe(events.Ref, InitialStateAsEvents, typeof(IMemberEvent));
         using var stop = new CancellationTokenSource();
         ActorSystem? node = null;
@@ -92,7 +93,7 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
         // The stale file is deleted by the node at start, possibly between an Exists and a Read: read tolerantly.
         await AwaitConditionAsync(() => Task.FromResult(ReadIfPresent(readyFile).StartsWith("akka.tcp://")), TimeSpan.FromSeconds(20));
         Assert.NotNull(node);
-        var nodeAddress = Akka.Cluster.Cluster.Get(node!).SelfAddress;
+        Address nodeAddress = Akka.Cluster.Cluster.Get(node!).SelfAddress;
         stop.Cancel();
 
         Assert.Equal(ClusterNodeRunner.ExitOk, await run.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -128,7 +129,7 @@ public sealed class NodeFailureSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_blank_readiness_path_is_refused_by_name()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ReadinessFileActor.Props(" "));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => ReadinessFileActor.Props(" "));
         Assert.Contains("readiness file path", ex.Message);
     }
 }

@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Event;
+using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Options;
 using MsMano.Contracts.Rollouts;
@@ -26,7 +28,7 @@ public sealed class RemotingContractSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
         // Each node is Up in its own view before the learner's gossip has caught up: wait for the learner's view.
         AwaitAssert(() =>
         {
-            var state = Akka.Cluster.Cluster.Get(_nodes.Learner).State;
+            ClusterEvent.CurrentClusterState state = Akka.Cluster.Cluster.Get(_nodes.Learner).State;
             Assert.Equal(3, state.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up));
             Assert.Single(state.Members, m => m.HasRole(ClusterRoles.Learner));
             Assert.Equal(2, state.Members.Count(m => m.HasRole(ClusterRoles.Sim)));
@@ -40,7 +42,7 @@ public sealed class RemotingContractSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
     [InlineData(64)]
     public async Task A_rollout_chunk_of_realistic_size_arrives_intact_through_remoting(int agents)
     {
-        var probe = CreateTestProbe(_nodes.Learner);
+        TestProbe probe = CreateTestProbe(_nodes.Learner);
         IActorRef learner = await TestNodes.RemoteRefAsync(_nodes.Sim1, _nodes.Learner, probe);
         RolloutChunk sent = SampleRollouts.Create(agents, 2, 192, 31, seed: agents, nodeId: "sim-1", actorId: 2, sequence: 9);
 
@@ -68,7 +70,7 @@ public sealed class RemotingContractSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
         try
         {
             await ClusterNode.WhenUpAsync(rogue, TestNodes.FormationTimeout);
-            var probe = CreateTestProbe(_nodes.Learner);
+            TestProbe probe = CreateTestProbe(_nodes.Learner);
             IActorRef learner = await TestNodes.RemoteRefAsync(rogue, _nodes.Learner, probe);
             RolloutChunk garbage = SampleRollouts.Create(4, 2, 192, 31, seed: 1, nodeId: CorruptingContractSerializer.CorruptNodeId);
 
@@ -93,9 +95,9 @@ public sealed class RemotingContractSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
     [Fact]
     public async Task An_oversized_message_is_dropped_with_an_error_and_the_association_survives()
     {
-        var probe = CreateTestProbe(_nodes.Learner);
+        TestProbe probe = CreateTestProbe(_nodes.Learner);
         IActorRef learner = await TestNodes.RemoteRefAsync(_nodes.Sim2, _nodes.Learner, probe);
-        var oversized = new byte[ClusterNodeOptions.DefaultMaximumFrameSize + 1000];
+        byte[] oversized = new byte[ClusterNodeOptions.DefaultMaximumFrameSize + 1000];
 
         await CreateEventFilter(_nodes.Sim2)
             .Error(start: "Discarding oversized payload sent to ")

@@ -2,11 +2,11 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Options;
+using MsMano.Cluster.Simulation;
 using MsMano.Cluster.Singleton;
 using MsMano.Contracts.Rollouts;
-using MsMano.Cluster.Learner;
-using MsMano.Cluster.Simulation;
 using Xunit.Abstractions;
 
 namespace MsMano.Cluster.Tests.Training;
@@ -184,7 +184,7 @@ public sealed class TrainingClusterSpec : Akka.TestKit.Xunit2.TestKit
 
     private static RolloutChunk Poison(RolloutChunk chunk)
     {
-        var rewards = (byte[])chunk.Rewards.Clone();
+        byte[] rewards = (byte[])chunk.Rewards.Clone();
         BitConverter.TryWriteBytes(rewards.AsSpan(3 * sizeof(float)), float.NaN);
         // Version 0 and otherwise valid: only the NaN can cause the refusal.
         return Clean(chunk) with { Rewards = rewards };

@@ -2,11 +2,11 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
 using MsMano.Cluster.Bootstrap;
-using MsMano.Cluster.Options;
 using MsMano.Cluster.Learner;
-using MsMano.Learning.Ppo;
+using MsMano.Cluster.Options;
 using MsMano.Cluster.Simulation;
 using MsMano.Environments.Synthetic;
+using MsMano.Learning.Ppo;
 
 namespace MsMano.Cluster.Tests.Training;
 

@@ -16,7 +16,7 @@ public sealed class ClusterTlsManifestTests
     public void Each_statefulset_mounts_the_secret_and_points_the_binder_at_it(string name)
     {
         Assert.Equal("Component", DeployManifests.KustomizationKind(s_component));
-        var patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(s_component, $"tls-{name}.yaml")));
+        V1StatefulSet patch = KubernetesYaml.Deserialize<V1StatefulSet>(File.ReadAllText(Path.Combine(s_component, $"tls-{name}.yaml")));
         V1Container container = Assert.Single(patch.Spec.Template.Spec.Containers);
         Assert.All(container.Env, e => Assert.True(ClusterNodeOptionsBinder.IsKnownEnvironmentVariable(e.Name), e.Name));
         string certificate = container.Env.Single(e => e.Name == "MSMANO__CLUSTER__TLSCERTIFICATE").Value;
@@ -32,7 +32,7 @@ public sealed class ClusterTlsManifestTests
     [Fact]
     public void The_network_policy_admits_only_the_apps_pods_and_only_on_the_remoting_port()
     {
-        var policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(File.ReadAllText(Path.Combine(s_component, "networkpolicy.yaml")));
+        V1NetworkPolicy policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(File.ReadAllText(Path.Combine(s_component, "networkpolicy.yaml")));
         Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
         V1NetworkPolicyIngressRule rule = Assert.Single(policy.Spec.Ingress);
         V1NetworkPolicyPeer peer = Assert.Single(rule.FromProperty);

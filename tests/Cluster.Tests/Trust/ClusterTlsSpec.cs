@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Microsoft.Extensions.Configuration;
 using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Local;
 using MsMano.Cluster.Options;
@@ -24,7 +25,7 @@ public sealed class ClusterTlsSpec
     [MemberData(nameof(Intruders))]
     public async Task A_process_without_the_cluster_certificate_cannot_join(string intruder)
     {
-        ClusterTls tls = ClusterTls.Generate();
+        var tls = ClusterTls.Generate();
         await using LocalCluster cluster = await LocalCluster.StartAsync(
             [ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls }, ClusterNodeOptions.Local(ClusterRoles.Sim) with { Tls = tls }],
             TestNodes.FormationTimeout, s_quiet);
@@ -39,7 +40,7 @@ public sealed class ClusterTlsSpec
         ActorSystem rogue = ClusterNode.Start(ClusterNodeOptions.Local(ClusterRoles.Learner) with { Seeds = [seed], Tls = intruderTls }, s_quiet);
         try
         {
-            var joined = ClusterNode.WhenUpAsync(rogue, s_refusedFor);
+            Task joined = ClusterNode.WhenUpAsync(rogue, s_refusedFor);
             await Assert.ThrowsAsync<TimeoutException>(() => joined);
             Assert.Equal(2, Akka.Cluster.Cluster.Get(learner).State.Members.Count);
 
@@ -63,7 +64,7 @@ public sealed class ClusterTlsSpec
     [Fact]
     public async Task A_process_with_the_cluster_certificate_file_joins()
     {
-        ClusterTls tls = ClusterTls.Generate();
+        var tls = ClusterTls.Generate();
         string directory = Path.Combine(Path.GetTempPath(), "msmano-tls-" + Guid.NewGuid().ToString("N"));
         string pfx = Path.Combine(directory, "cluster.pfx");
         string password = Path.Combine(directory, "password");
@@ -76,7 +77,7 @@ public sealed class ClusterTlsSpec
                 [ClusterNodeOptions.Local(ClusterRoles.Learner) with { Tls = tls }], TestNodes.FormationTimeout, s_quiet);
             string seed = Akka.Cluster.Cluster.Get(cluster.Nodes[0]).SelfAddress.ToString();
 
-            var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(
+            IConfigurationRoot configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(
                 ["--tls-certificate", pfx, "--tls-password-file", password], new Dictionary<string, string>());
             ClusterNodeOptions fromFile = ClusterNodeOptionsBinder.Bind(configuration, ClusterNodeOptions.Local(ClusterRoles.Sim) with { Seeds = [seed] });
             Assert.Equal(tls.Certificate.Thumbprint, fromFile.Tls!.Certificate.Thumbprint);
@@ -100,8 +101,8 @@ public sealed class ClusterTlsSpec
     public void A_wrong_password_or_missing_file_names_the_setting_and_the_file()
     {
         string missing = Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid().ToString("N") + ".pfx");
-        var configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(["--tls-certificate", missing], new Dictionary<string, string>());
-        var ex = Assert.Throws<ClusterConfigurationException>(() => ClusterNodeOptionsBinder.Bind(configuration, ClusterNodeOptions.Local(ClusterRoles.Sim)));
+        IConfigurationRoot configuration = MsMano.Cluster.Settings.SettingsConfiguration.FromCommandLine(["--tls-certificate", missing], new Dictionary<string, string>());
+        ClusterConfigurationException ex = Assert.Throws<ClusterConfigurationException>(() => ClusterNodeOptionsBinder.Bind(configuration, ClusterNodeOptions.Local(ClusterRoles.Sim)));
         Assert.Contains("TlsCertificate", ex.Message);
         Assert.Contains(missing, ex.Message);
     }

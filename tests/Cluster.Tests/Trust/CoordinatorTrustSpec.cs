@@ -7,7 +7,6 @@ using MsMano.Cluster.Bootstrap;
 using MsMano.Cluster.Learner;
 using MsMano.Cluster.Learner.DataParallel;
 using MsMano.Cluster.Options;
-using MsMano.Cluster.Singleton;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Contracts.DataParallel;
 using MsMano.Contracts.Policy;
@@ -51,42 +50,38 @@ public sealed class CoordinatorTrustSpec : TrustSpecKit
             TestProbe warnings = Warnings(learner);
             string seed = TrainingNodes.Address(learner);
             // The coordinator must exist before the hellos, or they would be dead letters rather than a test of the gate.
-            await AwaitProgressAsync(learner, _ => true, TimeSpan.FromSeconds(90));
+            await AwaitProgressAsync(Singleton(learner), _ => true, TimeSpan.FromSeconds(90));
 
-            sim = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Sim, seed), TrainingNodes.Overrides);
-            TestProbe honest = CreateTestProbe(sim);
-            Coordinator(sim, seed).Tell(Hello("sim-early"), honest.Ref);
+            sim = StartMember(ClusterRoles.Sim, seed);
+            HelloFrom(Singleton(sim, seed), "sim-early", sim);
             DataParallelHost.StartTrainer(sim, "sim-1", TrainingNodes.Ppo, TrainingNodes.Learner(), s_dp);
 
-            eval = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Eval, seed), TrainingNodes.Overrides);
-            TestProbe fromEval = CreateTestProbe(eval);
-            Coordinator(eval, seed).Tell(Hello("rogue-eval"), fromEval.Ref);
+            eval = StartMember(ClusterRoles.Eval, seed);
+            TestProbe fromEval = HelloFrom(Singleton(eval, seed), "rogue-eval", eval);
 
-            secondLearner = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Learner, seed), TrainingNodes.Overrides);
-            TestProbe fromLearner = CreateTestProbe(secondLearner);
-            Coordinator(secondLearner, seed).Tell(Hello("rogue-learner"), fromLearner.Ref);
+            secondLearner = StartMember(ClusterRoles.Learner, seed);
+            HelloFrom(Singleton(secondLearner, seed), "rogue-learner", secondLearner);
 
             // Remoting but no membership: it tries to join a seed that is not there, so it never becomes a member.
             string system = Akka.Cluster.Cluster.Get(learner).SelfAddress.System;
-            outsider = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Sim, $"akka.tcp://{system}@127.0.0.1:{DeadPort()}"), TrainingNodes.Overrides);
-            TestProbe fromOutsider = CreateTestProbe(outsider);
-            Coordinator(outsider, seed).Tell(Hello("outsider"), fromOutsider.Ref);
+            outsider = StartMember(ClusterRoles.Sim, $"akka.tcp://{system}@127.0.0.1:{DeadPort()}");
+            HelloFrom(Singleton(outsider, seed), "outsider", outsider);
 
             // The early hello and the trainer's are admitted (two group members on the sim node); the other three are refused.
-            await AwaitProgressAsync(learner, p => p.Nodes == 2 && p.RefusedMessages == 3, Formation);
+            await AwaitProgressAsync(Singleton(learner), p => p.Nodes == 2 && p.RefusedMessages == 3, Formation);
 
             // Once a member is known its hellos are judged at once; a flood from it is counted, not logged each time.
             await ClusterNode.WhenUpAsync(eval, Formation);
-            Coordinator(eval, seed).Tell(Hello("rogue-eval"), fromEval.Ref);
-            Coordinator(eval, seed).Tell(Hello("rogue-eval"), fromEval.Ref);
+            Singleton(eval, seed).Tell(Hello("rogue-eval"), fromEval.Ref);
+            Singleton(eval, seed).Tell(Hello("rogue-eval"), fromEval.Ref);
             // A sim member that never said hello is not in the group: its round messages and state are refused.
             TestProbe silent = CreateTestProbe(sim);
-            ActorSelection coordinator = Coordinator(sim, seed);
+            ActorSelection coordinator = Singleton(sim, seed);
             coordinator.Tell(new ShardReady(0, 512, 100.0), silent.Ref);
             coordinator.Tell(new UpdateDone(0, 0, 1, StateHash, 512, 0.5, 0.01, 3e-4, 0.1, 0.0, 0.0, 0.0, 0.1), silent.Ref);
             coordinator.Tell(new UpdateAborted(0, 0, "forged"), silent.Ref);
             coordinator.Tell(new StateChunk(StateHash, PolicyWeightsChunker.Split(1, new byte[64]).Single()), silent.Ref);
-            await AwaitProgressAsync(learner, p => p.Nodes == 2 && p.RefusedMessages == 9, TimeSpan.FromSeconds(20));
+            await AwaitProgressAsync(Singleton(learner), p => p.Nodes == 2 && p.RefusedMessages == 9, TimeSpan.FromSeconds(20));
 
             var logged = warnings.ReceiveWhile(TimeSpan.FromSeconds(1), o => o as Warning).Select(w => w!.Message.ToString()!).ToList();
             foreach (ActorSystem rogue in new[] { eval, secondLearner, outsider })
@@ -105,36 +100,10 @@ public sealed class CoordinatorTrustSpec : TrustSpecKit
         }
     }
 
-    private static ActorSelection Coordinator(ActorSystem from, string seed) => from.ActorSelection(seed + LearnerSingleton.SingletonPath);
-
     private static int DeadPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    // Null until the singleton runs (it starts once the learner node is Up and has loaded its state).
-    private static async Task<LearnerProgress?> ProgressAsync(ActorSystem learner)
-    {
-        try
-        {
-            return await learner.ActorSelection(LearnerSingleton.SingletonPath).Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance, TimeSpan.FromSeconds(5));
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
-
-    private async Task AwaitProgressAsync(ActorSystem learner, Func<LearnerProgress, bool> condition, TimeSpan within)
-    {
-        LearnerProgress? last = null;
-        await AwaitAssertAsync(async () =>
-        {
-            LearnerProgress? now = await ProgressAsync(learner);
-            last = now ?? last;
-            Assert.True(now is not null && condition(now), $"coordinator: {last?.Nodes} group members, {last?.RefusedMessages} refused");
-        }, within, TimeSpan.FromMilliseconds(200));
     }
 }

@@ -34,12 +34,12 @@ public sealed class PoisonedRolloutSpec : TrustSpecKit
         await sim.FishForMessageAsync<RolloutAck>(a => a.Sequence == 0, TimeSpan.FromSeconds(20));
         for (long s = 1; s <= 3; s++)
         {
-            LearnerProgress p = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
+            LearnerProgress p = await ProgressAsync(learner);
             learner.Tell(Chunk("sim-1", s, p.Status.PolicyVersion), sim.Ref);
-            await AwaitConditionAsync(async () => (await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance)).Status.Updates == s, TimeSpan.FromSeconds(30));
+            await AwaitProgressAsync(learner, q => q.Status.Updates == s, TimeSpan.FromSeconds(30));
         }
 
-        LearnerProgress progress = await learner.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance);
+        LearnerProgress progress = await ProgressAsync(learner);
         Assert.Equal((1L, 3L, 0L), (progress.RejectedChunks, progress.Status.Updates, progress.RejectedUpdates));
         Assert.True(double.IsFinite(progress.Status.MeanReward) && progress.Status.MeanReward is >= 0 and <= 1, $"{progress.Status.MeanReward}");
         UpdateStats last = progress.LastUpdate!;

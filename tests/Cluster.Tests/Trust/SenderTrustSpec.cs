@@ -3,14 +3,13 @@ using Akka.Event;
 using Akka.TestKit;
 using MessagePack;
 using MsMano.Cluster.Bootstrap;
+using MsMano.Cluster.Learner;
 using MsMano.Cluster.Options;
-using MsMano.Cluster.Singleton;
+using MsMano.Cluster.Simulation;
 using MsMano.Cluster.Tests.Training;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
-using MsMano.Cluster.Learner;
-using MsMano.Cluster.Simulation;
 using MsMano.Environments.Policy;
 using MsMano.Environments.Rollouts;
 using MsMano.Environments.Synthetic;
@@ -39,9 +38,9 @@ public sealed class SenderTrustSpec : TrustSpecKit
         {
             TestProbe warnings = Warnings(learner);
             string seed = TrainingNodes.Address(learner);
-            rogue = ClusterNode.Start(TrainingNodes.Node(ClusterRoles.Eval, seed), TrainingNodes.Overrides);
+            rogue = StartMember(ClusterRoles.Eval, seed);
             await ClusterNode.WhenUpAsync(rogue, TrainingNodes.Formation);
-            IActorRef singleton = await rogue.ActorSelection(seed + LearnerSingleton.SingletonPath).ResolveOne(TimeSpan.FromSeconds(10));
+            IActorRef singleton = await Singleton(rogue, seed).ResolveOne(TimeSpan.FromSeconds(10));
             TestProbe intruder = CreateTestProbe(rogue);
 
             singleton.Tell(new NodeRegistration("rogue", 1, 8, TrainingNodes.ObservationSize, TrainingNodes.ActionSize), intruder.Ref);
@@ -51,7 +50,7 @@ public sealed class SenderTrustSpec : TrustSpecKit
             // No weights for the would-be node, no ack (no credit) for the chunk.
             await intruder.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
 
-            LearnerProgress progress = await singleton.Ask<LearnerProgress>(LearnerProtocol.GetProgress.Instance, TimeSpan.FromSeconds(5));
+            LearnerProgress progress = await ProgressAsync(singleton, TimeSpan.FromSeconds(5));
             Assert.Equal((0, 0L, 0L), (progress.Nodes, progress.ReceivedChunks, progress.Status.Updates));
             Assert.Equal(2, progress.RefusedMessages);
         }
@@ -75,7 +74,7 @@ public sealed class SenderTrustSpec : TrustSpecKit
             sim = TrainingNodes.StartSim("sim-1", [seed]);
             await TrainingNodes.WaitForAsync(progress, p => p.Status.Updates >= 1 && p.Nodes == 1, TimeSpan.FromSeconds(60));
             TestProbe warnings = Warnings(sim);
-            rogue = ClusterNode.Start(TrainingNodes.Node(role, seed), TrainingNodes.Overrides);
+            rogue = StartMember(role, seed);
             await ClusterNode.WhenUpAsync(rogue, TrainingNodes.Formation);
             IActorRef node = await rogue.ActorSelection(TrainingNodes.Address(sim) + "/user/" + SimulationNodeHost.NodeActorName).ResolveOne(TimeSpan.FromSeconds(10));
             TestProbe intruder = CreateTestProbe(rogue);

@@ -7,7 +7,7 @@ public sealed class PolicyWeightsReassemblerTests
 {
     private static byte[] Snapshot(int length, int seed)
     {
-        var bytes = new byte[length];
+        byte[] bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
         return bytes;
     }
@@ -16,7 +16,7 @@ public sealed class PolicyWeightsReassemblerTests
     public void Chunks_in_any_order_rebuild_the_exact_snapshot()
     {
         byte[] snapshot = Snapshot(1_000_003, seed: 1);
-        var chunks = PolicyWeightsChunker.Split(5, snapshot).ToArray();
+        PolicyWeightsChunk[] chunks = PolicyWeightsChunker.Split(5, snapshot).ToArray();
         new Random(2).Shuffle(chunks);
         var reassembler = new PolicyWeightsReassembler();
 
@@ -36,7 +36,7 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void Every_chunk_stays_well_under_the_default_frame()
     {
-        var chunks = PolicyWeightsChunker.Split(1, Snapshot(300_000, 3));
+        IReadOnlyList<PolicyWeightsChunk> chunks = PolicyWeightsChunker.Split(1, Snapshot(300_000, 3));
         var codec = new MsMano.Contracts.Serialization.ContractCodec();
         Assert.All(chunks, c => Assert.InRange(codec.Serialize(c).Length, 1, 70_000));
     }
@@ -44,7 +44,7 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void A_repeated_slice_is_rejected_as_an_overlap_and_does_not_count()
     {
-        var chunks = PolicyWeightsChunker.Split(1, Snapshot(1000, 4), chunkSize: 400);
+        IReadOnlyList<PolicyWeightsChunk> chunks = PolicyWeightsChunker.Split(1, Snapshot(1000, 4), chunkSize: 400);
         var reassembler = new PolicyWeightsReassembler();
 
         Assert.Equal(ReassemblyStatus.Pending, reassembler.Accept(chunks[0]).Status);
@@ -61,8 +61,8 @@ public sealed class PolicyWeightsReassemblerTests
     {
         byte[] v1 = Snapshot(1000, 5);
         byte[] v2 = Snapshot(1000, 6);
-        var old = PolicyWeightsChunker.Split(1, v1, chunkSize: 400);
-        var current = PolicyWeightsChunker.Split(2, v2, chunkSize: 400);
+        IReadOnlyList<PolicyWeightsChunk> old = PolicyWeightsChunker.Split(1, v1, chunkSize: 400);
+        IReadOnlyList<PolicyWeightsChunk> current = PolicyWeightsChunker.Split(2, v2, chunkSize: 400);
         var reassembler = new PolicyWeightsReassembler();
 
         reassembler.Accept(current[0]);
@@ -77,9 +77,9 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void A_newer_version_abandons_a_partial_one_so_a_lost_slice_cannot_block_updates()
     {
-        var v1 = PolicyWeightsChunker.Split(1, Snapshot(1000, 7), chunkSize: 400);
+        IReadOnlyList<PolicyWeightsChunk> v1 = PolicyWeightsChunker.Split(1, Snapshot(1000, 7), chunkSize: 400);
         byte[] v2Bytes = Snapshot(900, 8);
-        var v2 = PolicyWeightsChunker.Split(2, v2Bytes, chunkSize: 300);
+        IReadOnlyList<PolicyWeightsChunk> v2 = PolicyWeightsChunker.Split(2, v2Bytes, chunkSize: 300);
         var reassembler = new PolicyWeightsReassembler();
 
         reassembler.Accept(v1[0]);
@@ -94,8 +94,8 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void A_completed_or_older_version_is_stale()
     {
-        var v3 = PolicyWeightsChunker.Split(3, Snapshot(10, 9));
-        var v2 = PolicyWeightsChunker.Split(2, Snapshot(10, 9));
+        IReadOnlyList<PolicyWeightsChunk> v3 = PolicyWeightsChunker.Split(3, Snapshot(10, 9));
+        IReadOnlyList<PolicyWeightsChunk> v2 = PolicyWeightsChunker.Split(2, Snapshot(10, 9));
         var reassembler = new PolicyWeightsReassembler();
         Assert.Equal(ReassemblyStatus.Completed, reassembler.Accept(v3[0]).Status);
 
@@ -106,8 +106,8 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void A_chunk_whose_geometry_disagrees_with_its_version_is_rejected()
     {
-        var a = PolicyWeightsChunker.Split(4, Snapshot(1000, 10), chunkSize: 400);
-        var b = PolicyWeightsChunker.Split(4, Snapshot(1000, 10), chunkSize: 250);
+        IReadOnlyList<PolicyWeightsChunk> a = PolicyWeightsChunker.Split(4, Snapshot(1000, 10), chunkSize: 400);
+        IReadOnlyList<PolicyWeightsChunk> b = PolicyWeightsChunker.Split(4, Snapshot(1000, 10), chunkSize: 250);
         var reassembler = new PolicyWeightsReassembler();
 
         reassembler.Accept(a[0]);
@@ -120,7 +120,7 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void Memory_is_bounded_by_the_configured_maximum()
     {
-        var chunk = PolicyWeightsChunker.Split(1, Snapshot(5000, 11), chunkSize: 1000)[0];
+        PolicyWeightsChunk chunk = PolicyWeightsChunker.Split(1, Snapshot(5000, 11), chunkSize: 1000)[0];
         var reassembler = new PolicyWeightsReassembler(maxTotalBytes: 4096);
 
         ReassemblyResult result = reassembler.Accept(chunk);
@@ -133,12 +133,12 @@ public sealed class PolicyWeightsReassemblerTests
     [Fact]
     public void A_forged_chunk_is_rejected_with_the_field_it_breaks()
     {
-        var valid = PolicyWeightsChunker.Split(1, Snapshot(1000, 12), chunkSize: 400)[2];
+        PolicyWeightsChunk valid = PolicyWeightsChunker.Split(1, Snapshot(1000, 12), chunkSize: 400)[2];
         var reassembler = new PolicyWeightsReassembler();
 
         Assert.Contains("ChunkCount = 2", reassembler.Accept(valid with { ChunkCount = 2 }).Reason);
         Assert.Contains("Slice.Length = 400", reassembler.Accept(valid with { Slice = new byte[400] }).Reason);
-        var ex = Assert.Throws<ContractValidationException>(() => (valid with { ChunkIndex = 3 }).Validate());
+        ContractValidationException ex = Assert.Throws<ContractValidationException>(() => (valid with { ChunkIndex = 3 }).Validate());
         Assert.Equal("ChunkIndex", ex.Field);
     }
 }

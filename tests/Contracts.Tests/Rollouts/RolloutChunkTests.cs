@@ -18,7 +18,7 @@ public sealed class RolloutChunkTests
         float[] next = Enumerable.Range(100, agents * obs).Select(i => (float)i).ToArray();
         var header = new RolloutChunkHeader("sim-1", 2, 5, 7, 32, agents, steps, obs, act);
 
-        RolloutChunk chunk = RolloutChunk.Create(header, observations, actions, logProbs, rewards, flags, next);
+        var chunk = RolloutChunk.Create(header, observations, actions, logProbs, rewards, flags, next);
         RolloutView view = chunk.Read();
 
         Assert.Equal(observations, view.Observations.ToArray());
@@ -54,7 +54,7 @@ public sealed class RolloutChunkTests
             _ => valid with { NextObservations = valid.Observations },
         };
 
-        var ex = Assert.Throws<ContractValidationException>(() => broken.Read());
+        ContractValidationException ex = Assert.Throws<ContractValidationException>(() => broken.Read());
         Assert.Equal(field + ".Length", ex.Field);
         Assert.StartsWith($"RolloutChunk.{field}.Length = ", ex.Message);
     }
@@ -66,7 +66,7 @@ public sealed class RolloutChunkTests
         // 4096 * 4096 * 4096 * 4 bytes overflows 32 bits; a wrapped product must not match some short blob.
         RolloutChunk hostile = valid with { AgentCount = 4096, StepCount = 4096, ObservationSize = 4096 };
 
-        var ex = Assert.Throws<ContractValidationException>(() => hostile.Validate());
+        ContractValidationException ex = Assert.Throws<ContractValidationException>(() => hostile.Validate());
         Assert.Equal("Observations.Length", ex.Field);
     }
 
@@ -88,7 +88,7 @@ public sealed class RolloutChunkTests
             _ => valid with { ActorId = value },
         };
 
-        var ex = Assert.Throws<ContractValidationException>(() => broken.Validate());
+        ContractValidationException ex = Assert.Throws<ContractValidationException>(() => broken.Validate());
         Assert.Equal(field, ex.Field);
         Assert.Contains($"{field} = {value}", ex.Message);
     }
@@ -100,7 +100,7 @@ public sealed class RolloutChunkTests
         byte[] flags = new byte[valid.Flags.Length];
         flags[3] = 4;
 
-        var ex = Assert.Throws<ContractValidationException>(() => (valid with { Flags = flags }).Validate());
+        ContractValidationException ex = Assert.Throws<ContractValidationException>(() => (valid with { Flags = flags }).Validate());
         Assert.Equal("Flags[3]", ex.Field);
     }
 
@@ -120,11 +120,11 @@ public sealed class RolloutChunkTests
     [Fact]
     public void The_layout_splits_a_64_agent_batch_into_chunks_under_the_default_frame()
     {
-        var plan = RolloutChunkLayout.Plan(agents: 64, steps: 2, observationSize: 192, actionSize: 31);
+        IReadOnlyList<(int FirstAgent, int AgentCount)> plan = RolloutChunkLayout.Plan(agents: 64, steps: 2, observationSize: 192, actionSize: 31);
 
         Assert.Equal(new[] { (0, 32), (32, 32) }, plan);
         var codec = new ContractCodec();
-        foreach (var (first, count) in plan)
+        foreach ((int first, int count) in plan)
         {
             RolloutChunk part = SampleRollouts.Create(count, 2, 192, 31, seed: first);
             int size = codec.Serialize(part).Length;
@@ -138,7 +138,7 @@ public sealed class RolloutChunkTests
     [InlineData(1, 1, 1, 1, 1_000)]
     public void The_layout_covers_every_agent_once_with_balanced_chunks_inside_the_budget(int agents, int steps, int obs, int act, int budget)
     {
-        var plan = RolloutChunkLayout.Plan(agents, steps, obs, act, budget);
+        IReadOnlyList<(int FirstAgent, int AgentCount)> plan = RolloutChunkLayout.Plan(agents, steps, obs, act, budget);
 
         Assert.Equal(Enumerable.Range(0, agents), plan.SelectMany(p => Enumerable.Range(p.FirstAgent, p.AgentCount)));
         Assert.True(plan.Max(p => p.AgentCount) - plan.Min(p => p.AgentCount) <= 1);
@@ -148,7 +148,7 @@ public sealed class RolloutChunkTests
     [Fact]
     public void A_budget_below_one_agent_names_the_budget()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => RolloutChunkLayout.Plan(4, 2, 192, 31, budgetBytes: 100));
+        ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(() => RolloutChunkLayout.Plan(4, 2, 192, 31, budgetBytes: 100));
         Assert.Equal("budgetBytes", ex.ParamName);
     }
 

@@ -62,7 +62,7 @@ public sealed class RolloutCreditWindowTests
     [Fact]
     public void A_window_out_of_range_names_the_argument()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new RolloutCreditWindow(-1));
+        ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(() => new RolloutCreditWindow(-1));
         Assert.Equal("initialWindow", ex.ParamName);
     }
 }

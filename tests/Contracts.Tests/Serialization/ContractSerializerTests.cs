@@ -21,8 +21,8 @@ public sealed class ContractSerializerTests : IDisposable
     [MemberData(nameof(SampleMessages.All), MemberType = typeof(SampleMessages))]
     public void Every_contract_is_bound_to_the_contract_serializer_and_round_trips(IClusterMessage message)
     {
-        var serialization = _system.Serialization;
-        var serializer = Assert.IsType<ContractSerializer>(serialization.FindSerializerFor(message));
+        Akka.Serialization.Serialization serialization = _system.Serialization;
+        ContractSerializer serializer = Assert.IsType<ContractSerializer>(serialization.FindSerializerFor(message));
         Assert.Equal(ContractSerializer.SerializerId, serializer.Identifier);
 
         string manifest = serializer.Manifest(message);
@@ -46,7 +46,7 @@ public sealed class ContractSerializerTests : IDisposable
     [Fact]
     public void The_union_on_the_marker_interface_round_trips_every_contract_polymorphically()
     {
-        var options = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
+        MessagePackSerializerOptions options = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
         foreach (IClusterMessage message in SampleMessages.Instances())
         {
             byte[] bytes = MessagePackSerializer.Serialize<IClusterMessage>(message, options);
@@ -61,7 +61,7 @@ public sealed class ContractSerializerTests : IDisposable
         var serializer = (ContractSerializer)_system.Serialization.FindSerializerForType(typeof(RolloutAck));
         byte[] bytes = serializer.ToBinary(new RolloutAck("sim-0", 0, 1, 2));
 
-        var ex = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "ZZ1"));
+        SerializationException ex = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "ZZ1"));
         Assert.Contains("ZZ1", ex.Message);
     }
 
@@ -71,7 +71,7 @@ public sealed class ContractSerializerTests : IDisposable
         var codec = new ContractCodec();
         byte[] bytes = codec.Serialize(new RolloutAck("sim-0", 0, 1, 2));
 
-        var ex = Assert.Throws<SerializationException>(() => codec.Deserialize(bytes, "RA" + (ContractSchema.Version + 1)));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Deserialize(bytes, "RA" + (ContractSchema.Version + 1)));
         Assert.Contains("schema", ex.Message);
         Assert.Contains(nameof(RolloutAck), ex.Message);
     }
@@ -99,7 +99,7 @@ public sealed class ContractSerializerTests : IDisposable
         var random = new Random(11);
         for (int i = 0; i < 200; i++)
         {
-            var bytes = new byte[random.Next(1, 4096)];
+            byte[] bytes = new byte[random.Next(1, 4096)];
             random.NextBytes(bytes);
             Assert.Throws<SerializationException>(() => codec.Deserialize(bytes, "RC" + ContractSchema.Version));
         }
@@ -112,7 +112,7 @@ public sealed class ContractSerializerTests : IDisposable
         byte[] bytes = codec.Serialize(new RolloutAck("sim-0", 0, 1, 2));
         byte[] padded = [.. bytes, 0x00];
 
-        var ex = Assert.Throws<SerializationException>(() => codec.Deserialize(padded, codec.Manifest(new RolloutAck("a", 0, 0, 0))));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Deserialize(padded, codec.Manifest(new RolloutAck("a", 0, 0, 0))));
         Assert.Contains("trailing", ex.Message);
     }
 
@@ -121,9 +121,9 @@ public sealed class ContractSerializerTests : IDisposable
     {
         var codec = new ContractCodec(maxPayloadBytes: 64 * 1024);
         // Not even valid msgpack: the size check must fire first, so the message names the limit, not the format.
-        var oversized = new byte[(64 * 1024) + 1];
+        byte[] oversized = new byte[(64 * 1024) + 1];
 
-        var ex = Assert.Throws<SerializationException>(() => codec.Deserialize(oversized, "RC" + ContractSchema.Version));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Deserialize(oversized, "RC" + ContractSchema.Version));
         Assert.Contains("65536-byte limit", ex.Message);
     }
 
@@ -133,7 +133,7 @@ public sealed class ContractSerializerTests : IDisposable
         var codec = new ContractCodec(maxPayloadBytes: 64 * 1024);
         RolloutChunk big = SampleRollouts.Create(64, 2, 192, 31, seed: 1);
 
-        var ex = Assert.Throws<SerializationException>(() => codec.Serialize(big));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Serialize(big));
         Assert.Contains("split it", ex.Message);
     }
 
@@ -146,7 +146,7 @@ public sealed class ContractSerializerTests : IDisposable
         byte[] bytes = MessagePackSerializer.Serialize(forged);
         var codec = new ContractCodec();
 
-        var ex = Assert.Throws<SerializationException>(() => codec.Deserialize(bytes, codec.Manifest(valid)));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Deserialize(bytes, codec.Manifest(valid)));
         Assert.Contains("RolloutChunk.Rewards.Length = 28", ex.Message);
         Assert.IsType<ContractValidationException>(ex.InnerException);
     }
@@ -155,7 +155,7 @@ public sealed class ContractSerializerTests : IDisposable
     public void An_invalid_outbound_message_is_a_SerializationException()
     {
         var codec = new ContractCodec();
-        var ex = Assert.Throws<SerializationException>(() => codec.Serialize(new RolloutAck("", 0, 1, 2)));
+        SerializationException ex = Assert.Throws<SerializationException>(() => codec.Serialize(new RolloutAck("", 0, 1, 2)));
         Assert.Contains("RolloutAck.NodeId = ''", ex.Message);
     }
 
@@ -181,7 +181,7 @@ public sealed class ContractSerializerTests : IDisposable
         ActorSystem? system = null;
 
         // Akka may build serializers eagerly (at Create) or on first use; either way the error must name the setting.
-        var ex = Assert.ThrowsAny<Exception>(() =>
+        Exception ex = Assert.ThrowsAny<Exception>(() =>
         {
             system = ActorSystem.Create("bad-limit", config);
             system.Serialization.FindSerializerForType(typeof(RolloutAck));

@@ -18,8 +18,8 @@ public sealed class IdNetEnvironmentTests
 
     private static (float[] Rewards, TransitionFlags[] Flags) Run(IdNetEnvironment env, int steps, Func<int, float> action)
     {
-        var actions = new float[env.AgentCount * env.ActionSize];
-        var rewards = new float[env.AgentCount];
+        float[] actions = new float[env.AgentCount * env.ActionSize];
+        float[] rewards = new float[env.AgentCount];
         var flags = new TransitionFlags[env.AgentCount];
         var all = new List<float>();
         var allFlags = new List<TransitionFlags>();
@@ -43,14 +43,14 @@ public sealed class IdNetEnvironmentTests
     {
         var env = new IdNetEnvironment(Plant, Motions, 8, new IdNetEnvironmentOptions { IncludeWrist = wrist, AugmentationDegrees = 0 }, seed: 5);
         Assert.Equal(size, env.ObservationSize);
-        var obs = new float[8 * size];
+        float[] obs = new float[8 * size];
         env.WriteObservations(obs);
         int b = IdNetObservation.BlockSize(wrist);
         int o = IdNetObservation.DofOffset(wrist);
-        var angles = new float[45];
-        var rates = new float[45];
-        var root = new float[3];
-        var rootRate = new float[3];
+        float[] angles = new float[45];
+        float[] rates = new float[45];
+        float[] root = new float[3];
+        float[] rootRate = new float[3];
         for (int n = 0; n < 8; n++)
         {
             Motions[env.Clip(n)].Sample(env.ClipTime(n), angles, rates, root, rootRate);
@@ -115,7 +115,7 @@ public sealed class IdNetEnvironmentTests
         {
             env.StartAt(n, n, Motions[n].Duration - 0.05);
         }
-        var (_, flags) = Run(env, 3, _ => -1f);
+        (_, TransitionFlags[] flags) = Run(env, 3, _ => -1f);
         Assert.All(Enumerable.Range(0, 4), n => Assert.Contains(TransitionFlags.Terminated, flags.Where((_, i) => i % 4 == n)));
         Assert.Equal(4, env.EpisodesCompleted);
     }
@@ -124,7 +124,7 @@ public sealed class IdNetEnvironmentTests
     public void Non_finite_actions_never_produce_a_non_finite_reward_or_state()
     {
         var env = new IdNetEnvironment(Plant, Motions, 8, new IdNetEnvironmentOptions(), seed: 7);
-        var (rewards, _) = Run(env, 10, i => i % 3 == 0 ? float.NaN : i % 3 == 1 ? float.PositiveInfinity : -1f);
+        (float[] rewards, _) = Run(env, 10, i => i % 3 == 0 ? float.NaN : i % 3 == 1 ? float.PositiveInfinity : -1f);
         Assert.All(rewards, r => Assert.True(float.IsFinite(r)));
         Assert.True(env.Batch.AllFinite());
     }
@@ -133,12 +133,12 @@ public sealed class IdNetEnvironmentTests
     public void Augmentation_perturbs_each_target_angle_with_the_configured_standard_deviation()
     {
         var env = new IdNetEnvironment(Plant, Motions, 64, new IdNetEnvironmentOptions { AugmentationDegrees = 0.1 }, seed: 8);
-        var obs = new float[64 * 192];
+        float[] obs = new float[64 * 192];
         env.WriteObservations(obs);
-        var angles = new float[45];
-        var rates = new float[45];
-        var root = new float[3];
-        var rootRate = new float[3];
+        float[] angles = new float[45];
+        float[] rates = new float[45];
+        float[] root = new float[3];
+        float[] rootRate = new float[3];
         double squares = 0;
         for (int n = 0; n < 64; n++)
         {
@@ -176,13 +176,13 @@ public sealed class IdNetEnvironmentTests
         Assert.All(buffer.Rewards, v => Assert.InRange(v, 0f, 1f));
         Assert.All(buffer.NextObservations, v => Assert.True(float.IsFinite(v)));
         long sequence = 0;
-        var chunks = buffer.ToChunks("sim-0", 0, () => sequence++);
+        IReadOnlyList<RolloutChunk> chunks = buffer.ToChunks("sim-0", 0, () => sequence++);
         Assert.True(chunks.Count >= 2);
         Assert.Equal(64, chunks.Sum(c => c.AgentCount));
         Assert.All(chunks, c => Assert.True(c.Observations.Length + c.NextObservations.Length < 128_000));
         // Agent 40's reward at step 1 survives the split.
-        var holder = chunks.First(c => c.FirstAgent <= 40 && 40 < c.FirstAgent + c.AgentCount);
-        var view = holder.Read();
+        RolloutChunk holder = chunks.First(c => c.FirstAgent <= 40 && 40 < c.FirstAgent + c.AgentCount);
+        RolloutView view = holder.Read();
         Assert.Equal(buffer.Rewards[64 + 40], view.Rewards[holder.AgentCount + (40 - holder.FirstAgent)]);
     }
 
@@ -190,7 +190,7 @@ public sealed class IdNetEnvironmentTests
     public void A_policy_of_the_wrong_size_is_refused_by_name()
     {
         using var source = new IdNetRolloutSource(Plant, Motions, 4, new IdNetEnvironmentOptions(), seed: 1);
-        var ex = Assert.Throws<ArgumentException>(() => source.LoadPolicy(RandomPolicySnapshot.Create(180, actionSize: 31)));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => source.LoadPolicy(RandomPolicySnapshot.Create(180, actionSize: 31)));
         Assert.Contains("180", ex.Message);
     }
 }

@@ -98,9 +98,9 @@ public sealed class HandMotionGeneratorTests
     [Fact]
     public void Same_seed_same_motion_other_seed_other_motion()
     {
-        var a = new HandMotionGenerator(Model).Generate(4, seed: 7);
-        var b = new HandMotionGenerator(Model).Generate(4, seed: 7);
-        var c = new HandMotionGenerator(Model).Generate(4, seed: 8);
+        IReadOnlyList<GeneratedMotion> a = new HandMotionGenerator(Model).Generate(4, seed: 7);
+        IReadOnlyList<GeneratedMotion> b = new HandMotionGenerator(Model).Generate(4, seed: 7);
+        IReadOnlyList<GeneratedMotion> c = new HandMotionGenerator(Model).Generate(4, seed: 8);
         for (int i = 0; i < a.Count; i++)
         {
             Assert.Equal(a[i].Kind, b[i].Kind);
@@ -109,7 +109,7 @@ public sealed class HandMotionGeneratorTests
             Assert.NotEqual(a[i].Motion.Angles.ToArray(), c[i].Motion.Angles.ToArray());
         }
         // Clip i depends on (seed, i) only: a longer mix starts with the same clips.
-        var longer = new HandMotionGenerator(Model).Generate(8, seed: 7);
+        IReadOnlyList<GeneratedMotion> longer = new HandMotionGenerator(Model).Generate(8, seed: 7);
         Assert.Equal(a[2].Motion.Angles.ToArray(), longer[2].Motion.Angles.ToArray());
     }
 
@@ -123,7 +123,7 @@ public sealed class HandMotionGeneratorTests
         Assert.All(four, g => Assert.True(g.Motion.Synthetic));
         Assert.All(four, g => Assert.Contains(HandMotionGenerator.KindName(g.Kind), g.Motion.Name));
 
-        var pinchOnly = new HandMotionGenerator(Model, new HandMotionOptions { Kinds = [HandMotionKind.Pinch] }).Generate(3, seed: 1);
+        IReadOnlyList<GeneratedMotion> pinchOnly = new HandMotionGenerator(Model, new HandMotionOptions { Kinds = [HandMotionKind.Pinch] }).Generate(3, seed: 1);
         Assert.All(pinchOnly, g => Assert.Equal(HandMotionKind.Pinch, g.Kind));
     }
 
@@ -142,7 +142,7 @@ public sealed class HandMotionGeneratorTests
     [Fact]
     public void Pinch_brings_the_thumb_tip_to_a_fingertip()
     {
-        var kin = Default.Kinematics;
+        HandKinematics kin = Default.Kinematics;
         for (int seed = 0; seed < 4; seed++)
         {
             ReferenceMotion m = Default.GenerateClip(HandMotionKind.Pinch, seed);

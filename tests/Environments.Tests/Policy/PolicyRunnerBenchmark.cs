@@ -67,13 +67,13 @@ public static class PolicyRunnerBenchmark
         var runner = new PolicyRunner(snapshot, agents, width);
         using var torchForward = new TorchPolicyForward(snapshot);
         var rng = new Random(3);
-        var observations = new float[agents * snapshot.ObservationSize];
+        float[] observations = new float[agents * snapshot.ObservationSize];
         for (int i = 0; i < observations.Length; i++)
         {
             observations[i] = (float)(rng.NextDouble() * 2 - 1);
         }
-        var means = new float[agents * snapshot.ActionSize];
-        var logProbs = new float[agents];
+        float[] means = new float[agents * snapshot.ActionSize];
+        float[] logProbs = new float[agents];
         var noise = new GaussianRng(7);
         int warmup = Math.Max(10, iterations / 10);
 

@@ -9,7 +9,7 @@ public sealed class PolicyRunnerTests
     private static float[] Observations(int agents, int size, int seed)
     {
         var rng = new Random(seed);
-        var obs = new float[agents * size];
+        float[] obs = new float[agents * size];
         for (int i = 0; i < obs.Length; i++)
         {
             // Wide enough that some normalised features hit the ±10 clip.
@@ -37,13 +37,13 @@ public sealed class PolicyRunnerTests
     [InlineData(1, VectorWidth.Scalar)]
     public void Mean_matches_the_TorchSharp_forward_within_1e_4_relative(int agents, VectorWidth width)
     {
-        var snapshot = RandomPolicySnapshot.Create(seed: 4);
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(seed: 4);
         var runner = new PolicyRunner(snapshot, maxAgents: 64, width);
         Assert.Equal(VectorWidths.Supported(width), runner.Width);
         using var reference = new TorchPolicyForward(snapshot);
-        var obs = Observations(agents, snapshot.ObservationSize, seed: agents);
-        var expected = new float[agents * snapshot.ActionSize];
-        var actual = new float[agents * snapshot.ActionSize];
+        float[] obs = Observations(agents, snapshot.ObservationSize, seed: agents);
+        float[] expected = new float[agents * snapshot.ActionSize];
+        float[] actual = new float[agents * snapshot.ActionSize];
 
         reference.Forward(obs, expected);
         Assert.Equal(agents, runner.EvaluateMean(obs, actual));
@@ -58,12 +58,12 @@ public sealed class PolicyRunnerTests
     [InlineData(VectorWidth.Scalar)]
     public void Odd_shapes_with_padding_match_too(VectorWidth width)
     {
-        var snapshot = RandomPolicySnapshot.Create(observationSize: 13, hidden: [20, 9], actionSize: 3, seed: 8);
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(observationSize: 13, hidden: [20, 9], actionSize: 3, seed: 8);
         var runner = new PolicyRunner(snapshot, maxAgents: 10, width);
         using var reference = new TorchPolicyForward(snapshot);
-        var obs = Observations(10, 13, seed: 2);
-        var expected = new float[30];
-        var actual = new float[30];
+        float[] obs = Observations(10, 13, seed: 2);
+        float[] expected = new float[30];
+        float[] actual = new float[30];
         reference.Forward(obs, expected);
         runner.EvaluateMean(obs, actual);
         AssertClose(expected, actual, 1e-4);
@@ -72,17 +72,17 @@ public sealed class PolicyRunnerTests
     [Fact]
     public void Sampled_log_probs_match_the_gaussian_log_density()
     {
-        var snapshot = RandomPolicySnapshot.Create(seed: 5);
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(seed: 5);
         var runner = new PolicyRunner(snapshot, maxAgents: 64);
-        var obs = Observations(64, snapshot.ObservationSize, seed: 9);
-        var means = new float[64 * 31];
-        var actions = new float[64 * 31];
-        var logProbs = new float[64];
+        float[] obs = Observations(64, snapshot.ObservationSize, seed: 9);
+        float[] means = new float[64 * 31];
+        float[] actions = new float[64 * 31];
+        float[] logProbs = new float[64];
         var rng = new GaussianRng(42);
         runner.EvaluateMean(obs, means);
         runner.Act(obs, actions, logProbs, deterministic: false, ref rng);
 
-        var logStd = snapshot.Get(PolicySnapshot.LogStdName).AsFloats();
+        ReadOnlySpan<float> logStd = snapshot.Get(PolicySnapshot.LogStdName).AsFloats();
         bool anyDiffers = false;
         for (int a = 0; a < 64; a++)
         {
@@ -102,25 +102,25 @@ public sealed class PolicyRunnerTests
     [Fact]
     public void Deterministic_act_returns_the_mean_and_its_density_and_sampling_is_reproducible()
     {
-        var snapshot = RandomPolicySnapshot.Create(seed: 6);
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(seed: 6);
         var runner = new PolicyRunner(snapshot, maxAgents: 8);
-        var obs = Observations(8, snapshot.ObservationSize, seed: 3);
-        var means = new float[8 * 31];
-        var actions = new float[8 * 31];
-        var logProbs = new float[8];
+        float[] obs = Observations(8, snapshot.ObservationSize, seed: 3);
+        float[] means = new float[8 * 31];
+        float[] actions = new float[8 * 31];
+        float[] logProbs = new float[8];
         var rng = new GaussianRng(1);
         runner.EvaluateMean(obs, means);
         runner.Act(obs, actions, logProbs, deterministic: true, ref rng);
         Assert.Equal(means, actions);
         double expected = 0;
-        foreach (var l in snapshot.Get(PolicySnapshot.LogStdName).AsFloats())
+        foreach (float l in snapshot.Get(PolicySnapshot.LogStdName).AsFloats())
         {
             expected += -l - 0.5 * Math.Log(2 * Math.PI);
         }
         Assert.All(logProbs, lp => Assert.Equal(expected, lp, 4));
 
-        var first = new float[8 * 31];
-        var second = new float[8 * 31];
+        float[] first = new float[8 * 31];
+        float[] second = new float[8 * 31];
         var rngA = new GaussianRng(99);
         var rngB = new GaussianRng(99);
         runner.Act(obs, first, logProbs, deterministic: false, ref rngA);
@@ -131,11 +131,11 @@ public sealed class PolicyRunnerTests
     [Fact]
     public void Act_allocates_nothing_per_call()
     {
-        var snapshot = RandomPolicySnapshot.Create(seed: 7);
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(seed: 7);
         var runner = new PolicyRunner(snapshot, maxAgents: 64);
-        var obs = Observations(64, snapshot.ObservationSize, seed: 1);
-        var actions = new float[64 * 31];
-        var logProbs = new float[64];
+        float[] obs = Observations(64, snapshot.ObservationSize, seed: 1);
+        float[] actions = new float[64 * 31];
+        float[] logProbs = new float[64];
         var rng = new GaussianRng(3);
         for (int i = 0; i < 5; i++)
         {
@@ -155,16 +155,16 @@ public sealed class PolicyRunnerTests
     {
         var runner = new PolicyRunner(RandomPolicySnapshot.Create(seed: 1, version: 3), maxAgents: 4);
         Assert.Equal(3, runner.Version);
-        var obs = Observations(4, 192, seed: 5);
-        var before = new float[4 * 31];
-        var after = new float[4 * 31];
+        float[] obs = Observations(4, 192, seed: 5);
+        float[] before = new float[4 * 31];
+        float[] after = new float[4 * 31];
         runner.EvaluateMean(obs, before);
         runner.Load(RandomPolicySnapshot.Create(seed: 2, version: 4));
         runner.EvaluateMean(obs, after);
         Assert.Equal(4, runner.Version);
         Assert.NotEqual(before, after);
 
-        var ex = Assert.Throws<ArgumentException>(() => runner.Load(RandomPolicySnapshot.Create(hidden: [128, 128])));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => runner.Load(RandomPolicySnapshot.Create(hidden: [128, 128])));
         Assert.Contains("[128,128]", ex.Message);
     }
 
@@ -172,7 +172,7 @@ public sealed class PolicyRunnerTests
     public void Bad_batch_sizes_are_rejected_with_the_field_named()
     {
         var runner = new PolicyRunner(RandomPolicySnapshot.Create(), maxAgents: 2);
-        var ex = Assert.Throws<ArgumentException>(() => runner.EvaluateMean(new float[191], new float[31]));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => runner.EvaluateMean(new float[191], new float[31]));
         Assert.Contains("observations", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => runner.EvaluateMean(new float[3 * 192], new float[3 * 31]));
         Assert.Contains("MaxAgents 2", ex.Message);
@@ -186,16 +186,16 @@ public sealed class PolicyRunnerTests
     [Fact]
     public void A_snapshot_file_round_trips_and_a_malformed_one_is_refused()
     {
-        var snapshot = RandomPolicySnapshot.Create(seed: 12, version: 17);
-        var path = Path.Combine(Path.GetTempPath(), $"msmano-policy-{Guid.NewGuid():N}.snapshot");
+        PolicySnapshot snapshot = RandomPolicySnapshot.Create(seed: 12, version: 17);
+        string path = Path.Combine(Path.GetTempPath(), $"msmano-policy-{Guid.NewGuid():N}.snapshot");
         try
         {
             snapshot.Save(path);
             var loaded = PolicySnapshot.Load(path);
             Assert.Equal(17, loaded.Version);
-            var obs = Observations(3, 192, seed: 4);
-            var a = new float[93];
-            var b = new float[93];
+            float[] obs = Observations(3, 192, seed: 4);
+            float[] a = new float[93];
+            float[] b = new float[93];
             new PolicyRunner(snapshot, 3).EvaluateMean(obs, a);
             new PolicyRunner(loaded, 3).EvaluateMean(obs, b);
             Assert.Equal(a, b);
@@ -205,11 +205,11 @@ public sealed class PolicyRunnerTests
             File.Delete(path);
         }
 
-        var broken = snapshot with
+        PolicySnapshot broken = snapshot with
         {
             Tensors = snapshot.Tensors.Select(t => t.Name == PolicySnapshot.LogStdName ? TensorBlob.FromFloats(t.Name, [30], new float[30]) : t).ToArray(),
         };
-        var ex = Assert.Throws<InvalidDataException>(() => new PolicyRunner(broken, 1));
+        InvalidDataException ex = Assert.Throws<InvalidDataException>(() => new PolicyRunner(broken, 1));
         Assert.Contains("log_std", ex.Message);
     }
 
@@ -233,7 +233,7 @@ public sealed class PolicyRunnerTests
     [Fact]
     public void Benchmark_returns_positive_throughputs()
     {
-        var result = PolicyRunnerBenchmark.Run(agents: 8, iterations: 5, RandomPolicySnapshot.Create(observationSize: 16, hidden: [32, 32], actionSize: 4));
+        PolicyRunnerBenchmarkResult result = PolicyRunnerBenchmark.Run(agents: 8, iterations: 5, RandomPolicySnapshot.Create(observationSize: 16, hidden: [32, 32], actionSize: 4));
         Assert.Equal(8, result.Agents);
         Assert.True(result.CSharpMeanAgentStepsPerSecond > 0 && result.TorchAgentStepsPerSecond > 0 && result.Ratio > 0);
     }

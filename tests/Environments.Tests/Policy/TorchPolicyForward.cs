@@ -27,7 +27,7 @@ public sealed class TorchPolicyForward : IDisposable
         _actionSize = snapshot.ActionSize;
         _mean = Load(snapshot.Get(PolicySnapshot.ObservationMeanName));
         float epsilon = snapshot.Get(PolicySnapshot.ObservationEpsilonName).AsFloats()[0];
-        using (var variance = Load(snapshot.Get(PolicySnapshot.ObservationVarianceName)))
+        using (Tensor variance = Load(snapshot.Get(PolicySnapshot.ObservationVarianceName)))
         {
             _std = (variance + epsilon).sqrt().DetachFromDisposeScope();
         }
@@ -49,9 +49,9 @@ public sealed class TorchPolicyForward : IDisposable
         {
             throw new ArgumentException($"Expected N·{_observationSize} observations and N·{_actionSize} means.");
         }
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var x = tensor(observations.ToArray(), [agents, _observationSize]);
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable _ = no_grad();
+        Tensor x = tensor(observations.ToArray(), [agents, _observationSize]);
         x = ((x - _mean) / _std).clamp(-_clip, _clip);
         for (int layer = 0; layer < _weights.Length; layer++)
         {
@@ -68,7 +68,7 @@ public sealed class TorchPolicyForward : IDisposable
     {
         _mean.Dispose();
         _std.Dispose();
-        foreach (var t in _weights.Concat(_biases))
+        foreach (Tensor t in _weights.Concat(_biases))
         {
             t.Dispose();
         }

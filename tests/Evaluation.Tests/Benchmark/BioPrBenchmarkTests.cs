@@ -4,8 +4,8 @@ using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Tests.BioPr;
 using MsMano.Evaluation.Tests.Datasets;
-using TorchSharp;
 using MsMano.TestSupport;
+using TorchSharp;
 
 namespace MsMano.Evaluation.Tests.Benchmark;
 
@@ -20,9 +20,9 @@ public sealed class BioPrBenchmarkTests
         torch.set_num_threads(2);
         using var dir = new TempDir();
         var progress = new RecordingProgress();
-        var result = EvaluationJob.Run(TinyBenchmark.Job(dir.Path), TestPolicies.Random(), progress);
+        EvaluationJobResult result = EvaluationJob.Run(TinyBenchmark.Job(dir.Path), TestPolicies.Random(), progress);
 
-        var methods = result.Benchmark.Report.Methods.Select(m => m.Method).ToArray();
+        string[] methods = result.Benchmark.Report.Methods.Select(m => m.Method).ToArray();
         Assert.Equal(
             [BenchmarkMethods.Base, BenchmarkMethods.BioPr, BenchmarkMethods.BioPrFeedback, BenchmarkMethods.Smoothing(result.Benchmark.SmoothingWindow),
              BenchmarkMethods.Pca(6), BenchmarkMethods.ReferenceOnly, BenchmarkMethods.RefineWithoutSimulator, BenchmarkMethods.RefineInterpolatedWithoutSimulator],
@@ -56,11 +56,11 @@ public sealed class BioPrBenchmarkTests
         torch.set_num_threads(2);
         // Same training split, different test splits: the smoothing window and RefineNet's training must not change.
         var kinematics = new HandKinematics(Model);
-        var data = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic);
-        var other = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic with { Seed = 99 });
-        var options = TinyBenchmark.Options with { IncludeAblations = false, IncludeFeedback = false };
-        var a = BioPrBenchmark.Run(data, TestPolicies.Random(), options, Model);
-        var b = BioPrBenchmark.Run(data with { Test = other.Test }, TestPolicies.Random(), options, Model);
+        BenchmarkData data = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic);
+        BenchmarkData other = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic with { Seed = 99 });
+        BenchmarkOptions options = TinyBenchmark.Options with { IncludeAblations = false, IncludeFeedback = false };
+        BenchmarkResult a = BioPrBenchmark.Run(data, TestPolicies.Random(), options, Model);
+        BenchmarkResult b = BioPrBenchmark.Run(data with { Test = other.Test }, TestPolicies.Random(), options, Model);
         Assert.Equal(a.SmoothingWindow, b.SmoothingWindow);
         Assert.Equal(a.RefineHistory, b.RefineHistory);
         Assert.NotEqual(a.Metrics(BenchmarkMethods.Base).MpjpeMm, b.Metrics(BenchmarkMethods.Base).MpjpeMm);
@@ -69,7 +69,7 @@ public sealed class BioPrBenchmarkTests
     [Fact]
     public void Synthetic_data_splits_by_seed_and_labels_itself()
     {
-        var data = SyntheticBenchmarkData.Create(new HandKinematics(Model), TinyBenchmark.Synthetic);
+        BenchmarkData data = SyntheticBenchmarkData.Create(new HandKinematics(Model), TinyBenchmark.Synthetic);
         Assert.True(data.Synthetic);
         Assert.Equal(4, data.Train.Count);
         Assert.Equal(2, data.Test.Count);
@@ -83,7 +83,7 @@ public sealed class BioPrBenchmarkTests
     [Fact]
     public void Bad_dataset_specs_are_named()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => BenchmarkDatasets.Load("dexycb:/nowhere?split=test", Model));
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(() => BenchmarkDatasets.Load("dexycb:/nowhere?split=test", Model));
         Assert.Contains("split=test", e.Message);
         Assert.Contains("json", Assert.ThrowsAny<ArgumentException>(() => BenchmarkDatasets.Load("json:/x", Model)).Message);
         Assert.Contains("/nowhere", Assert.ThrowsAny<ArgumentException>(() => BenchmarkDatasets.Load("oakink:/nowhere", Model)).Message);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
@@ -12,8 +11,9 @@ using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Synthetic;
 using MsMano.Evaluation.Tests.BioPr;
 using MsMano.Evaluation.Tests.Datasets;
-using TorchSharp;
+using MsMano.ModelFormats;
 using MsMano.TestSupport;
+using TorchSharp;
 
 namespace MsMano.Evaluation.Tests.Benchmark;
 
@@ -34,18 +34,18 @@ public sealed class FilePredictionBenchmarkTests
         torch.set_num_threads(2);
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
-        var files = fixture.WritePoses("gSDF");
-        var options = TinyBenchmark.Job(dir.File("report")) with { Dataset = "json:" + fixture.Folder, Predictions = files };
-        var result = EvaluationJob.Run(options, TestPolicies.Random());
+        BenchmarkPredictionFiles files = fixture.WritePoses("gSDF");
+        EvaluationJobOptions options = TinyBenchmark.Job(dir.File("report")) with { Dataset = "json:" + fixture.Folder, Predictions = files };
+        EvaluationJobResult result = EvaluationJob.Run(options, TestPolicies.Random());
 
-        var report = result.Benchmark.Report;
+        EvaluationReport report = result.Benchmark.Report;
         Assert.False(report.Synthetic);
         Assert.Equal("json:" + fixture.Folder + " + gSDF predictions", report.Dataset);
         Assert.Contains("gSDF", report.Title);
         Assert.DoesNotContain("SYNTHETIC", report.Title);
         Assert.Contains(report.Notes!, n => n.Contains("base estimator 'gSDF'", StringComparison.Ordinal) && n.Contains(files.Test, StringComparison.Ordinal));
         Assert.Contains(report.Notes!, n => n.Contains("MANO poses, used directly", StringComparison.Ordinal));
-        var markdown = File.ReadAllText(result.Files.Markdown);
+        string markdown = File.ReadAllText(result.Files.Markdown);
         Assert.DoesNotContain(ReportWriter.SyntheticBanner, markdown);
         Assert.Contains("gSDF predictions", markdown);
         Assert.Equal(
@@ -59,8 +59,8 @@ public sealed class FilePredictionBenchmarkTests
         });
 
         // The base row is exactly the file's predictions scored against the file's ground truth.
-        var truth = fixture.Test.Select(s => PoseKeypoints.Millimetres(Kin, BenchmarkDatasets.GroundTruth(PoseFileMotionsOf(s), Kin))).ToArray();
-        var expected = HandPoseEvaluation.Evaluate(fixture.Test.Select((s, i) =>
+        Keypoints[] truth = fixture.Test.Select(s => PoseKeypoints.Millimetres(Kin, BenchmarkDatasets.GroundTruth(PoseFileMotionsOf(s), Kin))).ToArray();
+        MetricSummary expected = HandPoseEvaluation.Evaluate(fixture.Test.Select((s, i) =>
             new EvaluationSequence(s.Name, truth[i], PoseKeypoints.Millimetres(Kin, fixture.Predicted[s.Name]))).ToArray());
         Assert.Equal(expected.MpjpeMm, result.Benchmark.Metrics(BenchmarkMethods.Base).MpjpeMm, 6);
     }
@@ -72,24 +72,24 @@ public sealed class FilePredictionBenchmarkTests
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
         // Millimetres and Deformer's diag(1, -1, -1): both must be undone before fitting.
-        var files = fixture.WriteJoints("Deformer", millimetres: true, flipYz: true);
-        var data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: files);
+        BenchmarkPredictionFiles files = fixture.WriteJoints("Deformer", millimetres: true, flipYz: true);
+        BenchmarkData data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: files);
 
         Assert.False(data.Synthetic);
         Assert.Equal(fixture.Train.Select(s => s.Name), data.Train.Select(s => s.Name));
         Assert.Equal(fixture.Test.Select(s => s.Name), data.Test.Select(s => s.Name));
         Assert.Contains(data.Notes, n => n.Contains("21 joints only, fitted by inverse kinematics", StringComparison.Ordinal));
-        foreach (var s in data.Train.Concat(data.Test))
+        foreach (BenchmarkSequence s in data.Train.Concat(data.Test))
         {
             // The fit reproduces the predicted joints, in the camera frame (a wrong flip would turn the hand over).
-            var fitted = PoseKeypoints.Millimetres(Kin, s.Predicted);
-            var given = PoseKeypoints.Millimetres(Kin, fixture.Predicted[s.Name]);
-            var error = Enumerable.Range(0, fitted.Values.Length / 3).Average(i =>
+            Keypoints fitted = PoseKeypoints.Millimetres(Kin, s.Predicted);
+            Keypoints given = PoseKeypoints.Millimetres(Kin, fixture.Predicted[s.Name]);
+            double error = Enumerable.Range(0, fitted.Values.Length / 3).Average(i =>
                 Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(fitted.Values[(i * 3) + a] - given.Values[(i * 3) + a], 2))));
             Assert.True(error < 3, $"{s.Name}: fitted joints are {error:F2} mm from the predicted ones");
         }
 
-        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        BenchmarkResult result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
         Assert.False(result.Report.Synthetic);
         Assert.Equal("json:" + fixture.Folder + " + Deformer predictions", result.Report.Dataset);
         Assert.Equal(4, result.Report.Methods.Count);
@@ -101,20 +101,20 @@ public sealed class FilePredictionBenchmarkTests
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
-        var marked = fixture.WritePoses("sim", synthetic: true);
+        BenchmarkPredictionFiles marked = fixture.WritePoses("sim", synthetic: true);
         Assert.True(BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: marked).Synthetic);
 
         // The synthetic benchmark's motions as ground truth, matched by their names synthetic-<split>-<index>.
-        var sizes = TinyBenchmark.Synthetic;
-        var generated = SyntheticBenchmarkData.Create(Kin, sizes);
-        var train = Write(dir.File("syn-train.json"), "real-method", generated.Train.Select(s => s.Predicted).ToArray(), joints: false);
-        var test = Write(dir.File("syn-test.json"), "real-method", generated.Test.Select(s => s.Predicted).ToArray(), joints: false);
-        var data = BenchmarkDatasets.Load("synthetic", Model, sizes, predictions: new BenchmarkPredictionFiles(train, test));
+        SyntheticBenchmarkOptions sizes = TinyBenchmark.Synthetic;
+        BenchmarkData generated = SyntheticBenchmarkData.Create(Kin, sizes);
+        string train = Write(dir.File("syn-train.json"), "real-method", generated.Train.Select(s => s.Predicted).ToArray(), joints: false);
+        string test = Write(dir.File("syn-test.json"), "real-method", generated.Test.Select(s => s.Predicted).ToArray(), joints: false);
+        BenchmarkData data = BenchmarkDatasets.Load("synthetic", Model, sizes, predictions: new BenchmarkPredictionFiles(train, test));
         Assert.True(data.Synthetic);
         Assert.Equal(generated.Test[1].Predicted.Poses, data.Test[1].Predicted.Poses);
 
         // A training prediction for a test sequence is pointed at the other flag.
-        var swapped = Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load("synthetic", Model, sizes, predictions: new BenchmarkPredictionFiles(test, test)));
+        DataFormatException swapped = Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load("synthetic", Model, sizes, predictions: new BenchmarkPredictionFiles(test, test)));
         Assert.Contains("test-split sequence", swapped.Message);
         Assert.Contains("synthetic-test-0000", swapped.Message);
     }
@@ -125,21 +125,21 @@ public sealed class FilePredictionBenchmarkTests
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
         // Runs of one video split at unannotated frames, named as the dataset motions are: <key>@<first frame>.
-        var runA = SyntheticMotion.Generate("clip@4", 3, 30, 71) with { Synthetic = false };
-        var runB = SyntheticMotion.Generate("clip@10", 2, 30, 72) with { Synthetic = false };
+        PoseSequence runA = SyntheticMotion.Generate("clip@4", 3, 30, 71) with { Synthetic = false };
+        PoseSequence runB = SyntheticMotion.Generate("clip@10", 2, 30, 72) with { Synthetic = false };
         PoseSequenceJson.Write(Path.Combine(fixture.Folder, "clip-a.json"), runA);
         PoseSequenceJson.Write(Path.Combine(fixture.Folder, "clip-b.json"), runB);
-        var video = new float[13 * 48];
+        float[] video = new float[13 * 48];
         runA.Poses.CopyTo(video, 4 * 48);
         runB.Poses.CopyTo(video, 10 * 48);
-        var train = dir.File("train.json");
-        var test = dir.File("test.json");
+        string train = dir.File("train.json");
+        string test = dir.File("test.json");
         PredictionFile.Write(train, Set("m", fixture.Train.Select(s => Sequence(fixture.Predicted[s.Name], joints: false))));
         PredictionFile.Write(test, Set("m", [.. fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false)),
             new PredictedSequence("clip", Enumerable.Range(0, 13).ToArray(), video, null, null)]));
 
-        var data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test));
-        var a = Assert.Single(data.Test, s => s.Name == "clip@4");
+        BenchmarkData data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test));
+        BenchmarkSequence a = Assert.Single(data.Test, s => s.Name == "clip@4");
         Assert.Equal(runA.Poses, a.Predicted.Poses);
         Assert.Equal(runB.Poses, Assert.Single(data.Test, s => s.Name == "clip@10").Predicted.Poses);
         Assert.Contains(data.Notes, n => n.Contains("8 predicted frame(s) without ground truth", StringComparison.Ordinal));
@@ -147,7 +147,7 @@ public sealed class FilePredictionBenchmarkTests
         // A run with no predicted frame at all is an error naming the frame.
         PredictionFile.Write(test, Set("m", [.. fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false)),
             new PredictedSequence("clip", [4, 5, 6], video.AsSpan(4 * 48, 3 * 48).ToArray(), null, null)]));
-        var e = Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test)));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test)));
         Assert.Contains("frame 10 is missing", e.Message);
         Assert.Contains("clip@10", e.Message);
     }
@@ -157,20 +157,20 @@ public sealed class FilePredictionBenchmarkTests
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
-        var run = SyntheticMotion.Generate("clip@4", 9, 30, 71) with { Synthetic = false };
+        PoseSequence run = SyntheticMotion.Generate("clip@4", 9, 30, 71) with { Synthetic = false };
         PoseSequenceJson.Write(Path.Combine(fixture.Folder, "clip.json"), run);
         int frames = run.Frames;
         // gSDF-style: frames 4, 6, 8, ... only (here every 2nd), the run's last frame not among them.
         int[] predictedFrames = Enumerable.Range(0, frames).Where(f => f % 2 == 0 && f < frames - 1).Select(f => f + 4).ToArray();
-        var poses = predictedFrames.SelectMany(f => run.Frame(f - 4).ToArray()).ToArray();
-        var train = dir.File("train.json");
-        var test = dir.File("test.json");
+        float[] poses = predictedFrames.SelectMany(f => run.Frame(f - 4).ToArray()).ToArray();
+        string train = dir.File("train.json");
+        string test = dir.File("test.json");
         PredictionFile.Write(train, Set("m", fixture.Train.Select(s => Sequence(fixture.Predicted[s.Name], joints: false))));
         PredictionFile.Write(test, Set("m", [.. fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false)),
             new PredictedSequence("clip", predictedFrames, poses, null, null)]));
 
-        var data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test));
-        var clip = Assert.Single(data.Test, s => s.Name == "clip@4");
+        BenchmarkData data = BenchmarkDatasets.Load("json:" + fixture.Folder, Model, predictions: new BenchmarkPredictionFiles(train, test));
+        BenchmarkSequence clip = Assert.Single(data.Test, s => s.Name == "clip@4");
         Assert.Equal(frames, clip.Predicted.Frames);
         Assert.Equal(Enumerable.Range(0, frames).Select(f => f % 2 == 0 && f < frames - 1), clip.Scored!);
         // Predicted frames are used as given; a frame between two is the rotation halfway (slerp); the last holds.
@@ -183,7 +183,7 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Contains(data.Notes, n => n.Contains("without a prediction: BioPR's input is interpolated", StringComparison.Ordinal));
 
         // Scores count only the predicted frames.
-        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        BenchmarkResult result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
         int scored = data.Test.Sum(s => s.Scored?.Count(x => x) ?? s.Frames);
         Assert.Equal(scored, result.Metrics(BenchmarkMethods.Base).Frames);
         Assert.True(scored < data.Test.Sum(s => s.Frames));
@@ -196,22 +196,22 @@ public sealed class FilePredictionBenchmarkTests
     {
         using var dir = new TempDir();
         var fixture = Fixture.Create(dir);
-        var good = fixture.WritePoses("gSDF");
-        var spec = "json:" + fixture.Folder;
+        BenchmarkPredictionFiles good = fixture.WritePoses("gSDF");
+        string spec = "json:" + fixture.Folder;
         DataFormatException Fails(string testFile) =>
             Assert.Throws<DataFormatException>(() => BenchmarkDatasets.Load(spec, Model, predictions: new BenchmarkPredictionFiles(good.Train, testFile)));
 
         // A sequence name with no ground truth.
-        var unknown = dir.File("unknown.json");
+        string unknown = dir.File("unknown.json");
         PredictionFile.Write(unknown, Set("gSDF", [Sequence(fixture.Predicted[fixture.Test[0].Name], joints: false) with { Name = "no-such-sequence" }]));
-        var e = Fails(unknown);
+        DataFormatException e = Fails(unknown);
         Assert.Equal(unknown, e.SourceName);
         Assert.Equal("sequences[0].name", e.Field);
         Assert.Contains("'no-such-sequence' matches no test ground-truth sequence", e.Message);
 
         // No frame of the ground truth predicted (all frame numbers past its end).
-        var shortFile = dir.File("short.json");
-        var full = Sequence(fixture.Predicted[fixture.Test[0].Name], joints: false);
+        string shortFile = dir.File("short.json");
+        PredictedSequence full = Sequence(fixture.Predicted[fixture.Test[0].Name], joints: false);
         PredictionFile.Write(shortFile, Set("gSDF", [full with { Frames = full.Frames.Select(f => f + Frames).ToArray() }]));
         e = Fails(shortFile);
         Assert.Equal(shortFile, e.SourceName);
@@ -226,9 +226,9 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Contains($"has {Frames - 1} rows but 'frames' lists {Frames}", e.Message);
 
         // A non-finite value: an overflowing number names its row and column, a Python NaN its line.
-        var text = File.ReadAllText(good.Test);
-        var bad = dir.File("nonfinite.json");
-        var first = FirstPoseValue(text);
+        string text = File.ReadAllText(good.Test);
+        string bad = dir.File("nonfinite.json");
+        (int Start, int Length) first = FirstPoseValue(text);
         File.WriteAllText(bad, text[..first.Start] + "1e999" + text[(first.Start + first.Length)..]);
         e = Fails(bad);
         Assert.Equal(bad, e.SourceName);
@@ -245,15 +245,15 @@ public sealed class FilePredictionBenchmarkTests
         Assert.Contains("already covers", e.Message);
 
         // Different estimators in the two files, and test predictions alone.
-        var other = fixture.WritePoses("Deformer", prefix: "other");
+        BenchmarkPredictionFiles other = fixture.WritePoses("Deformer", prefix: "other");
         Assert.Contains("'gSDF'", Assert.Throws<ArgumentException>(() => BenchmarkDatasets.Load(spec, Model, predictions: new BenchmarkPredictionFiles(good.Train, other.Test))).Message);
-        var alone = Assert.Throws<ArgumentException>(() => BenchmarkPredictionFiles.From(null, good.Test));
+        ArgumentException alone = Assert.Throws<ArgumentException>(() => BenchmarkPredictionFiles.From(null, good.Test));
         Assert.Contains("--train-predictions", alone.Message);
         Assert.Contains("cannot be trained", alone.Message);
         Assert.Null(BenchmarkPredictionFiles.From(null, " "));
 
         // Poses in the MANO model's frame need the user's MANO file.
-        var mano = dir.File("mano.json");
+        string mano = dir.File("mano.json");
         PredictionFile.Write(mano, Set("gSDF", fixture.Test.Select(s => Sequence(fixture.Predicted[s.Name], joints: false))) with { PoseFrame = PredictedPoseFrame.Mano });
         e = Fails(mano);
         Assert.Equal("pose_frame", e.Field);
@@ -262,8 +262,8 @@ public sealed class FilePredictionBenchmarkTests
 
     private static (int Start, int Length) FirstPoseValue(string json)
     {
-        var start = json.IndexOf("\"poses\":[[", StringComparison.Ordinal) + "\"poses\":[[".Length;
-        var end = json.IndexOfAny([',', ']'], start);
+        int start = json.IndexOf("\"poses\":[[", StringComparison.Ordinal) + "\"poses\":[[".Length;
+        int end = json.IndexOfAny([',', ']'], start);
         return (start, end - start);
     }
 
@@ -275,14 +275,14 @@ public sealed class FilePredictionBenchmarkTests
 
     private static PredictedSequence Sequence(PoseSequence predicted, bool joints, double scale = 1, bool flipYz = false)
     {
-        var frames = Enumerable.Range(0, predicted.Frames).ToArray();
+        int[] frames = Enumerable.Range(0, predicted.Frames).ToArray();
         if (!joints)
         {
             return new PredictedSequence(predicted.Name, frames, predicted.Poses, null, null);
         }
 
-        var metres = PoseKeypoints.Millimetres(Kin, predicted).Scaled(0.001);
-        var values = metres.Values.Select((v, i) => (flipYz && i % 3 != 0 ? -v : v) * scale).ToArray();
+        Keypoints metres = PoseKeypoints.Millimetres(Kin, predicted).Scaled(0.001);
+        double[] values = metres.Values.Select((v, i) => (flipYz && i % 3 != 0 ? -v : v) * scale).ToArray();
         return new PredictedSequence(predicted.Name, frames, null, new Keypoints(values, metres.Frames, metres.Joints), null);
     }
 
@@ -297,15 +297,15 @@ public sealed class FilePredictionBenchmarkTests
     {
         public static Fixture Create(TempDir dir)
         {
-            var folder = Path.Combine(dir.Path, "truth");
+            string folder = Path.Combine(dir.Path, "truth");
             Directory.CreateDirectory(folder);
             var errors = new SyntheticErrorOptions { BoneAxes = SyntheticBenchmarkData.RestBoneAxes(Kin) };
             // Real-looking ground truth for the test: the generator's motion, marked not synthetic.
             PoseSequence Make(string name, int seed) => SyntheticMotion.Generate(name, Frames, 30, seed) with { Synthetic = false };
-            var train = Enumerable.Range(0, 4).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"train-{i}"), 100 + i)).ToArray();
-            var test = Enumerable.Range(0, 2).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"test-{i}"), 200 + i)).ToArray();
+            PoseSequence[] train = Enumerable.Range(0, 4).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"train-{i}"), 100 + i)).ToArray();
+            PoseSequence[] test = Enumerable.Range(0, 2).Select(i => Make(string.Create(CultureInfo.InvariantCulture, $"test-{i}"), 200 + i)).ToArray();
             var predicted = new Dictionary<string, PoseSequence>();
-            foreach (var (s, i) in train.Concat(test).Select((s, i) => (s, i)))
+            foreach ((PoseSequence s, int i) in train.Concat(test).Select((s, i) => (s, i)))
             {
                 PoseSequenceJson.Write(Path.Combine(folder, s.Name + ".json"), s);
                 predicted[s.Name] = new BaseEstimatorErrorModel(errors with { Seed = 7 + i }).Apply(s) with { Name = s.Name, Synthetic = false };
@@ -319,11 +319,11 @@ public sealed class FilePredictionBenchmarkTests
 
         public BenchmarkPredictionFiles WriteJoints(string method, bool millimetres, bool flipYz)
         {
-            var files = WriteBoth(method, "joints", s => Sequence(Predicted[s.Name], joints: true, millimetres ? 1000 : 1, flipYz), synthetic: false);
-            foreach (var path in new[] { files.Train, files.Test })
+            BenchmarkPredictionFiles files = WriteBoth(method, "joints", s => Sequence(Predicted[s.Name], joints: true, millimetres ? 1000 : 1, flipYz), synthetic: false);
+            foreach (string path in new[] { files.Train, files.Test })
             {
                 // The writer always writes metres in the camera frame; say what these values are instead.
-                var text = File.ReadAllText(path).Replace("\"unit\":\"m\"", $"\"unit\":\"{(millimetres ? "mm" : "m")}\",\"flip_yz\":{(flipYz ? "true" : "false")}", StringComparison.Ordinal);
+                string text = File.ReadAllText(path).Replace("\"unit\":\"m\"", $"\"unit\":\"{(millimetres ? "mm" : "m")}\",\"flip_yz\":{(flipYz ? "true" : "false")}", StringComparison.Ordinal);
                 File.WriteAllText(path, text);
             }
 
@@ -332,8 +332,8 @@ public sealed class FilePredictionBenchmarkTests
 
         private BenchmarkPredictionFiles WriteBoth(string method, string prefix, Func<PoseSequence, PredictedSequence> sequence, bool synthetic)
         {
-            var train = Path.Combine(Root, $"{prefix}-train.json");
-            var test = Path.Combine(Root, $"{prefix}-test.json");
+            string train = Path.Combine(Root, $"{prefix}-train.json");
+            string test = Path.Combine(Root, $"{prefix}-test.json");
             PredictionFile.Write(train, Set(method, Train.Select(sequence), synthetic));
             PredictionFile.Write(test, Set(method, Test.Select(sequence), synthetic));
             return new BenchmarkPredictionFiles(train, test);

@@ -1,9 +1,11 @@
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Model;
-using MsMano.Evaluation.BioPr;
+using MsMano.Contracts.Policy;
 using MsMano.Evaluation.Benchmark;
+using MsMano.Evaluation.BioPr;
 using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Synthetic;
 using MsMano.TestSupport;
@@ -20,7 +22,7 @@ public sealed class BioPrRunnerTests
     private static PoseSequence[] Predictions(params int[] frames) =>
         frames.Select((n, i) =>
         {
-            var truth = SyntheticMotion.Generate($"s{i}", n, 30, seed: 40 + i);
+            PoseSequence truth = SyntheticMotion.Generate($"s{i}", n, 30, seed: 40 + i);
             return new BaseEstimatorErrorModel(new SyntheticErrorOptions { Seed = 7 + i }).Apply(truth) with { Name = $"s{i}" };
         }).ToArray();
 
@@ -35,14 +37,14 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void Shapes_are_frame_aligned_finite_and_deterministic()
     {
-        var predicted = Predictions(12, 9, 5, 1);
+        PoseSequence[] predicted = Predictions(12, 9, 5, 1);
         var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random());
-        var frames = 0;
-        var first = runner.Run(predicted, onFrame: n => frames += n);
-        var second = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
+        int frames = 0;
+        IReadOnlyList<BioPrOutput> first = runner.Run(predicted, onFrame: n => frames += n);
+        IReadOnlyList<BioPrOutput> second = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
 
         Assert.Equal(11 + 8 + 4, frames);
-        for (var s = 0; s < predicted.Length; s++)
+        for (int s = 0; s < predicted.Length; s++)
         {
             Assert.Equal(predicted[s].Name, first[s].Name);
             Assert.Equal(predicted[s].Frames, first[s].Frames);
@@ -52,7 +54,7 @@ public sealed class BioPrRunnerTests
             Assert.Equal(0, first[s].NonFiniteFrames);
             Assert.Equal(first[s].Reference, second[s].Reference);
             // The simulator does not move the wrist: every reference frame carries the predicted wrist.
-            for (var f = 0; f < first[s].Frames; f++)
+            for (int f = 0; f < first[s].Frames; f++)
             {
                 Assert.Equal(predicted[s].Frame(f)[..3].ToArray(), first[s].Reference.AsSpan(f * 48, 3).ToArray());
             }
@@ -65,16 +67,16 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void Input_interpolation_smooths_what_the_simulator_follows_wrist_included()
     {
-        var predicted = Predictions(40, 40);
-        var raw = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
-        var interpolated = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { InputWindow = 8 }).Run(predicted);
-        for (var s = 0; s < predicted.Length; s++)
+        PoseSequence[] predicted = Predictions(40, 40);
+        IReadOnlyList<BioPrOutput> raw = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted);
+        IReadOnlyList<BioPrOutput> interpolated = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { InputWindow = 8 }).Run(predicted);
+        for (int s = 0; s < predicted.Length; s++)
         {
             // The reference wrist is the window mean of the predicted wrist (the simulated wrist is fixed).
-            var smoothed = new MsMano.Evaluation.Baselines.TemporalSmoothing(8).Smooth(predicted[s]);
-            for (var f = 0; f < predicted[s].Frames; f++)
+            PoseSequence smoothed = new MsMano.Evaluation.Baselines.TemporalSmoothing(8).Smooth(predicted[s]);
+            for (int f = 0; f < predicted[s].Frames; f++)
             {
-                for (var k = 0; k < 3; k++)
+                for (int k = 0; k < 3; k++)
                 {
                     Assert.Equal(smoothed.Poses[(f * 48) + k], interpolated[s].Reference[(f * 48) + k], 5);
                 }
@@ -90,13 +92,13 @@ public sealed class BioPrRunnerTests
 
         static double Roughness(float[] poses)
         {
-            var frames = poses.Length / 48;
-            var sum = 0.0;
-            for (var f = 1; f < frames - 1; f++)
+            int frames = poses.Length / 48;
+            double sum = 0.0;
+            for (int f = 1; f < frames - 1; f++)
             {
-                for (var k = 3; k < 48; k++)
+                for (int k = 3; k < 48; k++)
                 {
-                    var a = poses[((f + 1) * 48) + k] - (2 * poses[(f * 48) + k]) + poses[((f - 1) * 48) + k];
+                    float a = poses[((f + 1) * 48) + k] - (2 * poses[(f * 48) + k]) + poses[((f - 1) * 48) + k];
                     sum += a * a;
                 }
             }
@@ -110,32 +112,32 @@ public sealed class BioPrRunnerTests
         // Allocation grows with frames only through the per-sequence arrays (angles, rates, wrist, reference, refined:
         // 192 floats a frame); the frame loop itself allocates nothing.
         var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true });
-        var refiner = SmallRefiner(1);
+        RefineNetInference refiner = SmallRefiner(1);
         long Allocated(PoseSequence[] sequences)
         {
             runner.Run(sequences, refiner);
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetAllocatedBytesForCurrentThread();
             runner.Run(sequences, refiner);
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var shortRun = Allocated(Predictions(20, 20, 20, 20));
-        var longRun = Allocated(Predictions(80, 80, 80, 80));
-        var perSequenceFrame = (double)(longRun - shortRun) / (4 * 60);
+        long shortRun = Allocated(Predictions(20, 20, 20, 20));
+        long longRun = Allocated(Predictions(80, 80, 80, 80));
+        double perSequenceFrame = (double)(longRun - shortRun) / (4 * 60);
         Assert.InRange(perSequenceFrame, 0, 192 * sizeof(float) * 1.05);
     }
 
     [Fact]
     public void Batching_does_not_change_any_sequence()
     {
-        var predicted = Predictions(10, 7, 4);
-        var together = new BioPrRunner(Plant, Poses, TestPolicies.Random(2)).Run(predicted);
-        var alone = new BioPrRunner(Plant, Poses, TestPolicies.Random(2), new BioPrOptions { BatchSize = 1 }).Run(predicted);
+        PoseSequence[] predicted = Predictions(10, 7, 4);
+        IReadOnlyList<BioPrOutput> together = new BioPrRunner(Plant, Poses, TestPolicies.Random(2)).Run(predicted);
+        IReadOnlyList<BioPrOutput> alone = new BioPrRunner(Plant, Poses, TestPolicies.Random(2), new BioPrOptions { BatchSize = 1 }).Run(predicted);
         // IDNet's kernel shares weight loads across four agents, which rounds differently from the one-agent loop; every
         // frame restarts from the prediction, so such differences stay at float rounding level instead of growing.
-        for (var s = 0; s < predicted.Length; s++)
+        for (int s = 0; s < predicted.Length; s++)
         {
-            var largest = together[s].Reference.Zip(alone[s].Reference, (a, b) => Math.Abs(a - b)).Max();
+            float largest = together[s].Reference.Zip(alone[s].Reference, (a, b) => Math.Abs(a - b)).Max();
             Assert.InRange(largest, 0, 1e-3);
         }
     }
@@ -143,17 +145,17 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void Feedback_changes_the_refined_poses_and_no_feedback_refines_each_frame_independently()
     {
-        var predicted = Predictions(15, 11);
-        var refiner = SmallRefiner(5);
-        var open = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted, refiner);
-        var closed = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true }).Run(predicted, SmallRefiner(5));
+        PoseSequence[] predicted = Predictions(15, 11);
+        RefineNetInference refiner = SmallRefiner(5);
+        IReadOnlyList<BioPrOutput> open = new BioPrRunner(Plant, Poses, TestPolicies.Random()).Run(predicted, refiner);
+        IReadOnlyList<BioPrOutput> closed = new BioPrRunner(Plant, Poses, TestPolicies.Random(), new BioPrOptions { Feedback = true }).Run(predicted, SmallRefiner(5));
 
-        var expected = new float[48];
-        for (var s = 0; s < predicted.Length; s++)
+        float[] expected = new float[48];
+        for (int s = 0; s < predicted.Length; s++)
         {
             Assert.NotNull(open[s].Refined);
             Assert.All(closed[s].Refined!, v => Assert.True(float.IsFinite(v)));
-            for (var f = 0; f < predicted[s].Frames; f++)
+            for (int f = 0; f < predicted[s].Frames; f++)
             {
                 refiner.Refine(predicted[s].Frame(f), open[s].Reference.AsSpan(f * 48, 48), expected);
                 Assert.Equal(expected, open[s].Refined!.AsSpan(f * 48, 48).ToArray());
@@ -173,30 +175,30 @@ public sealed class BioPrRunnerTests
     {
         // Ground-truth motion (inside the limits) and a policy that relaxes every muscle: in one 33 ms frame the hand
         // can only coast and sag a little under gravity and passive tissue, staying within its joint limits.
-        var truth = Enumerable.Range(0, 4).Select(i => SyntheticMotion.Generate($"t{i}", 30, 30, seed: 70 + i)).ToArray();
-        var output = new BioPrRunner(Plant, Poses, TestPolicies.Constant(-1f)).Run(truth);
-        var angles = new float[45];
-        var start = new float[45];
-        var lower = Plant.LowerLimits.ToArray();
-        var upper = Plant.UpperLimits.ToArray();
-        var largest = 0.0;
-        for (var s = 0; s < truth.Length; s++)
+        PoseSequence[] truth = Enumerable.Range(0, 4).Select(i => SyntheticMotion.Generate($"t{i}", 30, 30, seed: 70 + i)).ToArray();
+        IReadOnlyList<BioPrOutput> output = new BioPrRunner(Plant, Poses, TestPolicies.Constant(-1f)).Run(truth);
+        float[] angles = new float[45];
+        float[] start = new float[45];
+        float[] lower = Plant.LowerLimits.ToArray();
+        float[] upper = Plant.UpperLimits.ToArray();
+        double largest = 0.0;
+        for (int s = 0; s < truth.Length; s++)
         {
-            var truthKeypoints = PoseKeypoints.Millimetres(Kinematics, truth[s]);
-            var referenceKeypoints = PoseKeypoints.Millimetres(Kinematics, output[s].ReferenceSequence(synthetic: true));
-            for (var f = 1; f < truth[s].Frames; f++)
+            Keypoints truthKeypoints = PoseKeypoints.Millimetres(Kinematics, truth[s]);
+            Keypoints referenceKeypoints = PoseKeypoints.Millimetres(Kinematics, output[s].ReferenceSequence(synthetic: true));
+            for (int f = 1; f < truth[s].Frames; f++)
             {
                 Poses.ToAngles(output[s].Reference.AsSpan(f * 48, 48), angles);
                 Poses.ToAngles(truth[s].Frame(f - 1), start);
-                for (var d = 0; d < 45; d++)
+                for (int d = 0; d < 45; d++)
                 {
                     Assert.InRange(angles[d], lower[d] - 0.05f, upper[d] + 0.05f);
                     largest = Math.Max(largest, Math.Abs(angles[d] - start[d]));
                 }
 
-                for (var j = 0; j < 21; j++)
+                for (int j = 0; j < 21; j++)
                 {
-                    var moved = Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(referenceKeypoints[f, j, a] - truthKeypoints[f - 1, j, a], 2)));
+                    double moved = Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(referenceKeypoints[f, j, a] - truthKeypoints[f - 1, j, a], 2)));
                     Assert.InRange(moved, 0, 20);
                 }
             }
@@ -208,20 +210,20 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void Bad_predictions_and_policies_are_named()
     {
-        var bad = Predictions(5)[0];
+        PoseSequence bad = Predictions(5)[0];
         bad.Poses[(2 * 48) + 7] = float.NaN;
         var runner = new BioPrRunner(Plant, Poses, TestPolicies.Random());
-        var error = Assert.Throws<ArgumentException>(() => runner.Run([bad]));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => runner.Run([bad]));
         Assert.Contains("'s0' frame 2 pose[7] = NaN", error.Message);
 
-        var wrongSize = MsMano.Environments.Policy.RandomPolicySnapshot.Create(observationSize: 100);
+        PolicySnapshot wrongSize = MsMano.Environments.Policy.RandomPolicySnapshot.Create(observationSize: 100);
         Assert.Contains("100", Assert.Throws<ArgumentException>(() => new BioPrRunner(Plant, Poses, wrongSize)).Message);
     }
 
     [Fact]
     public void Latency_measurement_reports_every_configuration()
     {
-        var result = BioPrLatency.Measure(Plant, Poses, TestPolicies.Random(), SmallRefiner(2), frames: 4, batch: 3, rounds: 1, inputWindow: 2);
+        BioPrLatencyResult result = BioPrLatency.Measure(Plant, Poses, TestPolicies.Random(), SmallRefiner(2), frames: 4, batch: 3, rounds: 1, inputWindow: 2);
         Assert.Equal(["1 sequence, no feedback", "3 sequences, no feedback", "1 sequence, with feedback", "3 sequences, with feedback"], result.Rows.Select(r => r.Name));
         Assert.All(result.Rows, r => Assert.True(r.MillisecondsPerFrame > 0 && r.FramesPerSecond > 0, r.Name));
         Assert.Equal(2, result.Timing.ControlStepsPerFrame);
@@ -246,12 +248,12 @@ public sealed class BioPrRunnerTests
     [Fact]
     public void Pose_angles_match_the_kinematics_both_ways()
     {
-        var pose = SyntheticMotion.Generate("p", 3, 30, seed: 3).Frame(2).ToArray();
-        var angles = new float[45];
+        float[] pose = SyntheticMotion.Generate("p", 3, 30, seed: 3).Frame(2).ToArray();
+        float[] angles = new float[45];
         Poses.ToAngles(pose, angles);
-        var expected = Kinematics.AnglesFromPose(pose.Select(v => (double)v).ToArray());
+        double[] expected = Kinematics.AnglesFromPose(pose.Select(v => (double)v).ToArray());
         Assert.All(Enumerable.Range(0, 45), d => Assert.Equal(expected[d], angles[d], 5));
-        var back = new float[48];
+        float[] back = new float[48];
         Poses.ToPose(angles, pose.AsSpan(0, 3), back);
         Assert.All(Enumerable.Range(0, 48), k => Assert.Equal(pose[k], back[k], 4));
     }
@@ -260,7 +262,7 @@ public sealed class BioPrRunnerTests
     public void Finite_differences_are_central_inside_and_one_sided_at_the_ends()
     {
         float[] values = [0, 1, 4, 9];
-        var rates = new float[4];
+        float[] rates = new float[4];
         FiniteDifference.Rates(values, 1, 4, 10, rates);
         Assert.Equal([10f, 20f, 40f, 50f], rates);
         FiniteDifference.Rates(values.AsSpan(0, 1), 1, 1, 10, rates.AsSpan(0, 1));

@@ -1,8 +1,8 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets;
@@ -14,21 +14,21 @@ public sealed class PoseFileTests
     {
         using var dir = new TempDir();
         var rng = new Random(4);
-        var poses = Enumerable.Range(0, 3 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
-        var betas = Enumerable.Range(0, 10).Select(i => i * 0.1f).ToArray();
+        float[] poses = Enumerable.Range(0, 3 * 48).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        float[] betas = Enumerable.Range(0, 10).Select(i => i * 0.1f).ToArray();
         var sequence = new PoseSequence("seq01", poses, 30, betas, synthetic: true);
 
-        var json = dir.File("seq.json");
+        string json = dir.File("seq.json");
         PoseSequenceJson.Write(json, sequence);
-        var fromJson = PoseSequenceJson.Read(json);
+        PoseSequence fromJson = PoseSequenceJson.Read(json);
         Assert.Equal(poses, fromJson.Poses);
         Assert.Equal(betas, fromJson.Betas);
         Assert.True(fromJson.Synthetic);
         Assert.Equal(30, fromJson.Fps);
 
-        var csv = dir.File("seq.csv");
+        string csv = dir.File("seq.csv");
         PoseSequenceCsv.Write(csv, sequence with { Betas = null, Synthetic = false });
-        var fromCsv = PoseSequenceCsv.Read(csv);
+        PoseSequence fromCsv = PoseSequenceCsv.Read(csv);
         Assert.Equal(poses, fromCsv.Poses);
         Assert.Null(fromCsv.Betas);
         Assert.False(fromCsv.Synthetic);
@@ -39,9 +39,9 @@ public sealed class PoseFileTests
     public void Bad_pose_files_name_file_and_field()
     {
         using var dir = new TempDir();
-        var json = dir.File("bad.json");
+        string json = dir.File("bad.json");
         File.WriteAllText(json, """{"format": "msmano-pose-sequence", "version": 1, "fps": 30, "poses": [[1, 2, 3]]}""");
-        var shortRow = Assert.Throws<DataFormatException>(() => PoseSequenceJson.Read(json));
+        DataFormatException shortRow = Assert.Throws<DataFormatException>(() => PoseSequenceJson.Read(json));
         Assert.Contains("poses[0]", shortRow.Message);
         Assert.Contains("3 numbers, expected 48", shortRow.Message);
 
@@ -51,10 +51,10 @@ public sealed class PoseFileTests
         File.WriteAllText(json, """{"format": "msmano-pose-sequence", "version": 1, "fps": 30, "poses": [[NaN""");
         Assert.Contains("invalid JSON", Assert.Throws<DataFormatException>(() => PoseSequenceJson.Read(json)).Message);
 
-        var csv = dir.File("bad.csv");
-        var header = "frame," + string.Join(',', Enumerable.Range(0, 48).Select(i => $"p{i}"));
+        string csv = dir.File("bad.csv");
+        string header = "frame," + string.Join(',', Enumerable.Range(0, 48).Select(i => $"p{i}"));
         File.WriteAllText(csv, $"# fps: 30\n{header}\n0,{string.Join(',', Enumerable.Repeat("0", 47))},NaN\n");
-        var nan = Assert.Throws<DataFormatException>(() => PoseSequenceCsv.Read(csv));
+        DataFormatException nan = Assert.Throws<DataFormatException>(() => PoseSequenceCsv.Read(csv));
         Assert.Contains("line 3 p47", nan.Message);
 
         File.WriteAllText(csv, $"{header}\n0,{string.Join(',', Enumerable.Repeat("0", 48))}\n");
@@ -71,9 +71,9 @@ public sealed class PoseFileTests
         var joints = new Keypoints(Enumerable.Range(0, 2 * 63).Select(i => i * 0.001).ToArray(), 2, 21);
         var set = new PredictionSet("gSDF", "dexycb-s0-test", true,
             [new PredictedSequence("a", [4, 5], Enumerable.Range(0, 96).Select(i => i * 0.01f).ToArray(), joints, null)]);
-        var path = dir.File("pred.json");
+        string path = dir.File("pred.json");
         PredictionFile.Write(path, set);
-        var back = PredictionFile.Read(path);
+        PredictionSet back = PredictionFile.Read(path);
         Assert.Equal("gSDF", back.Method);
         Assert.True(back.Synthetic);
         Assert.Equal([4, 5], back.Sequences[0].Frames);
@@ -87,7 +87,7 @@ public sealed class PoseFileTests
         Assert.Contains("neither 'poses' nor 'joints'", Assert.Throws<DataFormatException>(() => PredictionFile.Read(path)).Message);
 
         File.WriteAllText(path, $$"""{"format": "msmano-predictions", "method": "m", "sequences": [{"name": "s", "frames": [0, 1], "poses": [[{{string.Join(',', Enumerable.Repeat("0", 48))}}]]}]}""");
-        var rows = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
+        DataFormatException rows = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
         Assert.Contains("sequences[0].poses", rows.Message);
         Assert.Contains("1 rows", rows.Message);
     }
@@ -96,18 +96,18 @@ public sealed class PoseFileTests
     public void Prediction_file_undoes_a_yz_flip_and_keeps_the_pose_frame()
     {
         using var dir = new TempDir();
-        var path = dir.File("pred.json");
-        var joints = string.Join(',', Enumerable.Range(0, 63).Select(i => (i % 3 == 0 ? 1 : -2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string path = dir.File("pred.json");
+        string joints = string.Join(',', Enumerable.Range(0, 63).Select(i => (i % 3 == 0 ? 1 : -2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // Global rotation: a quarter turn about y, written after diag(1, -1, -1) as Deformer's released code does.
-        var flipped = Mat3.Diagonal(1, -1, -1) * Mat3.RotY(Math.PI / 2);
-        var g = flipped.Log();
-        var pose = string.Join(',', new[] { g.X, g.Y, g.Z }.Concat(Enumerable.Repeat(0.1, 45)).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        Mat3 flipped = Mat3.Diagonal(1, -1, -1) * Mat3.RotY(Math.PI / 2);
+        Vec3 g = flipped.Log();
+        string pose = string.Join(',', new[] { g.X, g.Y, g.Z }.Concat(Enumerable.Repeat(0.1, 45)).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         File.WriteAllText(path, $$"""{"format": "msmano-predictions", "method": "Deformer", "flip_yz": true, "pose_frame": "mano", "sequences": [{"name": "s", "frames": [0], "poses": [[{{pose}}]], "joints": [[{{joints}}]]}]}""");
-        var set = PredictionFile.Read(path);
+        PredictionSet set = PredictionFile.Read(path);
         Assert.Equal(PredictedPoseFrame.Mano, set.PoseFrame);
-        var j = set.Sequences[0].JointsM!;
+        Keypoints j = set.Sequences[0].JointsM!;
         Assert.Equal((1.0, 2.0, 2.0), (j[0, 7, 0], j[0, 7, 1], j[0, 7, 2]));
-        var p = set.Sequences[0].Poses!;
+        float[] p = set.Sequences[0].Poses!;
         var back = Mat3.Exp(new Vec3(p[0], p[1], p[2]));
         Assert.True((back.Column(0) - Mat3.RotY(Math.PI / 2).Column(0)).Norm() < 1e-6 && (back.Column(1) - Mat3.RotY(Math.PI / 2).Column(1)).Norm() < 1e-6);
         Assert.Equal(0.1f, p[47]);
@@ -116,7 +116,7 @@ public sealed class PoseFileTests
         Assert.Equal(PredictedPoseFrame.Mano, PredictionFile.Read(path).PoseFrame);
 
         File.WriteAllText(path, """{"format": "msmano-predictions", "method": "m", "pose_frame": "camera", "sequences": []}""");
-        var e = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
         Assert.Equal(("pose_frame", true), (e.Field, e.Message.Contains("'camera'", StringComparison.Ordinal)));
     }
 
@@ -124,9 +124,9 @@ public sealed class PoseFileTests
     public void Deformer_predictions_undo_the_yz_flip()
     {
         using var dir = new TempDir();
-        var path = dir.File("pred_0.json");
+        string path = dir.File("pred_0.json");
         File.WriteAllText(path, DeformerJson(frames: 2, vertices: DeformerPredictions.VertexCount));
-        var joints = DeformerPredictions.ReadJoints(path);
+        Keypoints joints = DeformerPredictions.ReadJoints(path);
         Assert.Equal(2, joints.Frames);
         // Written value for frame f, joint j, axis a is f + j/100 + a/1000, stored flipped in y and z.
         Assert.Equal(1 + 0.05 + 0.0, joints[1, 5, 0], 12);
@@ -137,22 +137,22 @@ public sealed class PoseFileTests
         File.WriteAllText(path, DeformerJson(frames: 2, vertices: 777));
         Assert.Contains("777 vertices", Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadJoints(path)).Message);
 
-        var full = DeformerJson(frames: 2, vertices: DeformerPredictions.VertexCount);
+        string full = DeformerJson(frames: 2, vertices: DeformerPredictions.VertexCount);
         File.WriteAllText(path, full[..(full.Length / 3)]);
-        var truncated = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadJoints(path));
+        DataFormatException truncated = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadJoints(path));
         Assert.Contains(path, truncated.Message);
     }
 
     private static string DeformerJson(int frames, int vertices)
     {
-        var xyz = Enumerable.Range(0, frames).Select(f =>
+        IEnumerable<string> xyz = Enumerable.Range(0, frames).Select(f =>
             "[" + string.Join(',', Enumerable.Range(0, 21).Select(j =>
                 "[" + string.Join(',', Enumerable.Range(0, 3).Select(a =>
                 {
-                    var v = f + (j / 100.0) + (a / 1000.0);
+                    double v = f + (j / 100.0) + (a / 1000.0);
                     return (a == 0 ? v : -v).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                 })) + "]")) + "]");
-        var verts = Enumerable.Range(0, frames).Select(_ => "[" + string.Join(',', Enumerable.Repeat("[0.1,0.2,0.3]", vertices)) + "]");
+        IEnumerable<string> verts = Enumerable.Range(0, frames).Select(_ => "[" + string.Join(',', Enumerable.Repeat("[0.1,0.2,0.3]", vertices)) + "]");
         return $"[[{string.Join(',', xyz)}],[{string.Join(',', verts)}]]";
     }
 }

@@ -33,7 +33,7 @@ public sealed class ManoLayerTests
             Close(TemplateVertex(model, k), Vertex(vertices, k), $"vertex {k}");
         }
 
-        var joints = new double[63];
+        double[] joints = new double[63];
         layer.Joints21(hand, new double[48], new Vec3(0.1, -0.2, 0.5), joints);
         // DexYCB order: wrist, thumb mcp/pip/dip/tip, index ..., little ...; MANO's thumb is joints 13-15, pinky 7-9.
         int[] mano = [0, 13, 14, 15, -1, 1, 2, 3, -1, 4, 5, 6, -1, 10, 11, 12, -1, 7, 8, 9, -1];
@@ -50,12 +50,12 @@ public sealed class ManoLayerTests
     {
         var layer = new ManoLayer(SyntheticManoModel.Create());
         ShapedMano hand = layer.Shape([]);
-        var pose = new double[48];
+        double[] pose = new double[48];
         // index1 (MANO joint 1) flexes 90 degrees about y.
         pose[3 + 1] = Math.PI / 2;
-        var joints = new double[63];
+        double[] joints = new double[63];
         layer.Joints21(hand, pose, default, joints);
-        Mat3 r = Mat3.Exp(new Vec3(0, Math.PI / 2, 0));
+        var r = Mat3.Exp(new Vec3(0, Math.PI / 2, 0));
         Vec3 pivot = SyntheticManoModel.RestJoints[1];
         Vec3 Turned(Vec3 p) => pivot + (r * (p - pivot));
         Close(pivot, Joint(joints, 5), "index mcp stays");
@@ -79,14 +79,14 @@ public sealed class ManoLayerTests
     {
         var layer = new ManoLayer(SyntheticManoModel.Create());
         ShapedMano hand = layer.Shape([]);
-        var pose = new double[48];
+        double[] pose = new double[48];
         pose[0] = 0.3;
         pose[1] = -1.2;
         pose[2] = 0.7;
         var t = new Vec3(0.05, 0.1, 0.6);
-        var joints = new double[63];
+        double[] joints = new double[63];
         layer.Joints21(hand, pose, t, joints);
-        Mat3 r = Mat3.Exp(new Vec3(0.3, -1.2, 0.7));
+        var r = Mat3.Exp(new Vec3(0.3, -1.2, 0.7));
         double[] rest = RestJoints(layer);
         for (int i = 0; i < 21; i++)
         {
@@ -97,7 +97,7 @@ public sealed class ManoLayerTests
     [Fact]
     public void Shape_blend_shapes_move_vertices_and_the_regressed_joints()
     {
-        var shapeDirs = new double[SyntheticManoModel.V * 3 * 10];
+        double[] shapeDirs = new double[SyntheticManoModel.V * 3 * 10];
         // beta_0 stretches every vertex along x by 10 % of x; beta_3 lifts every vertex 1 mm in z.
         ManoModel baseModel = SyntheticManoModel.Create();
         for (int k = 0; k < SyntheticManoModel.V; k++)
@@ -107,7 +107,7 @@ public sealed class ManoLayerTests
         }
         var layer = new ManoLayer(SyntheticManoModel.Create(shapeDirs: shapeDirs));
         ShapedMano hand = layer.Shape([2.0, 0, 0, -1.0]);
-        var joints = new double[63];
+        double[] joints = new double[63];
         layer.Joints21(hand, new double[48], default, joints);
         double[] rest = RestJoints(new ManoLayer(baseModel));
         for (int i = 0; i < 21; i++)
@@ -120,7 +120,7 @@ public sealed class ManoLayerTests
     [Fact]
     public void Pose_blend_shapes_add_posedirs_times_rotation_minus_identity()
     {
-        var poseDirs = new double[SyntheticManoModel.V * 3 * 135];
+        double[] poseDirs = new double[SyntheticManoModel.V * 3 * 135];
         // Vertex 100's y moves by 1 cm per unit of joint 1's (R - I)[0, 0] (feature 0), and by 2 cm per (R - I)[2, 0] (feature 6).
         const int k = 100;
         poseDirs[(((k * 3) + 1) * 135) + 0] = 0.01;
@@ -128,10 +128,10 @@ public sealed class ManoLayerTests
         ManoModel model = SyntheticManoModel.Create(poseDirs: poseDirs);
         var layer = new ManoLayer(model);
         ShapedMano hand = layer.Shape([]);
-        var pose = new double[48];
+        double[] pose = new double[48];
         pose[3 + 1] = 0.5;
         double[] vertices = layer.Vertices(hand, pose, default);
-        Mat3 r = Mat3.Exp(new Vec3(0, 0.5, 0));
+        var r = Mat3.Exp(new Vec3(0, 0.5, 0));
         int owner = Enumerable.Range(0, 16).Single(j => model.Weights[(k * 16) + j] == 1);
         Vec3 blended = TemplateVertex(model, k) + new Vec3(0, (0.01 * (r[0, 0] - 1)) + (0.02 * r[2, 0]), 0);
         Vec3 expected = owner is 1 or 2 or 3
@@ -143,8 +143,8 @@ public sealed class ManoLayerTests
     [Fact]
     public void Pca_coefficients_decode_to_mean_plus_component_rows()
     {
-        var mean = Enumerable.Range(0, 45).Select(i => 0.01 * i).ToArray();
-        var components = new double[45 * 45];
+        double[] mean = Enumerable.Range(0, 45).Select(i => 0.01 * i).ToArray();
+        double[] components = new double[45 * 45];
         var rng = new Random(7);
         for (int i = 0; i < components.Length; i++)
         {
@@ -164,15 +164,15 @@ public sealed class ManoLayerTests
     [Fact]
     public void Hand_frame_poses_convert_back_to_the_same_mano_pose()
     {
-        var model = HandModelFile.LoadDefault();
+        HandModel model = HandModelFile.LoadDefault();
         var kinematics = new HandKinematics(model);
-        var mano = SyntheticManoModel.Create();
+        ManoModel mano = SyntheticManoModel.Create();
         var converter = new ManoPoseConverter(mano, kinematics);
         var rng = new Random(11);
-        var original = Enumerable.Range(0, 48).Select(_ => (rng.NextDouble() - 0.5) * 1.2).ToArray();
-        var hand = new float[48];
+        double[] original = Enumerable.Range(0, 48).Select(_ => (rng.NextDouble() - 0.5) * 1.2).ToArray();
+        float[] hand = new float[48];
         converter.ToHandPose(original.AsSpan(0, 3), original.AsSpan(3), hand);
-        var back = new double[48];
+        double[] back = new double[48];
         converter.ToManoPose(hand, back);
         for (int i = 0; i < 48; i++)
         {
@@ -182,7 +182,7 @@ public sealed class ManoLayerTests
 
     private static double[] RestJoints(ManoLayer layer)
     {
-        var joints = new double[63];
+        double[] joints = new double[63];
         layer.Joints21(layer.Shape([]), new double[48], default, joints);
         return joints;
     }

@@ -1,8 +1,6 @@
-using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
-using MsMano.ModelFormats.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Benchmark.FilePredictions;
@@ -13,8 +11,9 @@ using MsMano.Evaluation.Metrics;
 using MsMano.Evaluation.Official;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Synthetic;
-using MsMano.TestSupport.Formats;
+using MsMano.ModelFormats.Mano;
 using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Mano;
 
@@ -31,7 +30,7 @@ public sealed class OfficialProtocolTests
     {
         // Shape dirs: beta_0 scales the hand along x (10 % per unit), so subjects' joints differ visibly.
         ManoModel plain = SyntheticManoModel.Create();
-        var shapeDirs = new double[ManoModel.VertexCount * 3 * 10];
+        double[] shapeDirs = new double[ManoModel.VertexCount * 3 * 10];
         for (int k = 0; k < ManoModel.VertexCount; k++)
         {
             shapeDirs[k * 3 * 10] = 0.1 * plain.VTemplate[k * 3];
@@ -41,36 +40,23 @@ public sealed class OfficialProtocolTests
         SyntheticManoNpz.Write(manoPath, mano);
         var layer = new ManoLayer(mano);
 
-        string root = Path.Combine(dir.Path, "dexycb");
+        var tree = new SyntheticDexYcb(Path.Combine(dir.Path, "dexycb"));
         var rng = new Random(4);
         for (int subject = 0; subject < 10; subject++)
         {
             string calib = $"calib-{subject}";
-            string calibDir = Path.GetDirectoryName(DexYcbLayout.ManoCalibrationPath(root, calib))!;
-            Directory.CreateDirectory(calibDir);
             float beta0 = subject % 2 == 0 ? 1.5f : -1.0f;
-            File.WriteAllText(DexYcbLayout.ManoCalibrationPath(root, calib), $"betas: [{beta0}, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n");
+            tree.AddCalibration(calib, beta0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             for (int seq = 0; seq < 5; seq++)
             {
                 // s0 test: sequence 4 of subjects 2-9; train: sequences 0-3 of every subject. Labels on camera 0 only.
-                string name = $"20200101_00000{seq}";
-                string seqDir = Path.Combine(root, DexYcbLayout.Subjects[subject], name);
-                Directory.CreateDirectory(seqDir);
-                File.WriteAllText(Path.Combine(seqDir, "meta.yml"), $"""
-                    serials: ['{string.Join("', '", DexYcbLayout.Serials)}']
-                    num_frames: {Frames}
-                    ycb_ids: [1]
-                    ycb_grasp_ind: 0
-                    mano_sides: [right]
-                    mano_calib: [{calib}]
-                    extrinsics: '20200702_151821'
-                    """);
+                tree.AddSequence(subject, seq, Frames, calib);
                 ShapedMano hand = layer.Shape([beta0]);
                 var global = new Vec3(0.3 * rng.NextDouble(), -0.2, 0.4);
                 var translation = new Vec3(0.05, -0.03, 0.6 + (0.01 * subject));
                 for (int f = 0; f < Frames; f++)
                 {
-                    var poseM = new float[51];
+                    float[] poseM = new float[51];
                     (poseM[0], poseM[1], poseM[2]) = ((float)global.X, (float)global.Y, (float)(global.Z + (0.02 * f)));
                     // Small flexions, well inside the hand's limits (the hand-frame pose round-trips exactly).
                     for (int c = 0; c < 45; c++)
@@ -78,33 +64,24 @@ public sealed class OfficialProtocolTests
                         poseM[3 + c] = (float)(0.05 * Math.Sin((0.3 * f) + c));
                     }
                     (poseM[48], poseM[49], poseM[50]) = ((float)translation.X, (float)translation.Y, (float)translation.Z);
-                    var full = new double[48];
+                    double[] full = new double[48];
                     (full[0], full[1], full[2]) = (poseM[0], poseM[1], poseM[2]);
                     layer.FullPoseFromPca(poseM.AsSpan(3, 45).ToArray().Select(x => (double)x).ToArray()).CopyTo(full, 3);
-                    var joints = new double[63];
+                    double[] joints = new double[63];
                     layer.Joints21(hand, full, translation, joints);
-                    for (int c = 0; c < 1; c++)
-                    {
-                        string label = DexYcbLayout.LabelPath(root, DexYcbLayout.Subjects[subject], name, DexYcbLayout.Serials[c], f);
-                        Directory.CreateDirectory(Path.GetDirectoryName(label)!);
-                        NpzWriter.Write(label,
-                        [
-                            new("pose_m", NdArray.FromFloats(poseM, 1, 51)),
-                            new("joint_3d", NdArray.FromFloats(joints.Select(x => (float)x).ToArray(), 1, 21, 3)),
-                        ], compressed: true);
-                    }
+                    tree.AddLabel(subject, seq, 0, f, poseM, joints.Select(x => (float)x).ToArray(), compressed: true);
                 }
             }
         }
-        return (root, manoPath);
+        return (tree.Root, manoPath);
     }
 
     [Fact]
     public void Ground_truth_poses_through_the_MANO_layer_with_each_subject_s_beta_reproduce_joint_3d()
     {
         using var dir = new TempDir();
-        var (root, manoPath) = BuildFixture(dir);
-        var (data, scorer) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
+        (string root, string manoPath) = BuildFixture(dir);
+        (BenchmarkData data, OfficialScorer scorer) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
         Assert.Equal(8, data.Test.Count);
         Assert.Equal(2, data.Test.Select(s => s.GroundTruth.Betas![0]).Distinct().Count());
         for (int i = 0; i < data.Test.Count; i++)
@@ -118,7 +95,7 @@ public sealed class OfficialProtocolTests
         // The subject's beta matters: the same poses on the mean shape miss joint_3d by millimetres.
         var meanShape = new OfficialScorer(new ManoLayer(ManoModelFile.Load(manoPath)), new MsMano.Evaluation.Datasets.MotionSources.ManoPoseConverter(ManoModelFile.Load(manoPath), Kinematics),
             scorer.Test.Select(c => c with { Betas = new float[10] }).ToArray());
-        var wrong = HandPoseEvaluation.Evaluate(Enumerable.Range(0, data.Test.Count)
+        MetricSummary wrong = HandPoseEvaluation.Evaluate(Enumerable.Range(0, data.Test.Count)
             .Select(i => new EvaluationSequence("x", scorer.Truth(i), meanShape.Joints(i, data.Test[i].GroundTruth), scorer.Valid(i))).ToArray());
         Assert.True(wrong.MpjpeMm > 2, $"mean-shape MPJPE {wrong.MpjpeMm:F2} mm");
     }
@@ -127,7 +104,7 @@ public sealed class OfficialProtocolTests
     public void Evaluate_with_the_official_protocol_scores_the_fixture_end_to_end_on_the_shipped_IDNet()
     {
         using var dir = new TempDir();
-        var (root, manoPath) = BuildFixture(dir);
+        (string root, string manoPath) = BuildFixture(dir);
         var options = new EvaluationJobOptions
         {
             Dataset = $"dexycb:{root}?camera=0",
@@ -161,13 +138,13 @@ public sealed class OfficialProtocolTests
     public void Estimator_files_predicting_every_other_frame_are_scored_officially_on_the_predicted_frames_only()
     {
         using var dir = new TempDir();
-        var (root, manoPath) = BuildFixture(dir);
-        var (truth, _) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
+        (string root, string manoPath) = BuildFixture(dir);
+        (BenchmarkData truth, _) = DexYcbOfficialData.Load(root, manoPath, Kinematics, new SyntheticErrorOptions(), camera: 0);
         var rng = new Random(9);
         PredictedSequence Predict(BenchmarkSequence s, int step)
         {
             int[] frames = Enumerable.Range(0, s.Frames).Where(f => f % step == 0).ToArray();
-            var poses = frames.SelectMany(f => s.GroundTruth.Frame(f).ToArray().Select(v => v + (float)(0.02 * (rng.NextDouble() - 0.5)))).ToArray();
+            float[] poses = frames.SelectMany(f => s.GroundTruth.Frame(f).ToArray().Select(v => v + (float)(0.02 * (rng.NextDouble() - 0.5)))).ToArray();
             return new PredictedSequence(s.Name, frames, poses, null, null);
         }
         string train = dir.File("train.json"), test = dir.File("test.json");

@@ -20,8 +20,8 @@ internal static class SyntheticManoModel
 
     public static ManoModel Create(double[]? shapeDirs = null, double[]? poseDirs = null, double[]? handsMean = null, double[]? handsComponents = null)
     {
-        var template = new double[V * 3];
-        var weights = new double[V * 16];
+        double[] template = new double[V * 3];
+        double[] weights = new double[V * 16];
         var rng = new Random(3);
         for (int k = 0; k < V; k++)
         {
@@ -43,12 +43,12 @@ internal static class SyntheticManoModel
             System.Array.Clear(weights, k * 16, 16);
             weights[(k * 16) + j] = 1;
         }
-        var regressor = new double[16 * V];
+        double[] regressor = new double[16 * V];
         for (int j = 0; j < 16; j++)
         {
             regressor[(j * V) + j] = 1;
         }
-        var identity = new double[45 * 45];
+        double[] identity = new double[45 * 45];
         for (int i = 0; i < 45; i++)
         {
             identity[(i * 45) + i] = 1;

@@ -9,12 +9,12 @@ public sealed class MetricTests
     [Fact]
     public void Root_relative_mpjpe_ignores_translation_and_averages_per_joint()
     {
-        var gt = RandomHand(new Random(1), 2);
-        var pred = Translate(gt, 10, -20, 30);
+        Keypoints gt = RandomHand(new Random(1), 2);
+        Keypoints pred = Translate(gt, 10, -20, 30);
         // Joint 5 off by a 3-4-0 triangle in frame 1 only.
         pred[1, 5, 0] += 3;
         pred[1, 5, 1] += 4;
-        var d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
+        double[,] d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
         Assert.Equal(5, d[1, 5], 12);
         Assert.Equal(2.5 / 21, Mpjpe.Compute(d), 12);
         Assert.Equal(2.5, Mpjpe.PerJoint(d)[5], 12);
@@ -25,18 +25,18 @@ public sealed class MetricTests
     public void Auc_hand_computed_cases()
     {
         Assert.Equal(1.0, PckAuc.Compute(new double[3, 21]), 12);
-        var far = new double[2, 21];
+        double[,] far = new double[2, 21];
         Fill(far, 60);
         Assert.Equal(0.0, PckAuc.Compute(far), 12);
 
         // Every distance 25 mm: PCK is 0 below 25 and 1 from the first threshold ≥ 25 (index 50 = 25.2525…).
         // The trapezoid between 24.747 (0) and 25.2525 (1) adds half a step; then 49 full steps of 1.
-        var half = new double[1, 21];
+        double[,] half = new double[1, 21];
         Fill(half, 25);
-        var step = 50.0 / 99;
+        double step = 50.0 / 99;
         Assert.Equal(((0.5 * step) + (49 * step)) / 50, PckAuc.Compute(half), 12);
 
-        var thresholds = PckAuc.Thresholds();
+        double[] thresholds = PckAuc.Thresholds();
         Assert.Equal(100, thresholds.Length);
         Assert.Equal(50.0 / 99, thresholds[1], 14);
         Assert.Equal(50.0, thresholds[^1]);
@@ -46,20 +46,20 @@ public sealed class MetricTests
     public void Metrics_match_direct_reimplementation_of_official_formulas()
     {
         var rng = new Random(7);
-        var gt = RandomHand(rng, 40);
-        var pred = Noisy(gt, rng, 15);
+        Keypoints gt = RandomHand(rng, 40);
+        Keypoints pred = Noisy(gt, rng, 15);
 
         // Direct re-implementation, written independently: lists of per-joint distance lists.
         var perJoint = new List<double>[21];
-        for (var j = 0; j < 21; j++)
+        for (int j = 0; j < 21; j++)
         {
             perJoint[j] = [];
-            for (var f = 0; f < 40; f++)
+            for (int f = 0; f < 40; f++)
             {
                 double s = 0;
-                for (var a = 0; a < 3; a++)
+                for (int a = 0; a < 3; a++)
                 {
-                    var e = (gt[f, j, a] - gt[f, 0, a]) - (pred[f, j, a] - pred[f, 0, a]);
+                    double e = (gt[f, j, a] - gt[f, 0, a]) - (pred[f, j, a] - pred[f, 0, a]);
                     s += e * e;
                 }
 
@@ -67,14 +67,14 @@ public sealed class MetricTests
             }
         }
 
-        var expectedMpjpe = perJoint.Select(l => l.Average()).Average();
-        var t = Enumerable.Range(0, 100).Select(i => 50.0 * i / 99).ToArray();
+        double expectedMpjpe = perJoint.Select(l => l.Average()).Average();
+        double[] t = Enumerable.Range(0, 100).Select(i => 50.0 * i / 99).ToArray();
         double expectedAuc = 0;
-        foreach (var list in perJoint)
+        foreach (List<double> list in perJoint)
         {
-            var pck = t.Select(th => list.Count(d => d <= th) / 40.0).ToArray();
+            double[] pck = t.Select(th => list.Count(d => d <= th) / 40.0).ToArray();
             double area = 0;
-            for (var i = 1; i < 100; i++)
+            for (int i = 1; i < 100; i++)
             {
                 area += (t[i] - t[i - 1]) * (pck[i] + pck[i - 1]) / 2;
             }
@@ -82,7 +82,7 @@ public sealed class MetricTests
             expectedAuc += area / 50 / 21;
         }
 
-        var d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
+        double[,] d = KeypointErrors.Distances(gt, pred, Alignment.RootRelative);
         Assert.Equal(expectedMpjpe, Mpjpe.Compute(d), 10);
         Assert.Equal(expectedAuc, PckAuc.Compute(d), 10);
         Assert.InRange(expectedAuc, 0.05, 0.95);
@@ -92,19 +92,19 @@ public sealed class MetricTests
     public void Procrustes_recovers_similarity_transforms_and_reflections()
     {
         var rng = new Random(3);
-        var gt = RandomHand(rng, 1);
-        var rotation = RandomRotation(rng);
-        var similar = Transform(gt, rotation, scale: 1.7, tx: 40, ty: -5, tz: 900);
+        Keypoints gt = RandomHand(rng, 1);
+        double[,] rotation = RandomRotation(rng);
+        Keypoints similar = Transform(gt, rotation, scale: 1.7, tx: 40, ty: -5, tz: 900);
         AssertClose(gt.Values, Procrustes.AlignWithScale(gt, similar).Values, 1e-6);
 
         // A mirrored prediction is aligned exactly too: the official code does not force det(R) = +1.
-        var mirror = new double[,] { { -1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
-        var reflected = Transform(gt, Multiply(rotation, mirror), scale: 0.8, tx: 1, ty: 2, tz: 3);
+        double[,] mirror = new double[,] { { -1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        Keypoints reflected = Transform(gt, Multiply(rotation, mirror), scale: 0.8, tx: 1, ty: 2, tz: 3);
         AssertClose(gt.Values, Procrustes.AlignWithScale(gt, reflected).Values, 1e-6);
 
         // Noise does not vanish, and alignment never makes the error worse than root-relative.
-        var noisy = Noisy(gt, rng, 5);
-        var pa = Mpjpe.Compute(KeypointErrors.Distances(gt, noisy, Alignment.Procrustes));
+        Keypoints noisy = Noisy(gt, rng, 5);
+        double pa = Mpjpe.Compute(KeypointErrors.Distances(gt, noisy, Alignment.Procrustes));
         Assert.InRange(pa, 0.5, Mpjpe.Compute(KeypointErrors.Distances(gt, noisy, Alignment.RootRelative)));
     }
 
@@ -113,14 +113,14 @@ public sealed class MetricTests
     {
         // The aligned error must not be beaten by any nearby rotation (the SVD gives the optimum).
         var rng = new Random(11);
-        var gt = RandomHand(rng, 1);
-        var pred = Noisy(Transform(gt, RandomRotation(rng), 1.2, 5, 5, 5), rng, 8);
-        var best = Mpjpe.Compute(KeypointErrors.Distances(gt, pred, Alignment.Procrustes));
-        var alignedSq = SumSquares(gt, Procrustes.AlignWithScale(gt, pred));
-        for (var trial = 0; trial < 50; trial++)
+        Keypoints gt = RandomHand(rng, 1);
+        Keypoints pred = Noisy(Transform(gt, RandomRotation(rng), 1.2, 5, 5, 5), rng, 8);
+        double best = Mpjpe.Compute(KeypointErrors.Distances(gt, pred, Alignment.Procrustes));
+        double alignedSq = SumSquares(gt, Procrustes.AlignWithScale(gt, pred));
+        for (int trial = 0; trial < 50; trial++)
         {
-            var small = AxisAngle(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, 0.05);
-            var perturbed = Transform(Procrustes.AlignWithScale(gt, pred), small, 1, 0, 0, 0);
+            double[,] small = AxisAngle(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, 0.05);
+            Keypoints perturbed = Transform(Procrustes.AlignWithScale(gt, pred), small, 1, 0, 0, 0);
             // Rotate about the gt centroid, which is where the aligned set is centred.
             Assert.True(SumSquares(gt, Recentre(perturbed, gt)) >= alignedSq - 1e-9);
         }
@@ -133,12 +133,12 @@ public sealed class MetricTests
     {
         var rng = new Random(5);
         var cases = new List<double[,]>();
-        for (var i = 0; i < 30; i++)
+        for (int i = 0; i < 30; i++)
         {
-            var m = new double[3, 3];
-            for (var r = 0; r < 3; r++)
+            double[,] m = new double[3, 3];
+            for (int r = 0; r < 3; r++)
             {
-                for (var c = 0; c < 3; c++)
+                for (int c = 0; c < 3; c++)
                 {
                     m[r, c] = (rng.NextDouble() * 2) - 1;
                 }
@@ -152,20 +152,20 @@ public sealed class MetricTests
         cases.Add(new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 0 } });
         cases.Add(new double[,] { { 2, 0, 0 }, { 0, 2, 0 }, { 0, 0, 2 } });
         cases.Add(new double[,] { { 1e-9, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1e9 } });
-        foreach (var m in cases)
+        foreach (double[,] m in cases)
         {
-            var (um, sv, vm) = Svd3.Decompose(new Mat3(m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2]));
+            (Mat3 um, Vec3 sv, Mat3 vm) = Svd3.Decompose(new Mat3(m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2]));
             double[] s = [sv.X, sv.Y, sv.Z];
             Assert.True(s[0] >= s[1] && s[1] >= s[2] && s[2] >= 0);
-            var scale = Math.Max(1, s[0]);
-            for (var r = 0; r < 3; r++)
+            double scale = Math.Max(1, s[0]);
+            for (int r = 0; r < 3; r++)
             {
-                for (var c = 0; c < 3; c++)
+                for (int c = 0; c < 3; c++)
                 {
-                    var value = 0.0;
-                    var uu = 0.0;
-                    var vv = 0.0;
-                    for (var k = 0; k < 3; k++)
+                    double value = 0.0;
+                    double uu = 0.0;
+                    double vv = 0.0;
+                    for (int k = 0; k < 3; k++)
                     {
                         value += um[r, k] * s[k] * vm[c, k];
                         uu += um[k, r] * um[k, c];
@@ -185,9 +185,9 @@ public sealed class MetricTests
     {
         // Ground truth moves at constant velocity (zero acceleration); the prediction has one bump.
         var gt = new Keypoints(new double[5 * 21 * 3], 5, 21);
-        for (var f = 0; f < 5; f++)
+        for (int f = 0; f < 5; f++)
         {
-            for (var j = 0; j < 21; j++)
+            for (int j = 0; j < 21; j++)
             {
                 gt[f, j, 0] = (f * 2.0) + j;
                 gt[f, j, 1] = j * 0.5;
@@ -202,10 +202,10 @@ public sealed class MetricTests
         Assert.Equal(18.0 / 21 / 2, AccelerationError.Compute([(gt, pred, valid)]), 12);
 
         // A moving wrist shared by both does not count: it is root-relative.
-        var shifted = Translate(pred, 0, 0, 0);
-        for (var f = 0; f < 5; f++)
+        Keypoints shifted = Translate(pred, 0, 0, 0);
+        for (int f = 0; f < 5; f++)
         {
-            for (var j = 0; j < 21; j++)
+            for (int j = 0; j < 21; j++)
             {
                 shifted[f, j, 1] += f * f * 3.0;
             }
@@ -218,12 +218,12 @@ public sealed class MetricTests
     public void Evaluation_pools_valid_frames_across_sequences()
     {
         var rng = new Random(9);
-        var gtA = RandomHand(rng, 10);
-        var gtB = RandomHand(rng, 6);
-        var predA = Noisy(gtA, rng, 4);
-        var predB = Noisy(gtB, rng, 4);
-        var validB = Enumerable.Range(0, 6).Select(f => f != 3).ToArray();
-        var summary = HandPoseEvaluation.Evaluate([new("a", gtA, predA), new("b", gtB, predB, validB)]);
+        Keypoints gtA = RandomHand(rng, 10);
+        Keypoints gtB = RandomHand(rng, 6);
+        Keypoints predA = Noisy(gtA, rng, 4);
+        Keypoints predB = Noisy(gtB, rng, 4);
+        bool[] validB = Enumerable.Range(0, 6).Select(f => f != 3).ToArray();
+        MetricSummary summary = HandPoseEvaluation.Evaluate([new("a", gtA, predA), new("b", gtB, predB, validB)]);
         Assert.Equal(15, summary.Frames);
         Assert.Equal(21, summary.PerJointMpjpeMm.Length);
         Assert.Equal(0, summary.PerJointMpjpeMm[0], 12);
@@ -234,8 +234,8 @@ public sealed class MetricTests
 
     internal static Keypoints RandomHand(Random rng, int frames)
     {
-        var values = new double[frames * 21 * 3];
-        for (var i = 0; i < values.Length; i++)
+        double[] values = new double[frames * 21 * 3];
+        for (int i = 0; i < values.Length; i++)
         {
             values[i] = (rng.NextDouble() - 0.5) * 160;
         }
@@ -245,8 +245,8 @@ public sealed class MetricTests
 
     internal static Keypoints Noisy(Keypoints k, Random rng, double sigma)
     {
-        var values = (double[])k.Values.Clone();
-        for (var i = 0; i < values.Length; i++)
+        double[] values = (double[])k.Values.Clone();
+        for (int i = 0; i < values.Length; i++)
         {
             values[i] += Gaussian(rng) * sigma;
         }
@@ -258,8 +258,8 @@ public sealed class MetricTests
 
     private static Keypoints Translate(Keypoints k, double x, double y, double z)
     {
-        var values = (double[])k.Values.Clone();
-        for (var i = 0; i < values.Length; i += 3)
+        double[] values = (double[])k.Values.Clone();
+        for (int i = 0; i < values.Length; i += 3)
         {
             values[i] += x;
             values[i + 1] += y;
@@ -271,10 +271,10 @@ public sealed class MetricTests
 
     private static Keypoints Transform(Keypoints k, double[,] r, double scale, double tx, double ty, double tz)
     {
-        var values = new double[k.Values.Length];
-        for (var i = 0; i < values.Length; i += 3)
+        double[] values = new double[k.Values.Length];
+        for (int i = 0; i < values.Length; i += 3)
         {
-            for (var a = 0; a < 3; a++)
+            for (int a = 0; a < 3; a++)
             {
                 values[i + a] = (scale * ((r[a, 0] * k.Values[i]) + (r[a, 1] * k.Values[i + 1]) + (r[a, 2] * k.Values[i + 2]))) + (a == 0 ? tx : a == 1 ? ty : tz);
             }
@@ -285,18 +285,18 @@ public sealed class MetricTests
 
     private static Keypoints Recentre(Keypoints k, Keypoints target)
     {
-        var values = (double[])k.Values.Clone();
-        for (var a = 0; a < 3; a++)
+        double[] values = (double[])k.Values.Clone();
+        for (int a = 0; a < 3; a++)
         {
             double mk = 0, mt = 0;
-            for (var i = a; i < values.Length; i += 3)
+            for (int i = a; i < values.Length; i += 3)
             {
                 mk += k.Values[i];
                 mt += target.Values[i];
             }
 
-            var shift = (mt - mk) / k.Joints;
-            for (var i = a; i < values.Length; i += 3)
+            double shift = (mt - mk) / k.Joints;
+            for (int i = a; i < values.Length; i += 3)
             {
                 values[i] += shift;
             }
@@ -312,13 +312,13 @@ public sealed class MetricTests
 
     private static double[,] AxisAngle(double x, double y, double z, double angle)
     {
-        var n = Math.Sqrt((x * x) + (y * y) + (z * z));
+        double n = Math.Sqrt((x * x) + (y * y) + (z * z));
         x /= n;
         y /= n;
         z /= n;
-        var c = Math.Cos(angle);
-        var s = Math.Sin(angle);
-        var t = 1 - c;
+        double c = Math.Cos(angle);
+        double s = Math.Sin(angle);
+        double t = 1 - c;
         return new double[,]
         {
             { (t * x * x) + c, (t * x * y) - (s * z), (t * x * z) + (s * y) },
@@ -329,12 +329,12 @@ public sealed class MetricTests
 
     private static double[,] Multiply(double[,] a, double[,] b)
     {
-        var r = new double[3, 3];
-        for (var i = 0; i < 3; i++)
+        double[,] r = new double[3, 3];
+        for (int i = 0; i < 3; i++)
         {
-            for (var j = 0; j < 3; j++)
+            for (int j = 0; j < 3; j++)
             {
-                for (var k = 0; k < 3; k++)
+                for (int k = 0; k < 3; k++)
                 {
                     r[i, j] += a[i, k] * b[k, j];
                 }
@@ -346,9 +346,9 @@ public sealed class MetricTests
 
     private static void Fill(double[,] m, double value)
     {
-        for (var i = 0; i < m.GetLength(0); i++)
+        for (int i = 0; i < m.GetLength(0); i++)
         {
-            for (var j = 0; j < m.GetLength(1); j++)
+            for (int j = 0; j < m.GetLength(1); j++)
             {
                 m[i, j] = value;
             }
@@ -358,7 +358,7 @@ public sealed class MetricTests
     private static void AssertClose(double[] expected, double[] actual, double tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
+        for (int i = 0; i < expected.Length; i++)
         {
             Assert.Equal(expected[i], actual[i], tolerance);
         }

@@ -1,8 +1,8 @@
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Refine;
 using MsMano.Evaluation.Tests.Datasets;
-using TorchSharp;
+using MsMano.ModelFormats;
 using MsMano.TestSupport;
+using TorchSharp;
 
 namespace MsMano.Evaluation.Tests.Refine;
 
@@ -24,27 +24,27 @@ public sealed class RefineNetTests
         // Ground truth = a fixed blend of prediction and reference plus a mild nonlinearity: learnable by the MLP.
         var rng = new Random(12);
         const int frames = 2000;
-        var predicted = new float[frames * 48];
-        var reference = new float[frames * 48];
-        var truth = new float[frames * 48];
-        for (var i = 0; i < predicted.Length; i++)
+        float[] predicted = new float[frames * 48];
+        float[] reference = new float[frames * 48];
+        float[] truth = new float[frames * 48];
+        for (int i = 0; i < predicted.Length; i++)
         {
             predicted[i] = (float)(rng.NextDouble() - 0.5);
             reference[i] = (float)(rng.NextDouble() - 0.5);
         }
 
-        for (var f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f++)
         {
-            for (var k = 0; k < 48; k++)
+            for (int k = 0; k < 48; k++)
             {
-                var p = predicted[(f * 48) + k];
-                var r = k < 3 ? p : reference[(f * 48) + k];
+                float p = predicted[(f * 48) + k];
+                float r = k < 3 ? p : reference[(f * 48) + k];
                 truth[(f * 48) + k] = (0.6f * p) + (0.4f * r) + (0.2f * MathF.Max(0, p));
             }
         }
 
         var options = new RefineNetOptions { Iterations = 300, BatchSize = 512, LearningRate = 1e-2, Device = "cpu", LogEvery = 50, Seed = 3 };
-        var (net, history) = RefineNetTrainer.Train(predicted, reference, truth, options);
+        (RefineNet net, IReadOnlyList<RefineTrainingPoint> history) = RefineNetTrainer.Train(predicted, reference, truth, options);
         using (net)
         {
             Assert.Equal(1, history[0].Iteration);
@@ -52,19 +52,19 @@ public sealed class RefineNetTests
             Assert.True(history[^1].Loss < 0.2 * history[0].Loss, $"loss {history[0].Loss} -> {history[^1].Loss}");
 
             // Refinement beats the raw prediction on held-out style data (same distribution, the first 100 frames).
-            var refined = net.Refine(predicted.AsSpan(0, 4800), reference.AsSpan(0, 4800));
+            float[] refined = net.Refine(predicted.AsSpan(0, 4800), reference.AsSpan(0, 4800));
             Assert.True(Rmse(refined, truth.AsSpan(0, 4800)) < 0.5 * Rmse(predicted.AsSpan(0, 4800), truth.AsSpan(0, 4800)));
 
             using var dir = new TempDir();
-            var path = dir.File("refine.bin");
+            string path = dir.File("refine.bin");
             net.Save(path);
             using var loaded = RefineNet.Load(path);
             Assert.Equal(refined, loaded.Refine(predicted.AsSpan(0, 4800), reference.AsSpan(0, 4800)));
 
             // A 45-number reference (no wrist) gives the MLP the same inputs as the 48-number one; only the wrist's
             // reference pull is missing, so the fingers agree.
-            var reference45 = Enumerable.Range(0, 100).SelectMany(f => reference.Skip((f * 48) + 3).Take(45)).ToArray();
-            var refined45 = net.Refine(predicted.AsSpan(0, 4800), reference45);
+            float[] reference45 = Enumerable.Range(0, 100).SelectMany(f => reference.Skip((f * 48) + 3).Take(45)).ToArray();
+            float[] refined45 = net.Refine(predicted.AsSpan(0, 4800), reference45);
             Assert.All(Enumerable.Range(0, 4800).Where(i => i % 48 >= 3), i => Assert.Equal(refined[i], refined45[i]));
 
             File.WriteAllBytes(path, [1, 2, 3]);
@@ -83,10 +83,10 @@ public sealed class RefineNetTests
         // per dof; without it the 64 ReLU units must carry 48 differences and the wrist reference is not even an input.
         var rng = new Random(21);
         const int frames = 3000;
-        var truth = new float[frames * 48];
-        var predicted = new float[frames * 48];
-        var reference = new float[frames * 48];
-        for (var i = 0; i < truth.Length; i++)
+        float[] truth = new float[frames * 48];
+        float[] predicted = new float[frames * 48];
+        float[] reference = new float[frames * 48];
+        for (int i = 0; i < truth.Length; i++)
         {
             truth[i] = (float)(rng.NextDouble() - 0.5);
             predicted[i] = truth[i] + (float)(0.3 * (rng.NextDouble() - 0.5));
@@ -94,15 +94,15 @@ public sealed class RefineNetTests
         }
 
         var options = new RefineNetOptions { Iterations = 400, BatchSize = 512, LearningRate = 1e-2, Device = "cpu", LogEvery = 100, Seed = 4, ReferenceGain = gain };
-        var (net, _) = RefineNetTrainer.Train(predicted, reference, truth, options);
+        (RefineNet net, _) = RefineNetTrainer.Train(predicted, reference, truth, options);
         using (net)
         {
             Assert.Equal(gain, net.ReferenceGain);
-            var refined = net.Refine(predicted, reference);
-            var before = Rmse(predicted, truth);
-            var after = Rmse(refined, truth);
-            var wristAfter = Rmse(Wrists(refined), Wrists(truth));
-            var wristBefore = Rmse(Wrists(predicted), Wrists(truth));
+            float[] refined = net.Refine(predicted, reference);
+            double before = Rmse(predicted, truth);
+            double after = Rmse(refined, truth);
+            double wristAfter = Rmse(Wrists(refined), Wrists(truth));
+            double wristBefore = Rmse(Wrists(predicted), Wrists(truth));
             if (gain)
             {
                 Assert.True(after < 0.25 * before, $"with the gain: RMSE {before:F4} -> {after:F4}");
@@ -122,14 +122,14 @@ public sealed class RefineNetTests
     {
         Assert.Throws<ArgumentException>(() => RefineNet.BuildInputs(new float[48], new float[40], out _));
         Assert.Throws<ArgumentException>(() => new RefineNet(64, residual: false, referenceGain: true));
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RefineNetOptions { BatchSize = 0 }.Validate());
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new RefineNetOptions { BatchSize = 0 }.Validate());
         Assert.Contains("BatchSize", error.Message);
     }
 
     private static double Rmse(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         double sum = 0;
-        for (var i = 0; i < a.Length; i++)
+        for (int i = 0; i < a.Length; i++)
         {
             sum += (a[i] - b[i]) * (a[i] - b[i]);
         }

@@ -1,10 +1,11 @@
-using Xunit.Abstractions;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
 using MsMano.Contracts.Policy;
+using MsMano.Environments.IdNet;
+using MsMano.Environments.Motion;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.ShippedPolicy;
-using MsMano.Environments.IdNet;
+using Xunit.Abstractions;
 
 namespace MsMano.Evaluation.Tests.ShippedPolicy;
 
@@ -31,7 +32,7 @@ public sealed class ShippedIdNetTests(ITestOutputHelper output)
     {
         PolicySnapshot policy = ShippedIdNet.Load();
         var plant = new HandPlant(HandModelFile.LoadDefault());
-        var heldOut = MotionCatalog.Load("synthetic:clips=16,seed=9001");
+        IReadOnlyList<ReferenceMotion> heldOut = MotionCatalog.Load("synthetic:clips=16,seed=9001");
         var options = new IdNetEnvironmentOptions();
         TrackingResult trained = TrackingEvaluation.Run(plant, heldOut, TrackingController.Policy, policy, options, agents: 32, resetEachStep: resetEachStep);
         TrackingResult zero = TrackingEvaluation.Run(plant, heldOut, TrackingController.Zero, null, options, agents: 32, resetEachStep: resetEachStep);

@@ -3,9 +3,12 @@ using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.BioPr;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.Evaluation.Metrics;
+using MsMano.Evaluation.Reports;
 using MsMano.Evaluation.Subjects;
-using MsMano.TestSupport;
 using MsMano.Evaluation.Tests.Mano;
+using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Subjects;
 
@@ -21,7 +24,7 @@ public sealed class SubjectHandsTests
     private static ManoModel ScalingMano()
     {
         ManoModel plain = SyntheticManoModel.Create();
-        var template = (double[])plain.VTemplate.Clone();
+        double[] template = (double[])plain.VTemplate.Clone();
         for (int j = 0; j < 16; j++)
         {
             for (int a = 0; a < 3; a++)
@@ -29,7 +32,7 @@ public sealed class SubjectHandsTests
                 template[(j * 3) + a] = Model.Joints[j].Position[a];
             }
         }
-        var shapeDirs = new double[ManoModel.VertexCount * 3 * 10];
+        double[] shapeDirs = new double[ManoModel.VertexCount * 3 * 10];
         for (int k = 0; k < ManoModel.VertexCount; k++)
         {
             for (int a = 0; a < 3; a++)
@@ -77,7 +80,7 @@ public sealed class SubjectHandsTests
     [Fact]
     public void BioPR_simulates_each_subject_on_its_own_hand_and_the_report_names_both()
     {
-        var mano = ScalingMano();
+        ManoModel mano = ScalingMano();
         var kinematics = new HandKinematics(Model);
         BenchmarkData plain = SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic);
         BenchmarkSequence Subject(BenchmarkSequence s, int i, string prefix)
@@ -86,7 +89,7 @@ public sealed class SubjectHandsTests
             string name = $"{prefix}/subject-{(i % 2) + 1}/{s.Name}";
             return s with { Name = name, GroundTruth = s.GroundTruth with { Betas = betas, Name = name }, Predicted = s.Predicted with { Betas = betas, Name = name } };
         }
-        var data = plain with
+        BenchmarkData data = plain with
         {
             Train = plain.Train.Select((s, i) => Subject(s, i, "train")).ToArray(),
             Test = plain.Test.Select((s, i) => Subject(s, i, "test")).ToArray(),
@@ -95,12 +98,12 @@ public sealed class SubjectHandsTests
 
         // Same predicted motion, two subjects: two different hands give two different simulated references.
         var runner = new SubjectBioPr(new SubjectHands(Model, mano), TestPolicies.Random(), new BioPrOptions());
-        var sequence = data.Test[0].Predicted;
-        var outputs = runner.Run([sequence, sequence with { Betas = Beta0(-0.5f) }, sequence]);
+        PoseSequence sequence = data.Test[0].Predicted;
+        IReadOnlyList<BioPrOutput> outputs = runner.Run([sequence, sequence with { Betas = Beta0(-0.5f) }, sequence]);
         Assert.Equal(outputs[0].Reference, outputs[2].Reference);
         Assert.NotEqual(outputs[0].Reference, outputs[1].Reference);
 
-        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        BenchmarkResult result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
         string note = Assert.Single(result.Report.Notes!, n => n.StartsWith("Subject shapes", StringComparison.Ordinal));
         Assert.Contains("subject-1", note);
         Assert.Contains("subject-2", note);
@@ -117,11 +120,11 @@ public sealed class SubjectHandsTests
     [Fact]
     public void Synthetic_subjects_drawn_from_a_shape_spread_are_simulated_and_scored_on_their_own_hands()
     {
-        var mano = ScalingMano();
+        ManoModel mano = ScalingMano();
         var kinematics = new HandKinematics(Model);
         // The first seed whose subject 0 draws a beta_0 far enough from 0 for the shipped hand's keypoints to fail the
         // length check below (the draw depends on the shared Gaussian sampler, so the seed is searched, not fixed).
-        var options = Enumerable.Range(TinyBenchmark.Synthetic.Seed, 64)
+        SyntheticBenchmarkOptions options = Enumerable.Range(TinyBenchmark.Synthetic.Seed, 64)
             .Select(seed => TinyBenchmark.Synthetic with { ShapeSpread = 1.0, Subjects = 2, Seed = seed })
             .First(o => Math.Abs(SyntheticBenchmarkData.SubjectBetas(o)![0][0]) > 0.2);
         BenchmarkData data = SyntheticBenchmarkData.Create(kinematics, options) with { ShapeModel = mano };
@@ -134,15 +137,15 @@ public sealed class SubjectHandsTests
         Assert.Null(SyntheticBenchmarkData.SubjectBetas(TinyBenchmark.Synthetic));
         Assert.Null(SyntheticBenchmarkData.Create(kinematics, TinyBenchmark.Synthetic).Test[0].Predicted.Betas);
 
-        var result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
+        BenchmarkResult result = BioPrBenchmark.Run(data, TestPolicies.Random(), TinyBenchmark.Options with { IncludeFeedback = false, IncludeAblations = false }, Model);
         string note = Assert.Single(result.Report.Notes!, n => n.StartsWith("Subject shapes (each subject's", StringComparison.Ordinal));
         Assert.Contains("synthetic-subject-00", note);
         Assert.Contains("synthetic-subject-01", note);
         Assert.Contains(result.Report.Notes!, n => n.StartsWith("Subjects: 2 SYNTHETIC subjects", StringComparison.Ordinal));
 
         // Scored on subject 0's hand: its wrist-to-middle-tip distance is (1 + 0.1 beta_0) times the shipped hand's.
-        var detail = result.Report.Sequence!;
-        var shipped = PoseKeypoints.Millimetres(kinematics, data.Test[0].GroundTruth);
+        SequenceDetail detail = result.Report.Sequence!;
+        Keypoints shipped = PoseKeypoints.Millimetres(kinematics, data.Test[0].GroundTruth);
         double Length(MsMano.Evaluation.Metrics.Keypoints k) => Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(k.Values[(12 * 3) + a] - k.Values[a], 2)));
         Assert.Equal(1 + (0.1 * betas[0][0]), Length(detail.GtMm) / Length(shipped), 3);
     }

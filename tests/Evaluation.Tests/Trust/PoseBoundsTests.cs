@@ -1,11 +1,11 @@
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets;
-using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace MsMano.Evaluation.Tests.Trust;
 
@@ -22,7 +22,7 @@ public sealed class PoseBoundsTests : IDisposable
     [InlineData("json", -40f)]
     public void A_motion_file_with_a_pose_far_outside_the_joint_limits_is_refused(string format, float value)
     {
-        var poses = new float[3 * ManoJoints.PoseSize];
+        float[] poses = new float[3 * ManoJoints.PoseSize];
         poses[ManoJoints.PoseSize + 7] = value; // frame 1, joint 2, axis y
         var sequence = new PoseSequence("bad", poses, 30);
         string path = Path.Combine(_directory, "bad." + format);
@@ -35,7 +35,7 @@ public sealed class PoseBoundsTests : IDisposable
             PoseSequenceCsv.Write(path, sequence);
         }
 
-        var ex = Assert.Throws<DataFormatException>(() => format == "json" ? PoseSequenceJson.Read(path) : PoseSequenceCsv.Read(path));
+        DataFormatException ex = Assert.Throws<DataFormatException>(() => format == "json" ? PoseSequenceJson.Read(path) : PoseSequenceCsv.Read(path));
         Assert.Contains(path, ex.Message);
         Assert.Contains("poses[1][7]", ex.Message);
         Assert.Contains("joint 2", ex.Message);
@@ -44,13 +44,13 @@ public sealed class PoseBoundsTests : IDisposable
     [Fact]
     public void A_prediction_file_with_a_pose_far_outside_the_joint_limits_is_refused()
     {
-        var poses = new float[2 * ManoJoints.PoseSize];
+        float[] poses = new float[2 * ManoJoints.PoseSize];
         poses[5] = 1e30f;
         var set = new PredictionSet("m", "synthetic", true, [new PredictedSequence("s", [0, 1], poses, null, null)]);
         string path = Path.Combine(_directory, "predictions.json");
         PredictionFile.Write(path, set);
 
-        var ex = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
+        DataFormatException ex = Assert.Throws<DataFormatException>(() => PredictionFile.Read(path));
         Assert.Contains(path, ex.Message);
         Assert.Contains("poses[0][5]", ex.Message);
     }
@@ -60,7 +60,7 @@ public sealed class PoseBoundsTests : IDisposable
     [InlineData("csv")]
     public void Under_clamp_poses_a_motion_file_is_clamped_with_one_warning_naming_file_field_and_count(string format)
     {
-        var poses = new float[3 * ManoJoints.PoseSize];
+        float[] poses = new float[3 * ManoJoints.PoseSize];
         poses[ManoJoints.PoseSize + 7] = 1e30f;
         poses[2 * ManoJoints.PoseSize] = -40f;
         poses[3] = 2.5f;
@@ -74,7 +74,7 @@ public sealed class PoseBoundsTests : IDisposable
             PoseSequenceCsv.Write(path, new PoseSequence("wild", poses, 30));
         }
 
-        var (sequence, warnings) = Capture(() => format == "json" ? PoseSequenceJson.Read(path, OutOfRangePoses.Clamp) : PoseSequenceCsv.Read(path, OutOfRangePoses.Clamp));
+        (PoseSequence sequence, List<string> warnings) = Capture(() => format == "json" ? PoseSequenceJson.Read(path, OutOfRangePoses.Clamp) : PoseSequenceCsv.Read(path, OutOfRangePoses.Clamp));
 
         Assert.Equal(PoseBounds.AbsMax, sequence.Poses[ManoJoints.PoseSize + 7]);
         Assert.Equal(-PoseBounds.AbsMax, sequence.Poses[2 * ManoJoints.PoseSize]);
@@ -88,8 +88,8 @@ public sealed class PoseBoundsTests : IDisposable
     [Fact]
     public void Under_clamp_poses_a_prediction_file_is_clamped_with_one_warning_for_the_whole_file()
     {
-        var first = new float[2 * ManoJoints.PoseSize];
-        var second = new float[2 * ManoJoints.PoseSize];
+        float[] first = new float[2 * ManoJoints.PoseSize];
+        float[] second = new float[2 * ManoJoints.PoseSize];
         first[5] = 1e30f;
         second[ManoJoints.PoseSize + 1] = -1e20f;
         var set = new PredictionSet("m", "synthetic", true,
@@ -97,7 +97,7 @@ public sealed class PoseBoundsTests : IDisposable
         string path = Path.Combine(_directory, "wild-predictions.json");
         PredictionFile.Write(path, set);
 
-        var (read, warnings) = Capture(() => PredictionFile.Read(path, OutOfRangePoses.Clamp));
+        (PredictionSet read, List<string> warnings) = Capture(() => PredictionFile.Read(path, OutOfRangePoses.Clamp));
 
         Assert.Equal(PoseBounds.AbsMax, read.Sequences[0].Poses![5]);
         Assert.Equal(-PoseBounds.AbsMax, read.Sequences[1].Poses![ManoJoints.PoseSize + 1]);
@@ -110,7 +110,7 @@ public sealed class PoseBoundsTests : IDisposable
     [Fact]
     public void Clamping_never_invents_a_pose_for_a_non_finite_value()
     {
-        var poses = new float[ManoJoints.PoseSize * 2];
+        float[] poses = new float[ManoJoints.PoseSize * 2];
         poses[4] = float.PositiveInfinity;
         Assert.Throws<DataFormatException>(() => PoseBounds.Apply(poses, "x.json", "poses", OutOfRangePoses.Clamp));
     }
@@ -150,7 +150,7 @@ public sealed class PoseBoundsTests : IDisposable
     [Fact]
     public void Poses_within_bounds_still_load()
     {
-        var poses = new float[2 * ManoJoints.PoseSize];
+        float[] poses = new float[2 * ManoJoints.PoseSize];
         poses[10] = 3f;
         string path = Path.Combine(_directory, "ok.json");
         PoseSequenceJson.Write(path, new PoseSequence("ok", poses, 30));

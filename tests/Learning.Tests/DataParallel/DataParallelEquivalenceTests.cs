@@ -32,39 +32,39 @@ public sealed class DataParallelEquivalenceTests
     [InlineData(4)]
     public void Sharded_updates_equal_the_central_update_on_the_union(int members)
     {
-        var rounds = new[] { Batch(1), Batch(2) };
+        IReadOnlyList<RolloutSegment>[] rounds = new[] { Batch(1), Batch(2) };
         using var central = new PpoLearner(Config);
-        var centralStats = rounds.Select(central.Update).ToArray();
+        UpdateStats[] centralStats = rounds.Select(central.Update).ToArray();
 
-        var learners = Enumerable.Range(0, members).Select(_ => new PpoLearner(Config)).ToArray();
+        PpoLearner[] learners = Enumerable.Range(0, members).Select(_ => new PpoLearner(Config)).ToArray();
         try
         {
             var dpStats = new UpdateStats[members][];
-            foreach (var round in rounds)
+            foreach (IReadOnlyList<RolloutSegment> round in rounds)
             {
                 var group = new InProcessGroup(members);
                 int perShard = round.Count / members;
-                var threads = Enumerable.Range(0, members).Select(rank => new Thread(() =>
+                Thread[] threads = Enumerable.Range(0, members).Select(rank => new Thread(() =>
                 {
                     torch.set_num_threads(1);
                     var shard = round.Skip(rank * perShard).Take(perShard).ToList();
-                    var stats = learners[rank].Update(shard, group.Member(rank));
+                    UpdateStats stats = learners[rank].Update(shard, group.Member(rank));
                     lock (dpStats)
                     {
                         dpStats[rank] = [.. dpStats[rank] ?? [], stats];
                     }
                 })).ToArray();
-                foreach (var t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Start();
                 }
-                foreach (var t in threads)
+                foreach (Thread t in threads)
                 {
                     Assert.True(t.Join(TimeSpan.FromMinutes(2)));
                 }
             }
 
-            foreach (var learner in learners)
+            foreach (PpoLearner learner in learners)
             {
                 AssertClose(Parameters(central), Parameters(learner), "weights");
                 AssertClose(AdamMoments(central), AdamMoments(learner), "Adam moments");
@@ -86,7 +86,7 @@ public sealed class DataParallelEquivalenceTests
         }
         finally
         {
-            foreach (var learner in learners)
+            foreach (PpoLearner learner in learners)
             {
                 learner.Dispose();
             }
@@ -96,7 +96,7 @@ public sealed class DataParallelEquivalenceTests
     [Fact]
     public void A_member_with_an_empty_shard_still_applies_the_group_update()
     {
-        var round = Batch(3);
+        IReadOnlyList<RolloutSegment> round = Batch(3);
         using var central = new PpoLearner(Config);
         central.Update(round);
         using var full = new PpoLearner(Config);
@@ -154,7 +154,7 @@ public sealed class DataParallelEquivalenceTests
     private static float[] AdamMoments(PpoLearner learner)
     {
         var values = new List<float>();
-        foreach (var state in learner.Optimizer.state_dict().State)
+        foreach (OptimizerState state in learner.Optimizer.state_dict().State)
         {
             var adam = (Adam.State)state;
             values.AddRange(adam.exp_avg.detach().cpu().contiguous().data<float>().ToArray());

@@ -1,10 +1,10 @@
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
-using MsMano.Learning.Training;
 using MsMano.Contracts.Policy;
 using MsMano.Environments.IdNet;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.Learning.Training;
 
 namespace MsMano.Learning.Tests.Training;
 
@@ -40,7 +40,7 @@ public sealed class IdNetTrainerTests : IDisposable
         {
             trainer.Step();
         }
-        var h = trainer.History;
+        IReadOnlyList<TrainingRecord> h = trainer.History;
         double first = h.Take(3).Average(r => r.MeanReward);
         double last = h.Skip(9).Average(r => r.MeanReward);
         double gapFirst = h.Take(3).Average(r => r.MeanTorqueGap);
@@ -65,7 +65,7 @@ public sealed class IdNetTrainerTests : IDisposable
         Assert.Equal(2, resumed.Learner.UpdateCount);
         Assert.Equal(saved.Version, resumed.Learner.PolicyVersion);
         Assert.Equal(2, resumed.History.Count);
-        var next = resumed.Step();
+        TrainingRecord next = resumed.Step();
         Assert.Equal(3, next.Update);
         Assert.Equal(3, File.ReadLines(resumed.HistoryPath).Count() - 1);
     }
@@ -73,7 +73,7 @@ public sealed class IdNetTrainerTests : IDisposable
     [Fact]
     public void Options_that_cannot_run_are_refused_by_name()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new TrainingOptions { BatchSize = 10, MaxUpdates = 1 }.Validate());
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new TrainingOptions { BatchSize = 10, MaxUpdates = 1 }.Validate());
         Assert.Contains("BatchSize", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => new TrainingOptions().Validate());
         Assert.Contains("never ends", ex.Message);

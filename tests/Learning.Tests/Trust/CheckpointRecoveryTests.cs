@@ -48,7 +48,7 @@ public sealed class CheckpointRecoveryTests : CheckpointFixture
         }
         Damage(saved, "truncated");
         using var other = new PpoLearner(Config);
-        var ex = Assert.Throws<CorruptCheckpointException>(() => other.LoadCheckpoint(saved));
+        CorruptCheckpointException ex = Assert.Throws<CorruptCheckpointException>(() => other.LoadCheckpoint(saved));
         Assert.Contains(CheckpointStore.PolicyFileName, ex.Message);
         Assert.Contains(saved, ex.Message);
     }
@@ -121,7 +121,7 @@ public sealed class CheckpointRecoveryTests : CheckpointFixture
         CheckpointManifest manifest = CheckpointStore.Verify(saved);
         Assert.Equal(CheckpointManifest.CurrentFormat, manifest.FormatVersion);
         Assert.NotNull(manifest.Files);
-        foreach (var (file, entry) in manifest.Files!)
+        foreach ((string file, CheckpointFile entry) in manifest.Files!)
         {
             Assert.Equal(DurableFiles.Sha256(Path.Combine(saved, file)), entry.Sha256);
             Assert.Equal(new FileInfo(Path.Combine(saved, file)).Length, entry.Length);

@@ -15,7 +15,7 @@ public sealed class RolloutBoundsTests
     public void An_idnet_reward_outside_0_1_is_refused_naming_field_index_and_value(float reward)
     {
         RolloutSegment segment = With(Batch(), rewards: r => r[7] = reward);
-        var ex = Assert.Throws<ArgumentException>(() => RolloutBounds.IdNet(Config.ObservationSize).Check(segment, Config.ObservationSize));
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => RolloutBounds.IdNet(Config.ObservationSize).Check(segment, Config.ObservationSize));
         Assert.Contains("Rewards[7]", ex.Message);
         Assert.Contains("[0, 1]", ex.Message);
     }
@@ -27,7 +27,7 @@ public sealed class RolloutBoundsTests
         // Element 0 is an angle (block 0), element 2 a rate (block 1) for an 8-number observation.
         Assert.Throws<ArgumentException>(() => bounds.Check(With(Batch(), observations: o => o[8] = 20f), Config.ObservationSize));
         bounds.Check(With(Batch(), observations: o => o[10] = 20f), Config.ObservationSize);
-        var rate = Assert.Throws<ArgumentException>(() => bounds.Check(With(Batch(), observations: o => o[10] = 1e30f), Config.ObservationSize));
+        ArgumentException rate = Assert.Throws<ArgumentException>(() => bounds.Check(With(Batch(), observations: o => o[10] = 1e30f), Config.ObservationSize));
         Assert.Contains("Observations[10]", rate.Message);
         Assert.Throws<ArgumentException>(() => bounds.Check(With(Batch(), actions: a => a[1] = 1e30f), Config.ObservationSize));
         Assert.Throws<ArgumentException>(() => bounds.Check(With(Batch(), logProbs: l => l[0] = -1e30f), Config.ObservationSize));

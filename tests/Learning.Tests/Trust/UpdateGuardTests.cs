@@ -1,3 +1,4 @@
+using MsMano.Contracts.Policy;
 using MsMano.Learning.Bench;
 using MsMano.Learning.Ppo;
 
@@ -24,12 +25,12 @@ public sealed class UpdateGuardTests
     {
         using var learner = new PpoLearner(Config);
         learner.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 1));
-        var before = learner.ExportPolicy();
+        PolicySnapshot before = learner.ExportPolicy();
         double learningRate = learner.LearningRate;
         double[] normalizerMean = learner.Normalizer.Mean.ToArray();
 
-        var poisoned = Poison(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 2), reward);
-        var ex = Assert.Throws<UpdateRejectedException>(() => learner.Update(poisoned));
+        IReadOnlyList<RolloutSegment> poisoned = Poison(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 2), reward);
+        UpdateRejectedException ex = Assert.Throws<UpdateRejectedException>(() => learner.Update(poisoned));
         Assert.Matches("loss|gradient", ex.Reason);
 
         Assert.Equal(1, learner.RejectedUpdates);
@@ -37,17 +38,17 @@ public sealed class UpdateGuardTests
         Assert.Equal(1, learner.PolicyVersion);
         Assert.Equal(learningRate, learner.LearningRate);
         Assert.Equal(normalizerMean, learner.Normalizer.Mean.ToArray());
-        var after = learner.ExportPolicy();
-        foreach (var tensor in before.Tensors)
+        PolicySnapshot after = learner.ExportPolicy();
+        foreach (TensorBlob tensor in before.Tensors)
         {
             Assert.Equal(tensor.AsFloats(), after.Get(tensor.Name).AsFloats());
         }
 
         // Training goes on, with finite weights, from the state before the refused batch.
-        var next = learner.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
+        UpdateStats next = learner.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
         Assert.Equal(2, next.PolicyVersion);
         Assert.True(double.IsFinite(next.ValueLoss) && double.IsFinite(next.PolicyLoss));
-        foreach (var tensor in learner.ExportPolicy().Tensors)
+        foreach (TensorBlob tensor in learner.ExportPolicy().Tensors)
         {
             Assert.All(tensor.AsFloats().ToArray(), v => Assert.True(float.IsFinite(v), tensor.Name));
         }
@@ -63,8 +64,8 @@ public sealed class UpdateGuardTests
         Assert.Throws<UpdateRejectedException>(() => guarded.Update(Poison(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 2), 3e38f)));
 
         // Adam's moments and step count were restored too: the next update matches one that never saw the bad batch.
-        var a = guarded.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
-        var b = reference.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
+        UpdateStats a = guarded.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
+        UpdateStats b = reference.Update(PpoBenchmark.SyntheticBatch(Config, 2, 8, 4, seed: 3));
         Assert.Equal(b.PolicyLoss, a.PolicyLoss, 6);
         Assert.Equal(b.ValueLoss, a.ValueLoss, 6);
         Assert.Equal(b.GradNorm, a.GradNorm, 6);
@@ -72,7 +73,7 @@ public sealed class UpdateGuardTests
 
     private static IReadOnlyList<RolloutSegment> Poison(IReadOnlyList<RolloutSegment> batch, float reward)
     {
-        var rewards = batch[0].Rewards.ToArray();
+        float[] rewards = batch[0].Rewards.ToArray();
         rewards[5] = reward;
         var first = new RolloutSegment
         {

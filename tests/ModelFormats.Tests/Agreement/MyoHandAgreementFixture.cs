@@ -1,6 +1,6 @@
-using MsMano.ModelFormats.Agreement;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Model;
+using MsMano.ModelFormats.Agreement;
 
 namespace MsMano.ModelFormats.Tests.Agreement;
 

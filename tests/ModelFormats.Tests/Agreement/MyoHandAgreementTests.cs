@@ -39,15 +39,15 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     [Fact]
     public void Every_finger_muscle_alone_follows_MuJoCo_within_5_degrees_or_is_a_named_exception()
     {
-        var report = fixture.Report;
+        AgreementReport report = fixture.Report;
         Assert.Equal(31, report.Muscles.Count);
         var failures = new List<string>();
-        foreach (var m in report.Muscles)
+        foreach (MuscleAgreement m in report.Muscles)
         {
-            var (joint, rms) = m.WorstRms;
+            (string joint, double rms) = m.WorstRms;
             bool passes = rms <= AgreementMarkdown.SingleRmsLimit && m.MainEndError <= AgreementMarkdown.MainEndLimit;
             string measured = string.Create(CultureInfo.InvariantCulture, $"[\"{m.Muscle}\"] = ({rms:F1}, {m.MainEndError:F1}, ...) worst {joint}");
-            if (SingleExceptions.TryGetValue(m.Muscle, out var exception))
+            if (SingleExceptions.TryGetValue(m.Muscle, out (double WorstRms, double MainEnd, string Reason) exception))
             {
                 if (passes)
                 {
@@ -77,12 +77,12 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     [Fact]
     public void Every_moment_arm_is_within_20_percent_or_1_mm_over_its_range_or_is_a_named_exception()
     {
-        var report = fixture.Report;
+        AgreementReport report = fixture.Report;
         Assert.Equal(99, report.MomentArms.Count);
         var failures = new List<string>();
-        foreach (var a in report.MomentArms)
+        foreach (MomentArmComparison a in report.MomentArms)
         {
-            var key = (a.Reference.Muscle, a.Reference.Joint);
+            (string Muscle, string Joint) key = (a.Reference.Muscle, a.Reference.Joint);
             string measured = string.Create(CultureInfo.InvariantCulture, $"[(\"{key.Muscle}\", \"{key.Joint}\")] = {a.WorstToleranceRatio:F2}");
             if (MomentArmExceptions.TryGetValue(key, out double ratio))
             {
@@ -111,7 +111,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     [Fact]
     public void Coactivation_cases_do_not_get_worse_than_measured()
     {
-        var report = fixture.Report;
+        AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
         Assert.True(report.CoactivationMeanRms <= 7.36 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 7.36)");
         Assert.True(report.CoactivationMaxRms <= 74.5 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 74.5)");
@@ -121,7 +121,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     public void Flexors_reach_MuJoCos_soft_joint_limit()
     {
         // MuJoCo's default soft limit lets a full flexor pull pass 90 deg by about 6 deg; a stiff limit stops at 90.
-        var fds3 = fixture.Report.Muscles.Single(m => m.Muscle == "FDS3");
+        MuscleAgreement fds3 = fixture.Report.Muscles.Single(m => m.Muscle == "FDS3");
         double mujoco = fds3.Full.Reference.Angles["mcp3_flexion"][^1], ours = fds3.Full.Ours["mcp3_flexion"][^1];
         Assert.InRange(mujoco, 94, 101);
         Assert.True(Math.Abs(ours - mujoco) < 1.5, $"FDS3 ends mcp3_flexion at {ours:F1} deg; MuJoCo {mujoco:F1}");

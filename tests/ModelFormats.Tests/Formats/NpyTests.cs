@@ -17,11 +17,11 @@ public sealed class NpyTests
     public void Round_trips_every_version(int version)
     {
         var array = NdArray.FromFloats([1.5f, -2f, 3.25f, 4f, 5f, 6f], 2, 3);
-        var bytes = NpyWriter.ToBytes(array, version);
+        byte[] bytes = NpyWriter.ToBytes(array, version);
         Assert.Equal(version, bytes[6]);
         // Data must start on a 64-byte boundary, as numpy writes it.
         Assert.Equal(0, (bytes.Length - 24) % 64);
-        var back = NpyReader.Read(bytes, "mem.npy");
+        NdArray back = NpyReader.Read(bytes, "mem.npy");
         Assert.Equal(NpyDType.Float32, back.DType);
         Assert.Equal([2, 3], back.Shape);
         Assert.Equal(array.ToFloatArray(), back.ToFloatArray());
@@ -31,14 +31,14 @@ public sealed class NpyTests
     [MemberData(nameof(DTypes))]
     public void Reads_little_and_big_endian_of_each_DType(string descr)
     {
-        Assert.True(NpyDType.TryParse(descr, out var dtype, out _));
+        Assert.True(NpyDType.TryParse(descr, out NpyDType dtype, out _));
         double[] values = dtype.Kind == NpyKind.Bool ? [1, 0, 1, 1] : [1, 2, 200, 7];
-        foreach (var bigEndian in new[] { false, true })
+        foreach (bool bigEndian in new[] { false, true })
         {
-            var data = new byte[values.Length * dtype.ItemSize];
-            for (var i = 0; i < values.Length; i++)
+            byte[] data = new byte[values.Length * dtype.ItemSize];
+            for (int i = 0; i < values.Length; i++)
             {
-                var element = data.AsSpan(i * dtype.ItemSize, dtype.ItemSize);
+                Span<byte> element = data.AsSpan(i * dtype.ItemSize, dtype.ItemSize);
                 WriteElement(element, dtype, values[i]);
                 if (bigEndian)
                 {
@@ -46,9 +46,9 @@ public sealed class NpyTests
                 }
             }
 
-            var fileDescr = bigEndian && dtype.ItemSize > 1 ? ">" + descr[1..] : descr;
-            var bytes = HandHeader(1, $"{{'descr': '{fileDescr}', 'fortran_order': False, 'shape': (4,), }}", data);
-            var array = NpyReader.Read(bytes, "x.npy");
+            string fileDescr = bigEndian && dtype.ItemSize > 1 ? ">" + descr[1..] : descr;
+            byte[] bytes = HandHeader(1, $"{{'descr': '{fileDescr}', 'fortran_order': False, 'shape': (4,), }}", data);
+            NdArray array = NpyReader.Read(bytes, "x.npy");
             Assert.Equal(dtype, array.DType);
             Assert.Equal(values, array.ToDoubleArray());
         }
@@ -59,14 +59,14 @@ public sealed class NpyTests
     {
         // Column-major storage of [[1,2,3],[4,5,6]] is 1,4,2,5,3,6; big-endian to exercise both conversions.
         double[] fortran = [1, 4, 2, 5, 3, 6];
-        var data = new byte[48];
-        for (var i = 0; i < 6; i++)
+        byte[] data = new byte[48];
+        for (int i = 0; i < 6; i++)
         {
             BinaryPrimitives.WriteDoubleBigEndian(data.AsSpan(i * 8), fortran[i]);
         }
 
-        var bytes = HandHeader(2, "{'descr': '>f8', 'fortran_order': True, 'shape': (2, 3), }", data);
-        var array = NpyReader.Read(bytes, "f.npy");
+        byte[] bytes = HandHeader(2, "{'descr': '>f8', 'fortran_order': True, 'shape': (2, 3), }", data);
+        NdArray array = NpyReader.Read(bytes, "f.npy");
         Assert.True(array.WasFortranOrder);
         Assert.Equal([1.0, 2, 3, 4, 5, 6], array.ToDoubleArray());
     }
@@ -75,26 +75,26 @@ public sealed class NpyTests
     public void Three_dimensional_fortran_order()
     {
         // a[i,j,k] = 100i + 10j + k for shape (2,3,4); Fortran offset = i + 2j + 6k.
-        var fortran = new long[24];
-        for (var i = 0; i < 2; i++)
+        long[] fortran = new long[24];
+        for (int i = 0; i < 2; i++)
         {
-            for (var j = 0; j < 3; j++)
+            for (int j = 0; j < 3; j++)
             {
-                for (var k = 0; k < 4; k++)
+                for (int k = 0; k < 4; k++)
                 {
                     fortran[i + (2 * j) + (6 * k)] = (100 * i) + (10 * j) + k;
                 }
             }
         }
 
-        var data = new byte[24 * 8];
-        for (var n = 0; n < 24; n++)
+        byte[] data = new byte[24 * 8];
+        for (int n = 0; n < 24; n++)
         {
             BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(n * 8), fortran[n]);
         }
 
-        var array = NpyReader.Read(HandHeader(1, "{'descr': '<i8', 'fortran_order': True, 'shape': (2, 3, 4), }", data), "f3.npy");
-        var c = array.ToInt64Array();
+        NdArray array = NpyReader.Read(HandHeader(1, "{'descr': '<i8', 'fortran_order': True, 'shape': (2, 3, 4), }", data), "f3.npy");
+        long[] c = array.ToInt64Array();
         Assert.Equal(123, c[(1 * 12) + (2 * 4) + 3]);
         Assert.Equal(21, c[(0 * 12) + (2 * 4) + 1]);
     }
@@ -102,18 +102,18 @@ public sealed class NpyTests
     [Fact]
     public void Scalar_and_empty_shapes()
     {
-        var scalar = NpyReader.Read(HandHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (), }", BitConverter.GetBytes(2.5)), "s.npy");
+        NdArray scalar = NpyReader.Read(HandHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (), }", BitConverter.GetBytes(2.5)), "s.npy");
         Assert.Equal(0, scalar.Rank);
         Assert.Equal([2.5], scalar.ToDoubleArray());
-        var empty = NpyReader.Read(HandHeader(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), }", []), "e.npy");
+        NdArray empty = NpyReader.Read(HandHeader(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), }", []), "e.npy");
         Assert.Equal(0, empty.Length);
     }
 
     [Fact]
     public void Truncated_data_names_file_and_sizes()
     {
-        var bytes = NpyWriter.ToBytes(NdArray.FromDoubles([1, 2, 3, 4], 2, 2));
-        var error = Assert.Throws<DataFormatException>(() => NpyReader.Read(bytes[..^5], "cut.npy"));
+        byte[] bytes = NpyWriter.ToBytes(NdArray.FromDoubles([1, 2, 3, 4], 2, 2));
+        DataFormatException error = Assert.Throws<DataFormatException>(() => NpyReader.Read(bytes[..^5], "cut.npy"));
         Assert.Contains("cut.npy", error.Message);
         Assert.Contains("truncated", error.Message);
         Assert.Contains("(2, 2)", error.Message);
@@ -122,27 +122,27 @@ public sealed class NpyTests
     [Fact]
     public void Bad_magic_and_unsupported_DType_are_clear_errors()
     {
-        var magic = Assert.Throws<DataFormatException>(() => NpyReader.Read(Encoding.ASCII.GetBytes("PK\x03\x04 not npy at all"), "zip.npy"));
+        DataFormatException magic = Assert.Throws<DataFormatException>(() => NpyReader.Read(Encoding.ASCII.GetBytes("PK\x03\x04 not npy at all"), "zip.npy"));
         Assert.Contains("zip.npy", magic.Message);
         Assert.Contains("magic", magic.Message);
 
-        var complex = Assert.Throws<DataFormatException>(() =>
+        DataFormatException complex = Assert.Throws<DataFormatException>(() =>
             NpyReader.Read(HandHeader(1, "{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", new byte[16]), "c.npy"));
         Assert.Contains("'<c16'", complex.Message);
         Assert.Contains("descr", complex.Message);
 
-        var structured = Assert.Throws<DataFormatException>(() =>
+        DataFormatException structured = Assert.Throws<DataFormatException>(() =>
             NpyReader.Read(HandHeader(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new byte[4]), "r.npy"));
         Assert.Contains("structured", structured.Message);
 
-        var version = Assert.Throws<DataFormatException>(() => NpyReader.Read(HandHeader(9, "{}", []), "v.npy"));
+        DataFormatException version = Assert.Throws<DataFormatException>(() => NpyReader.Read(HandHeader(9, "{}", []), "v.npy"));
         Assert.Contains("9.0", version.Message);
     }
 
     // Builds a .npy by hand, independently of NpyWriter.
     internal static byte[] HandHeader(int major, string dict, byte[] data)
     {
-        var header = Encoding.ASCII.GetBytes(dict + "\n");
+        byte[] header = Encoding.ASCII.GetBytes(dict + "\n");
         using var stream = new MemoryStream();
         stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', (byte)major, 0]);
         if (major == 1)

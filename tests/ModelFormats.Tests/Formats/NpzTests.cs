@@ -12,7 +12,7 @@ public sealed class NpzTests
     [InlineData(true, 8)]
     public void Stored_and_deflated_members_round_trip(bool compressed, int zipMethod)
     {
-        var joints = Enumerable.Range(0, 63).Select(i => (float)(i * 0.01)).ToArray();
+        float[] joints = Enumerable.Range(0, 63).Select(i => (float)(i * 0.01)).ToArray();
         var arrays = new Dictionary<string, NdArray>
         {
             ["joint_3d"] = NdArray.FromFloats(joints, 1, 21, 3),
@@ -20,11 +20,11 @@ public sealed class NpzTests
         };
         using var stream = new MemoryStream();
         NpzWriter.Write(stream, arrays, compressed);
-        var bytes = stream.ToArray();
+        byte[] bytes = stream.ToArray();
         // Local file header: compression method at offset 8 (0 = STORED, 8 = DEFLATED).
         Assert.Equal(zipMethod, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)));
 
-        var npz = NpzReader.Read(new MemoryStream(bytes), "labels_000000.npz");
+        NpzFile npz = NpzReader.Read(new MemoryStream(bytes), "labels_000000.npz");
         Assert.Equal(["joint_3d", "seg"], npz.Keys.Order());
         Assert.Equal(joints, npz.Require("joint_3d", 1, 21, 3).ToFloatArray());
         Assert.Equal([48, 64], npz.Require("seg").Shape);
@@ -35,12 +35,12 @@ public sealed class NpzTests
     {
         using var stream = new MemoryStream();
         NpzWriter.Write(stream, [new("pose_m", NdArray.FromFloats(new float[51], 1, 51))], compressed: true);
-        var npz = NpzReader.Read(new MemoryStream(stream.ToArray()), "labels_000007.npz");
-        var missing = Assert.Throws<DataFormatException>(() => npz.Require("joint_3d"));
+        NpzFile npz = NpzReader.Read(new MemoryStream(stream.ToArray()), "labels_000007.npz");
+        DataFormatException missing = Assert.Throws<DataFormatException>(() => npz.Require("joint_3d"));
         Assert.Contains("labels_000007.npz", missing.Message);
         Assert.Contains("joint_3d", missing.Message);
         Assert.Contains("pose_m", missing.Message);
-        var shape = Assert.Throws<DataFormatException>(() => npz.Require("pose_m", 1, 48));
+        DataFormatException shape = Assert.Throws<DataFormatException>(() => npz.Require("pose_m", 1, 48));
         Assert.Contains("(1, 51)", shape.Message);
         Assert.Contains("(1, 48)", shape.Message);
         Assert.Equal([1, 51], npz.Require("pose_m", -1, 51).Shape);
@@ -49,20 +49,20 @@ public sealed class NpzTests
     [Fact]
     public void Garbage_and_truncated_archives_are_data_format_errors()
     {
-        var garbage = Assert.Throws<DataFormatException>(() => NpzReader.Read(new MemoryStream(new byte[100]), "bad.npz"));
+        DataFormatException garbage = Assert.Throws<DataFormatException>(() => NpzReader.Read(new MemoryStream(new byte[100]), "bad.npz"));
         Assert.Contains("bad.npz", garbage.Message);
 
         using var stream = new MemoryStream();
         NpzWriter.Write(stream, [new("a", NdArray.FromDoubles(new double[1000], 1000))], compressed: false);
-        var bytes = stream.ToArray();
-        var cut = Assert.Throws<DataFormatException>(() => NpzReader.Read(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut.npz"));
+        byte[] bytes = stream.ToArray();
+        DataFormatException cut = Assert.Throws<DataFormatException>(() => NpzReader.Read(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut.npz"));
         Assert.Contains("cut.npz", cut.Message);
     }
 
     [Fact]
     public void File_round_trip()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"msmano-npz-{Guid.NewGuid():N}.npz");
+        string path = Path.Combine(Path.GetTempPath(), $"msmano-npz-{Guid.NewGuid():N}.npz");
         try
         {
             NpzWriter.Write(path, [new("x", NdArray.FromInt64([4294967295, -1, 0], 3))], compressed: true);

@@ -18,12 +18,12 @@ public sealed class PickleTests
     [InlineData(CPythonPickles.Plainp5)]
     public void Reads_CPython_pickles_of_every_protocol(string hex)
     {
-        var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "plain.pkl"));
-        var ints = Assert.IsType<List<object?>>(root["ints"]);
+        Dictionary<object, object?> root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "plain.pkl"));
+        List<object?> ints = Assert.IsType<List<object?>>(root["ints"]);
         Assert.Equal<object?>([1L, -2L, 300L, 70000L, 1L << 40], ints.Take(5));
         Assert.Equal(-BigInteger.Pow(2, 70), Assert.IsType<BigInteger>(ints[5]));
 
-        var mix = Assert.IsType<object?[]>(root["mix"]);
+        object?[] mix = Assert.IsType<object?[]>(root["mix"]);
         Assert.Equal(1.5, mix[0]);
         Assert.Equal("h\u00e9llo", mix[1]);
         Assert.Equal(new byte[] { 0x00, 0xff }, mix[2]);
@@ -31,7 +31,7 @@ public sealed class PickleTests
         Assert.Equal(true, mix[4]);
         Assert.Equal(false, mix[5]);
 
-        var nested = Assert.IsType<Dictionary<object, object?>>(root["nested"]);
+        Dictionary<object, object?> nested = Assert.IsType<Dictionary<object, object?>>(root["nested"]);
         Assert.Empty(Assert.IsType<object?[]>(nested["empty"]));
         Assert.Equal<object?>([7L], Assert.IsType<object?[]>(nested["one"]));
     }
@@ -41,14 +41,14 @@ public sealed class PickleTests
     [InlineData(CPythonPickles.Arraysp4)]
     public void Reads_numpy_arrays_pickled_by_CPython(string hex)
     {
-        var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "arrays.pkl"));
-        var f32 = Assert.IsType<NdArray>(root["f32"]);
+        Dictionary<object, object?> root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(hex), "arrays.pkl"));
+        NdArray f32 = Assert.IsType<NdArray>(root["f32"]);
         Assert.Equal(NpyDType.Float32, f32.DType);
         Assert.Equal([2, 3], f32.Shape);
         Assert.Equal([1.5f, -2.25f, 3.0f, 0.1f, 1e-3f, -7.0f], f32.ToFloatArray());
 
         // Stored Fortran order: raw 1..6 for shape (3, 2) is [[1,4],[2,5],[3,6]].
-        var f64 = Assert.IsType<NdArray>(root["f64"]);
+        NdArray f64 = Assert.IsType<NdArray>(root["f64"]);
         Assert.True(f64.WasFortranOrder);
         Assert.Equal([1.0, 4, 2, 5, 3, 6], f64.ToDoubleArray());
     }
@@ -56,25 +56,25 @@ public sealed class PickleTests
     [Fact]
     public void Reads_python_2_MANO_style_pickle_with_latin_1_array_data()
     {
-        var bytes = Python2ManoLikePickle();
-        var root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(bytes, "MANO_RIGHT.pkl"));
+        byte[] bytes = Python2ManoLikePickle();
+        Dictionary<object, object?> root = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(bytes, "MANO_RIGHT.pkl"));
 
-        var template = Assert.IsType<NdArray>(root["v_template"]);
+        NdArray template = Assert.IsType<NdArray>(root["v_template"]);
         Assert.Equal([2, 3], template.Shape);
         Assert.Equal([-1.5, 0.25, 1e-300, -2.0, 3.5, 255.0], template.ToDoubleArray());
 
-        var kintree = Assert.IsType<NdArray>(root["kintree_table"]);
+        NdArray kintree = Assert.IsType<NdArray>(root["kintree_table"]);
         Assert.Equal(NpyDType.Int64, kintree.DType);
         Assert.True(kintree.WasFortranOrder);
         Assert.Equal([4294967295L, 0, 1, 0, 1, 2], kintree.ToInt64Array());
 
-        var sparse = Assert.IsType<PickleObject>(root["J_regressor"]);
+        PickleObject sparse = Assert.IsType<PickleObject>(root["J_regressor"]);
         Assert.Equal("scipy.sparse.csc.csc_matrix", sparse.FullName);
-        Assert.True(sparse.TryGetStateValue("data", out var data));
+        Assert.True(sparse.TryGetStateValue("data", out object? data));
         Assert.Equal([0.5, 0.5], Assert.IsType<NdArray>(data).ToDoubleArray());
-        Assert.True(sparse.TryGetStateValue("indptr", out var indptr));
+        Assert.True(sparse.TryGetStateValue("indptr", out object? indptr));
         Assert.Equal([0, 1, 2], Assert.IsType<NdArray>(indptr).ToInt32Array());
-        Assert.True(sparse.TryGetStateValue("_shape", out var shape));
+        Assert.True(sparse.TryGetStateValue("_shape", out object? shape));
         Assert.Equal<object?>([2L, 3L], Assert.IsType<object?[]>(shape));
 
         Assert.Equal("lbs", root["bs_style"]);
@@ -83,19 +83,19 @@ public sealed class PickleTests
     [Fact]
     public void Unknown_classes_become_pickle_objects_and_shared_references_stay_shared()
     {
-        var things = Assert.IsType<List<object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Thingp2), "thing.pkl"));
+        List<object?> things = Assert.IsType<List<object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Thingp2), "thing.pkl"));
         Assert.Equal(2, things.Count);
-        foreach (var item in things)
+        foreach (object? item in things)
         {
-            var thing = Assert.IsType<PickleObject>(item);
+            PickleObject thing = Assert.IsType<PickleObject>(item);
             Assert.True(thing.Is("mymod", "Thing"));
-            Assert.True(thing.TryGetStateValue("x", out var x));
+            Assert.True(thing.TryGetStateValue("x", out object? x));
             Assert.Equal(3L, x);
-            Assert.True(thing.TryGetStateValue("name", out var name));
+            Assert.True(thing.TryGetStateValue("name", out object? name));
             Assert.Equal("t", name);
         }
 
-        var shared = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Sharedp2), "shared.pkl"));
+        Dictionary<object, object?> shared = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(Convert.FromHexString(CPythonPickles.Sharedp2), "shared.pkl"));
         Assert.Same(shared["a"], shared["b"]);
     }
 
@@ -121,7 +121,7 @@ public sealed class PickleTests
             ["tuple"] = new object?[] { 1L, 2L, 3L, 4L },
             ["obj"] = new PickleObject("chumpy.ch", "Ch", []) { State = new Dictionary<object, object?> { ["x"] = NdArray.FromDoubles([1, 2], 2) } },
         };
-        var back = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(PickleWriter.Write(value, protocol, python2Strings), "rt.pkl"));
+        Dictionary<object, object?> back = Assert.IsType<Dictionary<object, object?>>(PickleReader.Read(PickleWriter.Write(value, protocol, python2Strings), "rt.pkl"));
         Assert.Equal(array.ToFloatArray(), Assert.IsType<NdArray>(back["hand_j"]).ToFloatArray());
         Assert.Equal<object?>([1L, "two", null], Assert.IsType<List<object?>>(back["list"]));
         Assert.Same(back["list"], back["again"]);
@@ -130,18 +130,18 @@ public sealed class PickleTests
         Assert.Equal(2.5, back["float"]);
         Assert.Equal(true, back["flag"]);
         Assert.Equal<object?>([1L, 2L, 3L, 4L], Assert.IsType<object?[]>(back["tuple"]));
-        var ch = Assert.IsType<PickleObject>(back["obj"]);
-        Assert.True(ch.TryGetStateValue("x", out var x));
+        PickleObject ch = Assert.IsType<PickleObject>(back["obj"]);
+        Assert.True(ch.TryGetStateValue("x", out object? x));
         Assert.Equal([1.0, 2.0], Assert.IsType<NdArray>(x).ToDoubleArray());
     }
 
     [Fact]
     public void Truncated_pickles_fail_with_file_and_offset()
     {
-        var full = Convert.FromHexString(CPythonPickles.Arraysp2);
-        foreach (var length in new[] { 1, 10, full.Length / 2, full.Length - 1 })
+        byte[] full = Convert.FromHexString(CPythonPickles.Arraysp2);
+        foreach (int length in new[] { 1, 10, full.Length / 2, full.Length - 1 })
         {
-            var error = Assert.Throws<DataFormatException>(() => PickleReader.Read(full[..length], "cut.pkl"));
+            DataFormatException error = Assert.Throws<DataFormatException>(() => PickleReader.Read(full[..length], "cut.pkl"));
             Assert.Contains("cut.pkl", error.Message);
             Assert.Contains("offset", error.Message);
         }
@@ -150,28 +150,28 @@ public sealed class PickleTests
     [Fact]
     public void Garbage_and_unsupported_input_fail_clearly()
     {
-        var garbage = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, 0xff, 0x00], "junk.pkl"));
+        DataFormatException garbage = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, 0xff, 0x00], "junk.pkl"));
         Assert.Contains("junk.pkl: offset 2 (opcode 0xff)", garbage.Message);
         Assert.Contains("unknown opcode", garbage.Message);
 
-        var empty = Assert.Throws<DataFormatException>(() => PickleReader.Read([], "empty.pkl"));
+        DataFormatException empty = Assert.Throws<DataFormatException>(() => PickleReader.Read([], "empty.pkl"));
         Assert.Contains("empty.pkl", empty.Message);
 
         // BINPERSID is what torch.save emits for tensor storages.
-        var torch = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'N', (byte)'Q', (byte)'.'], "general_info.pkl"));
+        DataFormatException torch = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'N', (byte)'Q', (byte)'.'], "general_info.pkl"));
         Assert.Contains("torch", torch.Message);
 
-        var badMemo = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'h', 9, (byte)'.'], "memo.pkl"));
+        DataFormatException badMemo = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'h', 9, (byte)'.'], "memo.pkl"));
         Assert.Contains("memo.pkl: offset", badMemo.Message);
         Assert.Contains("invalid memo key", badMemo.Message);
 
         // A class called with arguments that no constructor is registered for is named, not guessed at.
-        var call = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'c', .. "mymod\nmake\n"u8, (byte)'K', 1, 0x85, (byte)'R', (byte)'.'], "call.pkl"));
+        DataFormatException call = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x02, (byte)'c', .. "mymod\nmake\n"u8, (byte)'K', 1, 0x85, (byte)'R', (byte)'.'], "call.pkl"));
         Assert.Contains("call.pkl: offset 18", call.Message); // where reading stopped: just after the REDUCE
         Assert.Contains("mymod.make", call.Message);
 
         // A length field far past the end of the data is refused without reading on.
-        var huge = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x03, (byte)'B', 0x00, 0x00, 0xff, 0x7f, 1, 2, 3], "huge.pkl"));
+        DataFormatException huge = Assert.Throws<DataFormatException>(() => PickleReader.Read([0x80, 0x03, (byte)'B', 0x00, 0x00, 0xff, 0x7f, 1, 2, 3], "huge.pkl"));
         Assert.Contains("huge.pkl: offset", huge.Message);
 
         // Array data shorter than its shape claims must not produce an array.
@@ -183,7 +183,7 @@ public sealed class PickleTests
                 false, new byte[8],
             },
         };
-        var size = Assert.Throws<DataFormatException>(() => PickleReader.Read(PickleWriter.Write(wrongSize, 2), "short.pkl"));
+        DataFormatException size = Assert.Throws<DataFormatException>(() => PickleReader.Read(PickleWriter.Write(wrongSize, 2), "short.pkl"));
         Assert.Contains("needs 32 bytes", size.Message);
     }
 
@@ -230,8 +230,8 @@ public sealed class PickleTests
 
     private static byte[] Doubles(params double[] values)
     {
-        var bytes = new byte[values.Length * 8];
-        for (var i = 0; i < values.Length; i++)
+        byte[] bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), values[i]);
         }
@@ -241,8 +241,8 @@ public sealed class PickleTests
 
     private static byte[] Longs(params long[] values)
     {
-        var bytes = new byte[values.Length * 8];
-        for (var i = 0; i < values.Length; i++)
+        byte[] bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
         }
@@ -252,8 +252,8 @@ public sealed class PickleTests
 
     private static byte[] Ints(params int[] values)
     {
-        var bytes = new byte[values.Length * 4];
-        for (var i = 0; i < values.Length; i++)
+        byte[] bytes = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), values[i]);
         }
@@ -274,14 +274,14 @@ public sealed class PickleTests
 
         public OpcodeBuilder Str(string text)
         {
-            var raw = Encoding.Latin1.GetBytes(text);
+            byte[] raw = Encoding.Latin1.GetBytes(text);
             return Op('U', (byte)raw.Length).Raw(raw);
         }
 
         // BINSTRING (4-byte length) even for short data, as cPickle does for array buffers over 255 bytes.
         public OpcodeBuilder BinString(byte[] raw)
         {
-            var length = new byte[4];
+            byte[] length = new byte[4];
             BinaryPrimitives.WriteInt32LittleEndian(length, raw.Length);
             return Op('T', length).Raw(raw);
         }
@@ -290,7 +290,7 @@ public sealed class PickleTests
 
         public OpcodeBuilder Int(int value)
         {
-            var bytes = new byte[4];
+            byte[] bytes = new byte[4];
             BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
             return Op('J', bytes);
         }

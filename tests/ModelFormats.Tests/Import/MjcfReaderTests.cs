@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MsMano.ModelFormats.Import;
 using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.ModelFormats.Import;
 using MsMano.TestSupport;
 
 namespace MsMano.ModelFormats.Tests.Import;
@@ -193,7 +193,7 @@ public sealed class MjcfReaderTests
               </worldbody>
             </mujoco>
             """);
-        var ex = Assert.Throws<MjcfException>(() => MjcfReader.Load(dir.File("bad.xml")));
+        MjcfException ex = Assert.Throws<MjcfException>(() => MjcfReader.Load(dir.File("bad.xml")));
         Assert.Contains("bad.xml:3", ex.Message);
         Assert.Contains("<body name=\"b\" pos>", ex.Message);
         Assert.Contains("\"0 zero 0\"", ex.Message);
@@ -209,7 +209,7 @@ public sealed class MjcfReaderTests
               <tendon><spatial name="t"><site site="s1"/><site site="nope"/></spatial></tendon>
             </mujoco>
             """);
-        var ex = Assert.Throws<MjcfException>(() => MjcfReader.Load(dir.File("a.xml")));
+        MjcfException ex = Assert.Throws<MjcfException>(() => MjcfReader.Load(dir.File("a.xml")));
         Assert.Contains("nope", ex.Message);
         dir.Write("b.xml", """
             <mujoco>

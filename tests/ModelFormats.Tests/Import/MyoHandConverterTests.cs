@@ -1,5 +1,6 @@
-using MsMano.ModelFormats.Import;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
+using MsMano.ModelFormats.Import;
 using MsMano.TestSupport;
 
 namespace MsMano.ModelFormats.Tests.Import;
@@ -54,11 +55,11 @@ public sealed class MyoHandConverterTests
     [Fact]
     public void Joint_centres_are_bone_origins_and_the_palm_centre_is_the_carpal_mean()
     {
-        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        MjcfModel mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         MjcfBody lunate = mjcf.Body("lunate");
         double[] Hand(string body)
         {
-            var w = mjcf.Body(body).WorldPosition - lunate.WorldPosition;
+            Vec3 w = mjcf.Body(body).WorldPosition - lunate.WorldPosition;
             return lunate.WorldOrientation.Conjugate().Rotate(w).ToArray();
         }
         JointSpec[] j = Converted.Value.Joints;
@@ -84,10 +85,10 @@ public sealed class MyoHandConverterTests
     [Fact]
     public void Frames_are_positive_flexion_and_point_distally()
     {
-        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        MjcfModel mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         HandModel model = Converted.Value;
         // Thumb IP: the flexion axis is MyoHand's ip_flexion axis flipped (hand frame == body frame below the lunate).
-        var ip = mjcf.Joint("ip_flexion").LocalAxis;
+        Vec3 ip = mjcf.Joint("ip_flexion").LocalAxis;
         double[] x = FrameColumn(model.Joints[15].Frame, 0);
         MjcfReaderTests.AssertClose((-1 * ip).ToArray(), x, 1e-12, "thumb3 x");
         Assert.Equal(-mjcf.Joint("ip_flexion").Range[1], model.Joints[15].LowerLimit[0], 12);
@@ -113,9 +114,9 @@ public sealed class MyoHandConverterTests
         Assert.Equal(0.0065, wrap.Radius);
         Assert.Equal("2ndmcp_ellipsoid_wrap (side 2ndmcp_ellipsoid_site_RI2_side)", wrap.Source);
         // Centre: the geom's position on secondmc, expressed in the hand frame relative to the palm centre.
-        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
-        var lun = mjcf.Body("lunate");
-        var g = lun.WorldOrientation.Conjugate().Rotate(mjcf.Geom("2ndmcp_ellipsoid_wrap").WorldPosition - lun.WorldPosition);
+        MjcfModel mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        MjcfBody lun = mjcf.Body("lunate");
+        Vec3 g = lun.WorldOrientation.Conjugate().Rotate(mjcf.Geom("2ndmcp_ellipsoid_wrap").WorldPosition - lun.WorldPosition);
         double[] palm = Converted.Value.Joints[0].Position;
         MjcfReaderTests.AssertClose([g.X - palm[0], g.Y - palm[1], g.Z - palm[2]], wrap.Center, 1e-12, "RI2 wrap centre");
         Assert.NotNull(wrap.Side);
@@ -124,10 +125,10 @@ public sealed class MyoHandConverterTests
     [Fact]
     public void Every_wrap_geom_of_a_finger_tendon_is_imported()
     {
-        var mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        MjcfModel mjcf = MjcfReader.Load(MyoHandFiles.Xml);
         foreach (MuscleSpec m in Converted.Value.Muscles)
         {
-            var tendon = mjcf.Tendon(mjcf.Muscles.Single(a => a.Name == m.Name).Tendon);
+            MjcfTendon tendon = mjcf.Tendon(mjcf.Muscles.Single(a => a.Name == m.Name).Tendon);
             Assert.Equal(tendon.Path.Count(e => e.Kind == MjcfPathKind.Geom), m.Wraps.Length);
             Assert.Equal(tendon.Path.Count(e => e.Kind == MjcfPathKind.Site), m.Path.Length);
         }
@@ -135,7 +136,7 @@ public sealed class MyoHandConverterTests
 
     internal static double[] FrameColumn(double[] q, int column)
     {
-        var m = new MsMano.Biomechanics.Kinematics.Algebra.Quat(q[0], q[1], q[2], q[3]).ToMatrix();
+        Mat3 m = new MsMano.Biomechanics.Kinematics.Algebra.Quat(q[0], q[1], q[2], q[3]).ToMatrix();
         return m.Column(column).ToArray();
     }
 }

@@ -1,12 +1,12 @@
-using MsMano.ModelFormats;
-using MsMano.ModelFormats.Numpy;
-using MsMano.ModelFormats.Pickle;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
-using MsMano.ModelFormats.Tests.Import;
-using MsMano.TestSupport.Formats;
-using MsMano.TestSupport;
+using MsMano.ModelFormats;
 using MsMano.ModelFormats.Mano;
+using MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Pickle;
+using MsMano.ModelFormats.Tests.Import;
+using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.ModelFormats.Tests.Mano;
 
@@ -48,7 +48,7 @@ public sealed class ManoModelFileTests
         dict.Remove("weights");
         string p1 = dir.File("a.pkl");
         PickleWriter.WriteFile(p1, dict, protocol: 2);
-        var ex = Assert.Throws<DataFormatException>(() => ManoModelFile.Load(p1));
+        DataFormatException ex = Assert.Throws<DataFormatException>(() => ManoModelFile.Load(p1));
         Assert.Contains("a.pkl", ex.Message);
         Assert.Contains("weights", ex.Message);
 

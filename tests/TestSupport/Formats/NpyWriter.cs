@@ -7,7 +7,7 @@ public static class NpyWriter
 {
     public static void Write(string path, NdArray array, int formatVersion = 1)
     {
-        using var stream = File.Create(path);
+        using FileStream stream = File.Create(path);
         Write(stream, array, formatVersion);
     }
 

@@ -12,17 +12,17 @@ public static class NpzWriter
     /// </summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed)
     {
-        using var stream = File.Create(path);
+        using FileStream stream = File.Create(path);
         Write(stream, arrays, compressed);
     }
 
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var (key, array) in arrays)
+        foreach ((string key, NdArray array) in arrays)
         {
-            var entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
-            using var member = entry.Open();
+            ZipArchiveEntry entry = zip.CreateEntry(key + ".npy", compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            using Stream member = entry.Open();
             NpyWriter.Write(member, array);
         }
     }

@@ -41,14 +41,14 @@ public sealed class PickleWriter
         writer.Emit(0x80, (byte)protocol);
         writer.Save(value);
         writer.Emit((byte)'.');
-        var body = writer._out.ToArray();
+        byte[] body = writer._out.ToArray();
         if (protocol < 4)
         {
             return body;
         }
 
         // One FRAME around everything after PROTO, as CPython does for small pickles.
-        var framed = new byte[2 + 9 + body.Length - 2];
+        byte[] framed = new byte[2 + 9 + body.Length - 2];
         body.AsSpan(0, 2).CopyTo(framed);
         framed[2] = 0x95;
         BinaryPrimitives.WriteInt64LittleEndian(framed.AsSpan(3, 8), body.Length - 2);
@@ -76,7 +76,7 @@ public sealed class PickleWriter
                 SaveInt(l);
                 return;
             case BigInteger big:
-                var bytes = big.ToByteArray(isUnsigned: false, isBigEndian: false);
+                byte[] bytes = big.ToByteArray(isUnsigned: false, isBigEndian: false);
                 Emit(0x8a, (byte)bytes.Length);
                 _out.Write(bytes);
                 return;
@@ -94,7 +94,7 @@ public sealed class PickleWriter
                 return;
         }
 
-        if (_memo.TryGetValue(value, out var memoIndex))
+        if (_memo.TryGetValue(value, out int memoIndex))
         {
             SaveGet(memoIndex);
             return;
@@ -116,7 +116,7 @@ public sealed class PickleWriter
                 if (list.Count > 0)
                 {
                     Emit((byte)'(');
-                    foreach (var item in list)
+                    foreach (object? item in list)
                     {
                         Save(item);
                     }
@@ -131,7 +131,7 @@ public sealed class PickleWriter
                 if (dict.Count > 0)
                 {
                     Emit((byte)'(');
-                    foreach (var (k, v) in dict)
+                    foreach ((object k, object? v) in dict)
                     {
                         Save(k);
                         Save(v);
@@ -174,13 +174,13 @@ public sealed class PickleWriter
         SaveBytes("b"u8.ToArray());
         Emit(0x87);
         Emit((byte)'R');
-        var typeString = array.DType.Descr[1..];
-        var order = array.DType.ItemSize == 1 ? "|" : "<";
+        string typeString = array.DType.Descr[1..];
+        string order = array.DType.ItemSize == 1 ? "|" : "<";
         var dtype = new PickleObject("numpy", "dtype", [typeString, false, true])
         {
             State = new object?[] { 3L, order, null, null, null, -1L, -1L, 0L },
         };
-        var state = new object?[] { 1L, array.Shape.Select(d => (object?)(long)d).ToArray(), dtype, false, array.RawBytes.ToArray() };
+        object?[] state = new object?[] { 1L, array.Shape.Select(d => (object?)(long)d).ToArray(), dtype, false, array.RawBytes.ToArray() };
         Save(state);
         Emit((byte)'b');
     }
@@ -193,7 +193,7 @@ public sealed class PickleWriter
                 Emit((byte)')');
                 return;
             case <= 3:
-                foreach (var item in tuple)
+                foreach (object? item in tuple)
                 {
                     Save(item);
                 }
@@ -202,7 +202,7 @@ public sealed class PickleWriter
                 return;
             default:
                 Emit((byte)'(');
-                foreach (var item in tuple)
+                foreach (object? item in tuple)
                 {
                     Save(item);
                 }
@@ -242,7 +242,7 @@ public sealed class PickleWriter
             return;
         }
 
-        var utf8 = Encoding.UTF8.GetBytes(text);
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
         if (utf8.Length < 256 && _protocol >= 4)
         {
             Emit(0x8c, (byte)utf8.Length);
@@ -308,7 +308,7 @@ public sealed class PickleWriter
 
     private void Memoize(object value)
     {
-        var index = _memo.Count;
+        int index = _memo.Count;
         _memo[value] = index;
         if (_protocol >= 4)
         {

@@ -15,7 +15,7 @@ public static class RotationFit
         if (!allowReflection && r.Determinant() < 0)
         {
             d = -1;
-            Mat3 flipped = Mat3.FromColumns(u.Column(0), u.Column(1), -u.Column(2));
+            var flipped = Mat3.FromColumns(u.Column(0), u.Column(1), -u.Column(2));
             r = flipped * v.Transpose();
         }
         singularValues = s;

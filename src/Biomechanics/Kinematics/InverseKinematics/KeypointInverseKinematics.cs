@@ -69,9 +69,9 @@ public sealed class KeypointInverseKinematics
         {
             targets[k] = anchor + (keypoints[k] - anchor) / scale;
         }
-        RigidFit root = RigidFit.Kabsch(PalmKeypoints.Select(k => _restKeypoints[k]).ToArray(), PalmKeypoints.Select(k => targets[k]).ToArray());
+        var root = RigidFit.Kabsch(PalmKeypoints.Select(k => _restKeypoints[k]).ToArray(), PalmKeypoints.Select(k => targets[k]).ToArray());
         Vec3 rootPosition = root.Apply(_kinematics.RestCentre(0));
-        var weights = new double[K];
+        double[] weights = new double[K];
         Array.Fill(weights, 1.0);
         KeypointFit fit = FitAngles(targets, weights, initialAngles, root.Rotation, rootPosition);
         // Report the pose of the scaled model in the caller's frame: scale the root position back about the anchor.
@@ -120,12 +120,12 @@ public sealed class KeypointInverseKinematics
         {
             throw new ArgumentException($"Expected {Dofs} free-dof flags (or none), got {freeDofs.Length}.", nameof(freeDofs));
         }
-        var w = weights.ToArray();
+        double[] w = weights.ToArray();
         if (w.Any(x => !(x >= 0) || !double.IsFinite(x)))
         {
             throw new ArgumentException("Keypoint weights must be finite and >= 0.", nameof(weights));
         }
-        var q = new double[Dofs];
+        double[] q = new double[Dofs];
         if (initialAngles.Length == Dofs)
         {
             initialAngles.CopyTo(q);
@@ -137,18 +137,18 @@ public sealed class KeypointInverseKinematics
         _limits.Clamp(q);
         bool[] free = freeDofs.Length == Dofs ? freeDofs.ToArray() : Enumerable.Repeat(true, Dofs).ToArray();
 
-        var residual = new double[3 * K];
+        double[] residual = new double[3 * K];
         HandFrames frames = _kinematics.Forward(q, rootRotation, rootPosition);
         double cost = Cost(frames, targets, w, residual);
-        var jacobian = new double[3 * K * Dofs];
-        var gradient = new double[Dofs];
-        var hessian = new double[Dofs * Dofs];
-        var columns = new int[Dofs];
-        var system = new double[Dofs * Dofs];
-        var rhs = new double[Dofs];
-        var step = new double[Dofs];
-        var trial = new double[Dofs];
-        var trialResidual = new double[3 * K];
+        double[] jacobian = new double[3 * K * Dofs];
+        double[] gradient = new double[Dofs];
+        double[] hessian = new double[Dofs * Dofs];
+        int[] columns = new int[Dofs];
+        double[] system = new double[Dofs * Dofs];
+        double[] rhs = new double[Dofs];
+        double[] step = new double[Dofs];
+        double[] trial = new double[Dofs];
+        double[] trialResidual = new double[3 * K];
         double lambda = _options.InitialDamping;
         double weightSum = w.Sum();
         int iterations = 0;

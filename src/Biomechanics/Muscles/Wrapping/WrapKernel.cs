@@ -18,21 +18,21 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static T Solve(in WrapShape shape, in Vec3<T> pa, in Vec3<T> pb, out Vec3<T> t0, out Vec3<T> t1, out T valid)
     {
-        var zero = T.Zero;
-        var one = T.One;
+        T zero = T.Zero;
+        T one = T.One;
         var c = Vec3<T>.Splat(shape.Cx, shape.Cy, shape.Cz);
-        var r0 = pa - c;
-        var r1 = pb - c;
+        Vec3<T> r0 = pa - c;
+        Vec3<T> r1 = pb - c;
         Vec3<T> e0, e1;
         T sdx, sdy;
         valid = T.GreaterThan(one, zero);
         if (shape.Sphere)
         {
             // The circle lies in the plane through the centre and both ends.
-            var n0 = T.Sqrt(Vec3<T>.Dot(r0, r0));
+            T n0 = T.Sqrt(Vec3<T>.Dot(r0, r0));
             e0 = r0 * (one / T.Max(n0, T.Splat(1e-12f)));
             var n = Vec3<T>.Cross(r0, r1);
-            var nn = T.Sqrt(Vec3<T>.Dot(n, n));
+            T nn = T.Sqrt(Vec3<T>.Dot(n, n));
             valid = T.GreaterThan(nn, T.Splat(1e-14f));
             e1 = Vec3<T>.Cross(n * (one / T.Max(nn, T.Splat(1e-20f))), e0);
             var s = Vec3<T>.Splat(shape.Sx, shape.Sy, shape.Sz);
@@ -46,10 +46,10 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
             sdx = T.Splat(shape.SideE0);
             sdy = T.Splat(shape.SideE1);
         }
-        var d0x = Vec3<T>.Dot(r0, e0);
-        var d0y = Vec3<T>.Dot(r0, e1);
-        var d1x = Vec3<T>.Dot(r1, e0);
-        var d1y = Vec3<T>.Dot(r1, e1);
+        T d0x = Vec3<T>.Dot(r0, e0);
+        T d0y = Vec3<T>.Dot(r0, e1);
+        T d1x = Vec3<T>.Dot(r1, e0);
+        T d1y = Vec3<T>.Dot(r1, e1);
         valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
         if (!T.AnyTrue(valid))
         {
@@ -57,23 +57,23 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
             t1 = default;
             return zero;
         }
-        var wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out var ax, out var ay, out var bx, out var by);
-        var q0 = e0 * ax + e1 * ay;
-        var q1 = e0 * bx + e1 * by;
+        T wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out T ax, out T ay, out T bx, out T by);
+        Vec3<T> q0 = e0 * ax + e1 * ay;
+        Vec3<T> q1 = e0 * bx + e1 * by;
         if (!shape.Sphere)
         {
             // Helix: the height along the axis is shared out in proportion to the unrolled path.
             var ez = Vec3<T>.Splat(shape.Ezx, shape.Ezy, shape.Ezz);
-            var z0 = Vec3<T>.Dot(r0, ez);
-            var z1 = Vec3<T>.Dot(r1, ez);
-            var l0 = T.Sqrt((d0x - ax) * (d0x - ax) + (d0y - ay) * (d0y - ay));
-            var l1 = T.Sqrt((d1x - bx) * (d1x - bx) + (d1y - by) * (d1y - by));
-            var invTotal = one / T.Max(l0 + wlen + l1, T.Splat(1e-12f));
-            var h0 = z0 + (z1 - z0) * l0 * invTotal;
-            var h1 = z0 + (z1 - z0) * (l0 + wlen) * invTotal;
+            T z0 = Vec3<T>.Dot(r0, ez);
+            T z1 = Vec3<T>.Dot(r1, ez);
+            T l0 = T.Sqrt((d0x - ax) * (d0x - ax) + (d0y - ay) * (d0y - ay));
+            T l1 = T.Sqrt((d1x - bx) * (d1x - bx) + (d1y - by) * (d1y - by));
+            T invTotal = one / T.Max(l0 + wlen + l1, T.Splat(1e-12f));
+            T h0 = z0 + (z1 - z0) * l0 * invTotal;
+            T h1 = z0 + (z1 - z0) * (l0 + wlen) * invTotal;
             q0 = Vec3<T>.MulAdd(ez, h0, q0);
             q1 = Vec3<T>.MulAdd(ez, h1, q1);
-            var h = h1 - h0;
+            T h = h1 - h0;
             wlen = T.Sqrt(wlen * wlen + h * h);
         }
         t0 = c + q0;
@@ -88,19 +88,19 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Reaches(T d0x, T d0y, T d1x, T d1y, float radius, bool hasSide, T sdx, T sdy)
     {
-        var zero = T.Zero;
-        var r2 = T.Splat(radius * radius);
-        var sq0 = d0x * d0x + d0y * d0y;
-        var sq1 = d1x * d1x + d1y * d1y;
-        var valid = And(T.GreaterThan(sq0, r2), T.GreaterThan(sq1, r2));
-        var difx = d1x - d0x;
-        var dify = d1y - d0y;
-        var dd = difx * difx + dify * dify;
+        T zero = T.Zero;
+        T r2 = T.Splat(radius * radius);
+        T sq0 = d0x * d0x + d0y * d0y;
+        T sq1 = d1x * d1x + d1y * d1y;
+        T valid = And(T.GreaterThan(sq0, r2), T.GreaterThan(sq1, r2));
+        T difx = d1x - d0x;
+        T dify = d1y - d0y;
+        T dd = difx * difx + dify * dify;
         valid = And(valid, T.GreaterThan(dd, T.Splat(1e-18f)));
-        var a = T.Min(T.Max(-(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f)), zero), T.One);
-        var cx = a * difx + d0x;
-        var cy = a * dify + d0y;
-        var clear = T.GreaterThan(cx * cx + cy * cy, r2);
+        T a = T.Min(T.Max(-(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f)), zero), T.One);
+        T cx = a * difx + d0x;
+        T cy = a * dify + d0y;
+        T clear = T.GreaterThan(cx * cx + cy * cy, r2);
         if (hasSide)
         {
             clear = And(clear, Not(T.LessThan(sdx * cx + sdy * cy, zero)));
@@ -117,26 +117,26 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     private static T Circle(T d0x, T d0y, T d1x, T d1y, float radius, bool hasSide, T sdx, T sdy, ref T valid,
         out T ax, out T ay, out T bx, out T by)
     {
-        var zero = T.Zero;
-        var one = T.One;
-        var tiny = T.Splat(1e-12f);
-        var rad = T.Splat(radius);
-        var r2 = T.Splat(radius * radius);
-        var sq0 = d0x * d0x + d0y * d0y;
-        var sq1 = d1x * d1x + d1y * d1y;
-        var s0 = T.Sqrt(T.Max(sq0 - r2, zero)) * rad;
-        var s1 = T.Sqrt(T.Max(sq1 - r2, zero)) * rad;
-        var inv0 = one / T.Max(sq0, tiny);
-        var inv1 = one / T.Max(sq1, tiny);
+        T zero = T.Zero;
+        T one = T.One;
+        T tiny = T.Splat(1e-12f);
+        T rad = T.Splat(radius);
+        T r2 = T.Splat(radius * radius);
+        T sq0 = d0x * d0x + d0y * d0y;
+        T sq1 = d1x * d1x + d1y * d1y;
+        T s0 = T.Sqrt(T.Max(sq0 - r2, zero)) * rad;
+        T s1 = T.Sqrt(T.Max(sq1 - r2, zero)) * rad;
+        T inv0 = one / T.Max(sq0, tiny);
+        T inv1 = one / T.Max(sq1, tiny);
         // Solution 0 (sgn = +1) and 1 (sgn = -1).
-        var ax0 = (d0x * r2 + d0y * s0) * inv0;
-        var ay0 = (d0y * r2 - d0x * s0) * inv0;
-        var bx0 = (d1x * r2 - d1y * s1) * inv1;
-        var by0 = (d1y * r2 + d1x * s1) * inv1;
-        var ax1 = (d0x * r2 - d0y * s0) * inv0;
-        var ay1 = (d0y * r2 + d0x * s0) * inv0;
-        var bx1 = (d1x * r2 + d1y * s1) * inv1;
-        var by1 = (d1y * r2 - d1x * s1) * inv1;
+        T ax0 = (d0x * r2 + d0y * s0) * inv0;
+        T ay0 = (d0y * r2 - d0x * s0) * inv0;
+        T bx0 = (d1x * r2 - d1y * s1) * inv1;
+        T by0 = (d1y * r2 + d1x * s1) * inv1;
+        T ax1 = (d0x * r2 - d0y * s0) * inv0;
+        T ay1 = (d0y * r2 + d0x * s0) * inv0;
+        T bx1 = (d1x * r2 + d1y * s1) * inv1;
+        T by1 = (d1y * r2 - d1x * s1) * inv1;
         T good0, good1;
         if (hasSide)
         {
@@ -148,10 +148,10 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
             good0 = -((ax0 - bx0) * (ax0 - bx0) + (ay0 - by0) * (ay0 - by0));
             good1 = -((ax1 - bx1) * (ax1 - bx1) + (ay1 - by1) * (ay1 - by1));
         }
-        var penalty = T.Splat(-10000f);
+        T penalty = T.Splat(-10000f);
         good0 = T.Select(Intersect(d0x, d0y, ax0, ay0, d1x, d1y, bx0, by0), penalty, good0);
         good1 = T.Select(Intersect(d0x, d0y, ax1, ay1, d1x, d1y, bx1, by1), penalty, good1);
-        var first = T.GreaterThan(good0, good1);
+        T first = T.GreaterThan(good0, good1);
         ax = T.Select(first, ax0, ax1);
         ay = T.Select(first, ay0, ay1);
         bx = T.Select(first, bx0, bx1);
@@ -164,9 +164,9 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static T ArcAngle(T ax, T ay, T bx, T by, T first)
     {
-        var cr = ay * bx - ax * by;
-        var angle = Atan2Positive(T.Abs(cr), ax * bx + ay * by);
-        var longWay = T.Select(first, T.LessThan(cr, T.Zero), T.GreaterThan(cr, T.Zero));
+        T cr = ay * bx - ax * by;
+        T angle = Atan2Positive(T.Abs(cr), ax * bx + ay * by);
+        T longWay = T.Select(first, T.LessThan(cr, T.Zero), T.GreaterThan(cr, T.Zero));
         return T.Select(longWay, T.Splat(2 * MathF.PI) - angle, angle);
     }
 
@@ -178,14 +178,14 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Intersect(T p1x, T p1y, T p2x, T p2y, T p3x, T p3y, T p4x, T p4y)
     {
-        var zero = T.Zero;
-        var one = T.One;
-        var det = (p4y - p3y) * (p2x - p1x) - (p4x - p3x) * (p2y - p1y);
-        var ok = T.GreaterThan(T.Abs(det), T.Splat(1e-20f));
-        var inv = one / T.Select(ok, det, one);
-        var a = ((p4x - p3x) * (p1y - p3y) - (p4y - p3y) * (p1x - p3x)) * inv;
-        var b = ((p2x - p1x) * (p1y - p3y) - (p2y - p1y) * (p1x - p3x)) * inv;
-        var inside = And(And(Not(T.LessThan(a, zero)), Not(T.GreaterThan(a, one))), And(Not(T.LessThan(b, zero)), Not(T.GreaterThan(b, one))));
+        T zero = T.Zero;
+        T one = T.One;
+        T det = (p4y - p3y) * (p2x - p1x) - (p4x - p3x) * (p2y - p1y);
+        T ok = T.GreaterThan(T.Abs(det), T.Splat(1e-20f));
+        T inv = one / T.Select(ok, det, one);
+        T a = ((p4x - p3x) * (p1y - p3y) - (p4y - p3y) * (p1x - p3x)) * inv;
+        T b = ((p2x - p1x) * (p1y - p3y) - (p2y - p1y) * (p1x - p3x)) * inv;
+        T inside = And(And(Not(T.LessThan(a, zero)), Not(T.GreaterThan(a, one))), And(Not(T.LessThan(b, zero)), Not(T.GreaterThan(b, one))));
         return And(ok, inside);
     }
 
@@ -193,16 +193,16 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Atan2Positive(T y, T x)
     {
-        var ax = T.Abs(x);
-        var big = T.Max(ax, y);
-        var small = T.Min(ax, y);
-        var t = small / T.Max(big, T.Splat(1e-30f));
+        T ax = T.Abs(x);
+        T big = T.Max(ax, y);
+        T small = T.Min(ax, y);
+        T t = small / T.Max(big, T.Splat(1e-30f));
         // t in [0, 1]: above tan(pi/8) use atan(t) = pi/4 + atan((t - 1) / (t + 1)).
-        var reduce = T.GreaterThan(t, T.Splat(0.41421356f));
-        var u = T.Select(reduce, (t - T.One) / (t + T.One), t);
-        var z = u * u;
-        var p = T.MulAdd(T.MulAdd(T.MulAdd(T.Splat(8.05374449538e-2f), z, T.Splat(-1.38776856032e-1f)), z, T.Splat(1.99777106478e-1f)), z, T.Splat(-3.33329491539e-1f));
-        var r = T.MulAdd(p * z, u, u) + T.Select(reduce, T.Splat(MathF.PI / 4), T.Zero);
+        T reduce = T.GreaterThan(t, T.Splat(0.41421356f));
+        T u = T.Select(reduce, (t - T.One) / (t + T.One), t);
+        T z = u * u;
+        T p = T.MulAdd(T.MulAdd(T.MulAdd(T.Splat(8.05374449538e-2f), z, T.Splat(-1.38776856032e-1f)), z, T.Splat(1.99777106478e-1f)), z, T.Splat(-3.33329491539e-1f));
+        T r = T.MulAdd(p * z, u, u) + T.Select(reduce, T.Splat(MathF.PI / 4), T.Zero);
         r = T.Select(T.GreaterThan(y, ax), T.Splat(MathF.PI / 2) - r, r);
         return T.Select(T.LessThan(x, T.Zero), T.Splat(MathF.PI) - r, r);
     }

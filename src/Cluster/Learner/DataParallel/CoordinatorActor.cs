@@ -3,13 +3,13 @@ using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using MsMano.Cluster.Learner;
 using MsMano.Contracts.DataParallel;
 using MsMano.Contracts.Monitoring;
 using MsMano.Contracts.Nodes;
 using MsMano.Contracts.Policy;
 using MsMano.Contracts.Rollouts;
 using MsMano.Contracts.Training;
-using MsMano.Cluster.Learner;
 using MsMano.Learning.Ppo;
 using static Akka.Cluster.ClusterEvent;
 using static MsMano.Cluster.Learner.LearnerProtocol;
@@ -194,7 +194,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     // Hellos held until the coordinator knew their member: judged again, now by its roles.
     private void ReleaseHellos(Member member)
     {
-        foreach (var (sender, hello) in _gate.MemberSeen(member))
+        foreach ((IActorRef sender, TrainerHello hello) in _gate.MemberSeen(member))
         {
             Self.Tell(hello, sender);
         }
@@ -208,7 +208,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 hello.NodeId, hello.ObservationSize, hello.ActionSize, _ppo.ObservationSize, _ppo.ActionSize);
             return;
         }
-        if (!_members.TryGetValue(Sender, out var member))
+        if (!_members.TryGetValue(Sender, out MemberInfo? member))
         {
             _members[Sender] = member = new MemberInfo(hello.NodeId);
             Context.Watch(Sender);
@@ -248,10 +248,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 StartRound();
                 return;
             case Phase.Syncing:
-                foreach (var late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
+                foreach (IActorRef late in _syncing.Where(s => now - s.Value > _dp.SyncTimeout).Select(s => s.Key).ToList())
                 {
                     _syncing.Remove(late);
-                    if (_members.TryGetValue(late, out var m))
+                    if (_members.TryGetValue(late, out MemberInfo? m))
                     {
                         m.NextSyncAfter = now + TimeSpan.FromSeconds(30);
                         _log.Warning("Coordinator: trainer {0} did not reach v{1} within {2}; the round starts without it", m.NodeId, _version, _dp.SyncTimeout);
@@ -264,7 +264,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
                 }
                 return;
             case Phase.Collecting when _stopSent && now - _phaseStarted > _dp.CollectTimeout:
-                foreach (var silent in _roundMembers.Where(m => !_shards.ContainsKey(m)).ToList())
+                foreach (IActorRef silent in _roundMembers.Where(m => !_shards.ContainsKey(m)).ToList())
                 {
                     _log.Warning("Coordinator: trainer {0} sent no shard within {1}; round {2} goes on without it", Name(silent), _dp.CollectTimeout, _round);
                     _roundMembers.Remove(silent);
@@ -281,7 +281,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     // checkpoint (a coordinator restart must not roll the live group back), else the checkpoint's.
     private void ChooseGroupState()
     {
-        var best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
+        MemberInfo? best = _members.Values.OrderByDescending(m => m.Version).FirstOrDefault();
         if (_checkpoint is { } c && (best is null || c.PolicyVersion > best.Version))
         {
             _version = c.PolicyVersion;
@@ -300,7 +300,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     {
         TimeSpan now = _clock.Elapsed;
         var donors = _members.Where(m => InSync(m.Value)).Select(m => m.Key).ToList();
-        foreach (var (trainer, member) in _members)
+        foreach ((IActorRef trainer, MemberInfo member) in _members)
         {
             if (InSync(member) || _syncing.ContainsKey(trainer) || now < member.NextSyncAfter)
             {
@@ -309,13 +309,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             string target = Akka.Serialization.Serialization.SerializedActorPath(trainer);
             if (donors.Count > 0)
             {
-                var donor = donors[_syncing.Count % donors.Count];
+                IActorRef donor = donors[_syncing.Count % donors.Count];
                 donor.Tell(new SendState(_round, target));
                 _log.Info("Coordinator: trainer {0} is at v{1}/{2}, the group at v{3}/{4}; {5} sends it the state", member.NodeId, member.Version, member.Hash, _version, _hash, Name(donor));
             }
             else if (_checkpoint is { } c && c.PolicyVersion == _version && c.StateHash == _hash)
             {
-                foreach (var part in PolicyWeightsChunker.Split(c.PolicyVersion, c.Blob))
+                foreach (PolicyWeightsChunk part in PolicyWeightsChunker.Split(c.PolicyVersion, c.Blob))
                 {
                     trainer.Tell(new StateChunk(c.StateHash, part));
                 }
@@ -361,7 +361,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _shards[Sender] = ready.Transitions;
-        if (_members.TryGetValue(Sender, out var member))
+        if (_members.TryGetValue(Sender, out MemberInfo? member))
         {
             member.AgentStepsPerSecond = ready.AgentStepsPerSecond;
         }
@@ -370,7 +370,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         {
             _stopSent = true;
             _phaseStarted = _clock.Elapsed;
-            foreach (var straggler in _roundMembers.Where(m => !_shards.ContainsKey(m)))
+            foreach (IActorRef straggler in _roundMembers.Where(m => !_shards.ContainsKey(m)))
             {
                 straggler.Tell(new StopCollecting(_round));
             }
@@ -399,9 +399,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
     private void SendPlan()
     {
         _done.Clear();
-        var ring = _ring.Select(Akka.Serialization.Serialization.SerializedActorPath).ToArray();
+        string[] ring = _ring.Select(Akka.Serialization.Serialization.SerializedActorPath).ToArray();
         var plan = new ReducePlan(_round, _attempt, ring);
-        foreach (var trainer in _ring)
+        foreach (IActorRef trainer in _ring)
         {
             trainer.Tell(plan);
         }
@@ -437,7 +437,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         _done[Sender] = done;
-        if (_members.TryGetValue(Sender, out var member))
+        if (_members.TryGetValue(Sender, out MemberInfo? member))
         {
             member.Version = done.PolicyVersion;
             member.Hash = done.StateHash;
@@ -453,15 +453,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         // The copies must agree; the majority's hash is the group's, any other member is resynced at the next boundary.
-        var majority = _done.Values.GroupBy(d => (d.PolicyVersion, d.StateHash)).OrderByDescending(g => g.Count()).First();
-        foreach (var (trainer, d) in _done)
+        IGrouping<(long PolicyVersion, string StateHash), UpdateDone> majority = _done.Values.GroupBy(d => (d.PolicyVersion, d.StateHash)).OrderByDescending(g => g.Count()).First();
+        foreach ((IActorRef trainer, UpdateDone d) in _done)
         {
             if (d.StateHash != majority.Key.StateHash || d.PolicyVersion != majority.Key.PolicyVersion)
             {
                 _log.Error("Coordinator: trainer {0} diverged after round {1} (hash {2}, group {3}); it will be resynced", Name(trainer), _round, d.StateHash, majority.Key.StateHash);
             }
         }
-        var first = majority.First();
+        UpdateDone first = majority.First();
         _version = majority.Key.PolicyVersion;
         _hash = majority.Key.StateHash;
         _totalTransitions += first.Transitions;
@@ -508,7 +508,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
         {
             return;
         }
-        foreach (var waiter in _checkpointWaiters)
+        foreach (IActorRef waiter in _checkpointWaiters)
         {
             waiter.Tell(Done.Instance);
         }
@@ -517,7 +517,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private bool RequestCheckpoint()
     {
-        var donor = _members.FirstOrDefault(m => InSync(m.Value)).Key;
+        IActorRef donor = _members.FirstOrDefault(m => InSync(m.Value)).Key;
         if (donor is null || _version <= 0)
         {
             return false;
@@ -532,11 +532,11 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out var reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }
-        var result = reassembler.Accept(chunk.Part);
+        ReassemblyResult result = reassembler.Accept(chunk.Part);
         if (result.Status == ReassemblyStatus.Rejected)
         {
             _incomingState.Remove(Sender);
@@ -561,12 +561,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
             _log.Error("Coordinator: the checkpoint state hashes to {0}, the group to {1}", saved.State.StateHash, _hash ?? "");
         }
         // Weights before the status, so an evaluation triggered by a final status already has this policy.
-        foreach (var chunk in saved.State.Weights)
+        foreach (PolicyWeightsChunk chunk in saved.State.Weights)
         {
             Context.System.EventStream.Publish(chunk);
         }
         PublishProgress();
-        foreach (var waiter in _checkpointWaiters)
+        foreach (IActorRef waiter in _checkpointWaiters)
         {
             waiter.Tell(Done.Instance);
         }
@@ -575,7 +575,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void LoseAddress(Address address, string why)
     {
-        foreach (var trainer in _members.Keys.Where(t => t.Path.Address.Equals(address)).ToList())
+        foreach (IActorRef trainer in _members.Keys.Where(t => t.Path.Address.Equals(address)).ToList())
         {
             Lose(trainer, why);
         }
@@ -583,7 +583,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void Lose(IActorRef trainer, string why)
     {
-        if (!_members.Remove(trainer, out var member))
+        if (!_members.Remove(trainer, out MemberInfo? member))
         {
             return;
         }
@@ -638,7 +638,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private void PublishProgress()
     {
-        var progress = Progress();
+        LearnerProgress progress = Progress();
         Context.System.EventStream.Publish(progress);
         Context.System.EventStream.Publish(progress.Status);
         // For the dashboard on this node: the group as one trainer, each member with its own agents, rate and version
@@ -672,7 +672,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers, IWithStash
 
     private bool InSync(MemberInfo member) => _hash is not null && member.Version == _version && member.Hash == _hash;
 
-    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out var m) ? m.NodeId : trainer.Path.ToString();
+    private string Name(IActorRef trainer) => _members.TryGetValue(trainer, out MemberInfo? m) ? m.NodeId : trainer.Path.ToString();
 
     private sealed class MemberInfo(string nodeId)
     {

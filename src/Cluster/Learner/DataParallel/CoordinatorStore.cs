@@ -32,7 +32,7 @@ public sealed class CoordinatorStore : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Learner();
+            PpoLearner learner = Learner();
             // The newest checkpoint that verifies; damaged ones are named and skipped, crash leftovers removed.
             if (_root is null || !learner.ResumeFromNewestCheckpoint(_root))
             {
@@ -47,7 +47,7 @@ public sealed class CoordinatorStore : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Learner();
+            PpoLearner learner = Learner();
             LearnerStateBlob.Restore(learner, blob, source);
             string? path = _root is null ? null : learner.SaveCheckpoint(_root);
             return (State(learner, blob), path);

@@ -26,18 +26,18 @@ public static class ReduceCostBenchmark
         foreach (int members in groupSizes)
         {
             var nodes = Enumerable.Range(0, members).Select(_ => ClusterNodeOptions.Local(ClusterRoles.Sim)).ToList();
-            var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.remote.log-remote-lifecycle-events = off");
+            Config quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.remote.log-remote-lifecycle-events = off");
             await using LocalCluster cluster = await LocalCluster.StartAsync(nodes, TimeSpan.FromSeconds(60), quiet).ConfigureAwait(false);
-            var hosts = RingHosts.StartHosts(cluster);
+            IActorRef[] hosts = RingHosts.StartHosts(cluster);
             int round = 0;
             foreach (int floats in floatCounts)
             {
                 round++;
-                var rings = await RingHosts.ConnectAsync(cluster, hosts, round, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                var times = new double[repetitions];
-                var threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
+                RingAllReduce[] rings = await RingHosts.ConnectAsync(cluster, hosts, round, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                double[] times = new double[repetitions];
+                Thread[] threads = Enumerable.Range(0, members).Select(r => new Thread(() =>
                 {
-                    var buffer = new float[floats];
+                    float[] buffer = new float[floats];
                     for (int k = 0; k < repetitions + 3; k++)
                     {
                         buffer.AsSpan().Fill(1f);
@@ -49,11 +49,11 @@ public static class ReduceCostBenchmark
                         }
                     }
                 })).ToArray();
-                foreach (var t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Start();
                 }
-                foreach (var t in threads)
+                foreach (Thread t in threads)
                 {
                     t.Join();
                 }

@@ -89,15 +89,15 @@ public sealed class RingAllReduce : IAllReduce
             Complete();
             return;
         }
-        var (start, length) = operation.Segment(operation.SentSegment(Rank, 0));
+        (int start, int length) = operation.Segment(operation.SentSegment(Rank, 0));
         int chunks = operation.ChunkCount(length);
         for (int c = 0; c < chunks; c++)
         {
             Send(operation, 0, c);
         }
-        if (_early.Remove(operation.Index, out var waiting))
+        if (_early.Remove(operation.Index, out List<ReduceChunk>? waiting))
         {
-            foreach (var chunk in waiting)
+            foreach (ReduceChunk chunk in waiting)
             {
                 if (_current is null)
                 {
@@ -115,13 +115,13 @@ public sealed class RingAllReduce : IAllReduce
         {
             return;
         }
-        var current = _current;
+        Operation? current = _current;
         if (current is null || chunk.Operation != current.Index)
         {
             // A neighbour already in a later operation: keep its chunks until this member gets there.
             if (current is null || chunk.Operation > current.Index)
             {
-                if (!_early.TryGetValue(chunk.Operation, out var list))
+                if (!_early.TryGetValue(chunk.Operation, out List<ReduceChunk>? list))
                 {
                     _early[chunk.Operation] = list = [];
                 }
@@ -184,7 +184,7 @@ public sealed class RingAllReduce : IAllReduce
             WaitedForPeers += System.Diagnostics.Stopwatch.GetElapsedTime(operation.Began, Math.Max(now, operation.Began));
         }
         int segment = operation.ReceivedSegment(Rank, chunk.Step);
-        var (start, length) = operation.Segment(segment);
+        (int start, int length) = operation.Segment(segment);
         int expectedChunks = operation.ChunkCount(length);
         if (chunk.ChunkCount != expectedChunks || chunk.ElementSize != operation.ElementSize)
         {
@@ -220,14 +220,14 @@ public sealed class RingAllReduce : IAllReduce
 
     private void Complete()
     {
-        var done = _current!;
+        Operation done = _current!;
         _current = null;
         done.Succeed();
     }
 
     private void Send(Operation operation, int step, int chunkIndex)
     {
-        var (start, length) = operation.Segment(operation.SentSegment(Rank, step));
+        (int start, int length) = operation.Segment(operation.SentSegment(Rank, step));
         int perChunk = ReduceChunk.MaxDataBytes / operation.ElementSize;
         int chunks = operation.ChunkCount(length);
         int from = start + chunkIndex * perChunk;
@@ -251,8 +251,8 @@ public sealed class RingAllReduce : IAllReduce
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var targetVectors = MemoryMarshal.Cast<T, Vector<T>>(target);
-            var incomingVectors = MemoryMarshal.Cast<T, Vector<T>>(incoming);
+            Span<Vector<T>> targetVectors = MemoryMarshal.Cast<T, Vector<T>>(target);
+            ReadOnlySpan<Vector<T>> incomingVectors = MemoryMarshal.Cast<T, Vector<T>>(incoming);
             for (int v = 0; v < targetVectors.Length; v++)
             {
                 targetVectors[v] += incomingVectors[v];

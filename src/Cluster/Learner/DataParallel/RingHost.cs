@@ -33,11 +33,11 @@ public static class RingHosts
     public static async Task<RingAllReduce[]> ConnectAsync(LocalCluster cluster, IActorRef[] hosts, long round, TimeSpan timeout)
     {
         int members = hosts.Length;
-        var paths = cluster.Nodes.Select((s, i) => hosts[i].Path.ToSerializationFormatWithAddress(Akka.Cluster.Cluster.Get(s).SelfAddress)).ToArray();
+        string[] paths = cluster.Nodes.Select((s, i) => hosts[i].Path.ToSerializationFormatWithAddress(Akka.Cluster.Cluster.Get(s).SelfAddress)).ToArray();
         var rings = new RingAllReduce[members];
         for (int r = 0; r < members; r++)
         {
-            var successor = ((ExtendedActorSystem)cluster.Nodes[r]).Provider.ResolveActorRef(paths[(r + 1) % members]);
+            IActorRef successor = ((ExtendedActorSystem)cluster.Nodes[r]).Provider.ResolveActorRef(paths[(r + 1) % members]);
             rings[r] = new RingAllReduce(hosts[r], successor, r, members, round, 0, timeout);
             await hosts[r].Ask<bool>(new RingHost.Use(rings[r]), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }

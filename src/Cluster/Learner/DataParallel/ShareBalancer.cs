@@ -24,7 +24,7 @@ public static class ShareBalancer
         int n = secondsPerTransition.Count;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, n);
-        var speeds = new double[n];
+        double[] speeds = new double[n];
         double known = 0;
         int knownCount = 0;
         for (int i = 0; i < n; i++)
@@ -51,9 +51,9 @@ public static class ShareBalancer
         }
         double total = speeds.Sum();
         double equal = 1.0 / n;
-        var fractions = speeds.Select(s => Math.Clamp(s / total, equal * MinRelativeShare, equal / MinRelativeShare)).ToArray();
+        double[] fractions = speeds.Select(s => Math.Clamp(s / total, equal * MinRelativeShare, equal / MinRelativeShare)).ToArray();
         double sum = fractions.Sum();
-        var shares = new int[n];
+        int[] shares = new int[n];
         int assigned = 0;
         for (int i = 0; i < n; i++)
         {
@@ -61,7 +61,7 @@ public static class ShareBalancer
             assigned += shares[i];
         }
         // Hand out the rounding remainder (or take back an excess) one transition at a time, largest share first.
-        var order = Enumerable.Range(0, n).OrderByDescending(i => fractions[i]).ToArray();
+        int[] order = Enumerable.Range(0, n).OrderByDescending(i => fractions[i]).ToArray();
         for (int k = 0; assigned != batch; k = (k + 1) % n)
         {
             int i = order[k];

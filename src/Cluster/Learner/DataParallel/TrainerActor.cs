@@ -159,7 +159,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         Receive<SendState>(OnSendState);
         Receive<Captured>(captured =>
         {
-            foreach (var part in PolicyWeightsChunker.Split(captured.State.PolicyVersion, captured.Blob))
+            foreach (PolicyWeightsChunk part in PolicyWeightsChunker.Split(captured.State.PolicyVersion, captured.Blob))
             {
                 captured.Target.Tell(new StateChunk(captured.State.StateHash, part), Self);
             }
@@ -210,7 +210,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         _shard.Clear();
         _shardTransitions = 0;
         _collecting = true;
-        foreach (var (sender, ack) in _paused)
+        foreach ((IActorRef sender, RolloutAck ack) in _paused)
         {
             sender.Tell(ack with { Window = _creditWindow });
         }
@@ -232,7 +232,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
             }
             try
             {
-                var segment = RolloutSegmentChunks.FromChunk(chunk, _ppo.ObservationSize, _ppo.ActionSize);
+                RolloutSegment segment = RolloutSegmentChunks.FromChunk(chunk, _ppo.ObservationSize, _ppo.ActionSize);
                 _shard.Add(segment);
                 _shardTransitions += segment.Transitions;
                 _stepsSinceRate += segment.Transitions;
@@ -300,13 +300,13 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         _pendingPlan = null;
         string self = Akka.Serialization.Serialization.SerializedActorPath(Self);
         int rank = Array.IndexOf(plan.Ring, self);
-        var successor = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(plan.Ring[(rank + 1) % plan.Ring.Length]);
+        IActorRef successor = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(plan.Ring[(rank + 1) % plan.Ring.Length]);
         _ring = new RingAllReduce(Self, successor, rank, plan.Ring.Length, plan.Round, plan.Attempt, _settings.ReduceTimeout);
         _ringRound = plan.Round;
         _ringAttempt = plan.Attempt;
         _updating = true;
-        var ring = _ring;
-        foreach (var early in _ahead.Where(c => c.Round == plan.Round && c.Attempt == plan.Attempt).ToList())
+        RingAllReduce ring = _ring;
+        foreach (ReduceChunk early in _ahead.Where(c => c.Round == plan.Round && c.Attempt == plan.Attempt).ToList())
         {
             ring.Accept(early);
         }
@@ -342,11 +342,11 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         }
         _state = done.State;
         _updates++;
-        var t = _engine.LastTimings;
+        (TimeSpan Update, TimeSpan Export) t = _engine.LastTimings;
         _log.Info(FormattableString.Invariant(
             $"Trainer {_nodeId}: round {done.Ring.Round}: collected {_shardTransitions} in {_collectTime.TotalMilliseconds:F0} ms (first fresh chunk after {_firstFresh.TotalMilliseconds:F0} ms, {_staleChunks} stale); update {t.Update.TotalMilliseconds:F0} ms (all-reduce waits {done.Ring.Waited.TotalMilliseconds:F0} ms, {done.Ring.WaitedForPeers.TotalMilliseconds:F0} of them for peers, {done.Ring.BytesSent / 1e6:F1} MB sent), export {t.Export.TotalMilliseconds:F0} ms"));
         _finished = (done.Ring.Round, done.Ring.Attempt);
-        var s = done.Stats;
+        UpdateStats s = done.Stats;
         // Compute only: collection times are noisy (JIT warm-up, stale chunks) and the straggler rule already bounds them.
         double work = Math.Max(0, t.Update.TotalSeconds - done.Ring.Waited.TotalSeconds);
         _coordinator.Tell(new UpdateDone(
@@ -372,17 +372,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
 
     private void OnSendState(SendState request)
     {
-        var target = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(request.Target);
+        IActorRef target = ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(request.Target);
         _engine.CaptureAsync().PipeTo(Self, success: c => new Captured(target, c.Blob, c.State), failure: ex => new Status.Failure(ex));
     }
 
     private void OnStateChunk(StateChunk chunk)
     {
-        if (!_incomingState.TryGetValue(Sender, out var reassembler))
+        if (!_incomingState.TryGetValue(Sender, out PolicyWeightsReassembler? reassembler))
         {
             _incomingState[Sender] = reassembler = new PolicyWeightsReassembler(PolicyWeightsChunk.MaxTotalBytes);
         }
-        var result = reassembler.Accept(chunk.Part);
+        ReassemblyResult result = reassembler.Accept(chunk.Part);
         if (result.Status == ReassemblyStatus.Rejected)
         {
             _log.Warning("Trainer {0}: state chunk from {1} refused: {2}", _nodeId, Sender.Path, result.Reason ?? "");
@@ -409,7 +409,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers, IWithStash
         {
             return;
         }
-        foreach (var chunk in _state.Weights)
+        foreach (PolicyWeightsChunk chunk in _state.Weights)
         {
             _node.Tell(chunk, Self);
         }

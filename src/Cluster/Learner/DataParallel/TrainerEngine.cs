@@ -52,13 +52,13 @@ public sealed class TrainerEngine : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Started();
+            PpoLearner learner = Started();
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                var stats = learner.Update(shard, group);
+                UpdateStats stats = learner.Update(shard, group);
                 long updated = System.Diagnostics.Stopwatch.GetTimestamp();
-                var state = State();
+                TrainerState state = State();
                 _canUndo = true;
                 LastTimings = (System.Diagnostics.Stopwatch.GetElapsedTime(started, updated), System.Diagnostics.Stopwatch.GetElapsedTime(updated));
                 return (stats, state);
@@ -78,7 +78,7 @@ public sealed class TrainerEngine : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Started();
+            PpoLearner learner = Started();
             if (_canUndo)
             {
                 learner.RevertLastUpdate();
@@ -93,7 +93,7 @@ public sealed class TrainerEngine : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Started();
+            PpoLearner learner = Started();
             return (LearnerStateBlob.Capture(learner), State());
         });
     }
@@ -102,7 +102,7 @@ public sealed class TrainerEngine : IDisposable
     {
         return _worker.Run(() =>
         {
-            var learner = Started();
+            PpoLearner learner = Started();
             LearnerStateBlob.Restore(learner, blob, source);
             _canUndo = false;
             return State();
@@ -123,7 +123,7 @@ public sealed class TrainerEngine : IDisposable
 
     private TrainerState State()
     {
-        var learner = Started();
+        PpoLearner learner = Started();
         byte[] bytes = MessagePackSerializer.Serialize(learner.ExportPolicy());
         return new TrainerState(learner.PolicyVersion, learner.StateHash(), PolicyWeightsChunker.Split(learner.PolicyVersion, bytes));
     }

@@ -132,7 +132,7 @@ public static class SettingsBinder
     // Levenshtein distance; names are short, so the quadratic table is fine.
     private static int Distance(string a, string b)
     {
-        var row = new int[b.Length + 1];
+        int[] row = new int[b.Length + 1];
         for (int j = 0; j <= b.Length; j++)
         {
             row[j] = j;

@@ -27,7 +27,7 @@ public static class SettingsConverters
     {
         string raw = text.Trim();
         (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
-        foreach (var (suffix, seconds) in units)
+        foreach ((string suffix, double seconds) in units)
         {
             if (raw.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(raw[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double number)

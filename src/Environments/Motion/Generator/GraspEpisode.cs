@@ -1,3 +1,5 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
+
 namespace MsMano.Environments.Motion.Generator;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal static class GraspEpisode
             double cascade = 1 + (0.06 * (int)f);
             c.SetFinger(grasp, f, closure * cascade * c.Uniform(1.0, 1.3), closure * cascade * c.Uniform(1.0, 1.35), c.Uniform(-0.03, 0.03));
         }
-        var k = c.Thumb.Keypoints(grasp);
+        Vec3[] k = c.Thumb.Keypoints(grasp);
         // Contact between the index PIP and DIP keypoints; a looser grip (larger object) leaves more room.
         c.Thumb.Place(grasp, (k[6] + k[7]) * 0.5, 0.015 + (0.04 * (1 - closure)));
         c.Track.MoveTo(grasp, c.Seconds(0.5, 0.9));

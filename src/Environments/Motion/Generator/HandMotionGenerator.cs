@@ -45,7 +45,7 @@ public sealed class HandMotionGenerator
     public IReadOnlyList<GeneratedMotion> Generate(int clips, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clips);
-        var kinds = _options.Kinds;
+        IReadOnlyList<HandMotionKind> kinds = _options.Kinds;
         var order = new Random(seed);
         var motions = new List<GeneratedMotion>(clips);
         HandMotionKind[] round = [];
@@ -121,10 +121,10 @@ public sealed class HandMotionGenerator
         }
         KeyPoseTrack? wrist = _options.WristAmplitude > 0 ? WristTrack(rng, duration) : null;
 
-        var angles = new float[frames * HandModel.DofCount];
-        var root = new float[frames * 3];
-        var pose = new double[HandModel.DofCount];
-        var rootPose = new double[3];
+        float[] angles = new float[frames * HandModel.DofCount];
+        float[] root = new float[frames * 3];
+        double[] pose = new double[HandModel.DofCount];
+        double[] rootPose = new double[3];
         for (int f = 0; f < frames; f++)
         {
             double t = f / _options.Fps;

@@ -36,7 +36,7 @@ internal sealed class ThumbPlacer
         Vec3 direction = away.Norm() > 1e-9 ? away.Normalized() : Vec3.UnitX;
         var targets = (Vec3[])current.Clone();
         targets[Fingers.ThumbTipKeypoint] = contact + direction * standoff;
-        var weights = new double[HandKinematics.KeypointCount];
+        double[] weights = new double[HandKinematics.KeypointCount];
         weights[Fingers.ThumbTipKeypoint] = 1;
         KeypointFit fit = _ik.FitAngles(targets, weights, pose, Mat3.Identity, Kinematics.RestCentre(0), ThumbDofs);
         Array.Copy(fit.Angles, Fingers.ThumbFirstDof, pose, Fingers.ThumbFirstDof, pose.Length - Fingers.ThumbFirstDof);

@@ -10,8 +10,8 @@ public sealed record BenchmarkPredictionFiles(string Train, string Test)
     /// <summary>The pair from two optional paths (the CLI's flags): null when neither is given.</summary>
     public static BenchmarkPredictionFiles? From(string? train, string? test)
     {
-        var hasTrain = !string.IsNullOrWhiteSpace(train);
-        var hasTest = !string.IsNullOrWhiteSpace(test);
+        bool hasTrain = !string.IsNullOrWhiteSpace(train);
+        bool hasTest = !string.IsNullOrWhiteSpace(test);
         return (hasTrain, hasTest) switch
         {
             (false, false) => null,

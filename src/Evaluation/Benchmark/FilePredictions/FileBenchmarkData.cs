@@ -4,8 +4,8 @@ using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.Predictions;
-using Serilog;
 using MsMano.ModelFormats.Mano;
+using Serilog;
 
 namespace MsMano.Evaluation.Benchmark.FilePredictions;
 
@@ -26,10 +26,10 @@ public static class FileBenchmarkData
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(catalog);
-        var trainSource = PredictionSources.Read(files.Train, spec, test: false);
-        var testSource = PredictionSources.Read(files.Test, spec, test: true);
-        var trainSet = trainSource.Set;
-        var testSet = testSource.Set;
+        PredictionSource trainSource = PredictionSources.Read(files.Train, spec, test: false);
+        PredictionSource testSource = PredictionSources.Read(files.Test, spec, test: true);
+        PredictionSet trainSet = trainSource.Set;
+        PredictionSet testSet = testSource.Set;
         if (trainSet.Method != testSet.Method)
         {
             throw new ArgumentException(
@@ -38,16 +38,16 @@ public static class FileBenchmarkData
 
         var kinematics = new HandKinematics(model);
         var truth = GroundTruthSplits.Load(spec, kinematics, synthetic.Validate(), catalog);
-        (trainSet, var trainDropped) = PredictionSources.Restrict(trainSource, truth.Train, files.Train);
-        (testSet, var testDropped) = PredictionSources.Restrict(testSource, truth.Test, files.Test);
-        var mano = (trainSet.PoseFrame == PredictedPoseFrame.Mano || testSet.PoseFrame == PredictedPoseFrame.Mano) && !string.IsNullOrWhiteSpace(catalog.ManoModelPath)
+        (trainSet, int trainDropped) = PredictionSources.Restrict(trainSource, truth.Train, files.Train);
+        (testSet, int testDropped) = PredictionSources.Restrict(testSource, truth.Test, files.Test);
+        ManoPoseConverter? mano = (trainSet.PoseFrame == PredictedPoseFrame.Mano || testSet.PoseFrame == PredictedPoseFrame.Mano) && !string.IsNullOrWhiteSpace(catalog.ManoModelPath)
             ? new ManoPoseConverter(ManoModelFile.Load(catalog.ManoModelPath), kinematics)
             : null;
         var pairing = new PredictionPairing(truth, new PredictedPoses(kinematics, mano));
-        var (train, trainCounts) = pairing.Pair(trainSet, files.Train, test: false);
-        var (test, testCounts) = pairing.Pair(testSet, files.Test, test: true);
-        var method = trainSet.Method;
-        var isSynthetic = truth.Synthetic || trainSet.Synthetic || testSet.Synthetic;
+        (BenchmarkSequence[] train, PairingCounts trainCounts) = pairing.Pair(trainSet, files.Train, test: false);
+        (BenchmarkSequence[] test, PairingCounts testCounts) = pairing.Pair(testSet, files.Test, test: true);
+        string method = trainSet.Method;
+        bool isSynthetic = truth.Synthetic || trainSet.Synthetic || testSet.Synthetic;
         var notes = new List<string>
         {
             Invariant($"Ground truth: {truth.Name}{(truth.Shared ? "" : " from " + truth.Origin)}{(truth.Synthetic ? " (SYNTHETIC)" : "")}: {train.Length} training and {test.Length} test sequences have predictions; {Uncovered(pairing, truth)} without predictions are left out."),
@@ -94,7 +94,7 @@ public static class FileBenchmarkData
             parts.Add(Invariant($"{c.InterpolatedFrames} ground-truth frame(s) without a prediction: BioPR's input is interpolated there (rotations slerped between predicted frames) and they are not scored"));
         }
 
-        var ignored = c.IgnoredFrames > 0 ? Invariant($"; {c.IgnoredFrames} predicted frame(s) without ground truth (unannotated) ignored") : "";
+        string ignored = c.IgnoredFrames > 0 ? Invariant($"; {c.IgnoredFrames} predicted frame(s) without ground truth (unannotated) ignored") : "";
         return "Prediction poses: " + string.Join("; ", parts) + ignored + ".";
     }
 

@@ -13,11 +13,11 @@ internal sealed record GroundTruthSplits(string Name, string Origin, bool Synthe
 {
     public static GroundTruthSplits Load(string spec, HandKinematics kinematics, SyntheticBenchmarkOptions synthetic, MotionCatalogOptions catalog)
     {
-        var text = spec?.Trim() ?? "";
+        string text = spec?.Trim() ?? "";
         if (text.Equals("synthetic", StringComparison.OrdinalIgnoreCase))
         {
             // The generator's motions only; the error model's predictions are replaced by the files'.
-            var data = SyntheticBenchmarkData.Create(kinematics, synthetic);
+            BenchmarkData data = SyntheticBenchmarkData.Create(kinematics, synthetic);
             return new GroundTruthSplits("synthetic motions", "the motion generator", true,
                 data.Train.Select(s => s.GroundTruth).ToArray(), data.Test.Select(s => s.GroundTruth).ToArray(), Shared: false);
         }
@@ -25,8 +25,8 @@ internal sealed record GroundTruthSplits(string Name, string Origin, bool Synthe
         var split = DatasetSplit.Of(text, filesAllowed: true);
         if (split.TrainSpec is null)
         {
-            var all = Truth(MotionCatalog.Load(text, catalog), kinematics);
-            var twice = all.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            PoseSequence[] all = Truth(MotionCatalog.Load(text, catalog), kinematics);
+            IGrouping<string, PoseSequence>? twice = all.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (twice is not null)
             {
                 throw new MotionSpecException(text, $"name '{twice.Key}'", "two pose sequences carry this name; predictions are matched by name, so names must be unique");
@@ -35,8 +35,8 @@ internal sealed record GroundTruthSplits(string Name, string Origin, bool Synthe
             return new GroundTruthSplits(split.Name, $"'{split.Path}'", all.Any(s => s.Synthetic), all, all, Shared: true);
         }
 
-        var train = Truth(MotionCatalog.Load(split.TrainSpec, catalog), kinematics);
-        var test = Truth(MotionCatalog.Load(split.TestSpec!, catalog), kinematics);
+        PoseSequence[] train = Truth(MotionCatalog.Load(split.TrainSpec, catalog), kinematics);
+        PoseSequence[] test = Truth(MotionCatalog.Load(split.TestSpec!, catalog), kinematics);
         return new GroundTruthSplits(split.Name, $"'{split.Path}'", false, train, test, Shared: false);
     }
 

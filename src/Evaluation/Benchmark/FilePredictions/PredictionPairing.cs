@@ -1,8 +1,8 @@
 using System.Globalization;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Benchmark.FilePredictions;
 
@@ -42,52 +42,52 @@ internal sealed class PredictionPairing
 
     public (BenchmarkSequence[] Sequences, PairingCounts Counts) Pair(PredictionSet set, string path, bool test)
     {
-        var pool = test ? _truth.Test : _truth.Train;
-        var other = test ? _truth.Train : _truth.Test;
-        var split = test ? "test" : "training";
+        IReadOnlyList<PoseSequence> pool = test ? _truth.Test : _truth.Train;
+        IReadOnlyList<PoseSequence> other = test ? _truth.Train : _truth.Test;
+        string split = test ? "test" : "training";
         var byName = pool.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var byVideo = pool.ToLookup(s => FrameRuns.Parse(s.Name).Video, StringComparer.Ordinal);
+        ILookup<string, PoseSequence> byVideo = pool.ToLookup(s => FrameRuns.Parse(s.Name).Video, StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<BenchmarkSequence>();
-        var counts = PairingCounts.None;
-        for (var i = 0; i < set.Sequences.Count; i++)
+        PairingCounts counts = PairingCounts.None;
+        for (int i = 0; i < set.Sequences.Count; i++)
         {
-            var prediction = set.Sequences[i];
-            var field = $"sequences[{i}]";
+            PredictedSequence prediction = set.Sequences[i];
+            string field = $"sequences[{i}]";
             if (!seen.TryAdd(prediction.Name, i))
             {
                 throw new DataFormatException(path, $"{field}.name", $"'{prediction.Name}' is listed twice (also sequences[{seen[prediction.Name]}])");
             }
 
-            PoseSequence[] covered = byName.TryGetValue(prediction.Name, out var exact) ? [exact] : byVideo[prediction.Name].ToArray();
+            PoseSequence[] covered = byName.TryGetValue(prediction.Name, out PoseSequence? exact) ? [exact] : byVideo[prediction.Name].ToArray();
             if (covered.Length == 0)
             {
                 throw new DataFormatException(path, $"{field}.name", Unmatched(prediction.Name, pool, other, split));
             }
 
-            var rows = Rows(prediction.Frames, path, field, prediction.Name);
-            var used = 0;
-            foreach (var truth in covered)
+            Dictionary<int, int> rows = Rows(prediction.Frames, path, field, prediction.Name);
+            int used = 0;
+            foreach (PoseSequence truth in covered)
             {
-                var owner = $"{field} of '{path}'";
+                string owner = $"{field} of '{path}'";
                 if (!_claimed.TryAdd(truth.Name, owner))
                 {
                     throw new DataFormatException(path, $"{field}.name",
                         $"'{prediction.Name}' covers ground truth '{truth.Name}', which {_claimed[truth.Name]} already covers (a sequence is either trained on or scored, once)");
                 }
 
-                var first = FrameRuns.Parse(truth.Name).FirstFrame;
+                int first = FrameRuns.Parse(truth.Name).FirstFrame;
                 // Estimators such as gSDF predict every k-th frame: the frames of this run that are predicted are one
                 // block of rows (frames rise), the others are interpolated for BioPR and left out of the scores.
-                var present = Enumerable.Range(first, truth.Frames).Where(rows.ContainsKey).ToArray();
+                int[] present = Enumerable.Range(first, truth.Frames).Where(rows.ContainsKey).ToArray();
                 if (present.Length == 0)
                 {
                     RunStart(rows, first, truth.Frames, path, field, prediction.Name, truth.Name);
                 }
 
-                var run = _poses.Convert(set, i, rows[present[0]], present.Length, path);
-                var offsets = present.Select(f => f - first).ToArray();
-                var poses = present.Length == truth.Frames ? run.Poses : SparseFrames.Fill(run.Poses, offsets, truth.Frames);
+                PredictedRun run = _poses.Convert(set, i, rows[present[0]], present.Length, path);
+                int[] offsets = present.Select(f => f - first).ToArray();
+                float[] poses = present.Length == truth.Frames ? run.Poses : SparseFrames.Fill(run.Poses, offsets, truth.Frames);
                 var predicted = new PoseSequence(truth.Name, poses, truth.Fps, prediction.Betas, set.Synthetic);
                 result.Add(new BenchmarkSequence(truth.Name, truth, predicted)
                 {
@@ -113,7 +113,7 @@ internal sealed class PredictionPairing
     private static Dictionary<int, int> Rows(int[] frames, string path, string field, string name)
     {
         var rows = new Dictionary<int, int>(frames.Length);
-        for (var r = 0; r < frames.Length; r++)
+        for (int r = 0; r < frames.Length; r++)
         {
             if (r > 0 && frames[r] <= frames[r - 1])
             {
@@ -129,7 +129,7 @@ internal sealed class PredictionPairing
 
     private static int RunStart(Dictionary<int, int> rows, int first, int count, string path, string field, string name, string truth)
     {
-        for (var f = first; f < first + count; f++)
+        for (int f = first; f < first + count; f++)
         {
             if (!rows.ContainsKey(f))
             {
@@ -148,13 +148,13 @@ internal sealed class PredictionPairing
             return $"'{name}' is a {(split == "test" ? "training" : "test")}-split sequence of {_truth.Origin}, not a {split} one (is the file given to the wrong flag?)";
         }
 
-        var examples = string.Join(", ", pool.Take(3).Select(s => $"'{s.Name}'"));
+        string examples = string.Join(", ", pool.Take(3).Select(s => $"'{s.Name}'"));
         return Invariant($"'{name}' matches no {split} ground-truth sequence of {_truth.Origin} ({pool.Count} sequences, e.g. {examples}; a name is a ground-truth name or its video key without '@<frame>')");
     }
 
     private static string Describe(IEnumerable<int> frames)
     {
-        var list = frames.Order().ToArray();
+        int[] list = frames.Order().ToArray();
         return list.Length == 0 ? "no frames" : Invariant($"{list.Length} frames, {list[0]}-{list[^1]}");
     }
 

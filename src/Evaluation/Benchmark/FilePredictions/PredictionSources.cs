@@ -1,9 +1,9 @@
 using System.Globalization;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Benchmark.FilePredictions;
 
@@ -36,7 +36,7 @@ internal static class PredictionSources
                 throw new DataFormatException(path, "root",
                     $"is Deformer's pred_*.json, whose rows follow DexYCB s0's sample order and name no samples; give --dataset dexycb:<root> (now '{groundTruthSpec}')");
             }
-            var split = test ? DexYcbSplitName.Test : DexYcbSplitName.Train;
+            DexYcbSplitName split = test ? DexYcbSplitName.Test : DexYcbSplitName.Train;
             return new PredictionSource(DeformerPredictions.ReadSet(path, spec.Path, split), "Deformer pred_*.json");
         }
         return new PredictionSource(PredictionFile.Read(path), "msmano-predictions");
@@ -51,10 +51,10 @@ internal static class PredictionSources
         }
         var names = new HashSet<string>(pool.Select(s => s.Name), StringComparer.Ordinal);
         names.UnionWith(pool.Select(s => FrameRuns.Parse(s.Name).Video));
-        var kept = source.Set.Sequences.Where(s => names.Contains(s.Name)).ToArray();
+        PredictedSequence[] kept = source.Set.Sequences.Where(s => names.Contains(s.Name)).ToArray();
         if (kept.Length == 0)
         {
-            var example = source.Set.Sequences.Count > 0 ? source.Set.Sequences[0].Name : "none";
+            string example = source.Set.Sequences.Count > 0 ? source.Set.Sequences[0].Name : "none";
             throw new DataFormatException(path, "sequences", string.Create(CultureInfo.InvariantCulture,
                 $"none of its {source.Set.Sequences.Count} videos (e.g. '{example}') is in this split's ground truth ({pool.Count} sequences); is it the other split's output, or another camera (?camera=)?"));
         }

@@ -15,7 +15,7 @@ internal static class SparseFrames
     /// <param name="offsets">Each predicted frame's index in the run, rising.</param>
     public static float[] Fill(float[] poses, int[] offsets, int frames)
     {
-        var result = new float[frames * PoseSize];
+        float[] result = new float[frames * PoseSize];
         int next = 0;
         for (int f = 0; f < frames; f++)
         {
@@ -55,7 +55,7 @@ internal static class SparseFrames
 
     public static bool[] Mask(int[] offsets, int frames)
     {
-        var mask = new bool[frames];
+        bool[] mask = new bool[frames];
         foreach (int o in offsets)
         {
             mask[o] = true;

@@ -1,5 +1,5 @@
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
@@ -16,18 +16,18 @@ public static class DexYcbGroundTruth
     public static IReadOnlyList<DexYcbVideo> LoadVideos(string root, IReadOnlyList<DexYcbSample> samples)
     {
         var videos = new List<DexYcbVideo>();
-        foreach (var group in samples.GroupBy(s => s.VideoKey))
+        foreach (IGrouping<string, DexYcbSample> group in samples.GroupBy(s => s.VideoKey))
         {
-            var ordered = group.OrderBy(s => s.Frame).ToArray();
-            var values = new double[ordered.Length * HandJoints.Count * 3];
-            var valid = new bool[ordered.Length];
-            for (var i = 0; i < ordered.Length; i++)
+            DexYcbSample[] ordered = group.OrderBy(s => s.Frame).ToArray();
+            double[] values = new double[ordered.Length * HandJoints.Count * 3];
+            bool[] valid = new bool[ordered.Length];
+            for (int i = 0; i < ordered.Length; i++)
             {
                 var labels = DexYcbLabels.Read(ordered[i].LabelPath(root));
                 valid[i] = labels.HasJoints;
                 if (valid[i])
                 {
-                    for (var k = 0; k < labels.Joint3d.Length; k++)
+                    for (int k = 0; k < labels.Joint3d.Length; k++)
                     {
                         values[(i * HandJoints.Count * 3) + k] = labels.Joint3d[k];
                     }
@@ -49,19 +49,19 @@ public static class DexYcbGroundTruth
     public static IReadOnlyList<EvaluationSequence> Pair(IReadOnlyList<DexYcbVideo> videos, IReadOnlyDictionary<int, double[]> resultsMm, string resultsSource)
     {
         var sequences = new List<EvaluationSequence>();
-        foreach (var video in videos)
+        foreach (DexYcbVideo video in videos)
         {
-            var gt = video.JointsM.Scaled(1000);
-            var pred = new double[gt.Values.Length];
-            for (var i = 0; i < video.Samples.Count; i++)
+            Keypoints gt = video.JointsM.Scaled(1000);
+            double[] pred = new double[gt.Values.Length];
+            for (int i = 0; i < video.Samples.Count; i++)
             {
                 if (!video.Valid[i])
                 {
                     continue;
                 }
 
-                var index = video.Samples[i].Index;
-                if (!resultsMm.TryGetValue(index, out var joints))
+                int index = video.Samples[i].Index;
+                if (!resultsMm.TryGetValue(index, out double[]? joints))
                 {
                     throw new DataFormatException(resultsSource, $"index {index}", $"missing prediction for ground-truth sample {video.Key} frame {video.Samples[i].Frame}");
                 }

@@ -1,6 +1,6 @@
+using MsMano.Evaluation.Metrics;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
-using MsMano.Evaluation.Metrics;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
 
@@ -31,9 +31,9 @@ public sealed record DexYcbLabels(string Path, float[] PoseM, float[] Joint3d, f
             throw new DataFormatException(path, "file", $"cannot be read ({e.Message})", e);
         }
 
-        var pose = FieldChecks.FiniteFloats(npz.Require("pose_m", 1, 51), path, "pose_m");
-        var joint3d = FieldChecks.FiniteFloats(npz.Require("joint_3d", 1, HandJoints.Count, 3), path, "joint_3d");
-        var joint2d = npz.Contains("joint_2d")
+        float[] pose = FieldChecks.FiniteFloats(npz.Require("pose_m", 1, 51), path, "pose_m");
+        float[] joint3d = FieldChecks.FiniteFloats(npz.Require("joint_3d", 1, HandJoints.Count, 3), path, "joint_3d");
+        float[] joint2d = npz.Contains("joint_2d")
             ? FieldChecks.FiniteFloats(npz.Require("joint_2d", 1, HandJoints.Count, 2), path, "joint_2d")
             : [];
         return new DexYcbLabels(path, pose, joint3d, joint2d);

@@ -1,4 +1,5 @@
 using MsMano.ModelFormats;
+using YamlDotNet.RepresentationModel;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
 
@@ -17,46 +18,46 @@ public sealed record DexYcbMeta(
 
     public static DexYcbMeta Read(string path)
     {
-        var map = DexYcbYaml.LoadMapping(path);
-        var serials = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "serials", path), path, "serials")
+        YamlMappingNode map = DexYcbYaml.LoadMapping(path);
+        string[] serials = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "serials", path), path, "serials")
             .Select((n, i) => DexYcbYaml.Scalar(n, path, $"serials[{i}]")).ToArray();
-        var numFrames = DexYcbYaml.Int(DexYcbYaml.Require(map, "num_frames", path), path, "num_frames");
+        int numFrames = DexYcbYaml.Int(DexYcbYaml.Require(map, "num_frames", path), path, "num_frames");
         if (numFrames <= 0)
         {
             throw new DataFormatException(path, "num_frames", $"{numFrames} is not a positive frame count");
         }
 
-        var ycbIds = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "ycb_ids", path), path, "ycb_ids")
+        int[] ycbIds = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "ycb_ids", path), path, "ycb_ids")
             .Select((n, i) => DexYcbYaml.Int(n, path, $"ycb_ids[{i}]")).ToArray();
-        var grasp = DexYcbYaml.Int(DexYcbYaml.Require(map, "ycb_grasp_ind", path), path, "ycb_grasp_ind");
+        int grasp = DexYcbYaml.Int(DexYcbYaml.Require(map, "ycb_grasp_ind", path), path, "ycb_grasp_ind");
         if (grasp < 0 || grasp >= ycbIds.Length)
         {
             throw new DataFormatException(path, "ycb_grasp_ind", $"{grasp} is outside ycb_ids (length {ycbIds.Length})");
         }
 
-        var sides = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "mano_sides", path), path, "mano_sides")
+        string[] sides = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "mano_sides", path), path, "mano_sides")
             .Select((n, i) => DexYcbYaml.Scalar(n, path, $"mano_sides[{i}]")).ToArray();
         if (sides.Length == 0 || sides.Any(s => s is not ("right" or "left")))
         {
             throw new DataFormatException(path, "mano_sides", $"[{string.Join(", ", sides)}] must be a non-empty list of 'right'/'left'");
         }
 
-        var calib = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "mano_calib", path), path, "mano_calib")
+        string[] calib = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "mano_calib", path), path, "mano_calib")
             .Select((n, i) => DexYcbYaml.Scalar(n, path, $"mano_calib[{i}]")).ToArray();
         if (calib.Length == 0)
         {
             throw new DataFormatException(path, "mano_calib", "is empty");
         }
 
-        var extrinsics = DexYcbYaml.Scalar(DexYcbYaml.Require(map, "extrinsics", path), path, "extrinsics");
+        string extrinsics = DexYcbYaml.Scalar(DexYcbYaml.Require(map, "extrinsics", path), path, "extrinsics");
         return new DexYcbMeta(serials, numFrames, ycbIds, grasp, sides, calib, extrinsics);
     }
 
     /// <summary>Betas (10 floats) from calibration/mano_&lt;mano_calib&gt;/mano.yml.</summary>
     public static float[] ReadBetas(string path)
     {
-        var map = DexYcbYaml.LoadMapping(path);
-        var betas = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "betas", path), path, "betas")
+        YamlMappingNode map = DexYcbYaml.LoadMapping(path);
+        float[] betas = DexYcbYaml.Sequence(DexYcbYaml.Require(map, "betas", path), path, "betas")
             .Select((n, i) => (float)DexYcbYaml.Double(n, path, $"betas[{i}]")).ToArray();
         return betas.Length == 10 ? betas : throw new DataFormatException(path, "betas", $"has {betas.Length} values, expected 10");
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.DexYcb;
 
@@ -17,7 +17,7 @@ public static class DexYcbResultsFile
     public static void Write(string path, IEnumerable<(int Index, double[] JointsMm)> results)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        foreach (var (index, joints) in results)
+        foreach ((int index, double[] joints) in results)
         {
             if (joints.Length != HandJoints.Count * 3)
             {
@@ -25,7 +25,7 @@ public static class DexYcbResultsFile
             }
 
             var line = new StringBuilder(index.ToString(CultureInfo.InvariantCulture));
-            foreach (var value in joints)
+            foreach (double value in joints)
             {
                 line.Append(',').Append(value.ToString("R", CultureInfo.InvariantCulture));
             }
@@ -38,8 +38,8 @@ public static class DexYcbResultsFile
     public static IReadOnlyDictionary<int, double[]> Read(string path)
     {
         var results = new Dictionary<int, double[]>();
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
+        int lineNumber = 0;
+        foreach (string raw in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(raw))
@@ -47,19 +47,19 @@ public static class DexYcbResultsFile
                 continue;
             }
 
-            var fields = raw.Split(',');
+            string[] fields = raw.Split(',');
             if (fields.Length != ValuesPerLine)
             {
                 throw new DataFormatException(path, $"line {lineNumber}", $"has {fields.Length} values, expected {ValuesPerLine} (index + 63 joint coordinates)");
             }
 
-            if (!int.TryParse(fields[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0)
+            if (!int.TryParse(fields[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) || index < 0)
             {
                 throw new DataFormatException(path, $"line {lineNumber} index", $"'{fields[0]}' is not a sample index");
             }
 
-            var joints = new double[HandJoints.Count * 3];
-            for (var i = 0; i < joints.Length; i++)
+            double[] joints = new double[HandJoints.Count * 3];
+            for (int i = 0; i < joints.Length; i++)
             {
                 if (!double.TryParse(fields[i + 1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out joints[i]) || !double.IsFinite(joints[i]))
                 {

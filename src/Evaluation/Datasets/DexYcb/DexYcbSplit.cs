@@ -53,18 +53,18 @@ public static class DexYcbSplit
     public static IReadOnlyList<DexYcbSample> Enumerate(string root, DexYcbSplitName split)
     {
         var samples = new List<DexYcbSample>();
-        foreach (var subjectIndex in SubjectIndices(split))
+        foreach (int subjectIndex in SubjectIndices(split))
         {
-            var subject = DexYcbLayout.Subjects[subjectIndex];
-            var subjectDir = Path.Combine(root, subject);
+            string subject = DexYcbLayout.Subjects[subjectIndex];
+            string subjectDir = Path.Combine(root, subject);
             if (!Directory.Exists(subjectDir))
             {
                 throw new DataFormatException(subjectDir, "subject folder", $"is missing; split {split} needs subject {subjectIndex}");
             }
 
-            var sequences = Directory.GetDirectories(subjectDir).Select(Path.GetFileName).OfType<string>()
+            string[] sequences = Directory.GetDirectories(subjectDir).Select(Path.GetFileName).OfType<string>()
                 .Order(StringComparer.Ordinal).ToArray();
-            for (var i = 0; i < sequences.Length; i++)
+            for (int i = 0; i < sequences.Length; i++)
             {
                 if (!IncludesSequence(split, i))
                 {
@@ -72,9 +72,9 @@ public static class DexYcbSplit
                 }
 
                 var meta = DexYcbMeta.Read(DexYcbLayout.MetaPath(root, subject, sequences[i]));
-                for (var c = 0; c < DexYcbLayout.Serials.Count; c++)
+                for (int c = 0; c < DexYcbLayout.Serials.Count; c++)
                 {
-                    for (var f = 0; f < meta.NumFrames; f++)
+                    for (int f = 0; f < meta.NumFrames; f++)
                     {
                         samples.Add(new DexYcbSample(samples.Count, subjectIndex, subject, i, sequences[i], c, DexYcbLayout.Serials[c], f, meta.ManoSide));
                     }

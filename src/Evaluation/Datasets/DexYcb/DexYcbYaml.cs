@@ -38,23 +38,23 @@ internal static class DexYcbYaml
     }
 
     public static YamlNode Require(YamlMappingNode map, string key, string path) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : throw new DataFormatException(path, key, "key is missing");
+        map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? node : throw new DataFormatException(path, key, "key is missing");
 
     public static string Scalar(YamlNode node, string path, string field) =>
         node is YamlScalarNode { Value: { } value } ? value : throw new DataFormatException(path, field, $"expected a scalar, found {node.NodeType}");
 
     public static int Int(YamlNode node, string path, string field)
     {
-        var text = Scalar(node, path, field);
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+        string text = Scalar(node, path, field);
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
             ? value
             : throw new DataFormatException(path, field, $"'{text}' is not an integer");
     }
 
     public static double Double(YamlNode node, string path, string field)
     {
-        var text = Scalar(node, path, field);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+        string text = Scalar(node, path, field);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
             ? value
             : throw new DataFormatException(path, field, $"'{text}' is not a finite number");
     }

@@ -1,6 +1,6 @@
 using MsMano.Biomechanics.Kinematics;
-using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Environments.Motion;
+using MsMano.Evaluation.Datasets.DexYcb;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
@@ -41,23 +41,23 @@ public static class DexYcbMotions
         }
         var motions = new List<ReferenceMotion>();
         int leftHands = 0;
-        var videos = DexYcbSplit.Enumerate(root, options.Split)
+        IEnumerable<IGrouping<string, DexYcbSample>> videos = DexYcbSplit.Enumerate(root, options.Split)
             .Where(s => s.CameraIndex == options.Camera)
             .GroupBy(s => s.VideoKey);
-        foreach (var video in videos)
+        foreach (IGrouping<string, DexYcbSample> video in videos)
         {
-            var frames = video.OrderBy(s => s.Frame).ToArray();
+            DexYcbSample[] frames = video.OrderBy(s => s.Frame).ToArray();
             if (frames[0].ManoSide != "right")
             {
                 leftHands++;
                 continue;
             }
-            var poses = new float[frames.Length * 48];
-            var valid = new bool[frames.Length];
+            float[] poses = new float[frames.Length * 48];
+            bool[] valid = new bool[frames.Length];
             for (int i = 0; i < frames.Length; i++)
             {
                 string path = frames[i].LabelPath(root);
-                DexYcbLabels labels = DexYcbLabels.Read(path);
+                var labels = DexYcbLabels.Read(path);
                 valid[i] = labels.HasPose;
                 if (valid[i])
                 {

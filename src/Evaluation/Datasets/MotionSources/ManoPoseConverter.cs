@@ -1,7 +1,7 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Mano;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 
@@ -23,7 +23,7 @@ public sealed class ManoPoseConverter
         ArgumentNullException.ThrowIfNull(mano);
         ArgumentNullException.ThrowIfNull(kinematics);
         _mano = mano;
-        var centres = Enumerable.Range(0, ManoModel.JointCount).Select(kinematics.RestCentre).ToArray();
+        Vec3[] centres = Enumerable.Range(0, ManoModel.JointCount).Select(kinematics.RestCentre).ToArray();
         _toHand = RigidFit.Kabsch(mano.Joints([]), centres).Rotation;
     }
 
@@ -40,7 +40,7 @@ public sealed class ManoPoseConverter
         {
             throw new ArgumentException($"Expected {Components} PCA coefficients, got {coefficients.Length}.", nameof(coefficients));
         }
-        var full = (double[])_mano.HandsMean.Clone();
+        double[] full = (double[])_mano.HandsMean.Clone();
         for (int c = 0; c < Components; c++)
         {
             double k = coefficients[c];

@@ -1,11 +1,11 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Mano;
 using MsMano.Biomechanics.Model;
-using MsMano.Evaluation.Datasets.DexYcb;
-using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Environments.Motion;
 using MsMano.Environments.Motion.Generator;
+using MsMano.Evaluation.Datasets.DexYcb;
+using MsMano.Evaluation.Datasets.OakInk;
+using MsMano.ModelFormats;
 using MsMano.ModelFormats.Mano;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
@@ -26,7 +26,7 @@ public static class MotionCatalog
     public static IReadOnlyList<ReferenceMotion> Load(string spec, MotionCatalogOptions? options = null)
     {
         options ??= new MotionCatalogOptions();
-        MotionSpec parsed = MotionSpec.Parse(spec);
+        var parsed = MotionSpec.Parse(spec);
         HandModel model = options.Model ?? HandModelFile.LoadDefault();
         IReadOnlyList<ReferenceMotion> motions = parsed.Kind switch
         {

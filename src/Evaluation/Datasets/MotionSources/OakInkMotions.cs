@@ -1,8 +1,8 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Biomechanics.Kinematics.Algebra;
-using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Environments.Motion;
+using MsMano.Evaluation.Datasets.OakInk;
+using MsMano.ModelFormats;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
@@ -85,8 +85,8 @@ public static class OakInkMotions
                 {
                     continue;
                 }
-                var angles = new float[length * ReferenceMotion.DofCount];
-                var roots = new float[length * 3];
+                float[] angles = new float[length * ReferenceMotion.DofCount];
+                float[] roots = new float[length * 3];
                 double motionError = fitter.Fit(video.JointsM, start, length, (i, fit) =>
                 {
                     for (int d = 0; d < ReferenceMotion.DofCount; d++)

@@ -1,7 +1,7 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
-using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Environments.Motion;
+using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.MotionSources;
 

@@ -1,7 +1,7 @@
+using MsMano.Evaluation.Metrics;
 using MsMano.ModelFormats;
 using MsMano.ModelFormats.Numpy;
 using MsMano.ModelFormats.Pickle;
-using MsMano.Evaluation.Metrics;
 using Serilog;
 
 namespace MsMano.Evaluation.Datasets.OakInk;
@@ -26,7 +26,7 @@ public static class OakInkAnnotations
             throw new DataFormatException(path, "file", "does not exist");
         }
 
-        var root = PickleReader.Read(path);
+        object? root = PickleReader.Read(path);
         if (root is not NdArray array)
         {
             throw new DataFormatException(path, "hand_j", $"expected a numpy array, found {root?.GetType().Name ?? "None"}");
@@ -43,25 +43,25 @@ public static class OakInkAnnotations
     public static IReadOnlyList<OakInkVideo> LoadVideos(string annoDir, IReadOnlyList<OakInkEntry> entries)
     {
         var videos = new List<OakInkVideo>();
-        foreach (var group in entries.GroupBy(e => (e.SequenceAndTimestamp, e.ViewId, e.SubjectFlag)).OrderBy(g => g.Key))
+        foreach (IGrouping<(string SequenceAndTimestamp, int ViewId, int SubjectFlag), OakInkEntry> group in entries.GroupBy(e => (e.SequenceAndTimestamp, e.ViewId, e.SubjectFlag)).OrderBy(g => g.Key))
         {
-            var ordered = group.OrderBy(e => e.TemporalKey).ToArray();
-            var first = ordered[0].Frame;
-            var length = ordered[^1].Frame - first + 1;
+            OakInkEntry[] ordered = group.OrderBy(e => e.TemporalKey).ToArray();
+            int first = ordered[0].Frame;
+            int length = ordered[^1].Frame - first + 1;
             var slots = new OakInkEntry?[length];
-            var values = new double[length * HandJoints.Count * 3];
-            var valid = new bool[length];
-            foreach (var entry in ordered)
+            double[] values = new double[length * HandJoints.Count * 3];
+            bool[] valid = new bool[length];
+            foreach (OakInkEntry entry in ordered)
             {
-                var slot = entry.Frame - first;
+                int slot = entry.Frame - first;
                 if (slots[slot] is not null)
                 {
                     throw new DataFormatException(entry.InfoString, "frame", $"frame {entry.Frame} is listed twice");
                 }
 
                 slots[slot] = entry;
-                var joints = ReadHandJoints(HandJointsPath(annoDir, entry));
-                for (var k = 0; k < joints.Length; k++)
+                float[] joints = ReadHandJoints(HandJointsPath(annoDir, entry));
+                for (int k = 0; k < joints.Length; k++)
                 {
                     values[(slot * HandJoints.Count * 3) + k] = joints[k];
                 }
@@ -69,7 +69,7 @@ public static class OakInkAnnotations
                 valid[slot] = true;
             }
 
-            var key = $"{group.Key.SequenceAndTimestamp}/view{group.Key.ViewId}/sbj{group.Key.SubjectFlag}";
+            string key = $"{group.Key.SequenceAndTimestamp}/view{group.Key.ViewId}/sbj{group.Key.SubjectFlag}";
             videos.Add(new OakInkVideo(key, first, slots, new Keypoints(values, length, HandJoints.Count), valid));
         }
 

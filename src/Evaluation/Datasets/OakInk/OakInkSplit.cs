@@ -67,8 +67,8 @@ public static class OakInkSplit
             }
 
             var entries = new List<OakInkEntry>();
-            var i = 0;
-            foreach (var item in document.RootElement.EnumerateArray())
+            int i = 0;
+            foreach (JsonElement item in document.RootElement.EnumerateArray())
             {
                 entries.Add(ParseEntry(item, path, i++));
             }
@@ -84,15 +84,15 @@ public static class OakInkSplit
             throw new DataFormatException(path, $"item {i}", $"expected [\"seq/timestamp\", sbj_flag, frame, view_id], found {item.GetRawText()}");
         }
 
-        var seq = item[0].ValueKind == JsonValueKind.String ? item[0].GetString()! : null;
+        string? seq = item[0].ValueKind == JsonValueKind.String ? item[0].GetString()! : null;
         if (seq is null || !seq.Contains('/', StringComparison.Ordinal))
         {
             throw new DataFormatException(path, $"item {i}[0]", $"{item[0].GetRawText()} is not \"<seq_id>/<timestamp>\"");
         }
 
-        var sbj = Int(item[1], path, $"item {i}[1] (sbj_flag)");
-        var frame = Int(item[2], path, $"item {i}[2] (frame)");
-        var view = Int(item[3], path, $"item {i}[3] (view_id)");
+        int sbj = Int(item[1], path, $"item {i}[1] (sbj_flag)");
+        int frame = Int(item[2], path, $"item {i}[2] (frame)");
+        int view = Int(item[3], path, $"item {i}[3] (view_id)");
         if (sbj is not (0 or 1) || frame < 0 || frame >= 1000 || view is < 0 or > 3)
         {
             throw new DataFormatException(path, $"item {i}", $"out of range: sbj_flag {sbj} (0/1), frame {frame} (0-999), view_id {view} (0-3)");
@@ -102,7 +102,7 @@ public static class OakInkSplit
     }
 
     private static int Int(JsonElement element, string path, string field) =>
-        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var value)
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int value)
             ? value
             : throw new DataFormatException(path, field, $"{element.GetRawText()} is not an integer");
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.PoseFiles;
 
@@ -28,10 +28,10 @@ public static class PoseSequenceCsv
         }
 
         writer.WriteLine("frame," + string.Join(',', Enumerable.Range(0, ManoJoints.PoseSize).Select(i => $"p{i}")));
-        for (var f = 0; f < sequence.Frames; f++)
+        for (int f = 0; f < sequence.Frames; f++)
         {
             var row = new StringBuilder(f.ToString(CultureInfo.InvariantCulture));
-            foreach (var v in sequence.Frame(f))
+            foreach (float v in sequence.Frame(f))
             {
                 row.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
             }
@@ -44,10 +44,10 @@ public static class PoseSequenceCsv
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var poses = new List<float>();
-        var headerSeen = false;
-        var lineNumber = 0;
-        var frames = 0;
-        foreach (var line in File.ReadLines(path))
+        bool headerSeen = false;
+        int lineNumber = 0;
+        int frames = 0;
+        foreach (string line in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -57,7 +57,7 @@ public static class PoseSequenceCsv
 
             if (line.StartsWith('#'))
             {
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0)
                 {
                     meta[line[1..colon].Trim()] = line[(colon + 1)..].Trim();
@@ -66,7 +66,7 @@ public static class PoseSequenceCsv
                 continue;
             }
 
-            var fields = line.Split(',');
+            string[] fields = line.Split(',');
             if (!headerSeen)
             {
                 if (fields.Length != ManoJoints.PoseSize + 1 || fields[0].Trim() != "frame")
@@ -83,14 +83,14 @@ public static class PoseSequenceCsv
                 throw new DataFormatException(path, $"line {lineNumber}", $"has {fields.Length} columns, expected {ManoJoints.PoseSize + 1}");
             }
 
-            if (!int.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var frame) || frame != frames)
+            if (!int.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int frame) || frame != frames)
             {
                 throw new DataFormatException(path, $"line {lineNumber} frame", $"'{fields[0]}' should be {frames} (frames are consecutive from 0)");
             }
 
-            for (var i = 1; i < fields.Length; i++)
+            for (int i = 1; i < fields.Length; i++)
             {
-                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
+                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
                 {
                     throw new DataFormatException(path, $"line {lineNumber} p{i - 1}", $"'{fields[i]}' is not a finite number");
                 }
@@ -106,22 +106,22 @@ public static class PoseSequenceCsv
             throw new DataFormatException(path, "header", "no 'frame,p0,...,p47' header line");
         }
 
-        if (meta.TryGetValue("format", out var format) && format != FormatName)
+        if (meta.TryGetValue("format", out string? format) && format != FormatName)
         {
             throw new DataFormatException(path, "# format", $"'{format}' is not '{FormatName}'");
         }
 
-        if (!meta.TryGetValue("fps", out var fpsText) || !double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var fps) || !(fps > 0))
+        if (!meta.TryGetValue("fps", out string? fpsText) || !double.TryParse(fpsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double fps) || !(fps > 0))
         {
             throw new DataFormatException(path, "# fps", $"'{fpsText ?? "<missing>"}' is not a positive frame rate");
         }
 
         float[]? betas = null;
-        if (meta.TryGetValue("betas", out var betaText))
+        if (meta.TryGetValue("betas", out string? betaText))
         {
-            var parts = betaText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string[] parts = betaText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             betas = new float[parts.Length];
-            for (var i = 0; i < parts.Length; i++)
+            for (int i = 0; i < parts.Length; i++)
             {
                 if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out betas[i]) || !float.IsFinite(betas[i]))
                 {
@@ -135,8 +135,8 @@ public static class PoseSequenceCsv
             }
         }
 
-        var synthetic = meta.TryGetValue("synthetic", out var syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
-        var name = meta.TryGetValue("name", out var n) ? n : Path.GetFileNameWithoutExtension(path);
+        bool synthetic = meta.TryGetValue("synthetic", out string? syn) && syn.Equals("true", StringComparison.OrdinalIgnoreCase);
+        string name = meta.TryGetValue("name", out string? n) ? n : Path.GetFileNameWithoutExtension(path);
         float[] values = [.. poses];
         PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(values, path, "poses", outOfRange), values.Length);
         return new PoseSequence(name, values, fps, betas, synthetic);

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.PoseFiles;
 
@@ -16,7 +16,7 @@ public static class PoseSequenceJson
 
     public static void Write(string path, PoseSequence sequence)
     {
-        using var stream = File.Create(path);
+        using FileStream stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
         json.WriteStartObject();
         json.WriteString("format", FormatName);
@@ -27,7 +27,7 @@ public static class PoseSequenceJson
         if (sequence.Betas is not null)
         {
             json.WriteStartArray("betas");
-            foreach (var b in sequence.Betas)
+            foreach (float b in sequence.Betas)
             {
                 json.WriteNumberValue(b);
             }
@@ -36,10 +36,10 @@ public static class PoseSequenceJson
         }
 
         json.WriteStartArray("poses");
-        for (var f = 0; f < sequence.Frames; f++)
+        for (int f = 0; f < sequence.Frames; f++)
         {
             json.WriteStartArray();
-            foreach (var v in sequence.Frame(f))
+            foreach (float v in sequence.Frame(f))
             {
                 json.WriteNumberValue(v);
             }
@@ -53,30 +53,30 @@ public static class PoseSequenceJson
 
     public static PoseSequence Read(string path, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
-        using var document = JsonFields.Parse(path);
-        var root = document.RootElement;
-        var format = JsonFields.String(JsonFields.Require(root, "format", path, ""), path, "format");
+        using JsonDocument document = JsonFields.Parse(path);
+        JsonElement root = document.RootElement;
+        string format = JsonFields.String(JsonFields.Require(root, "format", path, ""), path, "format");
         if (format != FormatName)
         {
             throw new DataFormatException(path, "format", $"'{format}' is not '{FormatName}'");
         }
 
-        var version = JsonFields.Int(JsonFields.Require(root, "version", path, ""), path, "version");
+        int version = JsonFields.Int(JsonFields.Require(root, "version", path, ""), path, "version");
         if (version != Version)
         {
             throw new DataFormatException(path, "version", $"{version} is not supported (expected {Version})");
         }
 
-        var name = JsonFields.Optional(root, "name") is { } n ? JsonFields.String(n, path, "name") : Path.GetFileNameWithoutExtension(path);
-        var fps = JsonFields.Number(JsonFields.Require(root, "fps", path, ""), path, "fps");
+        string name = JsonFields.Optional(root, "name") is { } n ? JsonFields.String(n, path, "name") : Path.GetFileNameWithoutExtension(path);
+        double fps = JsonFields.Number(JsonFields.Require(root, "fps", path, ""), path, "fps");
         if (fps <= 0)
         {
             throw new DataFormatException(path, "fps", $"{fps} is not a positive frame rate");
         }
 
-        var synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
-        var betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
-        var poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
+        bool synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
+        float[]? betas = JsonFields.Optional(root, "betas") is { } b ? JsonFields.Floats(b, 10, path, "betas") : null;
+        float[] poses = Array.ConvertAll(JsonFields.Rows(JsonFields.Require(root, "poses", path, ""), ManoJoints.PoseSize, path, "poses", out _), v => (float)v);
         PoseBounds.WarnClamped(path, "poses", PoseBounds.Apply(poses, path, "poses", outOfRange), poses.Length);
         return new PoseSequence(name, poses, fps, betas, synthetic);
     }

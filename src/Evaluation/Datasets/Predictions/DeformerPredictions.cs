@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
 
@@ -25,7 +25,7 @@ public static class DeformerPredictions
         {
             return false;
         }
-        using var stream = File.OpenRead(path);
+        using FileStream stream = File.OpenRead(path);
         int b;
         while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
         {
@@ -91,8 +91,8 @@ public static class DeformerPredictions
 
     private static float[] ReadShapes(string path, int frames)
     {
-        using var document = JsonFields.Parse(path);
-        var root = document.RootElement;
+        using JsonDocument document = JsonFields.Parse(path);
+        JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 2)
         {
             throw new DataFormatException(path, "root", "is not Deformer's [shapes N×10, poses N×48]");
@@ -133,17 +133,17 @@ public static class DeformerPredictions
         Expect(ref reader, JsonTokenType.StartArray, path, "root");
         Expect(ref reader, JsonTokenType.StartArray, path, "[0] (xyz list)");
         var values = new List<double>();
-        var n = 0;
+        int n = 0;
         while (Next(ref reader, path, "[0]") != JsonTokenType.EndArray)
         {
             Require(reader.TokenType == JsonTokenType.StartArray, path, $"[0][{n}]", "is not a list of 21 joints");
-            for (var j = 0; j < HandJoints.Count; j++)
+            for (int j = 0; j < HandJoints.Count; j++)
             {
                 Expect(ref reader, JsonTokenType.StartArray, path, $"[0][{n}][{j}]");
-                for (var a = 0; a < 3; a++)
+                for (int a = 0; a < 3; a++)
                 {
                     Expect(ref reader, JsonTokenType.Number, path, $"[0][{n}][{j}][{a}]");
-                    var v = reader.GetDouble();
+                    double v = reader.GetDouble();
                     Require(double.IsFinite(v), path, $"[0][{n}][{j}][{a}]", $"{v} is not finite");
                     values.Add(undoFlip && a > 0 ? -v : v);
                 }
@@ -156,11 +156,11 @@ public static class DeformerPredictions
         }
 
         Expect(ref reader, JsonTokenType.StartArray, path, "[1] (verts list)");
-        var m = 0;
+        int m = 0;
         while (Next(ref reader, path, "[1]") != JsonTokenType.EndArray)
         {
             Require(reader.TokenType == JsonTokenType.StartArray, path, $"[1][{m}]", "is not a list of vertices");
-            var vertices = 0;
+            int vertices = 0;
             while (Next(ref reader, path, $"[1][{m}]") != JsonTokenType.EndArray)
             {
                 reader.Skip();
@@ -184,7 +184,7 @@ public static class DeformerPredictions
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string path, string field)
     {
-        var actual = Next(ref reader, path, field);
+        JsonTokenType actual = Next(ref reader, path, field);
         Require(actual == token, path, field, $"expected {token}, found {actual}");
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MsMano.ModelFormats;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
 
@@ -42,13 +42,13 @@ public static partial class GsdfPredictions
         {
             frames.Add(ReadOne(file));
         }
-        var sequences = frames
+        PredictedSequence[] sequences = frames
             .GroupBy(f => f.Video, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var rows = g.OrderBy(f => f.Frame).ToArray();
-                var joints = rows.SelectMany(r => r.Joints).ToArray();
+                (string Video, int Frame, double[] Joints, float[]? Shape, string File)[] rows = g.OrderBy(f => f.Frame).ToArray();
+                double[] joints = rows.SelectMany(r => r.Joints).ToArray();
                 float[]? betas = rows.All(r => r.Shape is not null)
                     ? Enumerable.Range(0, 10).Select(k => (float)rows.Average(r => (double)r.Shape![k])).ToArray()
                     : null;
@@ -96,7 +96,7 @@ public static partial class GsdfPredictions
         {
             throw new DataFormatException(file, "joints", $"has {jointRows} joints, expected {HandJoints.Count}");
         }
-        var joints = new double[local.Length];
+        double[] joints = new double[local.Length];
         for (int j = 0; j < HandJoints.Count; j++)
         {
             for (int r = 0; r < 3; r++)

@@ -1,7 +1,7 @@
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics;
 using MsMano.Evaluation.Datasets.MotionSources;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
 
@@ -39,7 +39,7 @@ public sealed class PredictedPoses
     public PredictedRun Convert(PredictionSet set, int index, int firstRow, int count, string source)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var sequence = set.Sequences[index];
+        PredictedSequence sequence = set.Sequences[index];
         if (sequence.Poses is { } poses)
         {
             return new PredictedRun(FromPoses(set.PoseFrame, poses, firstRow, count, source), FromJoints: false, 0);
@@ -50,8 +50,8 @@ public sealed class PredictedPoses
 
     private float[] FromPoses(PredictedPoseFrame frame, float[] poses, int firstRow, int count, string source)
     {
-        var size = HandKinematics.PoseLength;
-        var result = poses.AsSpan(firstRow * size, count * size).ToArray();
+        int size = HandKinematics.PoseLength;
+        float[] result = poses.AsSpan(firstRow * size, count * size).ToArray();
         if (frame == PredictedPoseFrame.Hand)
         {
             return result;
@@ -63,12 +63,12 @@ public sealed class PredictedPoses
                 "'mano' poses need the user's MANO model (--mano <MANO_RIGHT.pkl>) to be turned into the hand model's frame");
         }
 
-        var global = new double[3];
-        var joints = new double[size - 3];
-        for (var f = 0; f < count; f++)
+        double[] global = new double[3];
+        double[] joints = new double[size - 3];
+        for (int f = 0; f < count; f++)
         {
-            var pose = result.AsSpan(f * size, size);
-            for (var k = 0; k < size; k++)
+            Span<float> pose = result.AsSpan(f * size, size);
+            for (int k = 0; k < size; k++)
             {
                 (k < 3 ? global : joints)[k < 3 ? k : k - 3] = pose[k];
             }
@@ -81,16 +81,16 @@ public sealed class PredictedPoses
 
     private PredictedRun FromJoints(Keypoints joints, int firstRow, int count, string source, string field)
     {
-        var size = HandKinematics.PoseLength;
-        var result = new float[count * size];
-        var errorSum = _fitter.Fit(
+        int size = HandKinematics.PoseLength;
+        float[] result = new float[count * size];
+        double errorSum = _fitter.Fit(
             joints,
             firstRow,
             count,
             (f, fit) =>
             {
-                var pose = _kinematics.PoseFromAngles(fit.Angles, fit.RootRotation.Log());
-                for (var k = 0; k < size; k++)
+                double[] pose = _kinematics.PoseFromAngles(fit.Angles, fit.RootRotation.Log());
+                for (int k = 0; k < size; k++)
                 {
                     result[(f * size) + k] = (float)pose[k];
                 }

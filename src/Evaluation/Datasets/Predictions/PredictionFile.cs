@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MsMano.ModelFormats;
 using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Evaluation.Metrics;
+using MsMano.ModelFormats;
 
 namespace MsMano.Evaluation.Datasets.Predictions;
 
@@ -32,7 +32,7 @@ public static class PredictionFile
 
     public static void Write(string path, PredictionSet set)
     {
-        using var stream = File.Create(path);
+        using FileStream stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream);
         json.WriteStartObject();
         json.WriteString("format", FormatName);
@@ -47,12 +47,12 @@ public static class PredictionFile
         }
 
         json.WriteStartArray("sequences");
-        foreach (var s in set.Sequences)
+        foreach (PredictedSequence s in set.Sequences)
         {
             json.WriteStartObject();
             json.WriteString("name", s.Name);
             json.WriteStartArray("frames");
-            foreach (var f in s.Frames)
+            foreach (int f in s.Frames)
             {
                 json.WriteNumberValue(f);
             }
@@ -71,7 +71,7 @@ public static class PredictionFile
             if (s.Betas is not null)
             {
                 json.WriteStartArray("betas");
-                foreach (var b in s.Betas)
+                foreach (float b in s.Betas)
                 {
                     json.WriteNumberValue(b);
                 }
@@ -88,53 +88,53 @@ public static class PredictionFile
 
     public static PredictionSet Read(string path, OutOfRangePoses outOfRange = OutOfRangePoses.Refuse)
     {
-        using var document = JsonFields.Parse(path);
-        var root = document.RootElement;
-        var format = JsonFields.String(JsonFields.Require(root, "format", path, ""), path, "format");
+        using JsonDocument document = JsonFields.Parse(path);
+        JsonElement root = document.RootElement;
+        string format = JsonFields.String(JsonFields.Require(root, "format", path, ""), path, "format");
         if (format != FormatName)
         {
             throw new DataFormatException(path, "format", $"'{format}' is not '{FormatName}'");
         }
 
-        var method = JsonFields.String(JsonFields.Require(root, "method", path, ""), path, "method");
-        var dataset = JsonFields.Optional(root, "dataset") is { } d ? JsonFields.String(d, path, "dataset") : "";
-        var synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
-        var unit = JsonFields.Optional(root, "unit") is { } u ? JsonFields.String(u, path, "unit") : "m";
-        var scale = unit switch
+        string method = JsonFields.String(JsonFields.Require(root, "method", path, ""), path, "method");
+        string dataset = JsonFields.Optional(root, "dataset") is { } d ? JsonFields.String(d, path, "dataset") : "";
+        bool synthetic = JsonFields.Optional(root, "synthetic") is { } s && JsonFields.Bool(s, path, "synthetic");
+        string unit = JsonFields.Optional(root, "unit") is { } u ? JsonFields.String(u, path, "unit") : "m";
+        double scale = unit switch
         {
             "m" => 1.0,
             "mm" => 0.001,
             _ => throw new DataFormatException(path, "unit", $"'{unit}' is not 'm' or 'mm'"),
         };
-        var frameText = JsonFields.Optional(root, "pose_frame") is { } pf ? JsonFields.String(pf, path, "pose_frame") : "hand";
-        var poseFrame = frameText switch
+        string frameText = JsonFields.Optional(root, "pose_frame") is { } pf ? JsonFields.String(pf, path, "pose_frame") : "hand";
+        PredictedPoseFrame poseFrame = frameText switch
         {
             "hand" => PredictedPoseFrame.Hand,
             "mano" => PredictedPoseFrame.Mano,
             _ => throw new DataFormatException(path, "pose_frame", $"'{frameText}' is not 'hand' or 'mano'"),
         };
-        var flip = JsonFields.Optional(root, "flip_yz") is { } fl && JsonFields.Bool(fl, path, "flip_yz");
-        var sequencesElement = JsonFields.Require(root, "sequences", path, "");
+        bool flip = JsonFields.Optional(root, "flip_yz") is { } fl && JsonFields.Bool(fl, path, "flip_yz");
+        JsonElement sequencesElement = JsonFields.Require(root, "sequences", path, "");
         if (sequencesElement.ValueKind != JsonValueKind.Array)
         {
             throw new DataFormatException(path, "sequences", "is not a list");
         }
 
         var sequences = new List<PredictedSequence>();
-        var index = 0;
+        int index = 0;
         int clamped = 0, poseValues = 0;
-        foreach (var item in sequencesElement.EnumerateArray())
+        foreach (JsonElement item in sequencesElement.EnumerateArray())
         {
-            var field = $"sequences[{index++}]";
-            var name = JsonFields.String(JsonFields.Require(item, "name", path, field), path, $"{field}.name");
-            var frameElement = JsonFields.Require(item, "frames", path, field);
-            var frames = JsonFields.Doubles(frameElement, -1, path, $"{field}.frames").Select((f, i) =>
+            string field = $"sequences[{index++}]";
+            string name = JsonFields.String(JsonFields.Require(item, "name", path, field), path, $"{field}.name");
+            JsonElement frameElement = JsonFields.Require(item, "frames", path, field);
+            int[] frames = JsonFields.Doubles(frameElement, -1, path, $"{field}.frames").Select((f, i) =>
                 f == Math.Floor(f) && f >= 0 ? (int)f : throw new DataFormatException(path, $"{field}.frames[{i}]", $"{f} is not a frame number")).ToArray();
             float[]? poses = null;
             Keypoints? joints = null;
             if (JsonFields.Optional(item, "poses") is { } p)
             {
-                poses = Array.ConvertAll(JsonFields.Rows(p, ManoJoints.PoseSize, path, $"{field}.poses", out var rows), v => (float)v);
+                poses = Array.ConvertAll(JsonFields.Rows(p, ManoJoints.PoseSize, path, $"{field}.poses", out int rows), v => (float)v);
                 CheckRows(rows, frames.Length, path, $"{field}.poses");
                 clamped += PoseBounds.Apply(poses, path, $"{field}.poses", outOfRange);
                 poseValues += poses.Length;
@@ -146,7 +146,7 @@ public static class PredictionFile
 
             if (JsonFields.Optional(item, "joints") is { } j)
             {
-                var values = JsonFields.Rows(j, HandJoints.Count * 3, path, $"{field}.joints", out var rows);
+                double[] values = JsonFields.Rows(j, HandJoints.Count * 3, path, $"{field}.joints", out int rows);
                 CheckRows(rows, frames.Length, path, $"{field}.joints");
                 joints = new Keypoints(values.Select((v, k) => (flip && k % 3 != 0 ? -v : v) * scale).ToArray(), rows, HandJoints.Count);
             }
@@ -156,7 +156,7 @@ public static class PredictionFile
                 throw new DataFormatException(path, field, "has neither 'poses' nor 'joints'");
             }
 
-            var betas = JsonFields.Optional(item, "betas") is { } b ? JsonFields.Floats(b, 10, path, $"{field}.betas") : null;
+            float[]? betas = JsonFields.Optional(item, "betas") is { } b ? JsonFields.Floats(b, 10, path, $"{field}.betas") : null;
             sequences.Add(new PredictedSequence(name, frames, poses, joints, betas));
         }
 
@@ -168,9 +168,9 @@ public static class PredictionFile
     private static void UnflipGlobalRotations(float[] poses)
     {
         var flip = Mat3.Diagonal(1, -1, -1);
-        for (var o = 0; o < poses.Length; o += ManoJoints.PoseSize)
+        for (int o = 0; o < poses.Length; o += ManoJoints.PoseSize)
         {
-            var g = (flip * Mat3.Exp(new Vec3(poses[o], poses[o + 1], poses[o + 2]))).Log();
+            Vec3 g = (flip * Mat3.Exp(new Vec3(poses[o], poses[o + 1], poses[o + 2]))).Log();
             poses[o] = (float)g.X;
             poses[o + 1] = (float)g.Y;
             poses[o + 2] = (float)g.Z;
@@ -188,10 +188,10 @@ public static class PredictionFile
     private static void WriteRows(Utf8JsonWriter json, string name, double[] values, int rowLength)
     {
         json.WriteStartArray(name);
-        for (var r = 0; r < values.Length / rowLength; r++)
+        for (int r = 0; r < values.Length / rowLength; r++)
         {
             json.WriteStartArray();
-            for (var i = 0; i < rowLength; i++)
+            for (int i = 0; i < rowLength; i++)
             {
                 json.WriteNumberValue(values[(r * rowLength) + i]);
             }

@@ -1,5 +1,5 @@
-using MsMano.ModelFormats.Numpy;
 using MsMano.Biomechanics.Kinematics.Algebra;
+using MsMano.ModelFormats.Numpy;
 using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Datasets.MotionSources;
@@ -15,9 +15,9 @@ internal static class SyntheticManoFile
     public static (double[] Components, double[] Mean) Write(string path, IReadOnlyList<Vec3> joints, int seed)
     {
         var rng = new Random(seed);
-        var template = new double[V * 3];
-        var regressor = new double[16 * V];
-        for (var j = 0; j < 16; j++)
+        double[] template = new double[V * 3];
+        double[] regressor = new double[16 * V];
+        for (int j = 0; j < 16; j++)
         {
             template[j * 3] = joints[j].X;
             template[(j * 3) + 1] = joints[j].Y;
@@ -25,18 +25,18 @@ internal static class SyntheticManoFile
             regressor[(j * V) + j] = 1;
         }
 
-        var v = Enumerable.Range(0, 45).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        var vv = v.Sum(x => x * x);
-        var components = new double[45 * 45];
-        for (var r = 0; r < 45; r++)
+        double[] v = Enumerable.Range(0, 45).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double vv = v.Sum(x => x * x);
+        double[] components = new double[45 * 45];
+        for (int r = 0; r < 45; r++)
         {
-            for (var c = 0; c < 45; c++)
+            for (int c = 0; c < 45; c++)
             {
                 components[(r * 45) + c] = (r == c ? 1 : 0) - (2 * v[r] * v[c] / vv);
             }
         }
 
-        var mean = Enumerable.Range(0, 45).Select(_ => 0.2 * (rng.NextDouble() - 0.5)).ToArray();
+        double[] mean = Enumerable.Range(0, 45).Select(_ => 0.2 * (rng.NextDouble() - 0.5)).ToArray();
         long[] kintree = [4294967295, 0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11, 0, 13, 14, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
         NpzWriter.Write(path, new Dictionary<string, NdArray>
         {

@@ -1,9 +1,9 @@
-using MsMano.ModelFormats;
-using MsMano.ModelFormats.Numpy;
-using MsMano.ModelFormats.Pickle;
 using MsMano.Evaluation.Benchmark;
 using MsMano.Evaluation.Datasets.OakInk;
 using MsMano.Evaluation.Datasets.PoseFiles;
+using MsMano.ModelFormats;
+using MsMano.ModelFormats.Numpy;
+using MsMano.ModelFormats.Pickle;
 using MsMano.TestSupport;
 
 namespace MsMano.Evaluation.Tests.Datasets.OakInk;
@@ -44,7 +44,7 @@ public sealed class OakInkShapeTests
         string path = dir.File("general_info", "x.pkl");
         byte[] bytes = Convert.FromBase64String(Protocol4);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
-        var e = Assert.Throws<DataFormatException>(() => OakInkShapes.ReadHandShape(path));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => OakInkShapes.ReadHandShape(path));
         Assert.Contains("x.pkl", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,12 +1,11 @@
-using MsMano.TestSupport.Formats;
 using System.Globalization;
-using MsMano.ModelFormats;
-using MsMano.ModelFormats.Numpy;
 using MsMano.Evaluation.Benchmark.FilePredictions;
 using MsMano.Evaluation.Datasets.DexYcb;
 using MsMano.Evaluation.Datasets.PoseFiles;
 using MsMano.Evaluation.Datasets.Predictions;
+using MsMano.ModelFormats;
 using MsMano.TestSupport;
+using MsMano.TestSupport.Formats;
 
 namespace MsMano.Evaluation.Tests.Datasets.Predictions;
 
@@ -66,7 +65,7 @@ public sealed class NativePredictionTests
         using var dir = new TempDir();
         string folder = Path.GetDirectoryName(dir.File("out", "hand_pose", "x"))!;
         WriteGsdf(folder, "3_20200903_101911_836212060125_0", 0, null, joints: 20);
-        var e = Assert.Throws<DataFormatException>(() => GsdfPredictions.Read(dir.File("out")));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => GsdfPredictions.Read(dir.File("out")));
         Assert.Contains("3_20200903_101911_836212060125_0.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("joints", e.Message, StringComparison.Ordinal);
         Assert.Contains("20 joints", e.Message, StringComparison.Ordinal);
@@ -81,43 +80,27 @@ public sealed class NativePredictionTests
     // s0 test: subjects 2-9, sequence index 4 of 5, 8 cameras, 2 frames; subject 5's camera 3 frame 1 has no MANO pose.
     private static List<DexYcbSample> BuildDexYcb(string root)
     {
+        var tree = new SyntheticDexYcb(root);
         var posed = new List<DexYcbSample>();
         for (int subject = 2; subject < 10; subject++)
         {
             for (int seq = 0; seq < 5; seq++)
             {
-                string name = $"20200101_00000{seq}";
-                string seqDir = Path.Combine(root, DexYcbLayout.Subjects[subject], name);
-                Directory.CreateDirectory(seqDir);
-                File.WriteAllText(Path.Combine(seqDir, "meta.yml"), $"""
-                    serials: ['{string.Join("', '", DexYcbLayout.Serials)}']
-                    num_frames: {Frames}
-                    ycb_ids: [1]
-                    ycb_grasp_ind: 0
-                    mano_sides: [right]
-                    mano_calib: [calib_{subject}]
-                    extrinsics: '20200702_151821'
-                    """);
+                string name = tree.AddSequence(subject, seq, Frames, $"calib_{subject}");
                 if (seq != 4)
                 {
                     continue;
                 }
                 for (int c = 0; c < 8; c++)
                 {
-                    string serial = DexYcbLayout.Serials[c];
-                    Directory.CreateDirectory(Path.Combine(seqDir, serial));
                     for (int f = 0; f < Frames; f++)
                     {
                         bool unposed = subject == 5 && c == 3 && f == 1;
                         float[] pose = Enumerable.Range(0, 51).Select(i => unposed && i < 48 ? 0f : 0.01f * (i + 1)).ToArray();
-                        NpzWriter.Write(DexYcbLayout.LabelPath(root, DexYcbLayout.Subjects[subject], name, serial, f),
-                        [
-                            new("pose_m", NdArray.FromFloats(pose, 1, 51)),
-                            new("joint_3d", NdArray.FromFloats(new float[63], 1, 21, 3)),
-                        ], compressed: false);
+                        tree.AddLabel(subject, seq, c, f, pose, new float[63], compressed: false);
                         if (!unposed)
                         {
-                            posed.Add(new DexYcbSample(0, subject, DexYcbLayout.Subjects[subject], 4, name, c, serial, f, "right"));
+                            posed.Add(new DexYcbSample(0, subject, DexYcbLayout.Subjects[subject], 4, name, c, DexYcbLayout.Serials[c], f, "right"));
                         }
                     }
                 }
@@ -182,7 +165,7 @@ public sealed class NativePredictionTests
         Assert.Equal(posed.Count, row);
 
         WriteDeformer(pred, posed.Count - 1);
-        var e = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadSet(pred, root, DexYcbSplitName.Test));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => DeformerPredictions.ReadSet(pred, root, DexYcbSplitName.Test));
         Assert.Contains($"has {posed.Count - 1} frames", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{posed.Count} samples with a MANO pose", e.Message, StringComparison.Ordinal);
     }
@@ -199,12 +182,12 @@ public sealed class NativePredictionTests
 
         PredictionSource gsdf = PredictionSources.Read(dir.File("gsdf"), "dexycb:/nowhere", test: true);
         Assert.True(gsdf.Native);
-        var pool = new[] { new PoseSequence("dexycb/20200820-subject-03/20200903_101911/836212060125@0", new float[48], 30) };
-        var (kept, dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
+        PoseSequence[] pool = new[] { new PoseSequence("dexycb/20200820-subject-03/20200903_101911/836212060125@0", new float[48], 30) };
+        (PredictionSet kept, int dropped) = PredictionSources.Restrict(gsdf, pool, "gsdf");
         Assert.Equal(new[] { "dexycb/20200820-subject-03/20200903_101911/836212060125" }, kept.Sequences.Select(s => s.Name));
         Assert.Equal(1, dropped);
 
-        var e = Assert.Throws<DataFormatException>(() => PredictionSources.Read(deformer, "synthetic", test: true));
+        DataFormatException e = Assert.Throws<DataFormatException>(() => PredictionSources.Read(deformer, "synthetic", test: true));
         Assert.Contains("give --dataset dexycb:<root>", e.Message, StringComparison.Ordinal);
     }
 
