@@ -26,6 +26,8 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
             Args = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"],
         });
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 960 } });
+        // CI runs every test project at once on two cores: a clip can take well over Playwright's 30 s default to load.
+        page.SetDefaultTimeout(120_000);
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") { errors.Add(m.Text); } };
