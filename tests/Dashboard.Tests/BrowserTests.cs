@@ -66,7 +66,15 @@ public sealed class BrowserTests(EmbeddedDashboard embedded, ITestOutputHelper o
 
         // The BioPR clip: three hands overlaid.
         await page.SelectOptionAsync("#clip-select", "biopr-sample.json");
-        await page.WaitForFunctionAsync("() => window.msmano.clip && window.msmano.clip.kind === 'biopr'");
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.msmano.clip && window.msmano.clip.kind === 'biopr'", null, new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            string shown = await page.EvaluateAsync<string>("() => JSON.stringify({kind: window.msmano.clip && window.msmano.clip.kind, sel: document.querySelector('#clip-select').value, options: [...document.querySelectorAll('#clip-select option')].map(o => o.value), error: document.querySelector('#viewer-error')?.innerText})");
+            throw new TimeoutException($"the BioPR clip did not load: {shown}; page errors: {string.Join(" | ", errors)}");
+        }
         Assert.Equal(3, await page.Locator("#layers input[type=checkbox]").CountAsync());
         (int bioDrawn, double[] bioFirst) = await Pixels(page, 0);
         (_, double[] bioLater) = await Pixels(page, 80);

@@ -42,6 +42,9 @@ public sealed class EmbeddedDashboard : IAsyncLifetime
             SimNodes = 2,
             BatchSize = 1024,
             Duration = TimeSpan.FromMinutes(10),
+            // The synthetic task plateaus within a minute at this batch, and a converged run ends, taking the page's
+            // server with it in the middle of the browser test.
+            PlateauWindow = 0,
             OutputDirectory = Directory,
             Sources = new SimSourceOptions { Environment = SimSourceOptions.Synthetic },
             Dashboard = new DashboardSettings { Port = port, ClipsDirectory = Clips },

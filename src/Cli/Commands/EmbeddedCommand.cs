@@ -29,6 +29,9 @@ public sealed record EmbeddedOptions
 
     /// <summary>Central learning: oldest policy version a batch may be acted by, behind the learner's (0: strictly on-policy; the sims' work during an update is dropped).</summary>
     public int MaxPolicyLag { get; init; } = 1;
+
+    /// <summary>Updates per reward-plateau window (0: never stop on a plateau); null: the learner's default.</summary>
+    public int? PlateauWindow { get; init; }
     public string OutputDirectory { get; init; } = "runs/cluster";
     public bool Fresh { get; init; }
     public SimSourceOptions Sources { get; init; } = new();
@@ -191,6 +194,10 @@ public static class EmbeddedCommand
             RolloutBounds = options.Sources.Bounds(),
             MaxPolicyLag = options.MaxPolicyLag,
         };
+        if (options.PlateauWindow is int window)
+        {
+            learnerSettings = learnerSettings with { PlateauWindow = window };
+        }
         PpoConfig ppo = options.Sources.Ppo();
         var simSettings = new SimulationNodeSettings { Actors = options.ActorsPerNode, Agents = options.AgentsPerActor };
         Log.Information(
