@@ -57,7 +57,11 @@ public static class Program
         root.Subcommands.Add(RecordCommand.Create());
         root.Subcommands.Add(ClusterCertificateCommand.Create());
         // No command: the embedded default job (learner + 2 simulation nodes over loopback remoting).
-        root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions()));
+        // The same learning default as `embedded` (MSMANO__LEARNING, else data-parallel).
+        root.SetAction(parse => EmbeddedCommand.Run(new EmbeddedOptions
+        {
+            Learning = SimNodeFlags.LearningMode(SimNodeFlags.Build([]), MsMano.Cluster.Learner.LearningMode.DataParallel),
+        }));
         FlagRanges.Apply(root);
         return root;
     }
