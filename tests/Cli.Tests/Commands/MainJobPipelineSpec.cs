@@ -30,12 +30,10 @@ public sealed class MainJobPipelineSpec : IDisposable
             // Off: other tests start clusters at the same time, and the default port is one per machine.
             Dashboard = new MsMano.Dashboard.Hosting.DashboardSettings { Enabled = false },
         };
-        // Defaults as the command binds them (evaluation at the end included), then shrunk to seconds.
-        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), mainJob: true);
+        EvaluationSettings evaluation = SmallEvaluation(options, TimeSpan.FromMinutes(5));
         Assert.True(evaluation.Enabled && evaluation.AtEnd);
         // The first-try run leaves the ablation rows (two more RefineNet trainings) to --eval-ablations and `evaluate`.
         Assert.False(evaluation.Ablations);
-        evaluation = evaluation with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(5) };
 
         Assert.Equal(0, EmbeddedCommand.Run(options with { Evaluation = evaluation }));
 
@@ -65,8 +63,7 @@ public sealed class MainJobPipelineSpec : IDisposable
             OutputDirectory = _directory,
             Dashboard = new MsMano.Dashboard.Hosting.DashboardSettings { Enabled = false },
         };
-        EvaluationSettings evaluation = EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), mainJob: true)
-            with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = TimeSpan.FromMinutes(3) };
+        EvaluationSettings evaluation = SmallEvaluation(options, TimeSpan.FromMinutes(3));
 
         Assert.Equal(0, EmbeddedCommand.Run(options with { Evaluation = evaluation }));
 
@@ -77,6 +74,11 @@ public sealed class MainJobPipelineSpec : IDisposable
         string latest = File.ReadAllText(Path.Combine(_directory, "checkpoints", "LATEST")).Trim();
         Assert.Equal(scored, "v" + long.Parse(latest["ckpt-".Length..], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    // Defaults as the command binds them (evaluation at the end included), then shrunk to seconds.
+    private EvaluationSettings SmallEvaluation(EmbeddedOptions options, TimeSpan timeout) =>
+        EvaluationFlags.Bind(SimNodeFlags.Build([]), options.Sources, Path.Combine(_directory, "evaluation"), mainJob: true)
+            with { MaxTestSequences = 1, RefineIterations = 5, SyntheticTrainSequences = 4, Timeout = timeout };
 
     public void Dispose()
     {
