@@ -1,3 +1,4 @@
+using MsMano.Biomechanics.Contacts;
 using MsMano.Biomechanics.Model;
 
 namespace MsMano.Biomechanics.Dynamics;
@@ -42,6 +43,8 @@ public sealed class HandPlant
 
     internal readonly float[] Gravity;
     internal readonly CompiledMuscle[] Muscles;
+    /// <summary>Skin capsules and the pairs that can touch (empty when the model has none).</summary>
+    internal readonly CompiledContacts Contacts;
 
     /// <summary>Soft joint-limit stiffness per dof (N m / rad) beyond a limit; treated implicitly.</summary>
     internal readonly float[] LimitK;
@@ -189,6 +192,7 @@ public sealed class HandPlant
         Muscles = compiled.ToArray();
         MuscleNames = Muscles.Select(m => m.Name).ToArray();
         (LimitK, LimitB) = LimitSoftness.PerDof(this);
+        Contacts = new CompiledContacts(this, model.Contacts ?? new ContactSpec());
     }
 
     public int DofOf(int joint, int axis) => 3 * (joint - 1) + axis;

@@ -65,7 +65,7 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
         return result;
     }
 
-    private static double[,] Invert(double[,] a)
+    internal static double[,] Invert(double[,] a)
     {
         int size = a.GetLength(0);
         double[,] m = (double[,])a.Clone();

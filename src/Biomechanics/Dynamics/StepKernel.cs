@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MsMano.Biomechanics.Contacts;
 using MsMano.Biomechanics.Muscles;
 using MsMano.Biomechanics.Muscles.Wrapping;
 using MsMano.Biomechanics.Simd;
@@ -64,6 +65,13 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         /// <summary>Index of each muscle's first wrap in <see cref="WrapFixed"/>.</summary>
         public readonly int[] WrapBase;
 
+        /// <summary>World axis ends of every contact capsule this substep, two per capsule.</summary>
+        public readonly Vec3<T>[] ContactEnds;
+        /// <summary>Generalized contact force per dof this substep.</summary>
+        public readonly T[] ContactForce;
+        /// <summary>One pair's normal Jacobian, chain-local: slots 0-8 body A's chain, 9-17 body B's (or both in 0-8).</summary>
+        public readonly T[] ContactG;
+
         public Workspace(HandPlant plant)
         {
             int j = plant.JointCount;
@@ -101,6 +109,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             }
             WrapLocal = new Vec3<T>[Math.Max(1, 2 * wraps)];
             WrapFixed = new T[Math.Max(1, wraps)];
+            // Null while the plant itself is being compiled (its contact softness needs a workspace).
+            ContactEnds = new Vec3<T>[Math.Max(1, 2 * (plant.Contacts?.GeomCount ?? 0))];
+            ContactForce = new T[d];
+            ContactG = new T[2 * HandPlant.MaxChainDofs];
         }
     }
 
@@ -134,6 +146,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             w.MuscleForce[d] = T.Zero;
         }
         Muscles(plant, s, offset, w, tdt);
+        ContactKernel<T>.Apply(plant, w, tdt);
         AssembleAndSolve(plant, s, offset, w, dt);
     }
 
@@ -617,7 +630,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             T damping = T.Splat(plant.Damping[d]);
 
             T diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;
-            T rhs = T.Load(s.ExternalForce, d * stride + offset) - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
+            T rhs = T.Load(s.ExternalForce, d * stride + offset) + w.ContactForce[d] - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
             if (muscles)
             {
                 rhs += w.MuscleForce[d];

@@ -43,6 +43,8 @@ public sealed record HandModel
     /// <summary>Fingertips in the order thumb, index, middle, ring, little.</summary>
     public TipSpec[] Tips { get; init; } = [];
     public MuscleSpec[] Muscles { get; init; } = [];
+    /// <summary>Skin capsules and the pairs of them that can touch (none: no contacts).</summary>
+    public ContactSpec Contacts { get; init; } = new();
 
     /// <summary>Checks every invariant the consumers rely on; throws <see cref="HandModelException"/> naming the field.</summary>
     public void Validate(string source = "hand model") => HandModelValidation.Validate(this, source);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MsMano.Biomechanics.Model;
 
 /// <summary>The invariants of a <see cref="HandModel"/> (format, topology, numbers, references).</summary>
-public static class HandModelValidation
+public static partial class HandModelValidation
 {
     /// <summary>MANO's kinematic tree.</summary>
     public static readonly int[] ManoParents = [-1, 0, 1, 2, 0, 4, 5, 0, 7, 8, 0, 10, 11, 0, 13, 14];
@@ -54,6 +54,7 @@ public static class HandModelValidation
             }
             ValidateMuscle(v, muscle, $"$.muscles[{m}]");
         }
+        ValidateContacts(v, model.Contacts);
     }
 
     private static void ValidateJoint(Checker v, JointSpec joint, int j)

@@ -17,7 +17,8 @@ public static class ConvertModelCommand
         {
             HandModel model = MyoHandConverter.Convert(parse.GetValue(mjcf)!);
             HandModelFile.Save(model, parse.GetValue(output)!);
-            Log.Information("Wrote {Path}: {Joints} joints, {Muscles} muscles", parse.GetValue(output), model.Joints.Length, model.Muscles.Length);
+            Log.Information("Wrote {Path}: {Joints} joints, {Muscles} muscles, {Capsules} skin capsules, {Pairs} contact pairs that can touch",
+                parse.GetValue(output), model.Joints.Length, model.Muscles.Length, model.Contacts.Geoms.Length, model.Contacts.Pairs.Length);
             return 0;
         });
         return command;

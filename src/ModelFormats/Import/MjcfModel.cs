@@ -19,6 +19,8 @@ public sealed class MjcfModel
     public required Vec3 Gravity { get; init; }
     /// <summary>Include files that did not exist and were skipped (e.g. a scene file); lookups that fail mention them.</summary>
     public required IReadOnlyList<string> MissingIncludes { get; init; }
+    /// <summary>&lt;contact&gt;&lt;exclude&gt; body pairs.</summary>
+    public IReadOnlyList<MjcfContactExclude> ContactExcludes { get; init; } = [];
 
     public MjcfBody Body(string name) => Find(Bodies, b => b.Name, name, "body");
     public MjcfJoint Joint(string name) => Find(Joints, j => j.Name, name, "joint");
@@ -113,6 +115,8 @@ public sealed record MjcfGeom
     public required double Density { get; init; }
     /// <summary>Explicit mass attribute, when given (overrides density).</summary>
     public double? Mass { get; init; }
+    /// <summary>Collision attributes (contype, conaffinity, margin, solref, solimp, friction) with defaults resolved.</summary>
+    public MjcfGeomContact Contact { get; init; } = MjcfGeomContact.MuJoCoDefault;
 }
 
 /// <summary>What a tendon path element is: a site or a wrapping geom.</summary>

@@ -40,6 +40,7 @@ public static class MjcfReader
         {
             state.ReadActuators(actuator);
         }
+        List<MjcfContactExclude> excludes = MjcfContactSection.Read(root, defaults);
         Vec3 gravity = new(0, 0, -9.81);
         foreach (XElement option in root.Elements("option"))
         {
@@ -62,6 +63,7 @@ public static class MjcfReader
             Muscles = state.Muscles,
             Gravity = gravity,
             MissingIncludes = missing,
+            ContactExcludes = excludes,
         };
         state.CheckReferences(model);
         return model;
@@ -348,6 +350,7 @@ public static class MjcfReader
                 WorldOrientation = (body.WorldOrientation * quat).Normalized(),
                 Density = e.Double("density", 1000),
                 Mass = mass,
+                Contact = MjcfContactSection.GeomContact(e),
             });
         }
 

@@ -13,6 +13,8 @@ namespace MsMano.ModelFormats.Import;
 ///   (the lunate's ancestors: radius, ulna, humerus and the welded ones) belong to joint 0 (wrist locked).
 /// - Muscles: the tendon's sites as via points, and its wrapping spheres and cylinders (with their side sites) as wrap
 ///   surfaces on the segment between the two sites around them, evaluated with MuJoCo's wrap rules.
+/// - Contacts: the skin capsules and the pairs MuJoCo's filter lets collide, pruned to those that can touch
+///   (<see cref="MyoHandContacts"/>).
 /// - Mass: MuJoCo's compiled semantics (explicit inertials, boundmass / boundinertia, balanceinertia). Lunate and
 ///   capitate have no &lt;inertial&gt;; MuJoCo takes their mass from geoms including bone meshes, which are not shipped,
 ///   so they get their primitive geoms only (lunate: its wrap spheres/cylinders, ~0.1625 of MuJoCo's 0.1638 kg;
@@ -71,6 +73,7 @@ public static class MyoHandConverter
             Tips = tips,
             Muscles = muscles,
         };
+        model = model with { Contacts = MyoHandContacts.Build(mjcf, frame.Point, frame.Rotation, bodyToJoint, centres, model) };
         HandModelValidation.Validate(model, mjcf.SourcePath);
         return model;
     }

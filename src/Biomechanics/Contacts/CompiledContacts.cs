@@ -1,0 +1,82 @@
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Model;
+
+namespace MsMano.Biomechanics.Contacts;
+
+/// <summary>
+/// The model's skin contacts flattened for the step kernel: per capsule its joint, axis ends (rest offsets), radius and
+/// a bounding-sphere radius for the cheap test; per pair its two capsules and MuJoCo's normal spring-damper.
+/// </summary>
+internal sealed class CompiledContacts
+{
+    public readonly int GeomCount;
+    public readonly int[] GeomJoint;
+    /// <summary>Both axis ends per capsule, 6 floats: from xyz, to xyz.</summary>
+    public readonly float[] GeomEnds;
+    public readonly float[] GeomRadius;
+    /// <summary>Half the axis length plus the radius: the capsule lies in this sphere about its axis midpoint.</summary>
+    public readonly float[] GeomBound;
+    /// <summary>Squared axis length and its inverse (0 for a sphere): constants of the closest-point solve.</summary>
+    public readonly float[] GeomLengthSquared;
+    public readonly float[] GeomInverseLengthSquared;
+
+    /// <summary>The capsules some pair uses: the only ones placed in the world each substep.</summary>
+    public readonly int[] UsedGeoms;
+
+    public readonly int PairCount;
+    public readonly int[] PairA;
+    public readonly int[] PairB;
+    public readonly float[] PairStiffness;
+    public readonly float[] PairDamping;
+    public readonly float Margin;
+
+    /// <summary>Translational body_invweight0 per joint (0 for the palm), for diagnostics and tests.</summary>
+    public readonly double[] InverseWeights;
+
+    public CompiledContacts(HandPlant plant, ContactSpec spec)
+    {
+        Margin = (float)spec.Margin;
+        GeomCount = spec.Geoms.Length;
+        GeomJoint = new int[GeomCount];
+        GeomEnds = new float[6 * GeomCount];
+        GeomRadius = new float[GeomCount];
+        GeomBound = new float[GeomCount];
+        GeomLengthSquared = new float[GeomCount];
+        GeomInverseLengthSquared = new float[GeomCount];
+        for (int g = 0; g < GeomCount; g++)
+        {
+            ContactGeomSpec geom = spec.Geoms[g];
+            GeomJoint[g] = geom.Joint;
+            double lengthSquared = 0;
+            for (int a = 0; a < 3; a++)
+            {
+                GeomEnds[6 * g + a] = (float)geom.From[a];
+                GeomEnds[6 * g + 3 + a] = (float)geom.To[a];
+                double d = geom.To[a] - geom.From[a];
+                lengthSquared += d * d;
+            }
+            GeomRadius[g] = (float)geom.Radius;
+            GeomBound[g] = (float)(0.5 * Math.Sqrt(lengthSquared) + geom.Radius);
+            GeomLengthSquared[g] = (float)lengthSquared;
+            GeomInverseLengthSquared[g] = lengthSquared > 1e-12 ? (float)(1 / lengthSquared) : 0f;
+        }
+
+        InverseWeights = spec.Pairs.Length == 0 ? new double[plant.JointCount] : ContactSoftness.BodyInverseWeights(plant);
+        PairCount = spec.Pairs.Length;
+        PairA = new int[PairCount];
+        PairB = new int[PairCount];
+        PairStiffness = new float[PairCount];
+        PairDamping = new float[PairCount];
+        for (int p = 0; p < PairCount; p++)
+        {
+            ContactPairSpec pair = spec.Pairs[p];
+            PairA[p] = pair.A;
+            PairB[p] = pair.B;
+            double invWeight = InverseWeights[GeomJoint[pair.A]] + InverseWeights[GeomJoint[pair.B]];
+            (double k, double b) = ContactSoftness.SpringDamper(spec, invWeight);
+            PairStiffness[p] = (float)k;
+            PairDamping[p] = (float)b;
+        }
+        UsedGeoms = PairA.Concat(PairB).Distinct().Order().ToArray();
+    }
+}

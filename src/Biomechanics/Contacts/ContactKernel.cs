@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Simd;
+
+namespace MsMano.Biomechanics.Contacts;
+
+/// <summary>
+/// The contact pass of one substep for one bundle: every capsule's axis in the world, then per pair a bounding-sphere
+/// test (a pair no lane reaches costs one distance), and for pairs some lane reaches the exact capsule-capsule distance,
+/// MuJoCo's normal force as a spring-damper past the margin, and its generalized forces on both bodies' chains. The
+/// damper and the spring's velocity term are implicit in each chain's block (as the muscles' fibre damping is), so the
+/// 2 ms step stays stable; the two chains' cross term is left out (each side sees the other as fixed).
+/// </summary>
+internal static class ContactKernel<T> where T : unmanaged, ILane<T>
+{
+    public static void Apply(HandPlant plant, StepKernel<T>.Workspace w, T dt)
+    {
+        CompiledContacts c = plant.Contacts;
+        for (int d = 0; d < w.ContactForce.Length; d++)
+        {
+            w.ContactForce[d] = T.Zero;
+        }
+        if (c.PairCount == 0)
+        {
+            return;
+        }
+        foreach (int g in c.UsedGeoms)
+        {
+            int j = c.GeomJoint[g];
+            int o = 6 * g;
+            w.ContactEnds[2 * g] = w.Pos[j] + w.Rot[j].Transform(c.GeomEnds[o], c.GeomEnds[o + 1], c.GeomEnds[o + 2]);
+            w.ContactEnds[2 * g + 1] = w.Pos[j] + w.Rot[j].Transform(c.GeomEnds[o + 3], c.GeomEnds[o + 4], c.GeomEnds[o + 5]);
+        }
+        T half = T.Splat(0.5f);
+        for (int p = 0; p < c.PairCount; p++)
+        {
+            int ga = c.PairA[p], gb = c.PairB[p];
+            Vec3<T> centres = (w.ContactEnds[2 * gb] + w.ContactEnds[2 * gb + 1] - w.ContactEnds[2 * ga] - w.ContactEnds[2 * ga + 1]) * half;
+            float reach = c.GeomBound[ga] + c.GeomBound[gb] + c.Margin;
+            if (T.AnyTrue(T.LessThan(Vec3<T>.Dot(centres, centres), T.Splat(reach * reach))))
+            {
+                Pair(plant, c, p, w, dt);
+            }
+        }
+    }
+
+    /// <summary>Exact distance and force of one pair (kept out of line so the bounding test's loop stays small).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Pair(HandPlant plant, CompiledContacts c, int p, StepKernel<T>.Workspace w, T dt)
+    {
+        int ga = c.PairA[p], gb = c.PairB[p];
+        T distance = Closest(c, ga, gb, w, out Vec3<T> onA, out Vec3<T> normal);
+        T margin = T.Splat(c.Margin);
+        T touching = T.LessThan(distance, margin);
+        if (!T.AnyTrue(touching))
+        {
+            return;
+        }
+        // MuJoCo's contact point: midway between the two surfaces.
+        var point = Vec3<T>.MulAdd(normal, T.Splat(c.GeomRadius[ga]) + distance * T.Splat(0.5f), onA);
+
+        // Jacobian of the separation speed along the normal: body B's chain positive, body A's negative.
+        int ja = c.GeomJoint[ga], jb = c.GeomJoint[gb];
+        int chainA = plant.ChainOfJoint[ja], chainB = plant.ChainOfJoint[jb];
+        const int n = HandPlant.MaxChainDofs;
+        Span<T> g = w.ContactG;
+        g.Clear();
+        int slotB = chainB == chainA ? 0 : n;
+        Jacobian(plant, w, ja, point, normal, g, 0, negate: true);
+        Jacobian(plant, w, jb, point, normal, g, slotB, negate: false);
+
+        T speed = T.Zero;
+        speed = Project(plant, w, chainA, g, 0, speed);
+        if (slotB != 0)
+        {
+            speed = Project(plant, w, chainB, g, slotB, speed);
+        }
+        T k = T.Splat(c.PairStiffness[p]);
+        T b = T.Splat(c.PairDamping[p]);
+        T viscous = k * dt + b;
+        T force = k * (margin - distance) - viscous * speed;
+        T active = T.Select(touching, T.GreaterThan(force, T.Zero), T.Zero);
+        force = T.Select(active, force, T.Zero);
+        T implicitGain = T.Select(active, viscous * dt, T.Zero);
+        Apply(plant, w, chainA, g, 0, force, implicitGain);
+        if (slotB != 0)
+        {
+            Apply(plant, w, chainB, g, slotB, force, implicitGain);
+        }
+    }
+
+    /// <summary>
+    /// Closest points of the two capsules' axes (Ericson's clamped solve, branch-free over lanes); returns the surface
+    /// distance, the closest point on A's axis and the unit normal from A to B.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Closest(CompiledContacts c, int ga, int gb, StepKernel<T>.Workspace w, out Vec3<T> onA, out Vec3<T> normal)
+    {
+        T zero = T.Zero, one = T.One;
+        Vec3<T> p0 = w.ContactEnds[2 * ga], q0 = w.ContactEnds[2 * gb];
+        Vec3<T> d1 = w.ContactEnds[2 * ga + 1] - p0;
+        Vec3<T> d2 = w.ContactEnds[2 * gb + 1] - q0;
+        Vec3<T> r = p0 - q0;
+        T a = T.Splat(c.GeomLengthSquared[ga]), e = T.Splat(c.GeomLengthSquared[gb]);
+        T invA = T.Splat(c.GeomInverseLengthSquared[ga]), invE = T.Splat(c.GeomInverseLengthSquared[gb]);
+        T b = Vec3<T>.Dot(d1, d2), cc = Vec3<T>.Dot(d1, r), f = Vec3<T>.Dot(d2, r);
+        T denom = a * e - b * b;
+        // Parallel axes (denom ~ 0) start from s = 0; a sphere has invA = 0 and stays at s = 0.
+        T parallel = T.LessThan(denom, T.Splat(1e-6f) * a * e + T.Splat(1e-20f));
+        T s = T.Select(parallel, zero, Clamp01((b * f - cc * e) / T.Max(denom, T.Splat(1e-30f))));
+        T t = (b * s + f) * invE;
+        T tc = Clamp01(t);
+        T sClamped = Clamp01((b * tc - cc) * invA);
+        s = T.Select(T.GreaterThan(T.Abs(t - tc), zero), sClamped, s);
+        onA = Vec3<T>.MulAdd(d1, s, p0);
+        var onB = Vec3<T>.MulAdd(d2, tc, q0);
+        Vec3<T> diff = onB - onA;
+        T length = T.Sqrt(Vec3<T>.Dot(diff, diff));
+        normal = diff * (one / T.Max(length, T.Splat(1e-9f)));
+        return length - T.Splat(c.GeomRadius[ga] + c.GeomRadius[gb]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Clamp01(T x) => T.Min(T.Max(x, T.Zero), T.One);
+
+    /// <summary>Adds (or subtracts) d(point velocity · normal)/dq̇ of the body at joint <paramref name="j"/> into chain-local slots.</summary>
+    private static void Jacobian(HandPlant plant, StepKernel<T>.Workspace w, int j, in Vec3<T> point, in Vec3<T> normal, Span<T> g, int slot, bool negate)
+    {
+        if (j == 0)
+        {
+            return; // the palm is fixed
+        }
+        int[] chain = plant.Chains[plant.ChainOfJoint[j]];
+        for (int ik = 0; ik <= plant.IndexInChain[j]; ik++)
+        {
+            int i = chain[ik];
+            var arm = Vec3<T>.Cross(point - w.Pos[i], normal);
+            int d0 = 3 * (i - 1);
+            for (int a = 0; a < 3; a++)
+            {
+                T v = Vec3<T>.Dot(w.Axis[d0 + a], arm);
+                g[slot + 3 * ik + a] += negate ? -v : v;
+            }
+        }
+    }
+
+    private static T Project(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, T sum)
+    {
+        if (chain < 0)
+        {
+            return sum;
+        }
+        int[] joints = plant.Chains[chain];
+        for (int l = 0; l < 3 * joints.Length; l++)
+        {
+            sum = T.MulAdd(g[slot + l], w.Qd[3 * (joints[l / 3] - 1) + l % 3], sum);
+        }
+        return sum;
+    }
+
+    private static void Apply(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, T force, T implicitGain)
+    {
+        if (chain < 0)
+        {
+            return;
+        }
+        const int n = HandPlant.MaxChainDofs;
+        int[] joints = plant.Chains[chain];
+        int size = 3 * joints.Length;
+        int blockBase = chain * n * n;
+        for (int l = 0; l < size; l++)
+        {
+            int d = 3 * (joints[l / 3] - 1) + l % 3;
+            w.ContactForce[d] = T.MulAdd(g[slot + l], force, w.ContactForce[d]);
+            T gl = g[slot + l] * implicitGain;
+            for (int m = 0; m <= l; m++)
+            {
+                ref T e = ref w.Block[blockBase + l * n + m];
+                e = T.MulAdd(gl, g[slot + m], e);
+            }
+        }
+    }
+}
