@@ -28,14 +28,19 @@ internal sealed class CompiledContacts
     public readonly int[] PairB;
     public readonly float[] PairStiffness;
     public readonly float[] PairDamping;
+    /// <summary>Tangential damper of MuJoCo's pyramid edges: the normal one over 1 + mu² (an edge's diagApprox is (1 + mu²)·A).</summary>
+    public readonly float[] PairFrictionDamping;
     public readonly float Margin;
+    /// <summary>Sliding friction coefficient (MuJoCo friction[0], the larger of the pair's; MyoHand's skin shares one).</summary>
+    public readonly float Friction;
 
-    /// <summary>Translational body_invweight0 per joint (0 for the palm), for diagnostics and tests.</summary>
+    /// <summary>Translational body_invweight0 per joint from the hand alone (0 for the palm): the fallback for geoms that carry none.</summary>
     public readonly double[] InverseWeights;
 
     public CompiledContacts(HandPlant plant, ContactSpec spec)
     {
         Margin = (float)spec.Margin;
+        Friction = (float)spec.Friction;
         GeomCount = spec.Geoms.Length;
         GeomJoint = new int[GeomCount];
         GeomEnds = new float[6 * GeomCount];
@@ -67,16 +72,24 @@ internal sealed class CompiledContacts
         PairB = new int[PairCount];
         PairStiffness = new float[PairCount];
         PairDamping = new float[PairCount];
+        PairFrictionDamping = new float[PairCount];
         for (int p = 0; p < PairCount; p++)
         {
             ContactPairSpec pair = spec.Pairs[p];
             PairA[p] = pair.A;
             PairB[p] = pair.B;
-            double invWeight = InverseWeights[GeomJoint[pair.A]] + InverseWeights[GeomJoint[pair.B]];
+            double invWeight = InverseWeight(spec.Geoms[pair.A]) + InverseWeight(spec.Geoms[pair.B]);
+            if (!(invWeight > 0))
+            {
+                throw new ArgumentException($"Contact pair {p} ({spec.Geoms[pair.A].Name} / {spec.Geoms[pair.B].Name}): body_invweight0 sums to {invWeight}; neither body can move, so the soft contact has no scale.");
+            }
             (double k, double b) = ContactSoftness.SpringDamper(spec, invWeight);
             PairStiffness[p] = (float)k;
             PairDamping[p] = (float)b;
+            PairFrictionDamping[p] = (float)(b / (1 + spec.Friction * spec.Friction));
         }
         UsedGeoms = PairA.Concat(PairB).Distinct().Order().ToArray();
     }
+
+    private double InverseWeight(ContactGeomSpec geom) => geom.InverseWeight > 0 ? geom.InverseWeight : InverseWeights[geom.Joint];
 }

@@ -59,21 +59,25 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         // MuJoCo's contact point: midway between the two surfaces.
         var point = Vec3<T>.MulAdd(normal, T.Splat(c.GeomRadius[ga]) + distance * T.Splat(0.5f), onA);
 
-        // Jacobian of the separation speed along the normal: body B's chain positive, body A's negative.
+        // Jacobian rows of the relative velocity at the point along the normal and two tangents: B's chain positive, A's negative.
         int ja = c.GeomJoint[ga], jb = c.GeomJoint[gb];
         int chainA = plant.ChainOfJoint[ja], chainB = plant.ChainOfJoint[jb];
         const int n = HandPlant.MaxChainDofs;
         Span<T> g = w.ContactG;
         g.Clear();
         int slotB = chainB == chainA ? 0 : n;
-        Jacobian(plant, w, ja, point, normal, g, 0, negate: true);
-        Jacobian(plant, w, jb, point, normal, g, slotB, negate: false);
+        Tangents(normal, out Vec3<T> t1, out Vec3<T> t2);
+        Jacobian(plant, w, ja, point, normal, t1, t2, g, 0, negate: true);
+        Jacobian(plant, w, jb, point, normal, t1, t2, g, slotB, negate: false);
 
-        T speed = T.Zero;
-        speed = Project(plant, w, chainA, g, 0, speed);
+        T speed = Project(plant, w, chainA, g, 0, T.Zero);
+        T slide1 = Project(plant, w, chainA, g, Row, T.Zero);
+        T slide2 = Project(plant, w, chainA, g, 2 * Row, T.Zero);
         if (slotB != 0)
         {
             speed = Project(plant, w, chainB, g, slotB, speed);
+            slide1 = Project(plant, w, chainB, g, Row + slotB, slide1);
+            slide2 = Project(plant, w, chainB, g, 2 * Row + slotB, slide2);
         }
         T k = T.Splat(c.PairStiffness[p]);
         T b = T.Splat(c.PairDamping[p]);
@@ -82,11 +86,36 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         T active = T.Select(touching, T.GreaterThan(force, T.Zero), T.Zero);
         force = T.Select(active, force, T.Zero);
         T implicitGain = T.Select(active, viscous * dt, T.Zero);
-        Apply(plant, w, chainA, g, 0, force, implicitGain);
+        // Friction as MuJoCo's soft pyramid gives it: each edge's damper d·B/((1 − d)·A_edge), A_edge = (1 + mu²)·A, is a
+        // viscous drag in the tangent plane, capped by the cone (mu N over the sliding speed); implicit in velocity.
+        T coulomb = T.Splat(c.Friction) * force / T.Sqrt(slide1 * slide1 + slide2 * slide2 + T.Splat(SlipSpeed * SlipSpeed));
+        T drag = T.Min(coulomb, T.Splat(c.PairFrictionDamping[p]));
+        var forces = new Rows(force, -drag * slide1, -drag * slide2, implicitGain, drag * dt);
+        Apply(plant, w, chainA, g, 0, forces);
         if (slotB != 0)
         {
-            Apply(plant, w, chainB, g, slotB, force, implicitGain);
+            Apply(plant, w, chainB, g, slotB, forces);
         }
+    }
+
+    /// <summary>Slots per Jacobian row in <c>Workspace.ContactG</c> (two chains of 9 dofs).</summary>
+    private const int Row = 2 * HandPlant.MaxChainDofs;
+
+    /// <summary>Regularises the cone's mu N / |v_t| at rest (m/s).</summary>
+    internal const float SlipSpeed = 1e-3f;
+
+    /// <summary>Generalized-force weights of one pair's three rows and their implicit gains (normal, tangential).</summary>
+    private readonly record struct Rows(T Normal, T Tangent1, T Tangent2, T NormalGain, T TangentGain);
+
+    /// <summary>An orthonormal tangent basis of the contact plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tangents(in Vec3<T> normal, out Vec3<T> t1, out Vec3<T> t2)
+    {
+        T useX = T.LessThan(T.Abs(normal.X), T.Splat(0.9f));
+        var helper = new Vec3<T>(T.Select(useX, T.One, T.Zero), T.Select(useX, T.Zero, T.One), T.Zero);
+        var a = Vec3<T>.Cross(normal, helper);
+        t1 = a * (T.One / T.Sqrt(T.Max(Vec3<T>.Dot(a, a), T.Splat(1e-30f))));
+        t2 = Vec3<T>.Cross(normal, t1);
     }
 
     /// <summary>
@@ -123,8 +152,9 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Clamp01(T x) => T.Min(T.Max(x, T.Zero), T.One);
 
-    /// <summary>Adds (or subtracts) d(point velocity · normal)/dq̇ of the body at joint <paramref name="j"/> into chain-local slots.</summary>
-    private static void Jacobian(HandPlant plant, StepKernel<T>.Workspace w, int j, in Vec3<T> point, in Vec3<T> normal, Span<T> g, int slot, bool negate)
+    /// <summary>Adds (or subtracts) d(point velocity)/dq̇ of the body at joint <paramref name="j"/> along the normal and tangents into chain-local slots.</summary>
+    private static void Jacobian(HandPlant plant, StepKernel<T>.Workspace w, int j, in Vec3<T> point, in Vec3<T> normal, in Vec3<T> t1, in Vec3<T> t2,
+        Span<T> g, int slot, bool negate)
     {
         if (j == 0)
         {
@@ -134,12 +164,19 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         for (int ik = 0; ik <= plant.IndexInChain[j]; ik++)
         {
             int i = chain[ik];
-            var arm = Vec3<T>.Cross(point - w.Pos[i], normal);
+            Vec3<T> r = point - w.Pos[i];
             int d0 = 3 * (i - 1);
             for (int a = 0; a < 3; a++)
             {
-                T v = Vec3<T>.Dot(w.Axis[d0 + a], arm);
-                g[slot + 3 * ik + a] += negate ? -v : v;
+                var e = Vec3<T>.Cross(w.Axis[d0 + a], r);
+                if (negate)
+                {
+                    e = -e;
+                }
+                int l = slot + 3 * ik + a;
+                g[l] += Vec3<T>.Dot(e, normal);
+                g[Row + l] += Vec3<T>.Dot(e, t1);
+                g[2 * Row + l] += Vec3<T>.Dot(e, t2);
             }
         }
     }
@@ -158,7 +195,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         return sum;
     }
 
-    private static void Apply(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, T force, T implicitGain)
+    private static void Apply(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, in Rows f)
     {
         if (chain < 0)
         {
@@ -171,12 +208,13 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         for (int l = 0; l < size; l++)
         {
             int d = 3 * (joints[l / 3] - 1) + l % 3;
-            w.ContactForce[d] = T.MulAdd(g[slot + l], force, w.ContactForce[d]);
-            T gl = g[slot + l] * implicitGain;
+            T gn = g[slot + l], g1 = g[Row + slot + l], g2 = g[2 * Row + slot + l];
+            w.ContactForce[d] = T.MulAdd(gn, f.Normal, T.MulAdd(g1, f.Tangent1, T.MulAdd(g2, f.Tangent2, w.ContactForce[d])));
+            T an = gn * f.NormalGain, a1 = g1 * f.TangentGain, a2 = g2 * f.TangentGain;
             for (int m = 0; m <= l; m++)
             {
                 ref T e = ref w.Block[blockBase + l * n + m];
-                e = T.MulAdd(gl, g[slot + m], e);
+                e = T.MulAdd(an, g[slot + m], T.MulAdd(a1, g[Row + slot + m], T.MulAdd(a2, g[2 * Row + slot + m], e)));
             }
         }
     }

@@ -69,7 +69,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         public readonly Vec3<T>[] ContactEnds;
         /// <summary>Generalized contact force per dof this substep.</summary>
         public readonly T[] ContactForce;
-        /// <summary>One pair's normal Jacobian, chain-local: slots 0-8 body A's chain, 9-17 body B's (or both in 0-8).</summary>
+        /// <summary>
+        /// One pair's Jacobian rows (normal, then the two tangents, 18 slots each), chain-local: slots 0-8 body A's chain,
+        /// 9-17 body B's (or both in 0-8).
+        /// </summary>
         public readonly T[] ContactG;
 
         public Workspace(HandPlant plant)
@@ -112,7 +115,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             // Null while the plant itself is being compiled (its contact softness needs a workspace).
             ContactEnds = new Vec3<T>[Math.Max(1, 2 * (plant.Contacts?.GeomCount ?? 0))];
             ContactForce = new T[d];
-            ContactG = new T[2 * HandPlant.MaxChainDofs];
+            ContactG = new T[3 * 2 * HandPlant.MaxChainDofs];
         }
     }
 

@@ -31,6 +31,12 @@ public sealed record ContactGeomSpec
     /// <summary>Rest offset of the other end of the axis (m).</summary>
     public double[] To { get; init; } = [0, 0, 0];
     public double Radius { get; init; }
+    /// <summary>
+    /// MuJoCo's body_invweight0 (translation, 1/kg) of the source body, the contact's diagonal approximation. MuJoCo takes it
+    /// from the whole model's mass matrix (MyoHand's wrist and forearm hinges included, even when held), so the converter
+    /// computes it from the MJCF; 0 lets the plant compute it from the hand alone.
+    /// </summary>
+    public double InverseWeight { get; init; }
     /// <summary>The MyoHand geom (and body) it came from, and how it was approximated.</summary>
     public string Source { get; init; } = "";
 }

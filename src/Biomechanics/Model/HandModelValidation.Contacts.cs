@@ -34,6 +34,10 @@ public static partial class HandModelValidation
             v.Vector($"{gp}.from", geom.From, 3);
             v.Vector($"{gp}.to", geom.To, 3);
             v.Positive($"{gp}.radius", geom.Radius);
+            if (!(geom.InverseWeight >= 0) || !double.IsFinite(geom.InverseWeight))
+            {
+                v.Fail($"{gp}.inverseWeight", geom.InverseWeight, "must be finite and not negative");
+            }
         }
         v.NotNull($"{p}.pairs", c.Pairs);
         for (int i = 0; i < c.Pairs.Length; i++)

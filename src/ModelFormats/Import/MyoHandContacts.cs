@@ -17,6 +17,7 @@ namespace MsMano.ModelFormats.Import;
 /// - Pairs, as MuJoCo's collision filter: contype/conaffinity compatible; not on one weld body (bodies without joints
 ///   are welded to their parent); not parent and child (filterparent, by weld body, the world excepted); not in a
 ///   &lt;contact&gt;&lt;exclude&gt;; and, for us, not on one MANO joint (a rigid pair never moves).
+/// - Each capsule carries MuJoCo's body_invweight0 of its body (<see cref="MjcfInverseWeights"/>): the contact's scale.
 /// - Pruning: a pair stays only if it comes within the margin (plus <see cref="PruneSlack"/>) in some sampled pose:
 ///   <see cref="PruneSamples"/> poses, each angle at its lower end, its upper end or uniform between (1/4, 1/4, 1/2),
 ///   over the joint ranges widened by <see cref="RangeWidening"/> for MuJoCo's soft limits.
@@ -35,13 +36,14 @@ internal static class MyoHandContacts
     {
         var geoms = new List<ContactGeomSpec>();
         var sources = new List<MjcfGeom>();
+        Dictionary<string, double> inverseWeights = MjcfInverseWeights.Translational(mjcf);
         foreach (MjcfGeom g in mjcf.Geoms)
         {
             if ((g.Contact.ContactType == 0 && g.Contact.ContactAffinity == 0) || !bodyToJoint.TryGetValue(g.Body, out int joint))
             {
                 continue;
             }
-            geoms.Add(Capsule(mjcf, g, joint, toHand, rotationToHand, centres[joint]));
+            geoms.Add(Capsule(mjcf, g, joint, toHand, rotationToHand, centres[joint]) with { InverseWeight = inverseWeights[g.Body] });
             sources.Add(g);
         }
         if (geoms.Count == 0)
@@ -179,4 +181,121 @@ internal static class MyoHandContacts
     private static int ParentWeld(MjcfModel mjcf, int[] weld, int body) => weld[Math.Max(0, mjcf.Bodies[body].Parent)];
 
     private static string Describe(MjcfGeom g) => g.Name.Length > 0 ? $"\"{g.Name}\" (body {g.Body})" : $"{g.Type} on body {g.Body}";
+}
+
+/// <summary>
+/// MuJoCo's body_invweight0 (translation) of every MJCF body: the mean diagonal of J·M⁻¹·Jᵀ for the body's centre of mass
+/// at qpos0, with M the whole model's joint-space inertia (armature included) — as mj_setConst computes it.
+/// </summary>
+internal static class MjcfInverseWeights
+{
+    public static Dictionary<string, double> Translational(MjcfModel mjcf)
+    {
+        int nv = mjcf.Joints.Count;
+        ILookup<string, int> jointIndex = mjcf.Joints.Select((j, i) => (j.Body, i)).ToLookup(x => x.Body, x => x.i);
+        // Each body's dofs: the joints of the body and of its ancestors.
+        var dofs = new List<int>[mjcf.Bodies.Count];
+        foreach (MjcfBody b in mjcf.Bodies)
+        {
+            dofs[b.Index] = b.Parent < 0 ? [] : [.. dofs[b.Parent]];
+            dofs[b.Index].AddRange(jointIndex[b.Name]);
+        }
+        (Vec3 Linear, Vec3 Angular) Column(MjcfJoint joint, Vec3 point) => joint.Type switch
+        {
+            "hinge" => (joint.WorldAxis.Cross(point - joint.WorldAnchor), joint.WorldAxis),
+            "slide" => (joint.WorldAxis, Vec3.Zero),
+            _ => throw new InvalidOperationException($"{mjcf.SourcePath}: joint {joint.Name} has type {joint.Type}; body_invweight0 is computed for hinge and slide joints only."),
+        };
+        double[,] m = new double[nv, nv];
+        for (int i = 0; i < nv; i++)
+        {
+            m[i, i] = mjcf.Joints[i].Armature;
+        }
+        var comOf = new Vec3[mjcf.Bodies.Count];
+        foreach (MjcfBody b in mjcf.Bodies)
+        {
+            Mat3 r = b.WorldOrientation.ToMatrix();
+            Vec3 com = b.WorldPosition + r * b.Inertial.CenterOfMass;
+            comOf[b.Index] = com;
+            Mat3 inertia = r * b.Inertial.Inertia * r.Transpose();
+            List<int> d = dofs[b.Index];
+            (Vec3 Linear, Vec3 Angular)[] cols = d.Select(k => Column(mjcf.Joints[k], com)).ToArray();
+            for (int x = 0; x < d.Count; x++)
+            {
+                for (int y = 0; y < d.Count; y++)
+                {
+                    m[d[x], d[y]] += b.Inertial.Mass * cols[x].Linear.Dot(cols[y].Linear) + cols[x].Angular.Dot(inertia * cols[y].Angular);
+                }
+            }
+        }
+        double[,] inverse = Invert(m, mjcf.SourcePath);
+        var result = new Dictionary<string, double>();
+        foreach (MjcfBody b in mjcf.Bodies)
+        {
+            List<int> d = dofs[b.Index];
+            Vec3[] lin = d.Select(k => Column(mjcf.Joints[k], comOf[b.Index]).Linear).ToArray();
+            double trace = 0;
+            for (int x = 0; x < d.Count; x++)
+            {
+                for (int y = 0; y < d.Count; y++)
+                {
+                    trace += inverse[d[x], d[y]] * lin[x].Dot(lin[y]);
+                }
+            }
+            result[b.Name] = trace / 3;
+        }
+        return result;
+    }
+
+    /// <summary>Gauss-Jordan with partial pivoting (M is symmetric positive definite; at most a few dozen dofs).</summary>
+    private static double[,] Invert(double[,] a, string source)
+    {
+        int n = a.GetLength(0);
+        double[,] m = (double[,])a.Clone();
+        double[,] inv = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            inv[i, i] = 1;
+        }
+        for (int col = 0; col < n; col++)
+        {
+            int pivotRow = col;
+            for (int r = col + 1; r < n; r++)
+            {
+                if (Math.Abs(m[r, col]) > Math.Abs(m[pivotRow, col]))
+                {
+                    pivotRow = r;
+                }
+            }
+            if (!(Math.Abs(m[pivotRow, col]) > 1e-15))
+            {
+                throw new InvalidOperationException($"{source}: the joint-space inertia at qpos0 is singular (dof {col}); body_invweight0 needs every joint to carry mass or armature.");
+            }
+            for (int j = 0; j < n; j++)
+            {
+                (m[col, j], m[pivotRow, j]) = (m[pivotRow, j], m[col, j]);
+                (inv[col, j], inv[pivotRow, j]) = (inv[pivotRow, j], inv[col, j]);
+            }
+            double pivot = m[col, col];
+            for (int j = 0; j < n; j++)
+            {
+                m[col, j] /= pivot;
+                inv[col, j] /= pivot;
+            }
+            for (int r = 0; r < n; r++)
+            {
+                if (r == col)
+                {
+                    continue;
+                }
+                double f = m[r, col];
+                for (int j = 0; j < n; j++)
+                {
+                    m[r, j] -= f * m[col, j];
+                    inv[r, j] -= f * inv[col, j];
+                }
+            }
+        }
+        return inv;
+    }
 }

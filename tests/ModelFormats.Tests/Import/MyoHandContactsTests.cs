@@ -32,6 +32,11 @@ public sealed class MyoHandContactsTests(ITestOutputHelper output)
         Assert.Equal([0.02, 1], c.SolRef);
         Assert.Equal([0.8, 0.8, 0.01], c.SolImp);
         Assert.Equal(1, c.Friction);
+        // MuJoCo 3.14's body_invweight0 of MyoHand (tools/myohand-reference/contact-check.mjs), wrist and forearm hinges included.
+        foreach ((string body, double mujoco) in new[] { ("proxph2", 1.980), ("distph2", 10.534), ("firstmc", 1.074), ("secondmc", 0.907), ("distph5", 7.733) })
+        {
+            Assert.Equal(mujoco, c.Geoms.First(g => g.Source.Contains($"body {body})")).InverseWeight, mujoco * 0.01);
+        }
         // The nail of the index: semi-axes .005 .008 .002 -> radius 5 mm, axis 2 x 3 mm long.
         ContactGeomSpec nail = c.Geoms.Single(g => g.Source.Contains("body distph2") && g.Source.Contains("ellipsoid"));
         Assert.Equal(0.005, nail.Radius, 12);
