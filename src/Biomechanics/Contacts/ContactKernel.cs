@@ -66,18 +66,25 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         Span<T> g = w.ContactG;
         g.Clear();
         int slotB = chainB == chainA ? 0 : n;
+        // Only the dofs between the palm and each body move its point: a proximal phalanx has 3, a distal one 9.
+        int sizeA = ja == 0 ? 0 : 3 * (plant.IndexInChain[ja] + 1);
+        int sizeB = 3 * (plant.IndexInChain[jb] + 1);
+        if (slotB == 0)
+        {
+            sizeA = sizeB = Math.Max(sizeA, sizeB);
+        }
         Tangents(normal, out Vec3<T> t1, out Vec3<T> t2);
         Jacobian(plant, w, ja, point, normal, t1, t2, g, 0, negate: true);
         Jacobian(plant, w, jb, point, normal, t1, t2, g, slotB, negate: false);
 
-        T speed = Project(plant, w, chainA, g, 0, T.Zero);
-        T slide1 = Project(plant, w, chainA, g, Row, T.Zero);
-        T slide2 = Project(plant, w, chainA, g, 2 * Row, T.Zero);
+        T speed = Project(plant, w, chainA, g, 0, sizeA, T.Zero);
+        T slide1 = Project(plant, w, chainA, g, Row, sizeA, T.Zero);
+        T slide2 = Project(plant, w, chainA, g, 2 * Row, sizeA, T.Zero);
         if (slotB != 0)
         {
-            speed = Project(plant, w, chainB, g, slotB, speed);
-            slide1 = Project(plant, w, chainB, g, Row + slotB, slide1);
-            slide2 = Project(plant, w, chainB, g, 2 * Row + slotB, slide2);
+            speed = Project(plant, w, chainB, g, slotB, sizeB, speed);
+            slide1 = Project(plant, w, chainB, g, Row + slotB, sizeB, slide1);
+            slide2 = Project(plant, w, chainB, g, 2 * Row + slotB, sizeB, slide2);
         }
         T k = T.Splat(c.PairStiffness[p]);
         T b = T.Splat(c.PairDamping[p]);
@@ -87,14 +94,15 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         force = T.Select(active, force, T.Zero);
         T implicitGain = T.Select(active, viscous * dt, T.Zero);
         // Friction as MuJoCo's soft pyramid gives it: each edge's damper d·B/((1 − d)·A_edge), A_edge = (1 + mu²)·A, is a
-        // viscous drag in the tangent plane, capped by the cone (mu N over the sliding speed); implicit in velocity.
+        // viscous drag in the tangent plane, capped by the cone (mu N over the sliding speed). Explicit: the drag is at most
+        // half the normal damper, whose explicit limit (2/dt over the point's mobility) it stays well inside.
         T coulomb = T.Splat(c.Friction) * force / T.Sqrt(slide1 * slide1 + slide2 * slide2 + T.Splat(SlipSpeed * SlipSpeed));
         T drag = T.Min(coulomb, T.Splat(c.PairFrictionDamping[p]));
-        var forces = new Rows(force, -drag * slide1, -drag * slide2, implicitGain, drag * dt);
-        Apply(plant, w, chainA, g, 0, forces);
+        var forces = new Rows(force, -drag * slide1, -drag * slide2, implicitGain);
+        Apply(plant, w, chainA, g, 0, sizeA, forces);
         if (slotB != 0)
         {
-            Apply(plant, w, chainB, g, slotB, forces);
+            Apply(plant, w, chainB, g, slotB, sizeB, forces);
         }
     }
 
@@ -104,8 +112,8 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
     /// <summary>Regularises the cone's mu N / |v_t| at rest (m/s).</summary>
     internal const float SlipSpeed = 1e-3f;
 
-    /// <summary>Generalized-force weights of one pair's three rows and their implicit gains (normal, tangential).</summary>
-    private readonly record struct Rows(T Normal, T Tangent1, T Tangent2, T NormalGain, T TangentGain);
+    /// <summary>Generalized-force weights of one pair's three rows, and the normal's implicit gain.</summary>
+    private readonly record struct Rows(T Normal, T Tangent1, T Tangent2, T NormalGain);
 
     /// <summary>An orthonormal tangent basis of the contact plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -181,21 +189,21 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         }
     }
 
-    private static T Project(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, T sum)
+    private static T Project(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, int size, T sum)
     {
         if (chain < 0)
         {
             return sum;
         }
         int[] joints = plant.Chains[chain];
-        for (int l = 0; l < 3 * joints.Length; l++)
+        for (int l = 0; l < size; l++)
         {
             sum = T.MulAdd(g[slot + l], w.Qd[3 * (joints[l / 3] - 1) + l % 3], sum);
         }
         return sum;
     }
 
-    private static void Apply(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, in Rows f)
+    private static void Apply(HandPlant plant, StepKernel<T>.Workspace w, int chain, Span<T> g, int slot, int size, in Rows f)
     {
         if (chain < 0)
         {
@@ -203,18 +211,17 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         }
         const int n = HandPlant.MaxChainDofs;
         int[] joints = plant.Chains[chain];
-        int size = 3 * joints.Length;
         int blockBase = chain * n * n;
         for (int l = 0; l < size; l++)
         {
             int d = 3 * (joints[l / 3] - 1) + l % 3;
             T gn = g[slot + l], g1 = g[Row + slot + l], g2 = g[2 * Row + slot + l];
             w.ContactForce[d] = T.MulAdd(gn, f.Normal, T.MulAdd(g1, f.Tangent1, T.MulAdd(g2, f.Tangent2, w.ContactForce[d])));
-            T an = gn * f.NormalGain, a1 = g1 * f.TangentGain, a2 = g2 * f.TangentGain;
+            T an = gn * f.NormalGain;
             for (int m = 0; m <= l; m++)
             {
                 ref T e = ref w.Block[blockBase + l * n + m];
-                e = T.MulAdd(an, g[slot + m], T.MulAdd(a1, g[Row + slot + m], T.MulAdd(a2, g[2 * Row + slot + m], e)));
+                e = T.MulAdd(an, g[slot + m], e);
             }
         }
     }

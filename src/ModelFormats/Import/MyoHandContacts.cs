@@ -180,7 +180,7 @@ internal static class MyoHandContacts
 
     private static int ParentWeld(MjcfModel mjcf, int[] weld, int body) => weld[Math.Max(0, mjcf.Bodies[body].Parent)];
 
-    private static string Describe(MjcfGeom g) => g.Name.Length > 0 ? $"\"{g.Name}\" (body {g.Body})" : $"{g.Type} on body {g.Body}";
+    private static string Describe(MjcfGeom g) => g.Name.Length > 0 ? $"\"{g.Name}\" (body {g.Body})" : $"{g.Type} (body {g.Body})";
 }
 
 /// <summary>
