@@ -142,13 +142,16 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         T invA = T.Splat(c.GeomInverseLengthSquared[ga]), invE = T.Splat(c.GeomInverseLengthSquared[gb]);
         T b = Vec3<T>.Dot(d1, d2), cc = Vec3<T>.Dot(d1, r), f = Vec3<T>.Dot(d2, r);
         T denom = a * e - b * b;
-        // Parallel axes (denom ~ 0) start from s = 0; a sphere has invA = 0 and stays at s = 0.
+        // Nearly parallel axes (denom ~ 0, where float cancels) take the middle of their overlap, as the mean of MuJoCo's
+        // two contacts there; a sphere has invA = 0 and stays at s = 0.
         T parallel = T.LessThan(denom, T.Splat(1e-6f) * a * e + T.Splat(1e-20f));
-        T s = T.Select(parallel, zero, Clamp01((b * f - cc * e) / T.Max(denom, T.Splat(1e-30f))));
-        T t = (b * s + f) * invE;
-        T tc = Clamp01(t);
-        T sClamped = Clamp01((b * tc - cc) * invA);
-        s = T.Select(T.GreaterThan(T.Abs(t - tc), zero), sClamped, s);
+        T overlap = (Clamp01(-cc * invA) + Clamp01((b - cc) * invA)) * T.Splat(0.5f);
+        T s = T.Select(parallel, overlap, Clamp01((b * f - cc * e) / T.Max(denom, T.Splat(1e-30f))));
+        // Then each parameter projected on the other's point: exact when t needed no clamp, and it repairs the float
+        // cancellation of nearly parallel axes, where s alone is ill-conditioned but the alternate projections are not.
+        T tc = Clamp01((b * s + f) * invE);
+        s = Clamp01((b * tc - cc) * invA);
+        tc = Clamp01((b * s + f) * invE);
         onA = Vec3<T>.MulAdd(d1, s, p0);
         var onB = Vec3<T>.MulAdd(d2, tc, q0);
         Vec3<T> diff = onB - onA;

@@ -72,7 +72,7 @@ public sealed class ContactTests(ITestOutputHelper output)
         });
         var rng = new Random(5);
         var w = new StepKernel<Lane8>.Workspace(plant);
-        double worst = 0, worstNormal = 0;
+        double worst = 0, worstNormal = 0, worstParallel = 0;
         int parallel = 0;
         for (int round = 0; round < 200; round++)
         {
@@ -92,7 +92,17 @@ public sealed class ContactTests(ITestOutputHelper output)
             for (int lane = 0; lane < 8; lane++)
             {
                 double reference = SegmentDistance.Closest(p0[lane], p1[lane], q0[lane], q1[lane], out V3 onA, out V3 onB) - 0.012;
-                worst = Math.Max(worst, Math.Abs(Lane8.Lane(distance, lane) - reference));
+                double error = Math.Abs(Lane8.Lane(distance, lane) - reference);
+                if (round % 4 == 0)
+                {
+                    // Nearly parallel axes (about 4e-4 rad apart): the kernel takes the middle of the overlap, where the
+                    // distance differs from the minimum by at most the axis length times the angle (about 10 um).
+                    worstParallel = Math.Max(worstParallel, error);
+                }
+                else
+                {
+                    worst = Math.Max(worst, error);
+                }
                 if (reference + 0.012 > 1e-4)
                 {
                     V3 n = (onB - onA).Normalized();
@@ -109,8 +119,9 @@ public sealed class ContactTests(ITestOutputHelper output)
                 }
             }
         }
-        output.WriteLine($"1600 pairs ({parallel} near-parallel): worst |distance error| {worst * 1e6:F3} um, worst normal error {worstNormal:E2}");
+        output.WriteLine($"1600 pairs: worst |distance error| {worst * 1e6:F3} um ({worstParallel * 1e6:F3} um for the {parallel} near-parallel ones), worst normal error {worstNormal:E2}");
         Assert.True(worst < 1e-6, $"worst distance error {worst * 1e6:F3} um");
+        Assert.True(worstParallel < 12e-6, $"worst near-parallel distance error {worstParallel * 1e6:F3} um");
         Assert.True(worstNormal < 1e-3, $"worst normal error {worstNormal:E2}");
     }
 

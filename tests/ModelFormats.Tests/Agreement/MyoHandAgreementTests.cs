@@ -19,7 +19,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     /// <summary>Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured.</summary>
     private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new()
     {
-        ["FDS2"] = (6.9, 0.4, ThumbSettling + " (cmc_flexion); the flexed index now holds the thumb through contact, as in MuJoCo (19.3 deg before contacts)"),
+        ["FDS2"] = (7.0, 0.4, ThumbSettling + " (cmc_flexion); the flexed index now holds the thumb through contact, as in MuJoCo (19.3 deg before contacts)"),
         ["EPL"] = (5.9, 0.3, ThumbSettling + " while EPL swings the thumb (cmc_abduction)"),
         ["LU_RB2"] = (5.7, 7.0, "at half excitation the index MCP ends 7.0 deg short: the flexing index meets the thumb, which settles differently " +
             "(see FDS2), and the contact holds the finger back"),
@@ -94,7 +94,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation is not within the limits (mean 4°, worst 10°): measured mean 4.91° and worst 67.8° (7.35° /
+    /// Co-activation is not within the limits (mean 4°, worst 10°): measured mean 5.02° and worst 67.9° (7.35° /
     /// 74.5° before contacts, 9.58° / 77.1° before wrapping), driven by the thumb (cmc/mp flexion in grasp, intrinsic-plus
     /// and random cases). This guards against regressions only.
     /// </summary>
@@ -103,8 +103,8 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 4.91 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 4.91)");
-        Assert.True(report.CoactivationMaxRms <= 67.8 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 67.8)");
+        Assert.True(report.CoactivationMeanRms <= 5.02 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 5.02)");
+        Assert.True(report.CoactivationMaxRms <= 67.9 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 67.9)");
     }
 
     [Fact]

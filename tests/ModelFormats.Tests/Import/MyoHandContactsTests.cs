@@ -52,9 +52,12 @@ public sealed class MyoHandContactsTests(ITestOutputHelper output)
         Assert.False(Paired("firstmc", "secondmc"), "firstmc's parent trapezium is welded to the palm, as secondmc is");
         Assert.False(Paired("radius", "firstmc"), "<exclude body1=radius body2=firstmc>");
         Assert.False(Paired("secondmc", "thirdmc"), "both welded to the palm");
+        // Filtering goes by weld body: every metacarpal is welded to the palm, the parent weld of every proximal phalanx.
+        Assert.False(Paired("proxph2", "thirdmc"), "thirdmc is welded to proxph2's parent weld body");
         // Neighbours that MuJoCo does let touch.
         Assert.True(Paired("midph2", "midph3"));
-        Assert.True(Paired("proxph2", "thirdmc") || Paired("proxph3", "secondmc"));
+        Assert.True(Paired("distph2", "thirdmc"));
+        Assert.True(Paired("distal_thumb", "distph2"));
     }
 
     [Fact]
