@@ -22,11 +22,11 @@ def interval(name, ratios):
     print(f"- {name}: n = {len(ratios)}, median {st.median(ratios):.3f}, geometric mean {math.exp(mean):.3f} "
           f"(±2 SE: {math.exp(mean - 2 * se):.3f}-{math.exp(mean + 2 * se):.3f})")
 
-print("| round | off | watched | idle | watched / off | idle / off |")
-print("|---|---:|---:|---:|---:|---:|")
 complete = [r for r in rounds if all(tps(r, a) for a in arms)]
 if len(complete) < 2:
     sys.exit(f"{root}: {len(complete)} complete round(s) of off / watched / idle; need 2 or more")
+print("| round | off | watched | idle | watched / off | idle / off |")
+print("|---|---:|---:|---:|---:|---:|")
 for r in complete:
     o, w, i = (tps(r, a) for a in arms)
     print(f"| {r} | {o:,.0f} | {w:,.0f} | {i:,.0f} | {w / o:.3f} | {i / o:.3f} |")
