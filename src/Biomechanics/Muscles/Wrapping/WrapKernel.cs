@@ -9,6 +9,9 @@ namespace MsMano.Biomechanics.Muscles.Wrapping;
 /// </summary>
 internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 {
+    /// <summary>Newton steps of the inside wrap's contact (quadratic convergence from the chord midpoint's direction).</summary>
+    internal const int InsideIterations = 4;
+
     /// <summary>
     /// Tangent points <paramref name="t0"/>, <paramref name="t1"/> of the segment pa-pb around <paramref name="shape"/>,
     /// everything in the wrap body's frame; returns the arc (helix on a cylinder) length, 0 where a lane does not wrap,
@@ -50,14 +53,33 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
         T d0y = Vec3<T>.Dot(r0, e1);
         T d1x = Vec3<T>.Dot(r1, e0);
         T d1y = Vec3<T>.Dot(r1, e1);
-        valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
-        if (!T.AnyTrue(valid))
+        T ax, ay, bx, by, wlen;
+        if (shape.Rule == WrapRule.Inside)
         {
-            t0 = default;
-            t1 = default;
-            return zero;
+            valid = And(valid, Touches(d0x, d0y, d1x, d1y, shape.Radius));
+            if (!T.AnyTrue(valid))
+            {
+                t0 = default;
+                t1 = default;
+                return zero;
+            }
+            // The path touches the circle at one point: both tangent points there, no arc.
+            Touch(d0x, d0y, d1x, d1y, shape.Radius, out ax, out ay);
+            bx = ax;
+            by = ay;
+            wlen = zero;
         }
-        T wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out T ax, out T ay, out T bx, out T by);
+        else
+        {
+            valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
+            if (!T.AnyTrue(valid))
+            {
+                t0 = default;
+                t1 = default;
+                return zero;
+            }
+            wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out ax, out ay, out bx, out by);
+        }
         Vec3<T> q0 = e0 * ax + e1 * ay;
         Vec3<T> q1 = e0 * bx + e1 * by;
         if (!shape.Sphere)
@@ -106,6 +128,72 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
             clear = And(clear, Not(T.LessThan(sdx * cx + sdy * cy, zero)));
         }
         return And(valid, Not(clear));
+    }
+
+    /// <summary>
+    /// Lanes whose segment takes the inside wrap: both ends outside the circle and the segment missing it (a segment
+    /// through the circle already touches it and stays straight).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Touches(T d0x, T d0y, T d1x, T d1y, float radius)
+    {
+        T zero = T.Zero;
+        T r2 = T.Splat(radius * radius);
+        T valid = And(T.GreaterThan(d0x * d0x + d0y * d0y, r2), T.GreaterThan(d1x * d1x + d1y * d1y, r2));
+        T difx = d1x - d0x;
+        T dify = d1y - d0y;
+        T dd = difx * difx + dify * dify;
+        T a = -(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f));
+        T cx = a * difx + d0x;
+        T cy = a * dify + d0y;
+        T crosses = And(And(T.GreaterThan(dd, T.Splat(1e-18f)), T.GreaterThan(a, zero)), And(T.LessThan(a, T.One), Not(T.GreaterThan(cx * cx + cy * cy, r2))));
+        return And(valid, Not(crosses));
+    }
+
+    /// <summary>
+    /// The inside wrap's contact point (cx, cy): the point of the circle where the path d0-P-d1 is shortest, i.e.
+    /// reflects (what MuJoCo's wrap_inside solves for in the sine of the reflection angle). Newton on the contact's
+    /// angle from the chord midpoint's direction (MuJoCo's fallback); each step turns the unit direction by a rational
+    /// rotation, so no trigonometry. <see cref="InsideIterations"/> steps reach float precision on MyoHand's wraps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Touch(T d0x, T d0y, T d1x, T d1y, float radius, out T cx, out T cy)
+    {
+        T one = T.One;
+        T tiny = T.Splat(1e-20f);
+        T rad = T.Splat(radius);
+        T r2 = T.Splat(radius * radius);
+        T mx = d0x + d1x;
+        T my = d0y + d1y;
+        T mn = one / T.Sqrt(T.Max(mx * mx + my * my, tiny));
+        T cs = mx * mn;
+        T sn = my * mn;
+        T limit = T.Splat(0.5f);
+        for (int it = 0; it < InsideIterations; it++)
+        {
+            // L(phi) = |P - d0| + |P - d1| with P = r (cos, sin) and dP/dphi = r (-sin, cos).
+            T px = rad * cs;
+            T py = rad * sn;
+            T g0x = px - d0x;
+            T g0y = py - d0y;
+            T g1x = px - d1x;
+            T g1y = py - d1y;
+            T i0 = one / T.Sqrt(T.Max(g0x * g0x + g0y * g0y, tiny));
+            T i1 = one / T.Sqrt(T.Max(g1x * g1x + g1y * g1y, tiny));
+            T ut0 = (g0y * px - g0x * py) * i0;
+            T ut1 = (g1y * px - g1x * py) * i1;
+            T up0 = (g0x * px + g0y * py) * i0;
+            T up1 = (g1x * px + g1y * py) * i1;
+            T slope = ut0 + ut1;
+            T curvature = (r2 - ut0 * ut0) * i0 + (r2 - ut1 * ut1) * i1 - up0 - up1;
+            T step = T.Min(T.Max(-slope / T.Max(curvature, tiny), -limit), limit);
+            T k = one / T.Sqrt(one + step * step);
+            T c = (cs - step * sn) * k;
+            sn = (sn + step * cs) * k;
+            cs = c;
+        }
+        cx = rad * cs;
+        cy = rad * sn;
     }
 
     /// <summary>
