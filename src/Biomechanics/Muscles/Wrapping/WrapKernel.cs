@@ -9,8 +9,8 @@ namespace MsMano.Biomechanics.Muscles.Wrapping;
 /// </summary>
 internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 {
-    /// <summary>Newton steps of the inside wrap's contact (quadratic convergence from the chord midpoint's direction).</summary>
-    internal const int InsideIterations = 4;
+    /// <summary>Safeguarded Newton steps of the inside wrap's contact (float precision from the arc split's start).</summary>
+    internal const int InsideIterations = 8;
 
     /// <summary>
     /// Tangent points <paramref name="t0"/>, <paramref name="t1"/> of the segment pa-pb around <paramref name="shape"/>,
@@ -152,48 +152,69 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 
     /// <summary>
     /// The inside wrap's contact point (cx, cy): the point of the circle where the path d0-P-d1 is shortest, i.e.
-    /// reflects (what MuJoCo's wrap_inside solves for in the sine of the reflection angle). Newton on the contact's
-    /// angle from the chord midpoint's direction (MuJoCo's fallback); each step turns the unit direction by a rational
-    /// rotation, so no trigonometry. <see cref="InsideIterations"/> steps reach float precision on MyoHand's wraps.
+    /// reflects (what MuJoCo's wrap_inside solves for in the sine of the reflection angle). The contact lies on the
+    /// short arc from d0's direction to d1's, at angle th in [0, G], where dL/dth goes from negative to positive:
+    /// Newton on th, kept inside that bracket (a bisection where a step would leave it), from the split of G in
+    /// proportion to the arcs each end sees (acos(r/|d|)), which is close wherever one end is near the circle.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Touch(T d0x, T d0y, T d1x, T d1y, float radius, out T cx, out T cy)
     {
+        T zero = T.Zero;
         T one = T.One;
         T tiny = T.Splat(1e-20f);
         T rad = T.Splat(radius);
         T r2 = T.Splat(radius * radius);
-        T mx = d0x + d1x;
-        T my = d0y + d1y;
-        T mn = one / T.Sqrt(T.Max(mx * mx + my * my, tiny));
-        T cs = mx * mn;
-        T sn = my * mn;
-        T limit = T.Splat(0.5f);
+        T l0 = T.Sqrt(d0x * d0x + d0y * d0y);
+        T l1 = T.Sqrt(d1x * d1x + d1y * d1y);
+        T ux = d0x / l0;
+        T uy = d0y / l0;
+        T inv01 = one / (l0 * l1);
+        T cosG = (d0x * d1x + d0y * d1y) * inv01;
+        T sinG = (d0x * d1y - d0y * d1x) * inv01;
+        // v: the unit direction across u towards d1, so P(th) = r (cos th u + sin th v) runs from d0's direction to d1's.
+        T turn = T.Select(T.LessThan(sinG, zero), -one, one);
+        T vx = -uy * turn;
+        T vy = ux * turn;
+        T g = Atan2Positive(T.Abs(sinG), cosG);
+        T a = rad / l0;
+        T b = rad / l1;
+        T seen0 = Atan2Positive(T.Sqrt(T.Max(one - a * a, zero)), a);
+        T seen1 = Atan2Positive(T.Sqrt(T.Max(one - b * b, zero)), b);
+        T th = g * seen0 / T.Max(seen0 + seen1, tiny);
+        T lo = zero;
+        T hi = g;
+        T half = T.Splat(0.5f);
         for (int it = 0; it < InsideIterations; it++)
         {
-            // L(phi) = |P - d0| + |P - d1| with P = r (cos, sin) and dP/dphi = r (-sin, cos).
-            T px = rad * cs;
-            T py = rad * sn;
+            T.SinCos(th, out T sn, out T cs);
+            T px = rad * (cs * ux + sn * vx);
+            T py = rad * (cs * uy + sn * vy);
+            T tx = rad * (cs * vx - sn * ux);
+            T ty = rad * (cs * vy - sn * uy);
             T g0x = px - d0x;
             T g0y = py - d0y;
             T g1x = px - d1x;
             T g1y = py - d1y;
             T i0 = one / T.Sqrt(T.Max(g0x * g0x + g0y * g0y, tiny));
             T i1 = one / T.Sqrt(T.Max(g1x * g1x + g1y * g1y, tiny));
-            T ut0 = (g0y * px - g0x * py) * i0;
-            T ut1 = (g1y * px - g1x * py) * i1;
+            // dL/dth = sum of unit(P - d) . dP/dth; d2L/dth2 adds the curvature of each piece and -unit(P - d) . P.
+            T ut0 = (g0x * tx + g0y * ty) * i0;
+            T ut1 = (g1x * tx + g1y * ty) * i1;
             T up0 = (g0x * px + g0y * py) * i0;
             T up1 = (g1x * px + g1y * py) * i1;
             T slope = ut0 + ut1;
             T curvature = (r2 - ut0 * ut0) * i0 + (r2 - ut1 * ut1) * i1 - up0 - up1;
-            T step = T.Min(T.Max(-slope / T.Max(curvature, tiny), -limit), limit);
-            T k = one / T.Sqrt(one + step * step);
-            T c = (cs - step * sn) * k;
-            sn = (sn + step * cs) * k;
-            cs = c;
+            T past = T.GreaterThan(slope, zero);
+            hi = T.Select(past, th, hi);
+            lo = T.Select(past, lo, th);
+            T next = th - slope / T.Select(T.GreaterThan(curvature, zero), curvature, one);
+            T newton = And(T.GreaterThan(curvature, zero), And(Not(T.LessThan(next, lo)), Not(T.GreaterThan(next, hi))));
+            th = T.Select(newton, next, (lo + hi) * half);
         }
-        cx = rad * cs;
-        cy = rad * sn;
+        T.SinCos(th, out T s, out T c);
+        cx = rad * (c * ux + s * vx);
+        cy = rad * (c * uy + s * vy);
     }
 
     /// <summary>
