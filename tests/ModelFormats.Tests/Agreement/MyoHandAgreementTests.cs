@@ -13,9 +13,6 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     private const string Contact =
         "MuJoCo's skin capsules collide (finger against finger, index against thumb); our hand has no contacts, so " +
         "the neighbour it pushes (or the thumb the flexed index holds) moves differently";
-    private const string InsideWrap =
-        "MyoHand puts this side site at the wrap cylinder's centre, which asks MuJoCo for its inside wrap (the path must " +
-        "touch the circle); we wrap outside-only, so";
 
     /// <summary>Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured.</summary>
     private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new()
@@ -25,7 +22,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
         ["FDP4"] = (8.3, 1.1, Contact + " (mcp5_abduction)"),
         ["EDC5"] = (15.5, 1.0, Contact + " (mcp4_abduction)"),
         ["EDC4"] = (14.0, 0.6, Contact + " (mcp3_abduction)"),
-        ["EPL"] = (6.0, 0.3, "the thumb CMC settles under gravity and passive force while EPL swings the thumb; " + Contact),
+        ["EPL"] = (5.9, 0.3, Contact + " (cmc_abduction; against MuJoCo with contacts off EPL is within 5 deg)"),
         ["LU_RB2"] = (10.0, 0.1, Contact + " (cmc_abduction)"),
         ["UI_UB2"] = (7.8, 0.1, Contact + " (mcp3_abduction)"),
         ["LU_RB3"] = (8.5, 0.2, Contact + " (cmc_abduction)"),
@@ -33,7 +30,6 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
         ["RI4"] = (8.7, 0.1, Contact + " (mcp3_abduction)"),
         ["LU_RB4"] = (6.8, 3.1, Contact + " (mcp3_abduction)"),
         ["UI_UB4"] = (11.5, 1.7, Contact + " (mcp5_abduction)"),
-        ["FPL"] = (8.0, 0.9, InsideWrap + " the thumb MP arm is 14.7 mm here against 4.1 mm in MuJoCo at full extension (MPthumb_wrap)"),
     };
 
     [Fact]
@@ -69,8 +65,9 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     /// <summary>Moment-arm exceptions: worst |ours − MuJoCo| over the sweep / max(20 %, 1 mm), as measured.</summary>
     private static readonly Dictionary<(string Muscle, string Joint), double> MomentArmExceptions = new()
     {
-        [("FPL", "mp_flexion")] = 10.52, // MPthumb_wrap's side site is at its centre: MuJoCo's inside wrap, see FPL above.
-        // The thumb CMC abduction sweeps of EPL and APL are 1.4 and 1.2 mm off (tolerance 1 mm); cause not isolated yet.
+        // The thumb CMC abduction sweeps of EPL and APL are 1.4 and 1.2 mm off (tolerance 1 mm): MyoHand's two CMC hinges
+        // are 99 deg apart and the converter orthogonalises cmc_abduction against cmc_flexion (9 deg off), so the swept
+        // axis is not MyoHand's. Keeping cmc_abduction exact instead breaks 5 other sweeps (EPB/OP about cmc_flexion).
         [("EPL", "cmc_abduction")] = 1.25, [("APL", "cmc_abduction")] = 1.17,
     };
 
@@ -104,17 +101,19 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation is not within the limits (mean 4°, worst 10°): measured mean 7.36° and worst 74.5° (9.58° /
-    /// 77.1° before wrapping), driven by the thumb (mp/cmc flexion in intrinsic-plus and random cases) and the missing
-    /// contacts. This guards against regressions only.
+    /// Co-activation is not within the limits (mean 4°, worst 10°): measured mean 6.30° and worst 67.5° (7.35° /
+    /// 74.5° before the inside wraps, 9.58° / 77.1° before wrapping). Against MuJoCo with contacts disabled the same
+    /// cases give mean 1.45°, and MuJoCo's own thumb then goes where ours goes (intrinsic-plus cmc_flexion to −45° instead
+    /// of +40°): the skin contacts dominate. What remains without contacts is the thumb CMC (random-3 cmc_flexion 63°),
+    /// whose two oblique hinges the orthonormal joint frame cannot hold exactly. This guards against regressions only.
     /// </summary>
     [Fact]
     public void Coactivation_cases_do_not_get_worse_than_measured()
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 7.36 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 7.36)");
-        Assert.True(report.CoactivationMaxRms <= 74.5 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 74.5)");
+        Assert.True(report.CoactivationMeanRms <= 6.30 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 6.30)");
+        Assert.True(report.CoactivationMaxRms <= 67.5 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 67.5)");
     }
 
     [Fact]
