@@ -273,17 +273,15 @@ public static class EmbeddedCommand
     /// </summary>
     private static async Task FinishDataParallelRoundAsync(Akka.Actor.ActorSystem system)
     {
-        try
+        var timeout = TimeSpan.FromSeconds(60);
+        CheckpointAnswer answer = await LearnerHost.AskForCheckpointAsync(system, timeout).ConfigureAwait(false);
+        if (answer == CheckpointAnswer.Saved)
         {
-            // The singleton itself, not its manager (which answers only the singleton protocol).
-            Akka.Actor.IActorRef coordinator = await system.ActorSelection(MsMano.Cluster.Singleton.LearnerSingleton.SingletonPath)
-                .ResolveOne(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-            await Akka.Actor.Futures.Ask<Akka.Done>(coordinator, LearnerProtocol.CheckpointNow.Instance, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             Log.Information("Data-parallel: the last round finished and the group's state is checkpointed");
         }
-        catch (Exception ex) when (ex is Akka.Actor.AskTimeoutException or Akka.Actor.ActorNotFoundException)
+        else
         {
-            Log.Warning("Data-parallel: no end-of-training checkpoint ({Reason}); the last checkpoint stands", ex.Message);
+            Log.Warning("Data-parallel: no end-of-training checkpoint ({Answer}, waited up to {Seconds:F0} s); the last checkpoint stands", answer, timeout.TotalSeconds);
         }
     }
 

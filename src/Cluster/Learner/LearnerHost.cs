@@ -44,30 +44,20 @@ public static class LearnerHost
         {
             try
             {
-                // Resolve first: a selection of an actor that is gone (a downed node's manager stops the singleton
-                // itself, which then checkpoints on stop) would only time out after the full 25 s.
-                IActorRef learner = await system.ActorSelection(LearnerSingleton.SingletonPath)
-                    .ResolveOne(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-                using var unwatch = new CancellationTokenSource();
-                Task<Done> checkpoint = learner.Ask<Done>(LearnerProtocol.CheckpointNow.Instance, ShutdownCheckpointTimeout);
-                Task<bool> stopped = learner.WatchAsync(unwatch.Token);
-                Task first = await Task.WhenAny(checkpoint, stopped).ConfigureAwait(false);
-                await unwatch.CancelAsync().ConfigureAwait(false);
-                if (first != checkpoint && stopped.IsCompletedSuccessfully && stopped.Result)
+                CheckpointAnswer answer = await AskForCheckpointAsync(system, ShutdownCheckpointTimeout).ConfigureAwait(false);
+                switch (answer)
                 {
-                    Log.Information("No shutdown checkpoint: the learner stopped first (it checkpoints on stop)");
-                    return Done.Instance;
+                    case CheckpointAnswer.LearnerStoppedFirst:
+                        Log.Information("No shutdown checkpoint: the learner stopped first (it checkpoints on stop)");
+                        break;
+                    case CheckpointAnswer.NoLearner:
+                        // Downed (its learner stopped with the singleton manager and checkpointed on stop), or a standby node.
+                        Log.Information("No shutdown checkpoint to ask for: no learner runs on this node");
+                        break;
+                    case CheckpointAnswer.NoAnswer:
+                        Log.Warning("No shutdown checkpoint: the learner did not answer within {Seconds:F0} s", ShutdownCheckpointTimeout.TotalSeconds);
+                        break;
                 }
-                await checkpoint.ConfigureAwait(false);
-            }
-            catch (ActorNotFoundException)
-            {
-                // Downed (its learner stopped with the singleton manager and checkpointed on stop), or a standby node.
-                Log.Information("No shutdown checkpoint to ask for: no learner runs on this node");
-            }
-            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
-            {
-                Log.Warning("No shutdown checkpoint: the learner did not answer ({Reason})", ex.Message);
             }
             catch (Exception ex)
             {
@@ -76,6 +66,44 @@ public static class LearnerHost
             return Done.Instance;
         });
         return manager;
+    }
+
+    /// <summary>
+    /// Asks the learner singleton running on <paramref name="system"/>'s node (the central learner, or the data-parallel
+    /// coordinator, which first lets the round in flight finish) to checkpoint, and waits for the save.
+    /// </summary>
+    public static async Task<CheckpointAnswer> AskForCheckpointAsync(ActorSystem system, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        IActorRef learner;
+        try
+        {
+            // The singleton itself, not its manager (which answers only the singleton protocol). Resolve first: a
+            // selection of an actor that is gone would only time out after the whole timeout.
+            learner = await system.ActorSelection(LearnerSingleton.SingletonPath).ResolveOne(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
+        catch (ActorNotFoundException)
+        {
+            return CheckpointAnswer.NoLearner;
+        }
+        using var unwatch = new CancellationTokenSource();
+        Task<Done> checkpoint = learner.Ask<Done>(LearnerProtocol.CheckpointNow.Instance, timeout);
+        Task<bool> stopped = learner.WatchAsync(unwatch.Token);
+        Task first = await Task.WhenAny(checkpoint, stopped).ConfigureAwait(false);
+        await unwatch.CancelAsync().ConfigureAwait(false);
+        if (first != checkpoint && stopped.IsCompletedSuccessfully && stopped.Result)
+        {
+            return CheckpointAnswer.LearnerStoppedFirst;
+        }
+        try
+        {
+            await checkpoint.ConfigureAwait(false);
+            return CheckpointAnswer.Saved;
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+        {
+            return CheckpointAnswer.NoAnswer;
+        }
     }
 
     /// <summary>Calls <paramref name="onProgress"/> (on an actor thread) for every progress the learner on this node publishes.</summary>

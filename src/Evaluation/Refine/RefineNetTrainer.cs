@@ -63,6 +63,8 @@ public static class RefineNetTrainer
         using Tensor x = tensor(inputs, [frames, RefineNet.RowSize]).to(device);
         using Tensor y = tensor(groundTruth.ToArray(), [frames, ManoJoints.PoseSize]).to(device);
         using Adam optimizer = optim.Adam(net.TrainableParameters(), lr: options.LearningRate);
+        // Held, not converted per call: an implicit Scalar can be finalized while libtorch reads it.
+        using var tiny = 1e-12.ToScalar();
         using var generator = new Generator((ulong)options.Seed, CPU);
         net.Network.train();
         for (int iteration = 1; iteration <= options.Iterations; iteration++)
@@ -77,8 +79,9 @@ public static class RefineNetTrainer
             Tensor index = randint(frames, [options.BatchSize], generator: generator, dtype: int64).to(device);
             Tensor prediction = net.Forward(x.index_select(0, index));
             Tensor target = y.index_select(0, index);
+            Tensor error = prediction - target;
             Tensor loss = options.Loss == RefineLoss.L2Norm
-                ? (prediction - target).pow(2).sum(1).add(1e-12).sqrt().mean()
+                ? (error * error).sum(1).add(tiny).sqrt().mean()
                 : nn.functional.mse_loss(prediction, target);
             optimizer.zero_grad();
             loss.backward();

@@ -10,7 +10,10 @@ namespace MsMano.Learning.Networks;
 /// </summary>
 public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2.0 * Math.PI);
+    // Held for the process's lifetime: an implicitly converted Scalar can be finalized while libtorch reads it.
+    private static readonly Scalar HalfLogTwoPi = (0.5 * Math.Log(2.0 * Math.PI)).ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
 
     private readonly MultiLayerPerceptron _mean;
     private readonly Parameter _logStd;
@@ -36,7 +39,7 @@ public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
     {
         using DisposeScope scope = NewDisposeScope();
         Tensor z = (actions - mean) * exp(-_logStd);
-        Tensor perDim = -0.5 * z.square() - _logStd - HalfLogTwoPi;
+        Tensor perDim = (z * z).mul(MinusHalf) - _logStd - HalfLogTwoPi;
         return perDim.sum(1).MoveToOuterDisposeScope();
     }
 
@@ -44,7 +47,7 @@ public sealed class IdNetPolicy : nn.Module<Tensor, Tensor>
     public Tensor Entropy()
     {
         using DisposeScope scope = NewDisposeScope();
-        return (_logStd + 0.5 + HalfLogTwoPi).sum().MoveToOuterDisposeScope();
+        return _logStd.add(Half).add(HalfLogTwoPi).sum().MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

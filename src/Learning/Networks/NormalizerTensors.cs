@@ -8,7 +8,8 @@ internal sealed class NormalizerTensors : IDisposable
 {
     private readonly Tensor _mean;
     private readonly Tensor _inverseStd;
-    private readonly double _clip;
+    private readonly Scalar _low;
+    private readonly Scalar _high;
 
     public NormalizerTensors(RunningNormalizer normalizer, Device device)
     {
@@ -19,15 +20,19 @@ internal sealed class NormalizerTensors : IDisposable
         }
         _mean = tensor(normalizer.MeanAsFloats(), device: device).DetachFromDisposeScope();
         _inverseStd = tensor(inverseStd, device: device).DetachFromDisposeScope();
-        _clip = normalizer.Clip;
+        // Held, not converted per call: an implicit Scalar can be finalized while libtorch reads it.
+        _low = (-normalizer.Clip).ToScalar();
+        _high = normalizer.Clip.ToScalar();
     }
 
     /// <summary>Normalised copy of raw observations [B, obs].</summary>
-    public Tensor Apply(Tensor observations) => ((observations - _mean) * _inverseStd).clamp(-_clip, _clip);
+    public Tensor Apply(Tensor observations) => ((observations - _mean) * _inverseStd).clamp(_low, _high);
 
     public void Dispose()
     {
         _mean.Dispose();
         _inverseStd.Dispose();
+        _low.Dispose();
+        _high.Dispose();
     }
 }

@@ -5,6 +5,7 @@ using MsMano.Learning.Checkpoints;
 using MsMano.Learning.DataParallel;
 using MsMano.Learning.Devices;
 using MsMano.Learning.Networks;
+using MsMano.Learning.Optimizers;
 using Serilog;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,6 +24,7 @@ public sealed class PpoLearner : IDisposable
     private readonly IdNetPolicy _policy;
     private readonly ValueNetwork _value;
     private readonly Adam _optimizer;
+    private readonly LossScalars _scalars;
     private readonly Parameter[] _parameters;
     private readonly string[] _parameterNames;
     private readonly UpdateGuard _guard;
@@ -54,7 +56,8 @@ public sealed class PpoLearner : IDisposable
             .Concat(_value.named_parameters().Select(p => "value." + p.name)).ToArray();
         _guard = new UpdateGuard(_parameters);
         // TorchSharp's optim.Adam factory defaults beta2 to 0.99; the constructor is explicit about PyTorch's 0.999.
-        _optimizer = new Adam(_parameters, lr: config.LearningRate, beta1: 0.9, beta2: 0.999, eps: config.AdamEpsilon);
+        _optimizer = new HeldScalarAdam(_parameters, lr: config.LearningRate, beta1: 0.9, beta2: 0.999, eps: config.AdamEpsilon);
+        _scalars = new LossScalars(config);
         _normalizer = new RunningNormalizer(config.ObservationSize, config.ObservationClip, config.ObservationEpsilon);
         LearningRate = config.LearningRate;
         _log.Information(
@@ -343,6 +346,7 @@ public sealed class PpoLearner : IDisposable
         _disposed = true;
         _guard.Dispose();
         _optimizer.Dispose();
+        _scalars.Dispose();
         _policy.Dispose();
         _value.Dispose();
     }
@@ -358,23 +362,26 @@ public sealed class PpoLearner : IDisposable
         Tensor logProbs = _policy.LogProb(mean, actions);
         Tensor logRatio = logProbs - oldLogProbs;
         Tensor ratio = logRatio.exp();
-        Tensor clipped = ratio.clamp(1.0 - Config.ClipRange, 1.0 + Config.ClipRange);
+        Tensor clipped = ratio.clamp(_scalars.RatioLow, _scalars.RatioHigh);
         Tensor policySum = -minimum(ratio * advantages, clipped * advantages).sum();
 
         Tensor predicted = _value.forward(observations);
         Tensor valueSum;
         if (Config.ValueClipRange is { } valueClip)
         {
-            Tensor predictedClipped = oldValues + (predicted - oldValues).clamp(-valueClip, valueClip);
-            valueSum = maximum((predicted - returns).square(), (predictedClipped - returns).square()).sum();
+            Tensor predictedClipped = oldValues + (predicted - oldValues).clamp(_scalars.ValueLow!, _scalars.ValueHigh!);
+            Tensor error = predicted - returns, clippedError = predictedClipped - returns;
+            valueSum = maximum(error * error, clippedError * clippedError).sum();
         }
         else
         {
-            valueSum = (predicted - returns).square().sum();
+            Tensor error = predicted - returns;
+            valueSum = (error * error).sum();
         }
         Tensor entropy = _policy.Entropy();
         double share = (double)localCount / globalCount;
-        Tensor loss = (policySum + Config.ValueCoef * valueSum) / globalCount - Config.EntropyCoef * share * entropy;
+        using Scalar count = globalCount.ToScalar(), entropyWeight = (Config.EntropyCoef * share).ToScalar();
+        Tensor loss = (policySum + valueSum.mul(_scalars.ValueCoef)).div(count) - entropy.mul(entropyWeight);
 
         _optimizer.zero_grad();
         loss.backward();
@@ -384,8 +391,9 @@ public sealed class PpoLearner : IDisposable
         double valueTotal;
         using (no_grad())
         {
-            klSum = ((ratio - 1.0) - logRatio).sum().item<float>();
-            clipSum = (ratio - 1.0).abs().gt(Config.ClipRange).to_type(float32).sum().item<float>();
+            using Tensor excess = ratio.sub(_scalars.One);
+            klSum = (excess - logRatio).sum().item<float>();
+            clipSum = excess.abs().gt(_scalars.ClipRange).to_type(float32).sum().item<float>();
             policyTotal = policySum.item<float>();
             valueTotal = valueSum.item<float>();
         }
