@@ -14,6 +14,9 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 }, []));
 const myohand = path.resolve(args.myohand ?? path.join(here, '../../../shared/myohand'));
 const outDir = path.resolve(args.out ?? path.join(here, '../../src/ModelFormats/Agreement/Reference'));
+// --contact off: the same protocols with MuJoCo's contacts disabled (a diagnostic reference, never the golden one).
+const contact = args.contact ?? 'on';
+if (!['on', 'off'].includes(contact)) throw new Error(`--contact must be on or off, not ${contact}`);
 
 const WRIST = ['pro_sup', 'deviation', 'flexion'];
 const SAMPLE_EVERY = 20;            // physics steps of 2 ms: one sample per 40 ms (two control steps of ours)
@@ -37,7 +40,7 @@ function mount() {
   const equalities = WRIST.map(j => `    <joint joint1="${j}" polycoef="0 0 0 0 0"/>`).join('\n');
   FS.writeFile('/m/hand/reference.xml', `<mujoco model="MyoHand_v0.1.7 wrist held">
   <include file="assets/myohand_assets.xml"/>
-  <compiler meshdir=".." texturedir=".."/>
+  <compiler meshdir=".." texturedir=".."/>${contact === 'off' ? '\n  <option><flag contact="disable"/></option>' : ''}
   <worldbody>
     <include file="assets/myohand_body.xml"/>
   </worldbody>
@@ -201,6 +204,7 @@ const header = {
   wristHeld: WRIST, timestep: model.opt.timestep, sampleInterval: SAMPLE_EVERY * model.opt.timestep,
   units: { angles: 'deg (MyoHand joint coordinates)', momentArm: 'm per rad: actuator_moment = dL/dq', q: 'rad' },
   joints: fingerJoints, ranges: Object.fromEntries(fingerJoints.map(j => [j, range[j]])),
+  ...(contact === 'off' ? { contacts: 'disabled' } : {}),
 };
 const write = (file, body) => {
   fs.writeFileSync(path.join(outDir, file), JSON.stringify({ ...header, ...body }) + '\n');

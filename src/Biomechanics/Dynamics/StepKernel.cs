@@ -62,6 +62,9 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         /// </summary>
         public readonly T[] WrapFixed;
 
+        /// <summary>Lanes in which each moving wrap engaged at the last solve (an inside wrap's rigid part can be 0).</summary>
+        public readonly T[] WrapOn;
+
         /// <summary>Index of each muscle's first wrap in <see cref="WrapFixed"/>.</summary>
         public readonly int[] WrapBase;
 
@@ -112,6 +115,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             }
             WrapLocal = new Vec3<T>[Math.Max(1, 2 * wraps)];
             WrapFixed = new T[Math.Max(1, wraps)];
+            WrapOn = new T[Math.Max(1, wraps)];
             // Null while the plant itself is being compiled (its contact softness needs a workspace).
             ContactEnds = new Vec3<T>[Math.Max(1, 2 * (plant.Contacts?.GeomCount ?? 0))];
             ContactForce = new T[d];
@@ -525,6 +529,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                     lt0 = t0;
                     lt1 = t1;
                     w.WrapFixed[slot] = arc;
+                    w.WrapOn[slot] = valid;
                     Vec3<T> mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
                     w.Points[t0i] = Blend(valid, pos + rot.Transform(lt0), mid);
                     w.Points[t0i + 1] = Blend(valid, pos + rot.Transform(lt1), mid);
@@ -555,7 +560,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                     w.Points[t0i] = pos + rot.Transform(w.WrapLocal[2 * slot]);
                     break;
                 default:
-                    T wrapped = T.GreaterThan(w.WrapFixed[slot], T.Zero);
+                    T wrapped = w.WrapOn[slot];
                     Vec3<T> mid = (w.Points[m.WrapA[wi]] + w.Points[m.WrapB[wi]]) * T.Splat(0.5f);
                     w.Points[t0i] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot]), mid);
                     w.Points[t0i + 1] = Blend(wrapped, pos + rot.Transform(w.WrapLocal[2 * slot + 1]), mid);

@@ -123,7 +123,9 @@ public enum WrapKind
 /// <summary>
 /// A wrap surface between Path[Segment] and Path[Segment + 1], with MuJoCo's semantics: the segment wraps only when
 /// its straight line would cross the surface, or when it passes on the side away from the side point; it then runs
-/// tangent to the circle (sphere: in the plane through the centre and both ends; cylinder: across its axis).
+/// tangent to the circle (sphere: in the plane through the centre and both ends; cylinder: across its axis). A side
+/// point within the surface's radius asks for MuJoCo's inside wrap instead: a segment that misses the circle bends to
+/// touch it at one point.
 /// </summary>
 public sealed record WrapSpec
 {

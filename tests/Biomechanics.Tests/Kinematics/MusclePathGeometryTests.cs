@@ -58,6 +58,34 @@ public sealed class MusclePathGeometryTests(ITestOutputHelper output)
     /// anatomical axis, sign-corrected for the flipped thumb axes) has MuJoCo's dL/dq sign; joints MuJoCo says a muscle
     /// does not cross get no moment arm on any axis.
     /// </summary>
+    /// <summary>
+    /// Every tendon's length at rest (MyoHand's qpos0) equals MuJoCo's compiled length0: via points, outside wraps and
+    /// inside wraps (the forearm torus spheres, MPthumb for FPL, the 4th MCP cylinder for FDP4, EDM's cylinder) alike.
+    /// Without the inside wrap FDP4 is 12 mm short and EDM 5 mm long; with a 2-D side test RI2 would lose 5.5 mm.
+    /// </summary>
+    [Fact]
+    public void Rest_lengths_equal_MuJoCos_length0()
+    {
+        var compiled = CompiledReference.Load();
+        MuscleGeometry g = Geometry.Evaluate(new double[HandModel.DofCount]);
+        var failures = new List<string>();
+        int compared = 0;
+        foreach (JsonElement tendon in compiled.Items("tendons"))
+        {
+            string name = tendon.GetProperty("name").GetString()!.Replace("_tendon", "", StringComparison.Ordinal);
+            int m = Array.FindIndex(Model.Muscles, x => x.Name == name);
+            Assert.True(m >= 0, $"MuJoCo tendon {name} has no muscle in the model");
+            double mujoco = tendon.GetProperty("length0").GetDouble();
+            compared++;
+            if (Math.Abs(g.Lengths[m] - mujoco) > 2e-6)
+            {
+                failures.Add($"{name}: ours {g.Lengths[m] * 1000:F3} mm, MuJoCo {mujoco * 1000:F3} mm");
+            }
+        }
+        Assert.Equal(Model.Muscles.Length, compared);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
     [Fact]
     public void Rest_moment_arm_signs_match_MuJoCo()
     {

@@ -1,6 +1,7 @@
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
 using MsMano.Biomechanics.Kinematics;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Model;
 using MsMano.Biomechanics.Muscles.Wrapping;
 using MsMano.Biomechanics.Simd;
@@ -38,7 +39,7 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
             }
             float[] arms = new float[plant.DofCount];
             double worstLength = 0, worstArm = 0;
-            int wrapped = 0, compared = 0;
+            int wrapped = 0, inside = 0, compared = 0;
             for (int a = 0; a < agents; a++)
             {
                 MuscleGeometry reference = geometry.Evaluate(poses[a]);
@@ -48,6 +49,7 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
                     float length = batch.MomentArms(a, m, arms);
                     double straight = StraightLength(model, poses[a], rm);
                     wrapped += reference.Lengths[rm] > straight + 1e-6 ? 1 : 0;
+                    inside += InsideOnlyLength(model, poses[a], rm) > straight + 1e-6 ? 1 : 0;
                     worstLength = Math.Max(worstLength, Math.Abs(length - reference.Lengths[rm]));
                     for (int d = 0; d < plant.DofCount; d++)
                     {
@@ -56,11 +58,92 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
                     compared++;
                 }
             }
-            output.WriteLine($"{placement}, {width}: {compared} paths ({wrapped} wrapped), worst |length error| {worstLength * 1e6:F2} um, worst |arm error| {worstArm * 1e6:F2} um");
+            output.WriteLine($"{placement}, {width}: {compared} paths ({wrapped} wrapped, {inside} through an inside wrap), worst |length error| {worstLength * 1e6:F2} um, worst |arm error| {worstArm * 1e6:F2} um");
             Assert.True(wrapped > agents, $"only {wrapped} wrapped paths: the poses do not exercise the wraps");
+            Assert.True(inside > agents, $"only {inside} paths touch an inside wrap: the poses do not exercise them");
             Assert.True(worstLength < 2e-6, $"{placement}, {width}: length off by {worstLength * 1e6:F2} um");
             Assert.True(worstArm < 2e-5, $"{placement}, {width}: moment arm off by {worstArm * 1e6:F2} um");
         }
+    }
+
+    /// <summary>
+    /// MuJoCo's inside wrap (side point within the surface): over random segments around a cylinder and a sphere, the
+    /// kernel's contact (Newton on its angle, float) against WrapSolver's port of wrap_inside (Newton on the sine of the
+    /// reflection angle, double), and the same decision where the segment crosses the circle or an end lies inside it.
+    /// Where MuJoCo's own Newton gives up it falls back to the chord midpoint's direction, a longer path than the
+    /// contact the kernel finds; those lanes are counted (they must stay rare).
+    /// </summary>
+    [Theory]
+    [InlineData(WrapKind.Cylinder)]
+    [InlineData(WrapKind.Sphere)]
+    public void Inside_wrap_contact_matches_the_reference_solution(WrapKind kind)
+    {
+        const double radius = 0.0085;
+        var rng = new Random(5);
+        Vec3 centre = new(0.01, -0.02, 0.005);
+        Vec3 axis = new Vec3(0.3, -0.2, 0.93).Normalized();
+        var surface = new WrapSurface(kind, centre, axis, radius, centre + axis * (0.3 * radius));
+        var shape = new WrapShape(kind == WrapKind.Sphere, radius, centre, surface.Side, axis);
+        Assert.Equal(WrapRule.Inside, shape.Rule);
+        int touching = 0, straight = 0, fallbacks = 0;
+        double worst = 0, worstPath = 0;
+        float[] a = new float[24], b = new float[24];
+        for (int round = 0; round < 200; round++)
+        {
+            Vec3[] p0 = new Vec3[8], p1 = new Vec3[8];
+            for (int lane = 0; lane < 8; lane++)
+            {
+                p0[lane] = centre + RandomDirection(rng) * (radius * (0.8 + 3 * rng.NextDouble()));
+                p1[lane] = centre + RandomDirection(rng) * (radius * (0.8 + 3 * rng.NextDouble()));
+                for (int k = 0; k < 3; k++)
+                {
+                    a[8 * k + lane] = (float)p0[lane][k];
+                    b[8 * k + lane] = (float)p1[lane][k];
+                }
+            }
+            var pa = new Vec3<Lane8>(Lane8.Load(a, 0), Lane8.Load(a, 8), Lane8.Load(a, 16));
+            var pb = new Vec3<Lane8>(Lane8.Load(b, 0), Lane8.Load(b, 8), Lane8.Load(b, 16));
+            Lane8 arc = WrapKernel<Lane8>.Solve(shape, pa, pb, out Vec3<Lane8> t0, out Vec3<Lane8> t1, out Lane8 valid);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                double reference = WrapSolver.Solve(surface, p0[lane], p1[lane], out Vec3 r0, out Vec3 r1);
+                bool wraps = Lane8.Lane(valid, lane) != 0;
+                Assert.True(reference >= 0 == wraps, $"{kind}, round {round}, lane {lane}: reference {(reference >= 0 ? "touches" : "is straight")}, kernel {(wraps ? "touches" : "is straight")}");
+                if (!wraps)
+                {
+                    straight++;
+                    continue;
+                }
+                touching++;
+                Assert.Equal(0, reference);
+                Assert.Equal(0f, Lane8.Lane(arc, lane));
+                Vec3 k0 = new(Lane8.Lane(t0.X, lane), Lane8.Lane(t0.Y, lane), Lane8.Lane(t0.Z, lane));
+                Vec3 k1 = new(Lane8.Lane(t1.X, lane), Lane8.Lane(t1.Y, lane), Lane8.Lane(t1.Z, lane));
+                double error = Math.Max((k0 - r0).Norm(), (k1 - r1).Norm());
+                double kernelPath = (k0 - p0[lane]).Norm() + (p1[lane] - k0).Norm();
+                double referencePath = (r0 - p0[lane]).Norm() + (p1[lane] - r0).Norm();
+                if (error > 5e-7 && kernelPath < referencePath - 1e-9)
+                {
+                    fallbacks++;
+                    continue;
+                }
+                worst = Math.Max(worst, error);
+                worstPath = Math.Max(worstPath, Math.Abs(kernelPath - referencePath));
+            }
+        }
+        output.WriteLine($"{kind}: {touching} touching ({fallbacks} where MuJoCo's Newton falls back), {straight} straight, worst contact point error {worst * 1e6:F3} um, worst path length error {worstPath * 1e9:F3} nm");
+        Assert.True(touching > 300 && straight > 300, $"{touching} touching and {straight} straight segments do not exercise both cases");
+        Assert.True(fallbacks * 100 < touching, $"{fallbacks} of {touching} contacts differ from MuJoCo's fallback");
+        // MuJoCo's Newton stops at |f| < 1e-6 rad, which leaves its contact up to ~0.3 um off where the path is flat.
+        Assert.True(worst < 5e-7, $"{kind}: contact point off by {worst * 1e6:F3} um");
+        // The ends reach the kernel as floats (about 2 nm at 3 cm), so the path agrees to that.
+        Assert.True(worstPath < 1e-8, $"{kind}: path length off by {worstPath * 1e9:F3} nm");
+    }
+
+    private static Vec3 RandomDirection(Random rng)
+    {
+        Vec3 v = new(rng.NextDouble() * 2 - 1, rng.NextDouble() * 2 - 1, rng.NextDouble() * 2 - 1);
+        return v.Norm() < 1e-3 ? Vec3.UnitX : v.Normalized();
     }
 
     /// <summary>Between solves the tangent points ride on their bodies: at the pose of the solve they give the same path.</summary>
@@ -141,6 +224,15 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
         WrapAnchor expected = placement switch { "first" => WrapAnchor.A, "last" => WrapAnchor.B, _ => WrapAnchor.None };
         Assert.Contains(expected, anchors);
         Assert.True(anchors.Count(a => a == expected) >= 10, $"{placement}: {anchors.Count(a => a == expected)} wraps placed as {expected}");
+    }
+
+    /// <summary>The same path with only its inside wraps (side point within the surface) kept.</summary>
+    private static double InsideOnlyLength(HandModel model, double[] q, int muscle)
+    {
+        MuscleSpec spec = model.Muscles[muscle];
+        WrapSpec[] inside = (spec.Wraps ?? []).Where(w => WrapSolver.IsInside(Vec3.From(w.Center), w.Side is null ? null : Vec3.From(w.Side), w.Radius)).ToArray();
+        HandModel only = model with { Muscles = [spec with { Wraps = inside }] };
+        return new MusclePathGeometry(only).Evaluate(q).Lengths[0];
     }
 
     /// <summary>The same path with every wrap removed.</summary>

@@ -12,9 +12,6 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
 {
     private const string ThumbSettling =
         "the thumb CMC settles under gravity and passive muscle force from rest, and its drift differs from MuJoCo's";
-    private const string InsideWrap =
-        "MyoHand puts this side site at the wrap cylinder's centre, which asks MuJoCo for its inside wrap (the path must " +
-        "touch the circle); we wrap outside-only, so";
 
     /// <summary>Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured.</summary>
     private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new()
@@ -23,7 +20,6 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
         ["EPL"] = (5.9, 0.3, ThumbSettling + " while EPL swings the thumb (cmc_abduction)"),
         ["LU_RB2"] = (5.7, 7.0, "at half excitation the index MCP ends 7.0 deg short: the flexing index meets the thumb, which settles differently " +
             "(see FDS2), and the contact holds the finger back"),
-        ["FPL"] = (8.0, 0.9, InsideWrap + " the thumb MP arm is 14.7 mm here against 4.1 mm in MuJoCo at full extension (MPthumb_wrap)"),
     };
 
     [Fact]
@@ -59,8 +55,9 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     /// <summary>Moment-arm exceptions: worst |ours − MuJoCo| over the sweep / max(20 %, 1 mm), as measured.</summary>
     private static readonly Dictionary<(string Muscle, string Joint), double> MomentArmExceptions = new()
     {
-        [("FPL", "mp_flexion")] = 10.52, // MPthumb_wrap's side site is at its centre: MuJoCo's inside wrap, see FPL above.
-        // The thumb CMC abduction sweeps of EPL and APL are 1.4 and 1.2 mm off (tolerance 1 mm); cause not isolated yet.
+        // The thumb CMC abduction sweeps of EPL and APL are 1.4 and 1.2 mm off (tolerance 1 mm): MyoHand's two CMC hinges
+        // are 99 deg apart and the converter orthogonalises cmc_abduction against cmc_flexion (9 deg off), so the swept
+        // axis is not MyoHand's. Keeping cmc_abduction exact instead breaks 5 other sweeps (EPB/OP about cmc_flexion).
         [("EPL", "cmc_abduction")] = 1.25, [("APL", "cmc_abduction")] = 1.17,
     };
 
@@ -94,17 +91,17 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation is not within the limits (mean 4°, worst 10°): measured mean 5.02° and worst 67.9° (7.35° /
-    /// 74.5° before contacts, 9.58° / 77.1° before wrapping), driven by the thumb (cmc/mp flexion in grasp, intrinsic-plus
-    /// and random cases). This guards against regressions only.
+    /// Co-activation: the mean is within the limit (measured 2.50° against 4°), the worst joint is not (24.4° against
+    /// 10°: intrinsic-plus pm3_flexion, random-7 pm4_flexion). Before the skin contacts it was 6.30° / 67.5° (with the
+    /// inside wraps) and 7.35° / 74.5° before those. This guards against regressions only.
     /// </summary>
     [Fact]
     public void Coactivation_cases_do_not_get_worse_than_measured()
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 5.02 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 5.02)");
-        Assert.True(report.CoactivationMaxRms <= 67.9 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 67.9)");
+        Assert.True(report.CoactivationMeanRms <= 2.50 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 2.50)");
+        Assert.True(report.CoactivationMaxRms <= 24.4 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 24.4)");
     }
 
     [Fact]

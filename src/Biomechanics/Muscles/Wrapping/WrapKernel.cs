@@ -9,6 +9,9 @@ namespace MsMano.Biomechanics.Muscles.Wrapping;
 /// </summary>
 internal static class WrapKernel<T> where T : unmanaged, ILane<T>
 {
+    /// <summary>Safeguarded Newton steps of the inside wrap's contact (float precision from the arc split's start).</summary>
+    internal const int InsideIterations = 8;
+
     /// <summary>
     /// Tangent points <paramref name="t0"/>, <paramref name="t1"/> of the segment pa-pb around <paramref name="shape"/>,
     /// everything in the wrap body's frame; returns the arc (helix on a cylinder) length, 0 where a lane does not wrap,
@@ -50,14 +53,33 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
         T d0y = Vec3<T>.Dot(r0, e1);
         T d1x = Vec3<T>.Dot(r1, e0);
         T d1y = Vec3<T>.Dot(r1, e1);
-        valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
-        if (!T.AnyTrue(valid))
+        T ax, ay, bx, by, wlen;
+        if (shape.Rule == WrapRule.Inside)
         {
-            t0 = default;
-            t1 = default;
-            return zero;
+            valid = And(valid, Touches(d0x, d0y, d1x, d1y, shape.Radius));
+            if (!T.AnyTrue(valid))
+            {
+                t0 = default;
+                t1 = default;
+                return zero;
+            }
+            // The path touches the circle at one point: both tangent points there, no arc.
+            Touch(d0x, d0y, d1x, d1y, shape.Radius, out ax, out ay);
+            bx = ax;
+            by = ay;
+            wlen = zero;
         }
-        T wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out T ax, out T ay, out T bx, out T by);
+        else
+        {
+            valid = And(valid, Reaches(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy));
+            if (!T.AnyTrue(valid))
+            {
+                t0 = default;
+                t1 = default;
+                return zero;
+            }
+            wlen = Circle(d0x, d0y, d1x, d1y, shape.Radius, shape.HasSide, sdx, sdy, ref valid, out ax, out ay, out bx, out by);
+        }
         Vec3<T> q0 = e0 * ax + e1 * ay;
         Vec3<T> q1 = e0 * bx + e1 * by;
         if (!shape.Sphere)
@@ -106,6 +128,93 @@ internal static class WrapKernel<T> where T : unmanaged, ILane<T>
             clear = And(clear, Not(T.LessThan(sdx * cx + sdy * cy, zero)));
         }
         return And(valid, Not(clear));
+    }
+
+    /// <summary>
+    /// Lanes whose segment takes the inside wrap: both ends outside the circle and the segment missing it (a segment
+    /// through the circle already touches it and stays straight).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Touches(T d0x, T d0y, T d1x, T d1y, float radius)
+    {
+        T zero = T.Zero;
+        T r2 = T.Splat(radius * radius);
+        T valid = And(T.GreaterThan(d0x * d0x + d0y * d0y, r2), T.GreaterThan(d1x * d1x + d1y * d1y, r2));
+        T difx = d1x - d0x;
+        T dify = d1y - d0y;
+        T dd = difx * difx + dify * dify;
+        T a = -(difx * d0x + dify * d0y) / T.Max(dd, T.Splat(1e-18f));
+        T cx = a * difx + d0x;
+        T cy = a * dify + d0y;
+        T crosses = And(And(T.GreaterThan(dd, T.Splat(1e-18f)), T.GreaterThan(a, zero)), And(T.LessThan(a, T.One), Not(T.GreaterThan(cx * cx + cy * cy, r2))));
+        return And(valid, Not(crosses));
+    }
+
+    /// <summary>
+    /// The inside wrap's contact point (cx, cy): the point of the circle where the path d0-P-d1 is shortest, i.e.
+    /// reflects (what MuJoCo's wrap_inside solves for in the sine of the reflection angle). The contact lies on the
+    /// short arc from d0's direction to d1's, at angle th in [0, G], where dL/dth goes from negative to positive:
+    /// Newton on th, kept inside that bracket (a bisection where a step would leave it), from the split of G in
+    /// proportion to the arcs each end sees (acos(r/|d|)), which is close wherever one end is near the circle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Touch(T d0x, T d0y, T d1x, T d1y, float radius, out T cx, out T cy)
+    {
+        T zero = T.Zero;
+        T one = T.One;
+        T tiny = T.Splat(1e-20f);
+        T rad = T.Splat(radius);
+        T r2 = T.Splat(radius * radius);
+        T l0 = T.Sqrt(d0x * d0x + d0y * d0y);
+        T l1 = T.Sqrt(d1x * d1x + d1y * d1y);
+        T ux = d0x / l0;
+        T uy = d0y / l0;
+        T inv01 = one / (l0 * l1);
+        T cosG = (d0x * d1x + d0y * d1y) * inv01;
+        T sinG = (d0x * d1y - d0y * d1x) * inv01;
+        // v: the unit direction across u towards d1, so P(th) = r (cos th u + sin th v) runs from d0's direction to d1's.
+        T turn = T.Select(T.LessThan(sinG, zero), -one, one);
+        T vx = -uy * turn;
+        T vy = ux * turn;
+        T g = Atan2Positive(T.Abs(sinG), cosG);
+        T a = rad / l0;
+        T b = rad / l1;
+        T seen0 = Atan2Positive(T.Sqrt(T.Max(one - a * a, zero)), a);
+        T seen1 = Atan2Positive(T.Sqrt(T.Max(one - b * b, zero)), b);
+        T th = g * seen0 / T.Max(seen0 + seen1, tiny);
+        T lo = zero;
+        T hi = g;
+        T half = T.Splat(0.5f);
+        for (int it = 0; it < InsideIterations; it++)
+        {
+            T.SinCos(th, out T sn, out T cs);
+            T px = rad * (cs * ux + sn * vx);
+            T py = rad * (cs * uy + sn * vy);
+            T tx = rad * (cs * vx - sn * ux);
+            T ty = rad * (cs * vy - sn * uy);
+            T g0x = px - d0x;
+            T g0y = py - d0y;
+            T g1x = px - d1x;
+            T g1y = py - d1y;
+            T i0 = one / T.Sqrt(T.Max(g0x * g0x + g0y * g0y, tiny));
+            T i1 = one / T.Sqrt(T.Max(g1x * g1x + g1y * g1y, tiny));
+            // dL/dth = sum of unit(P - d) . dP/dth; d2L/dth2 adds the curvature of each piece and -unit(P - d) . P.
+            T ut0 = (g0x * tx + g0y * ty) * i0;
+            T ut1 = (g1x * tx + g1y * ty) * i1;
+            T up0 = (g0x * px + g0y * py) * i0;
+            T up1 = (g1x * px + g1y * py) * i1;
+            T slope = ut0 + ut1;
+            T curvature = (r2 - ut0 * ut0) * i0 + (r2 - ut1 * ut1) * i1 - up0 - up1;
+            T past = T.GreaterThan(slope, zero);
+            hi = T.Select(past, th, hi);
+            lo = T.Select(past, lo, th);
+            T next = th - slope / T.Select(T.GreaterThan(curvature, zero), curvature, one);
+            T newton = And(T.GreaterThan(curvature, zero), And(Not(T.LessThan(next, lo)), Not(T.GreaterThan(next, hi))));
+            th = T.Select(newton, next, (lo + hi) * half);
+        }
+        T.SinCos(th, out T s, out T c);
+        cx = rad * (c * ux + s * vx);
+        cy = rad * (c * uy + s * vy);
     }
 
     /// <summary>

@@ -13,6 +13,17 @@ internal enum WrapAnchor : byte
     None,
 }
 
+/// <summary>Which of MuJoCo's circle rules a wrap takes (fixed per wrap: the side point rides on the surface's body).</summary>
+internal enum WrapRule : byte
+{
+    /// <summary>No side point: the segment wraps where it crosses the circle, the shorter way round.</summary>
+    Shorter,
+    /// <summary>A side point outside the surface: the segment also wraps where it passes on the far side from it.</summary>
+    Outside,
+    /// <summary>A side point inside the surface: the path must touch the circle (MuJoCo's inside wrap).</summary>
+    Inside,
+}
+
 /// <summary>
 /// A wrap surface in its own body's frame (the frame's rest offsets, as the model stores them), with the per-wrap
 /// constants the SIMD solve would otherwise recompute on every lane: the cylinder basis and the side point in it.
@@ -21,6 +32,7 @@ internal readonly struct WrapShape
 {
     public readonly bool Sphere;
     public readonly bool HasSide;
+    public readonly WrapRule Rule;
     public readonly float Radius;
     public readonly float Cx, Cy, Cz;
     /// <summary>Side point relative to the centre (sphere: needed per lane, its plane depends on the ends).</summary>
@@ -45,5 +57,8 @@ internal readonly struct WrapShape
         (Ezx, Ezy, Ezz) = ((float)ez.X, (float)ez.Y, (float)ez.Z);
         SideE0 = (float)s.Dot(e0);
         SideE1 = (float)s.Dot(e1);
+        Rule = !HasSide ? WrapRule.Shorter
+            : WrapSolver.IsInside(center, side, radius) ? WrapRule.Inside
+            : WrapRule.Outside;
     }
 }

@@ -10,7 +10,8 @@ public readonly record struct WrapSurface(WrapKind Kind, Vec3 Center, Vec3 Axis,
 /// MuJoCo's tendon wrapping around a sphere or cylinder (mju_wrap / wrap_circle semantics), in double precision for
 /// geometry, tests and compile-time folding. The SIMD step kernel uses <see cref="WrapKernel{T}"/>, the same rules.
 /// A segment p0-p1 wraps when its straight line crosses the circle, or passes on the side away from the side point;
-/// it then leaves the straight line at two tangent points joined by an arc (a helix on a cylinder).
+/// it then leaves the straight line at two tangent points joined by an arc (a helix on a cylinder). A side point inside
+/// the circle asks for the inside wrap instead: a segment that misses the circle bends to touch it at one point.
 /// </summary>
 public static class WrapSolver
 {
@@ -52,7 +53,9 @@ public static class WrapSolver
             sdx = s.Dot(e0);
             sdy = s.Dot(e1);
         }
-        double wlen = Circle(d0x, d0y, d1x, d1y, hasSide, sdx, sdy, w.Radius, out double a0x, out double a0y, out double a1x, out double a1y);
+        double wlen = IsInside(w.Center, w.Side, w.Radius)
+            ? Inside(d0x, d0y, d1x, d1y, w.Radius, out double a0x, out double a0y, out double a1x, out double a1y)
+            : Circle(d0x, d0y, d1x, d1y, hasSide, sdx, sdy, w.Radius, out a0x, out a0y, out a1x, out a1y);
         if (wlen < 0)
         {
             return -1;
@@ -80,6 +83,14 @@ public static class WrapSolver
         double arc = Solve(w, p0, p1, out Vec3 t0, out Vec3 t1);
         return arc < 0 ? (p1 - p0).Norm() : (t0 - p0).Norm() + arc + (p1 - t1).Norm();
     }
+
+    /// <summary>
+    /// MuJoCo's test for the inside wrap: the side point within the radius of the surface's centre, in 3-D (MuJoCo 3.x;
+    /// a side point inside a cylinder's circle but beyond it along the axis, as MyoHand's RI2, UI_UB4 and LU_RB5 sites
+    /// are, still wraps outside). Side point and surface share a body, so this holds at every pose.
+    /// </summary>
+    public static bool IsInside(Vec3 center, Vec3? side, double radius) =>
+        side is { } s && (s - center).Norm() < radius;
 
     /// <summary>A right-handed basis (e0, e1, axis) across a unit axis.</summary>
     public static void Basis(Vec3 axis, out Vec3 e0, out Vec3 e1)
@@ -151,6 +162,82 @@ public static class WrapSolver
             angle = 2 * Math.PI - angle;
         }
         return rad * angle;
+    }
+
+    /// <summary>
+    /// MuJoCo's wrap_inside: the side point lies inside the circle, so the path must touch it. When the straight segment
+    /// misses the circle, both tangent points become the one contact point where the path reflects off the circle (equal
+    /// angles to the radius: the shortest touching path). With z the sine of that angle, A = r/|d0|, B = r/|d1| and G
+    /// the angle d0-O-d1, the contact solves asin(Az) + asin(Bz) - 2 asin(z) + G = 0 (Newton from z just below 1, as
+    /// MuJoCo does, with its fallback to the chord midpoint's direction). Returns 0 (no arc) or -1 (straight).
+    /// </summary>
+    private static double Inside(double d0x, double d0y, double d1x, double d1y, double rad,
+        out double a0x, out double a0y, out double a1x, out double a1y)
+    {
+        a0x = a0y = a1x = a1y = 0;
+        double len0 = Math.Sqrt(d0x * d0x + d0y * d0y), len1 = Math.Sqrt(d1x * d1x + d1y * d1y);
+        if (len0 <= rad || len1 <= rad || rad < MinVal || len0 < MinVal || len1 < MinVal)
+        {
+            return -1;
+        }
+        double difx = d1x - d0x, dify = d1y - d0y, dd = difx * difx + dify * dify;
+        if (dd > MinVal)
+        {
+            double t = -(difx * d0x + dify * d0y) / dd;
+            double cx = d0x + t * difx, cy = d0y + t * dify;
+            if (t > 0 && t < 1 && Math.Sqrt(cx * cx + cy * cy) <= rad)
+            {
+                return -1;
+            }
+        }
+        double mx = 0.5 * (d0x + d1x), my = 0.5 * (d0y + d1y), mn = Math.Sqrt(mx * mx + my * my);
+        a0x = a1x = rad * mx / mn;
+        a0y = a1y = rad * my / mn;
+        double a = rad / len0, b = rad / len1;
+        double cosG = (len0 * len0 + len1 * len1 - dd) / (2 * len0 * len1);
+        if (cosG < -1 + MinVal)
+        {
+            return -1;
+        }
+        if (cosG > 1 - MinVal)
+        {
+            return 0;
+        }
+        double g = Math.Acos(cosG);
+        double z = 1 - 1e-7;
+        double f = Math.Asin(a * z) + Math.Asin(b * z) - 2 * Math.Asin(z) + g;
+        if (f > 0)
+        {
+            return 0;
+        }
+        int iter = 0;
+        for (; iter < 20 && Math.Abs(f) > 1e-6; iter++)
+        {
+            double df = a / Math.Max(MinVal, Math.Sqrt(1 - z * z * a * a)) + b / Math.Max(MinVal, Math.Sqrt(1 - z * z * b * b))
+                - 2 / Math.Max(MinVal, Math.Sqrt(1 - z * z));
+            double next = z - f / df;
+            if (df > -MinVal || next > z)
+            {
+                return 0;
+            }
+            z = next;
+            f = Math.Asin(a * z) + Math.Asin(b * z) - 2 * Math.Asin(z) + g;
+            if (f > 1e-6)
+            {
+                return 0;
+            }
+        }
+        if (iter >= 20)
+        {
+            return 0;
+        }
+        // The contact's central angle from d0 (or d1, whichever the turn from d0 to d1 is counter-clockwise from).
+        bool fromFirst = d0x * d1y - d0y * d1x > 0;
+        double vx = fromFirst ? d0x / len0 : d1x / len1, vy = fromFirst ? d0y / len0 : d1y / len1;
+        double angle = Math.Asin(z) - Math.Asin((fromFirst ? a : b) * z);
+        a0x = a1x = rad * (Math.Cos(angle) * vx - Math.Sin(angle) * vy);
+        a0y = a1y = rad * (Math.Sin(angle) * vx + Math.Cos(angle) * vy);
+        return 0;
     }
 
     /// <summary>Do the 2-D segments p1-p2 and p3-p4 intersect.</summary>
