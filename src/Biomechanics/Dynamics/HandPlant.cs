@@ -17,6 +17,8 @@ public sealed class HandPlant
     public int JointCount { get; }
     public int DofCount => 3 * (JointCount - 1);
     public int MuscleCount => Muscles.Length;
+    /// <summary>Skin-contact pairs the step tests (0 for a model without contacts).</summary>
+    public int ContactPairCount => Contacts.PairCount;
 
     // Per joint (index 0 is the root).
     internal readonly int[] Parent;

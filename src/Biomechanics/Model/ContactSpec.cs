@@ -13,7 +13,7 @@ public sealed record ContactSpec
     public double[] SolRef { get; init; } = [0.02, 1];
     /// <summary>MuJoCo solimp: dmin, dmax, width (m); midpoint and power keep MuJoCo's defaults (0.5, 2).</summary>
     public double[] SolImp { get; init; } = [0.9, 0.95, 0.001];
-    /// <summary>Sliding friction coefficient (MuJoCo friction[0]); the simulator applies the normal force only.</summary>
+    /// <summary>Sliding friction coefficient (MuJoCo friction[0]): a tangential drag capped at friction x normal force, as MuJoCo's soft pyramid behaves.</summary>
     public double Friction { get; init; } = 1;
     public ContactGeomSpec[] Geoms { get; init; } = [];
     /// <summary>Geom index pairs that can touch; the converter keeps only those that come within the margin somewhere in the joint ranges.</summary>
