@@ -37,7 +37,7 @@ internal sealed class CompiledContacts
     /// <summary>Translational body_invweight0 per joint from the hand alone (0 for the palm): the fallback for geoms that carry none.</summary>
     public readonly double[] InverseWeights;
 
-    public CompiledContacts(HandPlant plant, ContactSpec spec)
+    public CompiledContacts(HandPlant plant, ContactSpec spec, RestInertia rest)
     {
         Margin = (float)spec.Margin;
         Friction = (float)spec.Friction;
@@ -66,7 +66,7 @@ internal sealed class CompiledContacts
             GeomInverseLengthSquared[g] = lengthSquared > 1e-12 ? (float)(1 / lengthSquared) : 0f;
         }
 
-        InverseWeights = spec.Pairs.Length == 0 ? new double[plant.JointCount] : ContactSoftness.BodyInverseWeights(plant);
+        InverseWeights = spec.Pairs.Length == 0 ? new double[plant.JointCount] : ContactSoftness.BodyInverseWeights(plant, rest);
         PairCount = spec.Pairs.Length;
         PairA = new int[PairCount];
         PairB = new int[PairCount];

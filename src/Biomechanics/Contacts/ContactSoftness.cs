@@ -27,29 +27,15 @@ internal static class ContactSoftness
     }
 
     /// <summary>Translational body_invweight0 of every joint's body (0 for the fixed palm), from the rest-pose mass matrix.</summary>
-    public static double[] BodyInverseWeights(HandPlant plant)
+    public static double[] BodyInverseWeights(HandPlant plant, RestInertia rest)
     {
-        const int n = HandPlant.MaxChainDofs;
-        var w = new StepKernel<Lane1>.Workspace(plant);
-        StepKernel<Lane1>.ForwardKinematics(plant, w);
-        StepKernel<Lane1>.BiasForces(plant, w);
-        StepKernel<Lane1>.CompositeInertia(plant, w);
-        StepKernel<Lane1>.MassMatrix(plant, w);
+        StepKernel<Lane1>.Workspace w = rest.Pose;
         double[] result = new double[plant.JointCount];
         for (int c = 0; c < plant.Chains.Length; c++)
         {
             int[] chain = plant.Chains[c];
             int size = 3 * chain.Length;
-            double[,] m = new double[size, size];
-            for (int r = 0; r < size; r++)
-            {
-                for (int col = 0; col <= r; col++)
-                {
-                    m[r, col] = m[col, r] = w.Block[c * n * n + r * n + col].V;
-                }
-                m[r, r] += plant.Armature[3 * (chain[r / 3] - 1) + r % 3];
-            }
-            double[,] inverse = JointLimitSoftness.Invert(m);
+            double[,] inverse = rest.ChainInverse[c];
             for (int jk = 0; jk < chain.Length; jk++)
             {
                 int j = chain[jk];

@@ -193,8 +193,10 @@ public sealed class HandPlant
         }
         Muscles = compiled.ToArray();
         MuscleNames = Muscles.Select(m => m.Name).ToArray();
-        (LimitK, LimitB) = LimitSoftness.PerDof(this);
-        Contacts = new CompiledContacts(this, model.Contacts ?? new ContactSpec());
+        // One rest-pose inertia serves both: MuJoCo's dof_invweight0 for the limits, body_invweight0 for the contacts.
+        var rest = new RestInertia(this);
+        (LimitK, LimitB) = LimitSoftness.PerDof(this, rest);
+        Contacts = new CompiledContacts(this, model.Contacts ?? new ContactSpec(), rest);
     }
 
     public int DofOf(int joint, int axis) => 3 * (joint - 1) + axis;

@@ -1,5 +1,3 @@
-using MsMano.Biomechanics.Simd;
-
 namespace MsMano.Biomechanics.Dynamics;
 
 /// <summary>
@@ -16,12 +14,21 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
     public static JointLimitSoftness MuJoCoDefault { get; } = new();
 
     /// <summary>Spring (N m/rad) and damper (N m s/rad) per dof, from the plant's rest-pose inverse inertia (armature included).</summary>
-    internal (float[] Stiffness, float[] Damping) PerDof(HandPlant plant)
+    internal (float[] Stiffness, float[] Damping) PerDof(HandPlant plant, RestInertia rest)
     {
         double d = ImpedanceMax;
         double b = 2 / (d * TimeConstant);
         double k = d / (d * d * TimeConstant * TimeConstant * DampingRatio * DampingRatio);
-        double[] invWeight = RestInverseInertiaDiagonal(plant);
+        // dof_invweight0: the diagonal of each chain's rest-pose inverse inertia.
+        double[] invWeight = new double[plant.DofCount];
+        for (int c = 0; c < plant.Chains.Length; c++)
+        {
+            int[] chain = plant.Chains[c];
+            for (int l = 0; l < 3 * chain.Length; l++)
+            {
+                invWeight[3 * (chain[l / 3] - 1) + l % 3] = rest.ChainInverse[c][l, l];
+            }
+        }
         float[] stiffness = new float[plant.DofCount];
         float[] damping = new float[plant.DofCount];
         for (int dof = 0; dof < plant.DofCount; dof++)
@@ -31,75 +38,5 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
             damping[dof] = (float)(b * scale);
         }
         return (stiffness, damping);
-    }
-
-    /// <summary>diag(M⁻¹) at the rest pose, chain by chain (the fixed root makes M block diagonal).</summary>
-    private static double[] RestInverseInertiaDiagonal(HandPlant plant)
-    {
-        const int n = HandPlant.MaxChainDofs;
-        var w = new StepKernel<Lane1>.Workspace(plant);
-        StepKernel<Lane1>.ForwardKinematics(plant, w);
-        StepKernel<Lane1>.BiasForces(plant, w); // also fills the bodies' world inertias the composite pass starts from
-        StepKernel<Lane1>.CompositeInertia(plant, w);
-        StepKernel<Lane1>.MassMatrix(plant, w);
-        double[] result = new double[plant.DofCount];
-        for (int c = 0; c < plant.Chains.Length; c++)
-        {
-            int[] chain = plant.Chains[c];
-            int size = 3 * chain.Length;
-            double[,] m = new double[size, size];
-            for (int r = 0; r < size; r++)
-            {
-                for (int col = 0; col <= r; col++)
-                {
-                    m[r, col] = m[col, r] = w.Block[c * n * n + r * n + col].V;
-                }
-                m[r, r] += plant.Armature[3 * (chain[r / 3] - 1) + r % 3];
-            }
-            double[,] inverse = Invert(m);
-            for (int l = 0; l < size; l++)
-            {
-                result[3 * (chain[l / 3] - 1) + l % 3] = inverse[l, l];
-            }
-        }
-        return result;
-    }
-
-    internal static double[,] Invert(double[,] a)
-    {
-        int size = a.GetLength(0);
-        double[,] m = (double[,])a.Clone();
-        double[,] inv = new double[size, size];
-        for (int i = 0; i < size; i++)
-        {
-            inv[i, i] = 1;
-        }
-        for (int col = 0; col < size; col++)
-        {
-            double pivot = m[col, col];
-            if (!(pivot > 0))
-            {
-                throw new ArgumentException($"The rest-pose mass matrix is not positive definite (pivot {pivot} at dof {col} of a chain).");
-            }
-            for (int j = 0; j < size; j++)
-            {
-                m[col, j] /= pivot;
-                inv[col, j] /= pivot;
-            }
-            for (int r = 0; r < size; r++)
-            {
-                if (r == col)
-                {
-                    continue;
-                }
-                double f = m[r, col];
-                for (int j = 0; j < size; j++)
-                {
-                    m[r, j] -= f * m[col, j];
-                    inv[r, j] -= f * inv[col, j];
-                }
-            }
-        }
-        return inv;
     }
 }
