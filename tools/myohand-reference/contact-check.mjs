@@ -3,9 +3,9 @@
 // with MyoHand's friction (1) and with friction removed, compared joint by joint (RMS over 2-3 s, deg).
 // Usage: node contact-check.mjs [--myohand ../../../shared/myohand]
 import loadMujoco from '@mujoco/mujoco';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WRIST, loadHeldHand } from './held-hand.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
@@ -13,25 +13,9 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 const myohand = path.resolve(args.myohand ?? path.join(here, '../../../shared/myohand'));
-const WRIST = ['pro_sup', 'deviation', 'flexion'];
 const DEG = 180 / Math.PI;
 const mujoco = await loadMujoco();
-const FS = mujoco.FS;
-const mk = (p) => { try { FS.mkdirTree(p); } catch { /* exists */ } };
-mk('/m/hand/assets'); mk('/myo_sim/meshes');
-for (const f of ['myohand_assets.xml', 'myohand_body.xml']) {
-  FS.writeFile(`/m/hand/assets/${f}`, fs.readFileSync(path.join(myohand, 'hand/assets', f)));
-}
-for (const f of fs.readdirSync(path.join(myohand, 'meshes'))) {
-  FS.writeFile(`/myo_sim/meshes/${f}`, fs.readFileSync(path.join(myohand, 'meshes', f)));
-}
-FS.writeFile('/m/hand/reference.xml', `<mujoco model="MyoHand wrist held">
-  <include file="assets/myohand_assets.xml"/>
-  <compiler meshdir=".." texturedir=".."/>
-  <worldbody><include file="assets/myohand_body.xml"/></worldbody>
-  <equality>${WRIST.map(j => `<joint joint1="${j}" polycoef="0 0 0 0 0"/>`).join('')}</equality>
-</mujoco>`);
-const model = mujoco.MjModel.from_xml_path('/m/hand/reference.xml');
+const model = loadHeldHand(mujoco, myohand);
 const data = new mujoco.MjData(model);
 const name = (kind, i) => model[kind](i).name;
 

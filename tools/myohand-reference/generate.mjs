@@ -6,6 +6,7 @@ import loadMujoco from '@mujoco/mujoco';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WRIST, loadHeldHand } from './held-hand.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
@@ -18,40 +19,12 @@ const outDir = path.resolve(args.out ?? path.join(here, '../../src/ModelFormats/
 const contact = args.contact ?? 'on';
 if (!['on', 'off'].includes(contact)) throw new Error(`--contact must be on or off, not ${contact}`);
 
-const WRIST = ['pro_sup', 'deviation', 'flexion'];
 const SAMPLE_EVERY = 20;            // physics steps of 2 ms: one sample per 40 ms (two control steps of ours)
 const DEG = 180 / Math.PI;
 
 const mujoco = await loadMujoco();
 
-// MyoHand's own files, unchanged, in the WASM file system. The scene include (floor textures that are not shipped)
-// is left out; the hand's body and assets are included as myohand.xml includes them.
-function mount() {
-  const FS = mujoco.FS;
-  const mk = (p) => { try { FS.mkdirTree(p); } catch { /* exists */ } };
-  mk('/m/hand/assets'); mk('/myo_sim/meshes');
-  for (const f of ['myohand_assets.xml', 'myohand_body.xml']) {
-    FS.writeFile(`/m/hand/assets/${f}`, fs.readFileSync(path.join(myohand, 'hand/assets', f)));
-  }
-  // myohand_assets.xml names meshes "../myo_sim/meshes/X.stl" relative to meshdir ".." of /m/hand.
-  for (const f of fs.readdirSync(path.join(myohand, 'meshes'))) {
-    FS.writeFile(`/myo_sim/meshes/${f}`, fs.readFileSync(path.join(myohand, 'meshes', f)));
-  }
-  const equalities = WRIST.map(j => `    <joint joint1="${j}" polycoef="0 0 0 0 0"/>`).join('\n');
-  FS.writeFile('/m/hand/reference.xml', `<mujoco model="MyoHand_v0.1.7 wrist held">
-  <include file="assets/myohand_assets.xml"/>
-  <compiler meshdir=".." texturedir=".."/>${contact === 'off' ? '\n  <option><flag contact="disable"/></option>' : ''}
-  <worldbody>
-    <include file="assets/myohand_body.xml"/>
-  </worldbody>
-  <equality>
-${equalities}
-  </equality>
-</mujoco>`);
-  return mujoco.MjModel.from_xml_path('/m/hand/reference.xml');
-}
-
-const model = mount();
+const model = loadHeldHand(mujoco, myohand, { contact });
 const data = new mujoco.MjData(model);
 const name = (kind, i) => model[kind](i).name;
 const joints = [];
