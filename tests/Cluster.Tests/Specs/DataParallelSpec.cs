@@ -175,7 +175,8 @@ public sealed class DataParallelSpec : Akka.TestKit.Xunit2.TestKit
             await cluster.Nodes[0].ActorSelection(LearnerSingleton.SingletonPath).Ask<Akka.Done>(LearnerProtocol.CheckpointNow.Instance, TimeSpan.FromSeconds(30));
 
             long finished = (await ProgressAsync(cluster.Nodes[0])).Status.PolicyVersion;
-            Assert.Equal(asked + 1, finished);
+            // The round in flight when we read the version, or the next one if it ended before CheckpointNow arrived (a loaded host).
+            Assert.InRange(finished, asked + 1, asked + 2);
             Assert.Equal(finished, CheckpointVersion(root));
             await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.Equal(finished, (await ProgressAsync(cluster.Nodes[0])).Status.PolicyVersion);
