@@ -274,13 +274,15 @@ public sealed class HandBatch
         HandPlant plant = Plant;
         HandBatchState state = _state;
         SimulationSettings settings = Settings;
+        workspace.Contacts.Horizon = settings.ControlStep;
         return offset =>
         {
             // All substeps of one bundle back to back: its working set stays in L1.
             for (int s = 0; s < settings.Substeps; s++)
             {
-                // Wraps are solved once per control step (first substep) and followed on their bones after.
+                // Wraps are solved and contact pairs found once per control step (first substep), then followed on their bones.
                 workspace.RefreshWraps = s == 0;
+                workspace.RefreshContacts = s == 0;
                 StepKernel<T>.Substep(plant, state, offset, workspace, settings.TimeStep);
             }
         };

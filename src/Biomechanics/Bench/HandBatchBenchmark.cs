@@ -7,6 +7,9 @@ namespace MsMano.Biomechanics.Bench;
 /// <summary>One measured configuration: agent-steps per second (one agent-step = one 20 ms control step).</summary>
 public sealed record BatchThroughput(string Name, LaneWidth Width, int Threads, int AgentsPerBatch, double AgentStepsPerSecond, double MicrosecondsPerAgentStep);
 
+/// <summary>Two plants measured in interleaved rounds on one core: agent-steps/s medians and the ratio B / A per round.</summary>
+public sealed record PairedThroughput(double MedianA, double MedianB, double MedianRatio, double MinRatio, double MaxRatio, int Rounds);
+
 /// <summary>The three measured configurations (scalar, SIMD on one core, SIMD on all cores) and the step they timed.</summary>
 public sealed record BatchBenchmarkResult(
     BatchThroughput Scalar,
@@ -54,6 +57,49 @@ public static class HandBatchBenchmark
         double median = rates[rates.Count / 2];
         string name = width == LaneWidth.Scalar ? "scalar (1 agent at a time)" : $"SIMD x{(batches[0].Width == LaneWidth.Wide8 ? 8 : 1)}";
         return new BatchThroughput(name, batches[0].Width, threads, agents, median, 1e6 / median * threads);
+    }
+
+    /// <summary>
+    /// Two plants on one core, their rounds interleaved (A B, then B A, ...) so a noisy neighbour or a clock change
+    /// lands on both: the medians of each, and the median of the per-round ratios B / A.
+    /// </summary>
+    public static PairedThroughput MeasurePaired(HandPlant a, HandPlant b, int agents, double secondsPerRound, int rounds, SimulationSettings settings)
+    {
+        HandBatch[] first = [Prepare(a, agents, LaneWidth.Auto, settings, seed: 17)];
+        HandBatch[] second = [Prepare(b, agents, LaneWidth.Auto, settings, seed: 17)];
+        RunFor(first, 0.3);
+        RunFor(second, 0.3);
+        var ratesA = new List<double>();
+        var ratesB = new List<double>();
+        var ratios = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            double rateA = 0, rateB = 0;
+            foreach (bool isA in r % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                (long steps, double seconds) = RunFor(isA ? first : second, secondsPerRound);
+                double rate = steps * (double)agents / seconds;
+                if (isA)
+                {
+                    rateA = rate;
+                }
+                else
+                {
+                    rateB = rate;
+                }
+            }
+            ratesA.Add(rateA);
+            ratesB.Add(rateB);
+            ratios.Add(rateB / rateA);
+        }
+        return new PairedThroughput(Median(ratesA), Median(ratesB), Median(ratios), ratios.Min(), ratios.Max(), rounds);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private static HandBatch Prepare(HandPlant plant, int agents, LaneWidth width, SimulationSettings settings, int seed)

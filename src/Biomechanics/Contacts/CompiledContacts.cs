@@ -20,6 +20,12 @@ internal sealed class CompiledContacts
     public readonly float[] GeomLengthSquared;
     public readonly float[] GeomInverseLengthSquared;
 
+    /// <summary>Farthest a capsule's surface lies from its joint centre: how far a spin of the body sweeps it.</summary>
+    public readonly float[] GeomSwing;
+
+    /// <summary>Dof of each chain-local slot, per chain (slot l is hinge l % 3 of the chain's joint l / 3).</summary>
+    public readonly int[][] ChainDofs;
+
     /// <summary>The capsules some pair uses: the only ones placed in the world each substep.</summary>
     public readonly int[] UsedGeoms;
 
@@ -48,6 +54,7 @@ internal sealed class CompiledContacts
         GeomBound = new float[GeomCount];
         GeomLengthSquared = new float[GeomCount];
         GeomInverseLengthSquared = new float[GeomCount];
+        GeomSwing = new float[GeomCount];
         for (int g = 0; g < GeomCount; g++)
         {
             ContactGeomSpec geom = spec.Geoms[g];
@@ -64,8 +71,10 @@ internal sealed class CompiledContacts
             GeomBound[g] = (float)(0.5 * Math.Sqrt(lengthSquared) + geom.Radius);
             GeomLengthSquared[g] = (float)lengthSquared;
             GeomInverseLengthSquared[g] = lengthSquared > 1e-12 ? (float)(1 / lengthSquared) : 0f;
+            GeomSwing[g] = (float)(Math.Max(Norm(geom.From), Norm(geom.To)) + geom.Radius);
         }
 
+        ChainDofs = plant.Chains.Select(chain => Enumerable.Range(0, 3 * chain.Length).Select(l => 3 * (chain[l / 3] - 1) + l % 3).ToArray()).ToArray();
         InverseWeights = spec.Pairs.Length == 0 ? new double[plant.JointCount] : ContactSoftness.BodyInverseWeights(plant, rest);
         PairCount = spec.Pairs.Length;
         PairA = new int[PairCount];
@@ -90,6 +99,8 @@ internal sealed class CompiledContacts
         }
         UsedGeoms = PairA.Concat(PairB).Distinct().Order().ToArray();
     }
+
+    private static double Norm(double[] v) => Math.Sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
 
     private double InverseWeight(ContactGeomSpec geom) => geom.InverseWeight > 0 ? geom.InverseWeight : InverseWeights[geom.Joint];
 }

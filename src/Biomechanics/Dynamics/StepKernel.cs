@@ -78,6 +78,15 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         /// </summary>
         public readonly T[] ContactG;
 
+        /// <summary>
+        /// False on the substeps after a control step's first: contacts then reuse the pairs, frames and Jacobian rows
+        /// found at the first (see <see cref="HeldContacts{T}"/>). Diagnostics keep true.
+        /// </summary>
+        public bool RefreshContacts = true;
+
+        /// <summary>The contact pairs held for this bundle's control step.</summary>
+        public readonly HeldContacts<T> Contacts;
+
         public Workspace(HandPlant plant)
         {
             int j = plant.JointCount;
@@ -120,6 +129,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             ContactEnds = new Vec3<T>[Math.Max(1, 2 * (plant.Contacts?.GeomCount ?? 0))];
             ContactForce = new T[d];
             ContactG = new T[3 * 2 * HandPlant.MaxChainDofs];
+            Contacts = new HeldContacts<T>(plant, plant.Contacts?.PairCount ?? 0, plant.Contacts?.GeomCount ?? 0);
         }
     }
 
@@ -199,7 +209,22 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
                 C1 = b0z * T.Splat(f[fo + 1]) + b1z * T.Splat(f[fo + 4]) + b2y * T.Splat(f[fo + 7]),
                 C2 = b0z * T.Splat(f[fo + 2]) + b1z * T.Splat(f[fo + 5]) + b2y * T.Splat(f[fo + 8]),
             };
+        }
+        Motion(plant, w);
+    }
 
+    /// <summary>
+    /// Angular velocity, and the velocity-product accelerations with gravity, of every body from the hinge axes just
+    /// placed (a method of its own: inside the placement loop the JIT ran out of inlining budget for the vector helpers).
+    /// </summary>
+    private static void Motion(HandPlant plant, Workspace w)
+    {
+        for (int j = 1; j < plant.JointCount; j++)
+        {
+            int p = plant.Parent[j];
+            int d0 = 3 * (j - 1);
+            Vec3<T> b0 = w.Axis[d0], b1x = w.Axis[d0 + 1], b2y = w.Axis[d0 + 2];
+            Vec3<T> r = w.Rot[p].Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
             Vec3<T> wp = w.Omega[p];
             var wa = Vec3<T>.MulAdd(b0, w.Qd[d0], wp);
             var wb = Vec3<T>.MulAdd(b1x, w.Qd[d0 + 1], wa);
