@@ -35,15 +35,33 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         AddHeldBlock(held, w.Block);
         // Three passes over the held pairs rather than one pair at a time: each pass's pairs are independent, so their
         // dependency chains (the projections' sums, the friction's square root and division) overlap.
+        ProjectAll(held, w);
+        ForcesAll(c, w, held, dt);
+        ApplyAll(held, w);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ProjectAll(HeldContacts<T> held, StepKernel<T>.Workspace w)
+    {
         for (int h = 0; h < held.Count; h++)
         {
             Project(held, h, w);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ForcesAll(CompiledContacts c, StepKernel<T>.Workspace w, HeldContacts<T> held, T dt)
+    {
         T margin = T.Splat(c.Margin);
         for (int h = 0; h < held.Count; h++)
         {
             Forces(c, w, held, h, dt, margin);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ApplyAll(HeldContacts<T> held, StepKernel<T>.Workspace w)
+    {
         for (int h = 0; h < held.Count; h++)
         {
             if (held.Pushing[h])

@@ -59,6 +59,11 @@ internal sealed class CompiledMuscle
     public required int[] Dofs { get; init; }
     /// <summary>The chain those dofs belong to, or -1 when the muscle crosses no modelled joint.</summary>
     public required int Chain { get; init; }
+    /// <summary>
+    /// Entry of the chain's 9x9 block (lower triangle) for each pair of <see cref="Dofs"/> slots a ≥ b, in the order
+    /// a = 0.., b = 0..a: where the fibre damping's G Gᵀ lands, found once instead of per substep.
+    /// </summary>
+    public required int[] BlockSlots { get; init; }
 
     public static CompiledMuscle Compile(MuscleSpec spec, HandModel model, HandPlant plant)
     {
@@ -237,6 +242,7 @@ internal sealed class CompiledMuscle
             WrapAnchorOffset = movingWraps.SelectMany(w => w.AnchorOffset.Select(x => (float)x)).ToArray(),
             WrapShapes = movingWraps.Select(w => Shape(w.Spec)).ToArray(),
             Dofs = dofs.ToArray(),
+            BlockSlots = BlockSlotsOf(dofs, plant),
             Chain = chain,
         };
     }
@@ -263,5 +269,20 @@ internal sealed class CompiledMuscle
             set.Add(j);
         }
         return set;
+    }
+
+    private static int[] BlockSlotsOf(IReadOnlyList<int> dofs, HandPlant plant)
+    {
+        int Local(int dof) => 3 * plant.IndexInChain[dof / 3 + 1] + dof % 3;
+        var slots = new List<int>();
+        for (int a = 0; a < dofs.Count; a++)
+        {
+            for (int b = 0; b <= a; b++)
+            {
+                int la = Local(dofs[a]), lb = Local(dofs[b]);
+                slots.Add(Math.Max(la, lb) * HandPlant.MaxChainDofs + Math.Min(la, lb));
+            }
+        }
+        return slots.ToArray();
     }
 }

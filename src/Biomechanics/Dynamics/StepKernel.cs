@@ -435,17 +435,15 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 // Implicit fibre-velocity damping: dT/dldot * G G^T enters the chain block scaled by dt.
                 T damping = f0 * actC * fl * dfv / (l0 * T.Splat(m.VMax)) * dt;
-                int blockBase = m.Chain * n * n;
+                Span<T> block = w.Block.AsSpan(m.Chain * n * n, n * n);
+                ReadOnlySpan<int> slots = m.BlockSlots;
+                int slot = 0;
                 for (int a = 0; a < nd; a++)
                 {
-                    int la = LocalDof(plant, m.Dofs[a]);
                     T ga = w.G[a] * damping;
                     for (int b = 0; b <= a; b++)
                     {
-                        int lb = LocalDof(plant, m.Dofs[b]);
-                        int row = Math.Max(la, lb);
-                        int col = Math.Min(la, lb);
-                        ref T e = ref w.Block[blockBase + row * n + col];
+                        ref T e = ref block[slots[slot++]];
                         e = T.MulAdd(ga, w.G[b], e);
                     }
                 }
@@ -600,13 +598,6 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vec3<T> Blend(T mask, in Vec3<T> a, in Vec3<T> b) =>
         new(T.Select(mask, a.X, b.X), T.Select(mask, a.Y, b.Y), T.Select(mask, a.Z, b.Z));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LocalDof(HandPlant plant, int dof)
-    {
-        int joint = dof / 3 + 1;
-        return 3 * plant.IndexInChain[joint] + dof % 3;
-    }
 
     /// <summary>FeedForward = (M + armature) qdd_ref per chain, from the lower triangle of each 9x9 block.</summary>
     internal static void InertiaTimesReferenceAcceleration(HandPlant plant, HandBatchState s, int offset, Workspace w)
