@@ -117,7 +117,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
                 T distance = Closest(c, ga, gb, w, out Vec3<T> onA, out Vec3<T> normal);
                 if (T.AnyTrue(T.LessThan(distance, reach)))
                 {
-                    Hold(plant, c, w, p, ref pool, distance, onA, normal, dt);
+                    Hold(plant, c, w, p, ref pool, distance, T.LessThan(distance, reach), onA, normal, dt);
                 }
             }
         }
@@ -125,7 +125,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
 
     /// <summary>Frame and Jacobian rows of one pair some lane may reach (kept out of line so the search loop stays small).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Hold(HandPlant plant, CompiledContacts c, StepKernel<T>.Workspace w, int p, ref int pool, T distance, in Vec3<T> onA, in Vec3<T> normal, T dt)
+    private static void Hold(HandPlant plant, CompiledContacts c, StepKernel<T>.Workspace w, int p, ref int pool, T distance, T lanes, in Vec3<T> onA, in Vec3<T> normal, T dt)
     {
         HeldContacts<T> held = w.Contacts;
         int ga = c.PairA[p], gb = c.PairB[p];
@@ -155,6 +155,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         int length = sizeA + lengthB;
         int h = held.Count++;
         held.Pair[h] = p;
+        held.Lanes[h] = lanes;
         held.Start[h] = pool;
         held.Length[h] = length;
         held.SizeA[h] = sizeA;
@@ -191,7 +192,8 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
     private static void Forces(CompiledContacts c, StepKernel<T>.Workspace w, HeldContacts<T> held, int h, T dt, T margin)
     {
         T distance = held.Offset[h] + held.NormalQ[h];
-        T touching = T.LessThan(distance, margin);
+        // Only the lanes that reached the pair at the first substep: a lane's contacts must not depend on its bundle's others.
+        T touching = T.Select(held.Lanes[h], T.LessThan(distance, margin), T.Zero);
         T heldActive = held.Active[h];
         held.Pushing[h] = T.AnyTrue(touching);
         if (!held.Pushing[h] && !T.AnyTrue(heldActive))

@@ -14,6 +14,8 @@ internal sealed class HeldContacts<T> where T : unmanaged, ILane<T>
     /// <summary>Pairs held this control step.</summary>
     public int Count;
     public readonly int[] Pair;
+    /// <summary>Lanes that reached each held pair at the first substep (the others do not touch it this control step).</summary>
+    public readonly T[] Lanes;
     /// <summary>First slot of each held pair; a slot is one dof, with its three row entries at 3 x slot in <see cref="Rows"/>.</summary>
     public readonly int[] Start;
     public readonly int[] Length;
@@ -55,6 +57,7 @@ internal sealed class HeldContacts<T> where T : unmanaged, ILane<T>
     {
         int pairs = Math.Max(1, pairCount);
         Pair = new int[pairs];
+        Lanes = new T[pairs];
         Start = new int[pairs];
         Length = new int[pairs];
         SizeA = new int[pairs];

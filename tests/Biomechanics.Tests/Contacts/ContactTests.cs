@@ -193,6 +193,58 @@ public sealed class ContactTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Holding_the_contacts_over_a_control_step_follows_finding_them_at_every_substep()
+    {
+        // bench's clench: every muscle at a random constant excitation, so neighbouring fingers close onto each other.
+        HandPlant plant = Muscles.DefaultHand.Plant;
+        HandBatch Clench(bool hold, float nudge = 0)
+        {
+            var batch = new HandBatch(plant, 16, new SimulationSettings { HoldContacts = hold }, LaneWidth.Wide8);
+            var rng = new Random(17);
+            for (int m = 0; m < batch.MuscleCount; m++)
+            {
+                Span<float> u = batch.Excitations(m);
+                for (int a = 0; a < u.Length; a++)
+                {
+                    u[a] = (float)rng.NextDouble() + nudge;
+                }
+            }
+            return batch;
+        }
+        // The reference itself moves this much when every excitation is nudged by 1e-4: the run's own sensitivity.
+        HandBatch held = Clench(hold: true), found = Clench(hold: false), nudged = Clench(hold: false, nudge: 1e-4f);
+        double heldSum = 0, nudgedSum = 0, heldEnd = 0, nudgedEnd = 0;
+        int count = 0;
+        for (int step = 0; step < 75; step++)
+        {
+            held.Step();
+            found.Step();
+            nudged.Step();
+            for (int a = 0; a < held.AgentCount; a++)
+            {
+                for (int d = 0; d < held.DofCount; d++)
+                {
+                    double heldGap = Math.Abs(held.Angle(a, d) - found.Angle(a, d)) * 180 / Math.PI;
+                    double nudgedGap = Math.Abs(nudged.Angle(a, d) - found.Angle(a, d)) * 180 / Math.PI;
+                    heldSum += heldGap;
+                    nudgedSum += nudgedGap;
+                    count++;
+                    if (step == 74)
+                    {
+                        heldEnd = Math.Max(heldEnd, heldGap);
+                        nudgedEnd = Math.Max(nudgedEnd, nudgedGap);
+                    }
+                }
+            }
+        }
+        Assert.True(held.AllFinite());
+        output.WriteLine($"16 clenching hands over 1.5 s against contacts found at every substep: held mean {heldSum / count:F3} deg, " +
+            $"worst at the end {heldEnd:F2} deg; the reference nudged by 1e-4 excitation: mean {nudgedSum / count:F3} deg, worst at the end {nudgedEnd:F2} deg");
+        Assert.True(heldSum / count < 0.5, $"mean joint-angle gap {heldSum / count:F3} deg");
+        Assert.True(heldEnd < Math.Max(2, 2 * nudgedEnd), $"worst joint-angle gap once settled {heldEnd:F2} deg (nudged reference {nudgedEnd:F2})");
+    }
+
     private static V3 End(double pivotX, double twist, double down) =>
         new(pivotX + down * Math.Sin(twist), -down * Math.Cos(twist), 0);
 
