@@ -16,7 +16,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     /// <summary>Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured.</summary>
     private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new()
     {
-        ["FDS2"] = (7.0, 0.4, ThumbSettling + " (cmc_flexion); the flexed index now holds the thumb through contact, as in MuJoCo (19.3 deg before contacts)"),
+        ["FDS2"] = (5.4, 0.4, ThumbSettling + " (cmc_flexion); the flexed index now holds the thumb through contact, as in MuJoCo (19.3 deg before contacts)"),
         ["EPL"] = (5.9, 0.3, ThumbSettling + " while EPL swings the thumb (cmc_abduction)"),
         ["LU_RB2"] = (5.7, 7.0, "at half excitation the index MCP ends 7.0 deg short: the flexing index meets the thumb, which settles differently " +
             "(see FDS2), and the contact holds the finger back"),
@@ -91,7 +91,7 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation: the mean is within the limit (measured 2.50° against 4°), the worst joint is not (24.4° against
+    /// Co-activation: the mean is within the limit (measured 2.53° against 4°), the worst joint is not (24.6° against
     /// 10°: intrinsic-plus pm3_flexion, random-7 pm4_flexion). Before the skin contacts it was 6.30° / 67.5° (with the
     /// inside wraps) and 7.35° / 74.5° before those. This guards against regressions only.
     /// </summary>
@@ -100,8 +100,8 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 2.50 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 2.50)");
-        Assert.True(report.CoactivationMaxRms <= 24.4 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 24.4)");
+        Assert.True(report.CoactivationMeanRms <= 2.53 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 2.53)");
+        Assert.True(report.CoactivationMaxRms <= 24.6 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 24.6)");
     }
 
     [Fact]
