@@ -287,8 +287,7 @@ public sealed class HandBatch
             for (int s = 0; s < settings.Substeps; s++)
             {
                 // Wraps are solved and contact pairs found once per control step (first substep), then followed on their bones.
-                workspace.RefreshWraps = s == 0;
-                workspace.RefreshContacts = s == 0;
+                workspace.FirstSubstep = s == 0;
                 StepKernel<T>.Substep(plant, state, offset, workspace, settings.TimeStep);
             }
         };

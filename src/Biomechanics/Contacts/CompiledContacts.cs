@@ -74,7 +74,7 @@ internal sealed class CompiledContacts
             GeomSwing[g] = (float)(Math.Max(Norm(geom.From), Norm(geom.To)) + geom.Radius);
         }
 
-        ChainDofs = plant.Chains.Select(chain => Enumerable.Range(0, 3 * chain.Length).Select(l => 3 * (chain[l / 3] - 1) + l % 3).ToArray()).ToArray();
+        ChainDofs = plant.Chains.Select(chain => Enumerable.Range(0, 3 * chain.Length).Select(l => plant.DofOf(chain[l / 3], l % 3)).ToArray()).ToArray();
         InverseWeights = spec.Pairs.Length == 0 ? new double[plant.JointCount] : ContactSoftness.BodyInverseWeights(plant, rest);
         PairCount = spec.Pairs.Length;
         PairA = new int[PairCount];

@@ -28,7 +28,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
             return;
         }
         HeldContacts<T> held = w.Contacts;
-        if (w.RefreshContacts || held.Horizon <= 0)
+        if (w.FirstSubstep || held.Horizon <= 0)
         {
             Refresh(plant, c, w, dt);
         }
@@ -86,12 +86,7 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
         if (moving)
         {
             // Joint centres' velocities, then each capsule's fastest surface point: bounds how far a gap closes in the step.
-            held.Velocity[0] = Vec3<T>.Zero;
-            for (int j = 1; j < plant.JointCount; j++)
-            {
-                int parent = plant.Parent[j];
-                held.Velocity[j] = held.Velocity[parent] + Vec3<T>.Cross(w.Omega[parent], w.Pos[j] - w.Pos[parent]);
-            }
+            StepKernel<T>.JointVelocities(plant, w, held.Velocity);
             foreach (int g in c.UsedGeoms)
             {
                 int j = c.GeomJoint[g];
@@ -115,9 +110,10 @@ internal static class ContactKernel<T> where T : unmanaged, ILane<T>
             if (T.AnyTrue(T.LessThan(Vec3<T>.Dot(centres, centres), bound * bound)))
             {
                 T distance = Closest(c, ga, gb, w, out Vec3<T> onA, out Vec3<T> normal);
-                if (T.AnyTrue(T.LessThan(distance, reach)))
+                T reached = T.LessThan(distance, reach);
+                if (T.AnyTrue(reached))
                 {
-                    Hold(plant, c, w, p, ref pool, distance, T.LessThan(distance, reach), onA, normal, dt);
+                    Hold(plant, c, w, p, ref pool, distance, reached, onA, normal, dt);
                 }
             }
         }

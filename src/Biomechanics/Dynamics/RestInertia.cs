@@ -1,3 +1,4 @@
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.Biomechanics.Simd;
 
 namespace MsMano.Biomechanics.Dynamics;
@@ -32,7 +33,8 @@ internal sealed class RestInertia
                 }
                 m[r, r] += plant.Armature[3 * (chain[r / 3] - 1) + r % 3];
             }
-            ChainInverse[c] = Invert(m);
+            ChainInverse[c] = SpdInverse.TryInvert(m, out int failed)
+                ?? throw new ArgumentException($"The rest-pose mass matrix is not positive definite (dof {failed} of chain {c}).");
         }
     }
 
@@ -41,42 +43,4 @@ internal sealed class RestInertia
 
     /// <summary>(M + armature)⁻¹ per chain, rows and columns in chain order (3 dofs per joint).</summary>
     public double[][,] ChainInverse { get; }
-
-    private static double[,] Invert(double[,] a)
-    {
-        int size = a.GetLength(0);
-        double[,] m = (double[,])a.Clone();
-        double[,] inv = new double[size, size];
-        for (int i = 0; i < size; i++)
-        {
-            inv[i, i] = 1;
-        }
-        for (int col = 0; col < size; col++)
-        {
-            double pivot = m[col, col];
-            if (!(pivot > 0))
-            {
-                throw new ArgumentException($"The rest-pose mass matrix is not positive definite (pivot {pivot} at dof {col} of a chain).");
-            }
-            for (int j = 0; j < size; j++)
-            {
-                m[col, j] /= pivot;
-                inv[col, j] /= pivot;
-            }
-            for (int r = 0; r < size; r++)
-            {
-                if (r == col)
-                {
-                    continue;
-                }
-                double f = m[r, col];
-                for (int j = 0; j < size; j++)
-                {
-                    m[r, j] -= f * m[col, j];
-                    inv[r, j] -= f * inv[col, j];
-                }
-            }
-        }
-        return inv;
-    }
 }

@@ -24,6 +24,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     {
         public readonly Mat3<T>[] Rot;
         public readonly Vec3<T>[] Pos;
+        /// <summary>Each joint centre from its parent's, in the world (kinematics hands it to the velocity pass).</summary>
+        public readonly Vec3<T>[] Arm;
         public readonly Vec3<T>[] Axis;
         public readonly Vec3<T>[] Omega;
         public readonly Vec3<T>[] Alpha;
@@ -48,10 +50,11 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
 
         /// <summary>
         /// False on the substeps after a control step's first: wraps then reuse the tangent points last solved, held
-        /// in the wrap's frame, instead of solving again (a substep with the solve costs about 1.3x one without).
+        /// in the wrap's frame, instead of solving again (a substep with the solve costs about 1.3x one without), and
+        /// contacts reuse the pairs, frames and Jacobian rows found at the first (see <see cref="HeldContacts{T}"/>).
         /// Diagnostics keep true.
         /// </summary>
-        public bool RefreshWraps = true;
+        public bool FirstSubstep = true;
 
         /// <summary>Tangent points of every moving wrap in its body's frame, two per wrap, from the last solve.</summary>
         public readonly Vec3<T>[] WrapLocal;
@@ -78,12 +81,6 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         /// </summary>
         public readonly T[] ContactG;
 
-        /// <summary>
-        /// False on the substeps after a control step's first: contacts then reuse the pairs, frames and Jacobian rows
-        /// found at the first (see <see cref="HeldContacts{T}"/>). Diagnostics keep true.
-        /// </summary>
-        public bool RefreshContacts = true;
-
         /// <summary>The contact pairs held for this bundle's control step.</summary>
         public readonly HeldContacts<T> Contacts;
 
@@ -93,6 +90,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             int d = plant.DofCount;
             Rot = new Mat3<T>[j];
             Pos = new Vec3<T>[j];
+            Arm = new Vec3<T>[j];
             Axis = new Vec3<T>[d];
             Omega = new Vec3<T>[j];
             Alpha = new Vec3<T>[j];
@@ -182,6 +180,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             int p = plant.Parent[j];
             ref readonly Mat3<T> rp = ref w.Rot[p];
             Vec3<T> r = rp.Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
+            w.Arm[j] = r;
             w.Pos[j] = w.Pos[p] + r;
 
             int fo = 9 * j;
@@ -224,7 +223,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             int p = plant.Parent[j];
             int d0 = 3 * (j - 1);
             Vec3<T> b0 = w.Axis[d0], b1x = w.Axis[d0 + 1], b2y = w.Axis[d0 + 2];
-            Vec3<T> r = w.Rot[p].Transform(plant.ParentOffset[3 * j], plant.ParentOffset[3 * j + 1], plant.ParentOffset[3 * j + 2]);
+            Vec3<T> r = w.Arm[j];
             Vec3<T> wp = w.Omega[p];
             var wa = Vec3<T>.MulAdd(b0, w.Qd[d0], wp);
             var wb = Vec3<T>.MulAdd(b1x, w.Qd[d0 + 1], wa);
@@ -250,6 +249,17 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         ForwardKinematics(plant, w);
     }
 
+    /// <summary>Linear velocity of every joint centre (the root is fixed), propagated like the positions.</summary>
+    internal static void JointVelocities(HandPlant plant, Workspace w, Span<Vec3<T>> velocity)
+    {
+        velocity[0] = Vec3<T>.Zero;
+        for (int j = 1; j < plant.JointCount; j++)
+        {
+            int p = plant.Parent[j];
+            velocity[j] = velocity[p] + Vec3<T>.Cross(w.Omega[p], w.Pos[j] - w.Pos[p]);
+        }
+    }
+
     /// <summary>
     /// Mechanical energy of one bundle: kinetic (bodies plus armature) and potential (gravity plus the soft-limit
     /// springs), for conservation checks.
@@ -261,13 +271,10 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         kinetic = T.Zero;
         potential = T.Zero;
         var g = Vec3<T>.Splat(plant.Gravity[0], plant.Gravity[1], plant.Gravity[2]);
-        // Linear velocity of each joint centre, propagated like the positions.
         Span<Vec3<T>> vel = new Vec3<T>[plant.JointCount];
-        vel[0] = Vec3<T>.Zero;
+        JointVelocities(plant, w, vel);
         for (int j = 1; j < plant.JointCount; j++)
         {
-            int p = plant.Parent[j];
-            vel[j] = vel[p] + Vec3<T>.Cross(w.Omega[p], w.Pos[j] - w.Pos[p]);
             Vec3<T> rc = w.Rot[j].Transform(plant.CenterOfMass[3 * j], plant.CenterOfMass[3 * j + 1], plant.CenterOfMass[3 * j + 2]);
             Vec3<T> vc = vel[j] + Vec3<T>.Cross(w.Omega[j], rc);
             var iw = Sym3<T>.Rotate(w.Rot[j], plant.Inertia, 6 * j);
@@ -469,7 +476,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         }
         if (m.WrapJoint.Length > 0)
         {
-            if (w.RefreshWraps)
+            if (w.FirstSubstep)
             {
                 SolveWraps(m, muscle, w);
             }

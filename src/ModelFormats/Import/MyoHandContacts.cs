@@ -228,7 +228,8 @@ internal static class MjcfInverseWeights
                 }
             }
         }
-        double[,] inverse = Invert(m, mjcf.SourcePath);
+        double[,] inverse = SpdInverse.TryInvert(m, out int failed)
+            ?? throw new InvalidOperationException($"{mjcf.SourcePath}: the joint-space inertia at qpos0 is not positive definite (dof {failed}); body_invweight0 needs every joint to carry mass or armature.");
         var result = new Dictionary<string, double>();
         foreach (MjcfBody b in mjcf.Bodies)
         {
@@ -245,57 +246,5 @@ internal static class MjcfInverseWeights
             result[b.Name] = trace / 3;
         }
         return result;
-    }
-
-    /// <summary>Gauss-Jordan with partial pivoting (M is symmetric positive definite; at most a few dozen dofs).</summary>
-    private static double[,] Invert(double[,] a, string source)
-    {
-        int n = a.GetLength(0);
-        double[,] m = (double[,])a.Clone();
-        double[,] inv = new double[n, n];
-        for (int i = 0; i < n; i++)
-        {
-            inv[i, i] = 1;
-        }
-        for (int col = 0; col < n; col++)
-        {
-            int pivotRow = col;
-            for (int r = col + 1; r < n; r++)
-            {
-                if (Math.Abs(m[r, col]) > Math.Abs(m[pivotRow, col]))
-                {
-                    pivotRow = r;
-                }
-            }
-            if (!(Math.Abs(m[pivotRow, col]) > 1e-15))
-            {
-                throw new InvalidOperationException($"{source}: the joint-space inertia at qpos0 is singular (dof {col}); body_invweight0 needs every joint to carry mass or armature.");
-            }
-            for (int j = 0; j < n; j++)
-            {
-                (m[col, j], m[pivotRow, j]) = (m[pivotRow, j], m[col, j]);
-                (inv[col, j], inv[pivotRow, j]) = (inv[pivotRow, j], inv[col, j]);
-            }
-            double pivot = m[col, col];
-            for (int j = 0; j < n; j++)
-            {
-                m[col, j] /= pivot;
-                inv[col, j] /= pivot;
-            }
-            for (int r = 0; r < n; r++)
-            {
-                if (r == col)
-                {
-                    continue;
-                }
-                double f = m[r, col];
-                for (int j = 0; j < n; j++)
-                {
-                    m[r, j] -= f * m[col, j];
-                    inv[r, j] -= f * inv[col, j];
-                }
-            }
-        }
-        return inv;
     }
 }

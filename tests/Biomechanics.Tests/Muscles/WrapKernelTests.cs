@@ -169,10 +169,10 @@ public sealed class WrapKernelTests(ITestOutputHelper output)
         for (int m = 0; m < plant.MuscleCount; m++)
         {
             CompiledMuscle muscle = plant.Muscles[m];
-            w.RefreshWraps = true;
+            w.FirstSubstep = true;
             Lane8 solved = StepKernel<Lane8>.PathGeometry(muscle, m, w);
             Lane8[] solvedArms = w.G.Take(muscle.Dofs.Length).ToArray();
-            w.RefreshWraps = false;
+            w.FirstSubstep = false;
             Lane8 held = StepKernel<Lane8>.PathGeometry(muscle, m, w);
             for (int lane = 0; lane < 8; lane++)
             {
