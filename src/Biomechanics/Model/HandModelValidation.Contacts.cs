@@ -6,10 +6,7 @@ public static partial class HandModelValidation
     {
         const string p = "$.contacts";
         v.NotNull(p, c);
-        if (!(c!.Margin >= 0) || !double.IsFinite(c.Margin))
-        {
-            v.Fail($"{p}.margin", c.Margin, "must be finite and not negative");
-        }
+        v.NonNegative($"{p}.margin", c!.Margin);
         v.Vector($"{p}.solRef", c.SolRef, 2);
         v.Positive($"{p}.solRef[0]", c.SolRef[0]);
         v.Positive($"{p}.solRef[1]", c.SolRef[1]);
@@ -21,10 +18,7 @@ public static partial class HandModelValidation
                 v.Fail($"{p}.solImp[{i}]", c.SolImp[i], "an impedance must lie in (0, 1)");
             }
         }
-        if (!(c.Friction >= 0) || !double.IsFinite(c.Friction))
-        {
-            v.Fail($"{p}.friction", c.Friction, "must be finite and not negative");
-        }
+        v.NonNegative($"{p}.friction", c.Friction);
         v.NotNull($"{p}.geoms", c.Geoms);
         for (int g = 0; g < c.Geoms.Length; g++)
         {
@@ -34,10 +28,7 @@ public static partial class HandModelValidation
             v.Vector($"{gp}.from", geom.From, 3);
             v.Vector($"{gp}.to", geom.To, 3);
             v.Positive($"{gp}.radius", geom.Radius);
-            if (!(geom.InverseWeight >= 0) || !double.IsFinite(geom.InverseWeight))
-            {
-                v.Fail($"{gp}.inverseWeight", geom.InverseWeight, "must be finite and not negative");
-            }
+            v.NonNegative($"{gp}.inverseWeight", geom.InverseWeight);
         }
         v.NotNull($"{p}.pairs", c.Pairs);
         for (int i = 0; i < c.Pairs.Length; i++)

@@ -217,6 +217,14 @@ public static partial class HandModelValidation
             }
         }
 
+        public void NonNegative(string path, double value)
+        {
+            if (!(value >= 0) || !double.IsFinite(value))
+            {
+                Fail(path, value, "must be finite and not negative");
+            }
+        }
+
         public void Positive(string path, double value)
         {
             if (!double.IsFinite(value) || value <= 0)
