@@ -18,13 +18,20 @@ const outDir = path.resolve(args.out ?? path.join(here, '../../src/ModelFormats/
 // --contact off: the same protocols with MuJoCo's contacts disabled (a diagnostic reference, never the golden one).
 const contact = args.contact ?? 'on';
 if (!['on', 'off'].includes(contact)) throw new Error(`--contact must be on or off, not ${contact}`);
+// --timestep S and --perturb E: MuJoCo against itself (a smaller step; every excitation times 1 + E), to show how far
+// MuJoCo's own trajectories move under changes no model should matter to. Diagnostics, never the golden reference.
+const timestep = args.timestep === undefined ? undefined : Number(args.timestep);
+const perturb = Number(args.perturb ?? 0);
+if (timestep !== undefined && !(timestep > 0 && timestep <= 0.002)) throw new Error(`--timestep must be in (0, 0.002], not ${args.timestep}`);
+if (!Number.isFinite(perturb) || Math.abs(perturb) >= 0.1) throw new Error(`--perturb must be a small fraction, not ${args.perturb}`);
 
-const SAMPLE_EVERY = 20;            // physics steps of 2 ms: one sample per 40 ms (two control steps of ours)
 const DEG = 180 / Math.PI;
 
 const mujoco = await loadMujoco();
 
 const model = loadHeldHand(mujoco, myohand, { contact });
+if (timestep !== undefined) model.opt.timestep = timestep;
+const SAMPLE_EVERY = Math.round(0.04 / model.opt.timestep); // one sample per 40 ms (two control steps of ours)
 const data = new mujoco.MjData(model);
 const name = (kind, i) => model[kind](i).name;
 const joints = [];
@@ -54,7 +61,7 @@ function simulate(seconds, schedule) {
   push();
   for (let s = 0; s < steps; s++) {
     const u = schedule(s * model.opt.timestep);
-    for (let a = 0; a < model.nu; a++) data.ctrl[a] = u[a];
+    for (let a = 0; a < model.nu; a++) data.ctrl[a] = u[a] * (1 + perturb);
     mujoco.mj_step(model, data);
     if ((s + 1) % SAMPLE_EVERY === 0) push();
     for (const q of data.qpos) if (!Number.isFinite(q)) throw new Error(`non-finite qpos at step ${s}`);
@@ -178,6 +185,7 @@ const header = {
   units: { angles: 'deg (MyoHand joint coordinates)', momentArm: 'm per rad: actuator_moment = dL/dq', q: 'rad' },
   joints: fingerJoints, ranges: Object.fromEntries(fingerJoints.map(j => [j, range[j]])),
   ...(contact === 'off' ? { contacts: 'disabled' } : {}),
+  ...(perturb !== 0 ? { perturb } : {}),
 };
 const write = (file, body) => {
   fs.writeFileSync(path.join(outDir, file), JSON.stringify({ ...header, ...body }) + '\n');

@@ -193,14 +193,24 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             T.SinCos(w.Q[d0], out T s0, out T c0);
             Vec3<T> b1x = b1 * c0 + b2 * s0;
             Vec3<T> b2x = b2 * c0 - b1 * s0;
-            w.Axis[d0 + 1] = b1x;
             T.SinCos(w.Q[d0 + 1], out T s1, out T c1);
-            Vec3<T> b0y = b0 * c1 - b2x * s1;
-            Vec3<T> b2y = b0 * s1 + b2x * c1;
+            Vec3<T> b0y, b1y, b2y;
+            if (plant.SkewedAbduction[j])
+            {
+                Skewed(plant.AbductionAxis[2 * j], plant.AbductionAxis[2 * j + 1], b0, b1x, b2x, s1, c1, out b0y, out b1y, out b2y);
+                w.Axis[d0 + 1] = b0 * T.Splat(plant.AbductionAxis[2 * j]) + b1x * T.Splat(plant.AbductionAxis[2 * j + 1]);
+            }
+            else
+            {
+                b0y = b0 * c1 - b2x * s1;
+                b1y = b1x;
+                b2y = b0 * s1 + b2x * c1;
+                w.Axis[d0 + 1] = b1x;
+            }
             w.Axis[d0 + 2] = b2y;
             T.SinCos(w.Q[d0 + 2], out T s2, out T c2);
-            Vec3<T> b0z = b0y * c2 + b1x * s2;
-            Vec3<T> b1z = b1x * c2 - b0y * s2;
+            Vec3<T> b0z = b0y * c2 + b1y * s2;
+            Vec3<T> b1z = b1y * c2 - b0y * s2;
             // Rot_j = B3 * A_j^T: column m is sum_k B3.Ck * A_j[m][k].
             w.Rot[j] = new Mat3<T>
             {
@@ -210,6 +220,20 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             };
         }
         Motion(plant, w);
+    }
+
+    /// <summary>
+    /// The basis (b0, b1, b2) turned by angle (sin s, cos c) about the hinge ux·b0 + uy·b1 (Rodrigues in the basis' own
+    /// coordinates): the abduction of a joint whose two hinges are not perpendicular.
+    /// </summary>
+    private static void Skewed(float ux, float uy, in Vec3<T> b0, in Vec3<T> b1, in Vec3<T> b2, T s, T c, out Vec3<T> r0, out Vec3<T> r1, out Vec3<T> r2)
+    {
+        T versine = T.Splat(1f) - c;
+        T xx = versine * T.Splat(ux * ux), xy = versine * T.Splat(ux * uy), yy = versine * T.Splat(uy * uy);
+        T sx = s * T.Splat(ux), sy = s * T.Splat(uy);
+        r0 = b0 * (c + xx) + b1 * xy - b2 * sy;
+        r1 = b0 * xy + b1 * (c + yy) + b2 * sx;
+        r2 = b0 * sy - b1 * sx + b2 * c;
     }
 
     /// <summary>

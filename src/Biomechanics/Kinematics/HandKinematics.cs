@@ -5,7 +5,8 @@ namespace MsMano.Biomechanics.Kinematics;
 
 /// <summary>
 /// Scalar reference kinematics of a <see cref="HandModel"/> (double precision, clear rather than fast), following the
-/// convention in HandModel.cs: R_rel_j = A_j Rx(q_flex) Ry(q_abd) Rz(q_twist) A_j^T, Rw_j = Rw_parent R_rel_j,
+/// convention in HandModel.cs: R_rel_j = A_j Rx(q_flex) Ru(q_abd) Rz(q_twist) A_j^T (u = the joint's abduction hinge,
+/// y unless its source's hinges are not perpendicular), Rw_j = Rw_parent R_rel_j,
 /// x_j = x_parent + Rw_parent (c_j - c_parent). Joint angles are 45 numbers, dof = (j - 1) * 3 + axis.
 /// </summary>
 public sealed class HandKinematics
@@ -17,6 +18,7 @@ public sealed class HandKinematics
     public static readonly int[] KeypointOrder = [0, 13, 14, 15, 16, 1, 2, 3, 17, 4, 5, 6, 18, 10, 11, 12, 19, 7, 8, 9, 20];
 
     private readonly Mat3[] _frames;
+    private readonly Vec3[] _abduction;
     private readonly Vec3[] _centres;
     private readonly int[] _parents;
 
@@ -25,6 +27,7 @@ public sealed class HandKinematics
         model.Validate();
         Model = model;
         _frames = model.Joints.Select(j => Quat.From(j.Frame).ToMatrix()).ToArray();
+        _abduction = model.Joints.Select(j => Vec3.From(j.AbductionAxis)).ToArray();
         _centres = model.Joints.Select(j => Vec3.From(j.Position)).ToArray();
         _parents = model.Joints.Select(j => j.Parent).ToArray();
     }
@@ -34,6 +37,9 @@ public sealed class HandKinematics
     /// <summary>A_j: the anatomical frame (columns flexion, abduction, twist) in hand-frame axes.</summary>
     public Mat3 Frame(int joint) => _frames[joint];
 
+    /// <summary>u_j: the abduction hinge in the anatomical frame (y, or a hinge in the x-y plane not perpendicular to flexion).</summary>
+    public Vec3 AbductionAxis(int joint) => _abduction[joint];
+
     public Vec3 RestCentre(int joint) => _centres[joint];
 
     public int Parent(int joint) => _parents[joint];
@@ -42,7 +48,7 @@ public sealed class HandKinematics
     public Mat3 LocalRotation(int joint, double flexion, double abduction, double twist)
     {
         Mat3 a = _frames[joint];
-        return a * Mat3.RotX(flexion) * Mat3.RotY(abduction) * Mat3.RotZ(twist) * a.Transpose();
+        return a * Mat3.RotX(flexion) * Abduct(joint, abduction) * Mat3.RotZ(twist) * a.Transpose();
     }
 
     /// <summary>
@@ -53,7 +59,7 @@ public sealed class HandKinematics
     {
         Mat3 pa = parentRotation * _frames[joint];
         Mat3 px = pa * Mat3.RotX(flexion);
-        return (pa.Column(0), px.Column(1), (px * Mat3.RotY(abduction)).Column(2));
+        return (pa.Column(0), px * _abduction[joint], (px * Abduct(joint, abduction)).Column(2));
     }
 
     /// <summary>Forward kinematics for 45 joint angles; the root (palm) at <paramref name="rootRotation"/> and the wrist centre at <paramref name="rootPosition"/> (defaults: rest).</summary>
@@ -123,7 +129,7 @@ public sealed class HandKinematics
         {
             var r = Mat3.Exp(new Vec3(pose[j * 3], pose[j * 3 + 1], pose[j * 3 + 2]));
             Mat3 a = _frames[j];
-            (double x, double y, double z) = EulerXyz(a.Transpose() * r * a);
+            (double x, double y, double z) = EulerXuz(a.Transpose() * r * a, _abduction[j]);
             int d = (j - 1) * 3;
             angles[d] = x;
             angles[d + 1] = y;
@@ -146,6 +152,31 @@ public sealed class HandKinematics
         double c = Math.Atan2(-m.M01, m.M00);
         return (a, b, c);
     }
+
+    /// <summary>
+    /// Angles (a, b, c) with m = Rx(a) Ru(b) Rz(c) for a hinge u = (ux, uy, 0), uy &gt; 0 (EulerXyz when u = y). Since u is
+    /// perpendicular to z, m·z = Rx(a)·v with v = Ru(b)·z = (uy sin b, −ux sin b, cos b), whose x part fixes b; a turns v
+    /// onto m·z about x, and c likewise turns Ru(−b)·x onto m's first row about z. Clamped where m is not reachable.
+    /// </summary>
+    public static (double X, double Y, double Z) EulerXuz(Mat3 m, Vec3 u)
+    {
+        if (u.X == 0)
+        {
+            return EulerXyz(m);
+        }
+        double ux = u.X, uy = u.Y;
+        double b = Math.Asin(Math.Clamp(m.M02 / uy, -1.0, 1.0));
+        (double sb, double cb) = Math.SinCos(b);
+        double vy = -ux * sb, vz = cb;
+        double a = Math.Atan2(vy * m.M22 - vz * m.M12, vy * m.M12 + vz * m.M22);
+        double wx = cb + ux * ux * (1 - cb), wy = ux * uy * (1 - cb);
+        double c = Math.Atan2(wy * m.M00 - wx * m.M01, wx * m.M00 + wy * m.M01);
+        return (a, b, c);
+    }
+
+    /// <summary>Ru(angle) for joint j's abduction hinge (RotY for a perpendicular one).</summary>
+    private Mat3 Abduct(int joint, double angle) =>
+        _abduction[joint].X == 0 ? Mat3.RotY(angle) : Mat3.FromQuat(Quat.FromAxisAngle(_abduction[joint], angle));
 
     private static void CheckLength(int actual, int expected, string what)
     {

@@ -13,9 +13,11 @@ namespace MsMano.Biomechanics.Model;
 //   paper's experiments.
 // - MANO-style rest pose: at rest every body has identity orientation in the hand frame. Joint j's rest centre is
 //   Joints[j].Position. A joint's local rotation (child relative to parent) expressed in hand-frame axes is
-//       R_rel = A_j * Rx(q_flex) * Ry(q_abd) * Rz(q_twist) * A_j^T
+//       R_rel = A_j * Rx(q_flex) * Ru(q_abd) * Rz(q_twist) * A_j^T
 //   where A_j (Joints[j].Frame, quaternion w,x,y,z) holds the anatomical axes as columns: x = flexion axis,
-//   y = abduction axis, z = twist axis (along the bone, distal). The three angles are the joint's generalized
+//   y = abduction axis, z = twist axis (along the bone, distal), and Ru turns about u = Joints[j].AbductionAxis in
+//   those axes: y itself, or a hinge in the x-y plane that is not perpendicular to flexion (MyoHand's thumb CMC,
+//   whose two hinges are 99 deg apart). The three angles are the joint's generalized
 //   coordinates (dof index = (j-1)*3 + axis for j = 1..15), limited per axis by LowerLimit/UpperLimit.
 //   MANO's axis-angle pose for joint j is log(R_rel).
 // - World kinematics: Rw_0 = root orientation; Rw_j = Rw_parent * R_rel_j;
@@ -59,6 +61,11 @@ public sealed record JointSpec
     public double[] Position { get; init; } = [0, 0, 0];
     /// <summary>Anatomical frame as a quaternion (w, x, y, z): columns flexion, abduction, twist.</summary>
     public double[] Frame { get; init; } = [1, 0, 0, 0];
+    /// <summary>
+    /// The abduction hinge in the anatomical frame (unit, z = 0): [0, 1, 0] is perpendicular to flexion. A source model
+    /// whose two hinges are not perpendicular keeps its second one exactly here instead of having it orthogonalised.
+    /// </summary>
+    public double[] AbductionAxis { get; init; } = [0, 1, 0];
     /// <summary>Per-axis lower limits (rad): flexion, abduction, twist.</summary>
     public double[] LowerLimit { get; init; } = [0, 0, 0];
     /// <summary>Per-axis upper limits (rad): flexion, abduction, twist.</summary>

@@ -67,6 +67,13 @@ public static partial class HandModelValidation
         }
         v.Vector($"{p}.position", joint.Position, 3);
         v.UnitQuaternion($"{p}.frame", joint.Frame);
+        v.Vector($"{p}.abductionAxis", joint.AbductionAxis, 3);
+        double[] u = joint.AbductionAxis;
+        // In the flexion-abduction plane (the twist axis stays perpendicular to it) and within 45 deg of perpendicular to flexion.
+        if (Math.Abs(Math.Sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]) - 1) > UnitTolerance || Math.Abs(u[2]) > UnitTolerance || u[1] < Math.Sqrt(0.5))
+        {
+            v.Fail($"{p}.abductionAxis", string.Join(", ", u.Select(F)), "must be a unit vector with z = 0 and y >= cos 45 deg (the abduction hinge in the joint's anatomical frame)");
+        }
         v.Vector($"{p}.lowerLimit", joint.LowerLimit, 3);
         v.Vector($"{p}.upperLimit", joint.UpperLimit, 3);
         for (int a = 0; a < 3; a++)

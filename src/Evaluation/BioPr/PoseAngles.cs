@@ -38,7 +38,7 @@ public sealed class PoseAngles
         {
             var r = Mat3.Exp(new Vec3(pose[j * 3], pose[(j * 3) + 1], pose[(j * 3) + 2]));
             Mat3 a = _frames[j];
-            (double x, double y, double z) = HandKinematics.EulerXyz(a.Transpose() * r * a);
+            (double x, double y, double z) = HandKinematics.EulerXuz(a.Transpose() * r * a, _kinematics.AbductionAxis(j));
             int d = (j - 1) * 3;
             angles[d] = (float)x;
             angles[d + 1] = (float)y;

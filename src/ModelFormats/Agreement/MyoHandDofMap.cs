@@ -4,8 +4,8 @@ using MsMano.ModelFormats.Import;
 namespace MsMano.ModelFormats.Agreement;
 
 /// <summary>
-/// Each MyoHand finger hinge as a model dof, with the converter's sign (model angle = Sign x MyoHand angle, to first
-/// order at the two-hinge joints whose axes the converter orthogonalises).
+/// Each MyoHand finger hinge as a model dof, with the converter's sign (model angle = Sign x MyoHand angle: the model
+/// keeps MyoHand's hinges, non-perpendicular ones included).
 /// </summary>
 public sealed class MyoHandDofMap
 {

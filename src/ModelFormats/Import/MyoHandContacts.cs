@@ -88,7 +88,8 @@ internal static class MyoHandContacts
         LastCandidateCount = candidates.Count;
         var spec = new ContactSpec
         {
-            Margin = first.Margin,
+            // MuJoCo 3.14 adds the two geoms' margins (mj_collideGeoms); every skin geom has the same one.
+            Margin = 2 * first.Margin,
             SolRef = [.. first.SolRef],
             SolImp = [.. first.SolImp.Take(3)],
             Friction = first.Friction[0],

@@ -134,19 +134,15 @@ public static class MyoHandConverter
         Vec3 x = frame.Direction(flexJoint.WorldAxis).Normalized() * (g.Flexion.Flip ? -1 : 1);
         Vec3 bone = BoneDirection(mjcf, frame, j, centres);
         Vec3 y, z;
+        double[] abduction = [0, 1, 0];
         MjcfJoint? abdJoint = g.Abduction is null ? null : mjcf.Joint(g.Abduction.Joint);
         if (abdJoint is not null)
         {
             Vec3 a = frame.Direction(abdJoint.WorldAxis).Normalized() * (g.Abduction!.Flip ? -1 : 1);
-            if (g.AbductionAxisExact)
-            {
-                y = a;
-                x = (x - x.Dot(y) * y).Normalized();
-            }
-            else
-            {
-                y = (a - a.Dot(x) * x).Normalized();
-            }
+            y = (a - a.Dot(x) * x).Normalized();
+            // MyoHand's two hinges of a joint are not exactly perpendicular: the frame is, and the hinge is kept as it is.
+            double skew = a.Dot(x);
+            abduction = Math.Abs(skew) < 1e-9 ? [0, 1, 0] : [skew, a.Dot(y), 0];
             z = x.Cross(y);
             if (z.Dot(bone) <= 0)
             {
@@ -171,6 +167,7 @@ public static class MyoHandConverter
             Parent = g.Parent,
             Position = centres[j].ToArray(),
             Frame = q.ToArray(),
+            AbductionAxis = abduction,
             LowerLimit = [flexRange[0], abdRange[0], g.TwistLimit[0]],
             UpperLimit = [flexRange[1], abdRange[1], g.TwistLimit[1]],
             Damping = [damping, abdDamping, damping],

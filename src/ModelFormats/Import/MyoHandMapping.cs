@@ -14,8 +14,7 @@ internal sealed record MyoJointGroup(
     MyoAxisSource? Flexion,
     MyoAxisSource? Abduction,
     double[] SyntheticAbductionLimit,
-    double[] TwistLimit,
-    bool AbductionAxisExact = false);
+    double[] TwistLimit);
 
 /// <summary>
 /// The MyoHand -> MANO mapping tables (data, not code paths). Angles in radians.
@@ -33,11 +32,11 @@ internal sealed record MyoJointGroup(
 /// it positive, EPL negative) and becomes the abduction axis (not flipped). Finger MCPs keep MyoHand's sign: positive
 /// abduction = radial (toward the thumb).
 ///
-/// Orthonormalisation: MyoHand's two hinges of a joint are not exactly perpendicular, but the frame must be. At the
-/// MCPs (axes ~3 deg from perpendicular) the flexion axis is kept exact and the abduction axis orthogonalised. The
-/// thumb CMC hinges are 99 deg apart; there the abduction (cmc_flexion) axis is kept exact and the flexion axis
-/// orthogonalised, because the small EPB/OP moment arms about cmc_flexion (0.84 / 0.06 mm) change sign about an
-/// orthogonalised axis, while every moment arm about the flexion axis keeps its sign either way.
+/// Non-perpendicular hinges: MyoHand's two hinges of a joint are not exactly perpendicular (the MCPs by about 3 deg, the
+/// thumb CMC's by 9: they are 99 deg apart). The frame keeps the flexion hinge as x and orthogonalises y, and the
+/// abduction hinge itself goes into <c>JointSpec.AbductionAxis</c>, so both hinges, their order and their angles are
+/// MyoHand's exactly. (Orthogonalising either thumb hinge instead moved the thumb's moment arms by up to 1.4 mm and the
+/// co-activation worst joint by tens of degrees.)
 ///
 /// Axes MyoHand does not have get small passive ranges: twist +-5 deg at the MCPs and the thumb CMC (passive axial
 /// rotation of MCP joints is of that order and the CMC's axial rotation is mostly coupled to its two hinges);
@@ -80,8 +79,7 @@ internal static class MyoHandMapping
         Mcp("ring1", 0, "proxph4", 4),
         Hinge("ring2", 10, "midph4", "pm4_flexion"),
         Hinge("ring3", 11, "distph4", "md4_flexion"),
-        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false), None, KnuckleTwist,
-            AbductionAxisExact: true),
+        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false), None, KnuckleTwist),
         new("thumb2", 13, ["proximal_thumb"], ["proximal_thumb"], new("mp_flexion", Flip: true), null, HingePlay, HingePlay),
         new("thumb3", 14, ["distal_thumb"], ["distal_thumb"], new("ip_flexion", Flip: true), null, HingePlay, HingePlay),
     ];
@@ -92,7 +90,7 @@ internal static class MyoHandMapping
 
     /// <summary>
     /// The model dof a MyoHand finger/thumb hinge became: MANO joint, axis (0 flexion, 1 abduction) and the sign
-    /// relating the two angles (model angle = Sign * MyoHand angle, to first order). Null for wrist/forearm hinges.
+    /// relating the two angles (model angle = Sign * MyoHand angle, exactly: the hinges are MyoHand's). Null for wrist/forearm hinges.
     /// </summary>
     public static (int Joint, int Axis, int Sign)? DofOf(string myoJoint)
     {

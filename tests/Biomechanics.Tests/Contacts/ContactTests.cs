@@ -198,9 +198,10 @@ public sealed class ContactTests(ITestOutputHelper output)
     {
         // bench's clench: every muscle at a random constant excitation, so neighbouring fingers close onto each other.
         HandPlant plant = Muscles.DefaultHand.Plant;
-        HandBatch Clench(bool hold, float nudge = 0)
+        HandBatch Clench(bool hold, float nudge = 0, int substeps = 10)
         {
-            var batch = new HandBatch(plant, 16, new SimulationSettings { HoldContacts = hold }, LaneWidth.Wide8);
+            var settings = new SimulationSettings { HoldContacts = hold, TimeStep = 0.02f / substeps, Substeps = substeps };
+            var batch = new HandBatch(plant, 16, settings, LaneWidth.Wide8);
             var rng = new Random(17);
             for (int m = 0; m < batch.MuscleCount; m++)
             {
@@ -212,15 +213,19 @@ public sealed class ContactTests(ITestOutputHelper output)
             }
             return batch;
         }
-        // The reference itself moves this much when every excitation is nudged by 1e-4: the run's own sensitivity.
-        HandBatch held = Clench(hold: true), found = Clench(hold: false), nudged = Clench(hold: false, nudge: 1e-4f);
-        double heldSum = 0, nudgedSum = 0, heldEnd = 0, nudgedEnd = 0;
+        // The reference's own sensitivity: every excitation nudged by 1e-4, and the physics step halved. Some clenches
+        // end in a different place at half the step (a thumb squeezed past a finger, or not); the settled comparison
+        // covers the hands whose end pose the step does not decide.
+        HandBatch held = Clench(hold: true), found = Clench(hold: false), nudged = Clench(hold: false, nudge: 1e-4f), fine = Clench(hold: false, substeps: 20);
+        double heldSum = 0, nudgedSum = 0, nudgedEnd = 0;
         int count = 0;
-        for (int step = 0; step < 75; step++)
+        // 3 s: clenched fingers are still creeping against each other at 1.5 s (the held and found hands converge by 6 s).
+        for (int step = 0; step < 150; step++)
         {
             held.Step();
             found.Step();
             nudged.Step();
+            fine.Step();
             for (int a = 0; a < held.AgentCount; a++)
             {
                 for (int d = 0; d < held.DofCount; d++)
@@ -230,18 +235,23 @@ public sealed class ContactTests(ITestOutputHelper output)
                     heldSum += heldGap;
                     nudgedSum += nudgedGap;
                     count++;
-                    if (step == 74)
+                    if (step == 149)
                     {
-                        heldEnd = Math.Max(heldEnd, heldGap);
                         nudgedEnd = Math.Max(nudgedEnd, nudgedGap);
                     }
                 }
             }
         }
+        double EndGap(HandBatch batch, int a) => Enumerable.Range(0, batch.DofCount).Max(d => Math.Abs(batch.Angle(a, d) - found.Angle(a, d)) * 180 / Math.PI);
+        int[] settled = Enumerable.Range(0, held.AgentCount).Where(a => EndGap(fine, a) < 2).ToArray();
+        double heldEnd = settled.Max(a => EndGap(held, a));
         Assert.True(held.AllFinite());
-        output.WriteLine($"16 clenching hands over 1.5 s against contacts found at every substep: held mean {heldSum / count:F3} deg, " +
-            $"worst at the end {heldEnd:F2} deg; the reference nudged by 1e-4 excitation: mean {nudgedSum / count:F3} deg, worst at the end {nudgedEnd:F2} deg");
+        output.WriteLine($"16 clenching hands over 3 s against contacts found at every substep: held mean {heldSum / count:F3} deg; the reference nudged by " +
+            $"1e-4 excitation: mean {nudgedSum / count:F3} deg, worst at the end {nudgedEnd:F2} deg; at half the step {16 - settled.Length} hands end more than 2 deg " +
+            $"away (worst {Enumerable.Range(0, 16).Max(a => EndGap(fine, a)):F1} deg); on the other {settled.Length} the held contacts end at most {heldEnd:F2} deg away " +
+            $"(worst over all 16: {Enumerable.Range(0, 16).Max(a => EndGap(held, a)):F2} deg)");
         Assert.True(heldSum / count < 0.5, $"mean joint-angle gap {heldSum / count:F3} deg");
+        Assert.True(settled.Length >= 12, $"only {settled.Length} of 16 hands end within 2 deg at half the step");
         Assert.True(heldEnd < Math.Max(2, 2 * nudgedEnd), $"worst joint-angle gap once settled {heldEnd:F2} deg (nudged reference {nudgedEnd:F2})");
     }
 

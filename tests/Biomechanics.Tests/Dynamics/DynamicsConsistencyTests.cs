@@ -7,9 +7,9 @@ namespace MsMano.Biomechanics.Tests.Dynamics;
 /// <summary>Checks the kernel's pieces against independent definitions: KE = 1/2 qd' M qd and h(qd = 0) = dPE/dq.</summary>
 public sealed class DynamicsConsistencyTests
 {
-    private static (HandPlant Plant, StepKernel<Lane1>.Workspace W, float[] Q, float[] Qd) Random(int seed)
+    private static (HandPlant Plant, StepKernel<Lane1>.Workspace W, float[] Q, float[] Qd) Random(int seed, double skew)
     {
-        var plant = new HandPlant(TestModels.Chain([0, 0, -9.81], armature: 0));
+        var plant = new HandPlant(TestModels.Chain([0, 0, -9.81], armature: 0, skewDegrees: skew));
         var w = new StepKernel<Lane1>.Workspace(plant);
         var rng = new Random(seed);
         float[] q = Enumerable.Range(0, plant.DofCount).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
@@ -40,12 +40,14 @@ public sealed class DynamicsConsistencyTests
         return batch.Energy(0);
     }
 
-    [Fact]
-    public void Mass_matrix_reproduces_the_kinetic_energy_of_the_bodies()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void Mass_matrix_reproduces_the_kinetic_energy_of_the_bodies(double skew)
     {
         for (int seed = 0; seed < 5; seed++)
         {
-            (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, float[] qd) = Random(seed);
+            (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, float[] qd) = Random(seed, skew);
             Load(plant, w, q, qd);
             double quad = 0;
             for (int r = 0; r < 9; r++)
@@ -60,10 +62,12 @@ public sealed class DynamicsConsistencyTests
         }
     }
 
-    [Fact]
-    public void Bias_at_rest_is_the_gradient_of_the_gravitational_potential()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void Bias_at_rest_is_the_gradient_of_the_gravitational_potential(double skew)
     {
-        (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, _) = Random(3);
+        (HandPlant plant, StepKernel<Lane1>.Workspace w, float[] q, _) = Random(3, skew);
         float[] zero = new float[plant.DofCount];
         Load(plant, w, q, zero);
         for (int d = 0; d < plant.DofCount; d++)
@@ -82,10 +86,12 @@ public sealed class DynamicsConsistencyTests
 
 public sealed class CoriolisTests
 {
-    [Fact]
-    public void Velocity_bias_matches_the_christoffel_symbols_of_the_mass_matrix()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void Velocity_bias_matches_the_christoffel_symbols_of_the_mass_matrix(double skew)
     {
-        var plant = new HandPlant(TestModels.Chain([0, 0, 0], armature: 0));
+        var plant = new HandPlant(TestModels.Chain([0, 0, 0], armature: 0, skewDegrees: skew));
         var w = new StepKernel<Lane1>.Workspace(plant);
         var rng = new Random(9);
         int n = plant.DofCount;

@@ -33,8 +33,11 @@ internal static class TestModels
         return new HandModel { Name = "pendulum", Gravity = gravity, Joints = [Root(), link] };
     }
 
-    /// <summary>A three-joint finger-like chain with MyoHand-like masses, limits wide open, no damping.</summary>
-    public static HandModel Chain(double[] gravity, double damping = 0, double armature = 1e-4, double limit = 3)
+    /// <summary>
+    /// A three-joint finger-like chain with MyoHand-like masses, limits wide open, no damping; <paramref name="skewDegrees"/>
+    /// tilts every abduction hinge toward flexion (MyoHand's thumb CMC hinges are 9 deg from perpendicular).
+    /// </summary>
+    public static HandModel Chain(double[] gravity, double damping = 0, double armature = 1e-4, double limit = 3, double skewDegrees = 0)
     {
         var joints = new List<JointSpec> { Root() };
         double[] lengths = [0.045, 0.025, 0.018];
@@ -49,6 +52,7 @@ internal static class TestModels
                 Position = [0, y, 0],
                 // A slightly tilted frame so that all three axes carry load.
                 Frame = [0.99, 0.1, 0.05, 0.02],
+                AbductionAxis = [Math.Sin(skewDegrees * Math.PI / 180), Math.Cos(skewDegrees * Math.PI / 180), 0],
                 LowerLimit = [-limit, -limit, -limit],
                 UpperLimit = [limit, limit, limit],
                 Damping = [damping, damping, damping],

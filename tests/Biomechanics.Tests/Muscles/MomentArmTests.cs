@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MsMano.Biomechanics.Batch;
 using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Kinematics.Algebra;
 using MsMano.TestSupport;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace MsMano.Biomechanics.Tests.Muscles;
 
 /// <summary>
 /// The simulator's moment arms at the rest pose against MuJoCo's compiled MyoHand (third_party/myohand/compiled). The kernel
-/// reports the Eq. 1 torque projected on our three anatomical axes; the test rebuilds the torque 3-vector from them
+/// reports the Eq. 1 torque projected on our three dof axes; the test rebuilds the torque 3-vector from them
 /// and projects it on MyoHand's own hinge axis, so the comparison does not depend on how our axes were chosen.
 /// </summary>
 public sealed class MomentArmTests(ITestOutputHelper output)
@@ -49,18 +50,13 @@ public sealed class MomentArmTests(ITestOutputHelper output)
                 Assert.True(m >= 0, $"{name} crosses {entry.Name} in MyoHand but is not simulated");
                 batch.MomentArms(0, m, arms);
                 int j = plant.JointIndex(joint);
-                float[] frame = HandPlant.QuaternionToColumns(plant.Model.Joints[j].Frame, joint);
-                double[] torque = new double[3];
-                for (int k = 0; k < 3; k++)
-                {
-                    for (int c = 0; c < 3; c++)
-                    {
-                        torque[c] += arms[plant.DofOf(j, k)] * frame[3 * k + c];
-                    }
-                }
-                double[] axis = axes[entry.Name];
+                // The three dof axes at rest: flexion x, the abduction hinge A·u (not perpendicular to x at a skewed joint), twist z.
+                Mat3 a = Quat.From(plant.Model.Joints[j].Frame).ToMatrix();
+                Vec3 x = a.Column(0), u = a * Vec3.From(plant.Model.Joints[j].AbductionAxis), z = a.Column(2);
+                // Each dof's arm is torque · its axis; Cramer's rule gives the torque back from the three.
+                Vec3 torque = (1 / x.Dot(u.Cross(z))) * (arms[plant.DofOf(j, 0)] * u.Cross(z) + arms[plant.DofOf(j, 1)] * z.Cross(x) + arms[plant.DofOf(j, 2)] * x.Cross(u));
                 // dL/dq = -(moment arm about MyoHand's hinge axis).
-                double ours = -(torque[0] * axis[0] + torque[1] * axis[1] + torque[2] * axis[2]);
+                double ours = -torque.Dot(Vec3.From(axes[entry.Name]));
                 compared++;
                 errors.Add(Math.Abs(ours - reference) * 1000);
                 if (Math.Sign(ours) != Math.Sign(reference))

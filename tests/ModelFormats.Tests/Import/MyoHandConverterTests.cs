@@ -103,6 +103,24 @@ public sealed class MyoHandConverterTests
     }
 
     [Fact]
+    public void Thumb_cmc_and_index_mcp_keep_both_MyoHand_hinges_though_they_are_not_perpendicular()
+    {
+        MjcfModel mjcf = MjcfReader.Load(MyoHandFiles.Xml);
+        HandModel model = Converted.Value;
+        foreach ((int joint, string flexion, double flexionSign, string abduction) in new[] { (13, "cmc_abduction", -1.0, "cmc_flexion"), (1, "mcp2_flexion", 1.0, "mcp2_abduction") })
+        {
+            Mat3 a = Quat.From(model.Joints[joint].Frame).ToMatrix();
+            Vec3 x = a.Column(0), u = a * Vec3.From(model.Joints[joint].AbductionAxis);
+            MjcfReaderTests.AssertClose((flexionSign * mjcf.Joint(flexion).LocalAxis.Normalized()).ToArray(), x.ToArray(), 1e-12, $"{flexion} as flexion");
+            MjcfReaderTests.AssertClose(mjcf.Joint(abduction).LocalAxis.Normalized().ToArray(), u.ToArray(), 1e-12, $"{abduction} as abduction");
+        }
+        // The thumb's two hinges are 99 deg apart (cmc_abduction flipped: 81 deg between x and u).
+        Vec3 thumbX = Quat.From(model.Joints[13].Frame).ToMatrix().Column(0);
+        Vec3 thumbU = Quat.From(model.Joints[13].Frame).ToMatrix() * Vec3.From(model.Joints[13].AbductionAxis);
+        Assert.InRange(Math.Acos(thumbX.Dot(thumbU)) * 180 / Math.PI, 80, 82);
+    }
+
+    [Fact]
     public void Ri_2_wraps_around_the_second_mcp_cylinder_on_its_side_sites_side()
     {
         MuscleSpec ri2 = Converted.Value.Muscles.Single(m => m.Name == "RI2");
