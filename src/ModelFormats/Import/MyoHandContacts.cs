@@ -11,9 +11,10 @@ namespace MsMano.ModelFormats.Import;
 ///
 /// - Geoms: every geom with contype or conaffinity set on a body that maps to a MANO joint (the hand, and the forearm,
 ///   which is rigid with the palm while the wrist is held). Capsules and spheres are exact. MyoHand's nails are flat
-///   ellipsoids (semi-axes about 5 x 8 x 2 mm); each becomes a capsule along its longest axis with the radius of its middle
-///   axis, so it has the nail's outline (length and width) and is thicker than the nail (its 2 mm side lies on the back of
-///   the fingertip, where no neighbour reaches).
+///   ellipsoids (semi-axes about 5 x 8 x 2 mm) on the back of the fingertip; each becomes a capsule along its longest axis
+///   with the radius of its shortest, so it has the nail's length and thickness, and the fingertip's own capsule covers
+///   most of its width. (A capsule as wide as the nail stood 3.5 mm proud of it, and a flexing finger caught on the thumb
+///   where MuJoCo's slides past.)
 /// - Pairs, as MuJoCo's collision filter: contype/conaffinity compatible; not on one weld body (bodies without joints
 ///   are welded to their parent); not parent and child (filterparent, by weld body, the world excepted); not in a
 ///   &lt;contact&gt;&lt;exclude&gt;; and, for us, not on one MANO joint (a rigid pair never moves).
@@ -157,14 +158,14 @@ internal static class MyoHandContacts
         };
     }
 
-    /// <summary>A capsule along the longest semi-axis with the middle one as radius: the ellipsoid's outline in its main plane.</summary>
+    /// <summary>A capsule along the longest semi-axis with the shortest as radius: the flat ellipsoid's length and thickness.</summary>
     private static (Vec3 Axis, double Half, double Radius, string How) Ellipsoid(Mat3 r, double[] size)
     {
         int[] order = [.. Enumerable.Range(0, 3).OrderByDescending(i => size[i])];
-        double longest = size[order[0]], middle = size[order[1]];
+        double longest = size[order[0]], shortest = size[order[2]];
         string how = string.Create(CultureInfo.InvariantCulture,
-            $"ellipsoid {size[0]:G4} x {size[1]:G4} x {size[2]:G4} as a capsule of radius {middle:G4} along its {longest:G4} axis");
-        return (r.Column(order[0]), longest - middle, middle, how);
+            $"ellipsoid {size[0]:G4} x {size[1]:G4} x {size[2]:G4} as a capsule of radius {shortest:G4} along its {longest:G4} axis");
+        return (r.Column(order[0]), longest - shortest, shortest, how);
     }
 
     /// <summary>MuJoCo's weld body of each body: itself if it has a joint (or is the world), else its parent's.</summary>

@@ -16,7 +16,9 @@ public sealed class HandKinematicsTests
             for (int a = 0; a < 3; a++)
             {
                 double lo = model.Joints[j].LowerLimit[a], hi = model.Joints[j].UpperLimit[a];
-                q[(j - 1) * 3 + a] = lo + margin + (hi - lo - 2 * margin) * rng.NextDouble();
+                // A range narrower than the margins (a dof MyoHand does not have: [0, 0]) gives its middle.
+                double m = Math.Min(margin, (hi - lo) / 2);
+                q[(j - 1) * 3 + a] = lo + m + (hi - lo - 2 * m) * rng.NextDouble();
             }
         }
         return q;

@@ -28,7 +28,9 @@ public sealed class HandMotionGeneratorTests
                     for (int d = 0; d < a.Length; d++)
                     {
                         JointSpec joint = Model.Joints[(d / 3) + 1];
-                        Assert.True(a[d] > joint.LowerLimit[d % 3] && a[d] < joint.UpperLimit[d % 3],
+                        double lower = joint.LowerLimit[d % 3], upper = joint.UpperLimit[d % 3];
+                        // Strictly inside a range; exactly at a dof MyoHand does not have (range [0, 0]).
+                        Assert.True(lower == upper ? a[d] == lower : a[d] > lower && a[d] < upper,
                             $"{m.Name} frame {f} dof {d}: {a[d]} outside ({joint.LowerLimit[d % 3]}, {joint.UpperLimit[d % 3]})");
                         Assert.True(a[d] >= Default.Limits.Lower(d) - 1e-6 && a[d] <= Default.Limits.Upper(d) + 1e-6, $"{m.Name} dof {d} inside the margin");
                     }

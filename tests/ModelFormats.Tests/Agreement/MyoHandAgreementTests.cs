@@ -10,20 +10,12 @@ namespace MsMano.ModelFormats.Tests.Agreement;
 /// </summary>
 public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : IClassFixture<MyoHandAgreementFixture>
 {
-    private const string ThumbSettling =
-        "the thumb CMC settles under gravity and passive muscle force from rest, and its drift differs from MuJoCo's";
-
-    /// <summary>Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured.</summary>
-    private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new()
-    {
-        ["FDS2"] = (5.1, 0.4, ThumbSettling + " (cmc_flexion ends -16.7 deg at half excitation, MuJoCo -9.4); the flexed index holds the thumb through contact"),
-        ["FDS3"] = (5.6, 0.7, ThumbSettling + " (cmc_abduction ends -7.5 deg, MuJoCo -16.6) while the flexing middle finger passes it"),
-        ["FDP4"] = (5.1, 0.0, "the flexing ring finger carries the little finger's MCP along through skin contact further than MuJoCo does " +
-            "(mcp5_flexion ends 9.3 deg, MuJoCo 4.0); the ring finger itself agrees"),
-        ["EPL"] = (8.6, 0.3, ThumbSettling + " while EPL swings the thumb (cmc_abduction ends 6.5 deg, MuJoCo -2.4)"),
-        ["LU_RB2"] = (5.5, 7.4, "at half excitation the index MCP ends 7.3 deg short: the flexing index meets the thumb, which settles differently " +
-            "(see FDS2), and the contact holds the finger back"),
-    };
+    /// <summary>
+    /// Single-muscle exceptions: (worst joint RMS, main-joint end error), both in deg, as measured. None since the model
+    /// keeps MyoHand's hinges and only those (FDS2, FDS3, FDP4, EPL and LU_RB2 were 5.1-8.6 deg off while the joints had
+    /// twist and play MyoHand lacks, and the nails stood 3.5 mm proud).
+    /// </summary>
+    private static readonly Dictionary<string, (double WorstRms, double MainEnd, string Reason)> SingleExceptions = new();
 
     [Fact]
     public void Every_finger_muscle_alone_follows_MuJoCo_within_5_degrees_or_is_a_named_exception()
@@ -92,18 +84,57 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation: the mean is within the limit (measured 2.25° against 4°), the worst joint is not (15.2° against
-    /// 10°: random-1 pm3_flexion; intrinsic-plus, grasp, random-3 and random-6 also have a joint over 10°). It was 2.53° / 24.6°
-    /// with the thumb CMC's flexion hinge orthogonalised and MuJoCo's pair margin taken as one geom's; 6.30° / 67.5° before the
-    /// skin contacts and 7.35° / 74.5° before the inside wraps. This guards against regressions only.
+    /// Co-activation: the mean is within the limit (measured 0.99° against 4°); the worst joint is not (17.3° against
+    /// 10°), in one case: grasp-cocontraction's mcp5_flexion, a race between the flexing little finger and the thumb crossing
+    /// the palm that MuJoCo's own step decides (halving it moves that joint's end from 75.9° to 90.8°, 12.1° RMS;
+    /// tools/myohand-reference/compare.mjs). Every other case's worst joint is under 10° (random-3 md4_flexion 9.4°). Before:
+    /// 2.53° / 24.6° with the thumb CMC's flexion hinge orthogonalised, one geom's margin, twist and play MyoHand lacks and
+    /// nails as wide capsules; 6.30° / 67.5° before the skin contacts; 7.35° / 74.5° before the inside wraps. This guards
+    /// against regressions; the test below holds every case but that one to the 10°.
     /// </summary>
     [Fact]
     public void Coactivation_cases_do_not_get_worse_than_measured()
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 2.25 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 2.25)");
-        Assert.True(report.CoactivationMaxRms <= 15.2 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 15.2)");
+        Assert.True(report.CoactivationMeanRms <= 4, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (limit 4, measured 0.99)");
+        Assert.True(report.CoactivationMeanRms <= 0.99 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 0.99)");
+        Assert.True(report.CoactivationMaxRms <= 17.3 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 17.3)");
+    }
+
+    /// <summary>Grasp's little-finger MCP is the named exception (see above): MuJoCo's own step decides it.</summary>
+    private static readonly Dictionary<(string Case, string Joint), double> CoactivationExceptions = new()
+    {
+        [("grasp-cocontraction", "mcp5_flexion")] = 17.3,
+    };
+
+    [Fact]
+    public void Every_coactivation_joint_is_within_10_degrees_or_is_a_named_exception()
+    {
+        var failures = new List<string>();
+        foreach (RunComparison c in fixture.Report.Coactivation)
+        {
+            foreach ((string joint, double rms) in c.Rms)
+            {
+                string measured = string.Create(CultureInfo.InvariantCulture, $"[(\"{c.Reference.Name}\", \"{joint}\")] = {rms:F1}");
+                if (CoactivationExceptions.TryGetValue((c.Reference.Name, joint), out double limit))
+                {
+                    if (rms <= 10)
+                    {
+                        failures.Add($"{measured} now passes; remove its exception");
+                    }
+                    else if (rms > limit * 1.1 + 0.5)
+                    {
+                        failures.Add($"{measured} got worse than its exception ({limit:F1})");
+                    }
+                }
+                else if (rms > 10)
+                {
+                    failures.Add($"{measured} exceeds 10 deg");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     [Fact]

@@ -38,10 +38,10 @@ public sealed class MyoHandContactsTests(ITestOutputHelper output)
         {
             Assert.Equal(mujoco, c.Geoms.First(g => g.Source.Contains($"body {body})")).InverseWeight, mujoco * 0.01);
         }
-        // The nail of the index: semi-axes .005 .008 .002 -> radius 5 mm, axis 2 x 3 mm long.
+        // The nail of the index: semi-axes .005 .008 .002 -> radius 2 mm, axis 2 x 6 mm long (16 mm overall, as the nail).
         ContactGeomSpec nail = c.Geoms.Single(g => g.Source.Contains("body distph2") && g.Source.Contains("ellipsoid"));
-        Assert.Equal(0.005, nail.Radius, 12);
-        Assert.Equal(0.006, (Vec3.From(nail.To) - Vec3.From(nail.From)).Norm(), 9);
+        Assert.Equal(0.002, nail.Radius, 12);
+        Assert.Equal(0.012, (Vec3.From(nail.To) - Vec3.From(nail.From)).Norm(), 9);
     }
 
     [Fact]
