@@ -213,13 +213,13 @@ public sealed class ContactTests(ITestOutputHelper output)
             }
             return batch;
         }
-        // The reference's own sensitivity: every excitation nudged by 1e-4, and the physics step halved. Some clenches
-        // end in a different place at half the step (a thumb squeezed past a finger, or not); the settled comparison
-        // covers the hands whose end pose the step does not decide.
+        // The reference's own sensitivity: every excitation nudged by 1e-4, and the physics step halved. A clench can end
+        // in a different place at half the step (with the twist and play an earlier model had, 2 of these 16 did: a thumb
+        // squeezed past a finger or not, 70 deg apart); the settled comparison covers the hands the step does not decide.
         HandBatch held = Clench(hold: true), found = Clench(hold: false), nudged = Clench(hold: false, nudge: 1e-4f), fine = Clench(hold: false, substeps: 20);
         double heldSum = 0, nudgedSum = 0, nudgedEnd = 0;
         int count = 0;
-        // 3 s: clenched fingers are still creeping against each other at 1.5 s (the held and found hands converge by 6 s).
+        // 3 s: clenched fingers can still be creeping against each other at 1.5 s.
         for (int step = 0; step < 150; step++)
         {
             held.Step();
