@@ -27,10 +27,8 @@ public sealed class HandPlant
     internal readonly float[] RootPosition;
     /// <summary>Anatomical frame A_j, 9 floats column-major.</summary>
     internal readonly float[] Frame;
-    /// <summary>The abduction hinge in the anatomical frame (x, y; z is 0), 2 floats per joint.</summary>
+    /// <summary>The abduction hinge in the anatomical frame (x, y; z is 0), 2 floats per joint; x ≠ 0 where it is skewed.</summary>
     internal readonly float[] AbductionAxis;
-    /// <summary>True where the abduction hinge is not the frame's y axis: the kinematics take the general rotation there.</summary>
-    internal readonly bool[] SkewedAbduction;
     internal readonly float[] Mass;
     internal readonly float[] CenterOfMass;
     /// <summary>Inertia about the CoM at rest, xx yy zz xy xz yz.</summary>
@@ -84,7 +82,6 @@ public sealed class HandPlant
         ParentOffset = new float[3 * JointCount];
         Frame = new float[9 * JointCount];
         AbductionAxis = new float[2 * JointCount];
-        SkewedAbduction = new bool[JointCount];
         Mass = new float[JointCount];
         CenterOfMass = new float[3 * JointCount];
         Inertia = new float[6 * JointCount];
@@ -114,7 +111,6 @@ public sealed class HandPlant
             double[] u = spec.AbductionAxis;
             AbductionAxis[2 * j] = (float)u[0];
             AbductionAxis[2 * j + 1] = (float)u[1];
-            SkewedAbduction[j] = u[0] != 0;
             Mass[j] = (float)spec.Body.Mass;
             Array.Copy(ToFloats(spec.Body.CenterOfMass, 3, $"Joints[{j}].Body.CenterOfMass"), 0, CenterOfMass, 3 * j, 3);
             Array.Copy(ToFloats(spec.Body.Inertia, 6, $"Joints[{j}].Body.Inertia"), 0, Inertia, 6 * j, 6);

@@ -195,7 +195,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             Vec3<T> b2x = b2 * c0 - b1 * s0;
             T.SinCos(w.Q[d0 + 1], out T s1, out T c1);
             Vec3<T> b0y, b1y, b2y;
-            if (plant.SkewedAbduction[j])
+            // A skewed hinge (x ≠ 0: the thumb CMC, the index MCP) takes the general rotation.
+            if (plant.AbductionAxis[2 * j] != 0)
             {
                 Skewed(plant.AbductionAxis[2 * j], plant.AbductionAxis[2 * j + 1], b0, b1x, b2x, s1, c1, out w.Axis[d0 + 1], out b0y, out b1y, out b2y);
             }

@@ -158,7 +158,7 @@ public static class MyoHandConverter
         var q = Mat3.FromColumns(x, y, z).ToQuat();
 
         double[] flexRange = SignedRange(flexJoint, g.Flexion.Flip);
-        double[] abdRange = abdJoint is null ? g.SyntheticAbductionLimit : SignedRange(abdJoint, g.Abduction!.Flip);
+        double[] abdRange = abdJoint is null ? MyoHandMapping.AbsentAxisRange : SignedRange(abdJoint, g.Abduction!.Flip);
         double damping = flexJoint.Damping, armature = flexJoint.Armature;
         double abdDamping = abdJoint?.Damping ?? damping, abdArmature = abdJoint?.Armature ?? armature;
         return new JointSpec
@@ -168,8 +168,8 @@ public static class MyoHandConverter
             Position = centres[j].ToArray(),
             Frame = q.ToArray(),
             AbductionAxis = abduction,
-            LowerLimit = [flexRange[0], abdRange[0], g.TwistLimit[0]],
-            UpperLimit = [flexRange[1], abdRange[1], g.TwistLimit[1]],
+            LowerLimit = [flexRange[0], abdRange[0], MyoHandMapping.AbsentAxisRange[0]],
+            UpperLimit = [flexRange[1], abdRange[1], MyoHandMapping.AbsentAxisRange[1]],
             Damping = [damping, abdDamping, damping],
             Armature = [armature, abdArmature, armature],
             Body = body,

@@ -12,9 +12,7 @@ internal sealed record MyoJointGroup(
     string[] MassBodies,
     string[] CentreBodies,
     MyoAxisSource? Flexion,
-    MyoAxisSource? Abduction,
-    double[] SyntheticAbductionLimit,
-    double[] TwistLimit);
+    MyoAxisSource? Abduction);
 
 /// <summary>
 /// The MyoHand -> MANO mapping tables (data, not code paths). Angles in radians.
@@ -45,9 +43,8 @@ internal sealed record MyoJointGroup(
 /// </summary>
 internal static class MyoHandMapping
 {
-    public const double Degree = Math.PI / 180.0;
-
-    private static readonly double[] None = [0, 0];
+    /// <summary>The range of an axis MyoHand does not have (see above): held at 0.</summary>
+    public static readonly double[] AbsentAxisRange = [0, 0];
 
     public static readonly string[] CarpalBones =
         ["lunate", "scaphoid", "pisiform", "triquetrum", "capitate", "trapezium", "trapezoid", "hamate"];
@@ -65,7 +62,7 @@ internal static class MyoHandMapping
 
     public static readonly MyoJointGroup[] Groups =
     [
-        new("wrist", -1, PalmBones, CarpalBones, null, null, None, None),
+        new("wrist", -1, PalmBones, CarpalBones, null, null),
         Mcp("index1", 0, "proxph2", 2),
         Hinge("index2", 1, "midph2", "pm2_flexion"),
         Hinge("index3", 2, "distph2", "md2_flexion"),
@@ -78,9 +75,9 @@ internal static class MyoHandMapping
         Mcp("ring1", 0, "proxph4", 4),
         Hinge("ring2", 10, "midph4", "pm4_flexion"),
         Hinge("ring3", 11, "distph4", "md4_flexion"),
-        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false), None, None),
-        new("thumb2", 13, ["proximal_thumb"], ["proximal_thumb"], new("mp_flexion", Flip: true), null, None, None),
-        new("thumb3", 14, ["distal_thumb"], ["distal_thumb"], new("ip_flexion", Flip: true), null, None, None),
+        new("thumb1", 0, ["firstmc"], ["firstmc"], new("cmc_abduction", Flip: true), new("cmc_flexion", Flip: false)),
+        new("thumb2", 13, ["proximal_thumb"], ["proximal_thumb"], new("mp_flexion", Flip: true), null),
+        new("thumb3", 14, ["distal_thumb"], ["distal_thumb"], new("ip_flexion", Flip: true), null),
     ];
 
     /// <summary>Fingertip sites in the model's tip order (thumb, index, middle, ring, little) and their MANO joints.</summary>
@@ -108,8 +105,8 @@ internal static class MyoHandMapping
     }
 
     private static MyoJointGroup Mcp(string name, int parent, string body, int digit) =>
-        new(name, parent, [body], [body], new($"mcp{digit}_flexion", false), new($"mcp{digit}_abduction", false), None, None);
+        new(name, parent, [body], [body], new($"mcp{digit}_flexion", false), new($"mcp{digit}_abduction", false));
 
     private static MyoJointGroup Hinge(string name, int parent, string body, string joint) =>
-        new(name, parent, [body], [body], new(joint, false), null, None, None);
+        new(name, parent, [body], [body], new(joint, false), null);
 }
