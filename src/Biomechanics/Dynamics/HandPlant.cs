@@ -50,10 +50,14 @@ public sealed class HandPlant
     /// <summary>Skin capsules and the pairs that can touch (empty when the model has none).</summary>
     internal readonly CompiledContacts Contacts;
 
-    /// <summary>Soft joint-limit stiffness per dof (N m / rad) beyond a limit; treated implicitly.</summary>
+    /// <summary>Soft joint-limit stiffness per dof (N m / rad) beyond a limit.</summary>
     internal readonly float[] LimitK;
-    /// <summary>Joint-limit damping per dof (N m s / rad) while a limit is violated; treated implicitly.</summary>
+    /// <summary>Joint-limit damping per dof (N m s / rad) while a limit is violated.</summary>
     internal readonly float[] LimitB;
+    /// <summary>Inertia (1/R, kg m²) a dof's limit row adds while it pushes: MuJoCo's constraint resists a push at once.</summary>
+    internal readonly float[] LimitInertia;
+    /// <summary>Dofs whose range is one angle (the axes MyoHand lacks): MuJoCo has no such dof, so an implicit spring-damper holds them.</summary>
+    internal readonly bool[] Locked;
 
     /// <summary>How soft the joint limits are (MuJoCo's solref/solimp).</summary>
     public JointLimitSoftness LimitSoftness { get; }
@@ -201,7 +205,8 @@ public sealed class HandPlant
         MuscleNames = Muscles.Select(m => m.Name).ToArray();
         // One rest-pose inertia serves both: MuJoCo's dof_invweight0 for the limits, body_invweight0 for the contacts.
         var rest = new RestInertia(this);
-        (LimitK, LimitB) = LimitSoftness.PerDof(this, rest);
+        (LimitK, LimitB, LimitInertia) = LimitSoftness.PerDof(this, rest);
+        Locked = Enumerable.Range(0, DofCount).Select(d => Upper[d] <= Lower[d]).ToArray();
         Contacts = new CompiledContacts(this, model.Contacts ?? new ContactSpec(), rest);
     }
 

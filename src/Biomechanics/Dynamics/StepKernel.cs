@@ -75,6 +75,13 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         public readonly Vec3<T>[] ContactEnds;
         /// <summary>Generalized contact force per dof this substep.</summary>
         public readonly T[] ContactForce;
+        /// <summary>Per dof this substep: the limit row's inertia (0 where none pushes), its aref/R, and +1 below or −1 above.</summary>
+        public readonly T[] LimitInertia;
+        public readonly T[] LimitPush;
+        public readonly T[] LimitSign;
+        /// <summary>One chain's block and right-hand side before the solve, for a second solve that releases pulling limits.</summary>
+        public readonly T[] BlockCopy;
+        public readonly T[] XCopy;
         /// <summary>
         /// One pair's Jacobian rows (normal, then the two tangents, 18 slots each), chain-local: slots 0-8 body A's chain,
         /// 9-17 body B's (or both in 0-8).
@@ -126,6 +133,11 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             // Null while the plant itself is being compiled (its contact softness needs a workspace).
             ContactEnds = new Vec3<T>[Math.Max(1, 2 * (plant.Contacts?.GeomCount ?? 0))];
             ContactForce = new T[d];
+            LimitInertia = new T[d];
+            LimitPush = new T[d];
+            LimitSign = new T[d];
+            BlockCopy = new T[HandPlant.MaxChainDofs * HandPlant.MaxChainDofs];
+            XCopy = new T[HandPlant.MaxChainDofs];
             ContactG = new T[3 * 2 * HandPlant.MaxChainDofs];
             Contacts = new HeldContacts<T>(plant, plant.Contacts?.PairCount ?? 0, plant.Contacts?.GeomCount ?? 0);
         }
@@ -672,6 +684,7 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
         bool muscles = s.MusclesApplied;
         bool pd = s.PdEnabled;
         bool inverseDynamics = pd && s.PdInverseDynamics;
+        Span<bool> limited = stackalloc bool[plant.Chains.Length];
         for (int d = 0; d < plant.DofCount; d++)
         {
             T q = w.Q[d];
@@ -686,8 +699,29 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             T b = T.Splat(plant.LimitB[d]) * active;
             T damping = T.Splat(plant.Damping[d]);
 
-            T diag = T.Splat(plant.Armature[d]) + dt * (damping + b) + dt2 * k;
-            T rhs = T.Load(s.ExternalForce, d * stride + offset) + w.ContactForce[d] - w.Bias[d] - damping * qd - k * (violation + dt * qd) - b * qd;
+            T diag = T.Splat(plant.Armature[d]) + dt * damping;
+            T rhs = T.Load(s.ExternalForce, d * stride + offset) + w.ContactForce[d] - w.Bias[d] - damping * qd;
+            if (plant.Locked[d])
+            {
+                // An axis MyoHand lacks, held at 0 by an implicit spring-damper (there is no such dof in MuJoCo to match).
+                diag += dt * b + dt2 * k;
+                rhs -= k * (violation + dt * qd) + b * qd;
+                w.LimitInertia[d] = T.Zero;
+            }
+            else
+            {
+                // MuJoCo's limit row: f = (aref − a)/R, so aref/R (the spring-damper) on the right and 1/R as inertia on the
+                // diagonal while it pushes. Solved with the chain; a lane whose row would pull is released below.
+                T inertia = T.Splat(plant.LimitInertia[d]) * active;
+                T push = -(k * violation) - b * qd;
+                diag += inertia;
+                rhs += push;
+                w.LimitInertia[d] = inertia;
+                w.LimitPush[d] = push;
+                w.LimitSign[d] = T.Select(above, -T.One, T.One);
+                // Dof d is hinge d % 3 of joint d / 3 + 1.
+                limited[plant.ChainOfJoint[d / 3 + 1]] |= T.AnyTrue(T.Select(above, above, below));
+            }
             if (muscles)
             {
                 rhs += w.MuscleForce[d];
@@ -731,7 +765,14 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 x[l] = w.Rhs[3 * (chain[l / 3] - 1) + l % 3];
             }
-            SolveLdlt(block, x, size);
+            if (limited[c])
+            {
+                SolveWithLimits(plant, w, chain, block, x, size);
+            }
+            else
+            {
+                SolveLdlt(block, x, size);
+            }
             for (int l = 0; l < size; l++)
             {
                 int d = 3 * (chain[l / 3] - 1) + l % 3;
@@ -752,6 +793,42 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
             {
                 T.Store(T.Load(s.PdForceSum, o) + w.PdForce[d], s.PdForceSum, o);
             }
+        }
+    }
+
+    /// <summary>
+    /// Solves a chain whose block holds limit rows. A limit row may only push (f = (aref − a)/R ≥ 0, as MuJoCo projects
+    /// it); a lane where the solved row would pull, because the joint is leaving its limit faster than aref, is solved
+    /// again without that row, so a limit never holds a joint that is already on its way back into range.
+    /// </summary>
+    private static void SolveWithLimits(HandPlant plant, Workspace w, int[] chain, Span<T> block, Span<T> x, int size)
+    {
+        const int n = HandPlant.MaxChainDofs;
+        Span<T> block0 = w.BlockCopy.AsSpan();
+        Span<T> x0 = w.XCopy.AsSpan();
+        block.CopyTo(block0);
+        x.CopyTo(x0);
+        SolveLdlt(block, x, size);
+        bool release = false;
+        for (int l = 0; l < size; l++)
+        {
+            int d = 3 * (chain[l / 3] - 1) + l % 3;
+            T inertia = w.LimitInertia[d];
+            // The row's force along its push direction: aref/R less the inertia it added times the solved acceleration.
+            T force = w.LimitSign[d] * (w.LimitPush[d] - inertia * x[l]);
+            T pulls = T.Select(T.GreaterThan(inertia, T.Zero), T.LessThan(force, T.Zero), T.Zero);
+            if (T.AnyTrue(pulls))
+            {
+                release = true;
+                block0[l * n + l] -= T.Select(pulls, inertia, T.Zero);
+                x0[l] -= T.Select(pulls, w.LimitPush[d], T.Zero);
+            }
+        }
+        if (release)
+        {
+            block0.CopyTo(block);
+            x0.CopyTo(x);
+            SolveLdlt(block, x, size);
         }
     }
 

@@ -1,0 +1,101 @@
+using MsMano.Biomechanics.Batch;
+using MsMano.Biomechanics.Dynamics;
+using MsMano.Biomechanics.Model;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MsMano.Biomechanics.Tests.Dynamics;
+
+/// <summary>
+/// The joint limit as MuJoCo's constraint row, f = (aref − a)/R ≥ 0 with R = (1 − d)/d·dof_invweight0: it stops all but
+/// 1 − d of a push at once, never pulls a joint that is leaving it, and settles under a steady load where its spring says.
+/// </summary>
+public sealed class JointLimitTests(ITestOutputHelper output)
+{
+    private const double Impedance = 0.95; // MuJoCo's default solimp dmax, which MyoHand keeps
+
+    /// <summary>The three-joint chain with the first flexion hinge's lower (or upper) limit at 0, or wide open.</summary>
+    private static HandPlant ChainAtLimit(bool lower, bool limited = true)
+    {
+        HandModel model = TestModels.Chain([0, 0, 0]);
+        JointSpec first = model.Joints[1];
+        model.Joints[1] = first with
+        {
+            LowerLimit = [lower && limited ? 0 : -3, -3, -3],
+            UpperLimit = [!lower && limited ? 0 : 3, 3, 3],
+        };
+        return new HandPlant(model);
+    }
+
+    /// <summary>
+    /// One 1 ms substep from rest with dof 0 a micro-radian past its limit (the rest pose, where the row's A is
+    /// dof_invweight0) under a torque on dof 0; returns each lane's acceleration of dof 0.
+    /// </summary>
+    private static double[] Acceleration(HandPlant plant, float torque, LaneWidth width, bool lower)
+    {
+        var batch = new HandBatch(plant, 8, new SimulationSettings { TimeStep = 0.001f, Substeps = 1 }, width);
+        batch.MusclesApplied = false;
+        float[] angles = new float[plant.DofCount];
+        angles[0] = lower ? -1e-6f : 1e-6f;
+        for (int a = 0; a < 8; a++)
+        {
+            batch.SetState(a, angles, new float[plant.DofCount]);
+        }
+        batch.ExternalForces(0).Fill(torque);
+        batch.Step();
+        return Enumerable.Range(0, 8).Select(a => batch.Velocity(a, 0) / 0.001).ToArray();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_push_into_the_limit_gets_through_only_one_minus_d_of_it(bool lower)
+    {
+        // At the rest pose the row's A is dof_invweight0 itself, so MuJoCo's a = R·a0/(A + R) is exactly (1 − d)·a0.
+        float torque = lower ? -1e-3f : 1e-3f;
+        foreach (LaneWidth width in new[] { LaneWidth.Wide8, LaneWidth.Scalar })
+        {
+            double free = Acceleration(ChainAtLimit(lower, limited: false), torque, width, lower)[0];
+            double[] held = Acceleration(ChainAtLimit(lower), torque, width, lower);
+            double ratio = held[0] / free;
+            output.WriteLine($"{width} {(lower ? "lower" : "upper")}: free {free:F2} rad/s², at the limit {held[0]:F4} rad/s², ratio {ratio:F4} (1 - d = {1 - Impedance:F2})");
+            Assert.Equal(1 - Impedance, ratio, 3e-3);
+            Assert.All(held, a => Assert.Equal(held[0], a, 1e-6));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_joint_pulled_back_into_range_is_not_held_by_its_limit(bool lower)
+    {
+        // The row could only pull here (f < 0), so MuJoCo drops it and the joint leaves at its free acceleration.
+        float torque = lower ? 1e-3f : -1e-3f;
+        foreach (LaneWidth width in new[] { LaneWidth.Wide8, LaneWidth.Scalar })
+        {
+            double free = Acceleration(ChainAtLimit(lower, limited: false), torque, width, lower)[0];
+            double leaving = Acceleration(ChainAtLimit(lower), torque, width, lower)[0];
+            output.WriteLine($"{width} {(lower ? "lower" : "upper")}: free {free:F3} rad/s², leaving the limit {leaving:F3} rad/s²");
+            Assert.Equal(free, leaving, Math.Abs(free) * 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Under_a_steady_torque_the_limit_settles_where_its_spring_says()
+    {
+        HandPlant plant = ChainAtLimit(lower: true);
+        var batch = new HandBatch(plant, 8, new SimulationSettings(), LaneWidth.Wide8);
+        batch.MusclesApplied = false;
+        const float torque = -2e-3f;
+        batch.ExternalForces(0).Fill(torque);
+        for (int step = 0; step < 100; step++)
+        {
+            batch.Step(); // 2 s
+        }
+        // At rest the row's force is aref/R alone: its spring k·r (k = d·K/((1 − d)·invweight0)) balances the torque.
+        double expected = torque / plant.LimitStiffness[0];
+        double got = batch.Angle(0, 0) - plant.LowerLimits[0];
+        output.WriteLine($"settled {got * 1e3:F4} mrad past the limit; spring law {expected * 1e3:F4} mrad; velocity {batch.Velocity(0, 0):E2}");
+        Assert.Equal(expected, got, Math.Abs(expected) * 0.01);
+    }
+}
