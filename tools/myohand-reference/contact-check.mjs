@@ -27,6 +27,9 @@ for (let b = 0; b < model.nbody; b++) {
 
 const joints = [];
 for (let j = 0; j < model.njnt; j++) joints.push(name('jnt', j));
+// The scale of each hinge's soft limit (R = (1 - d)/d * dof_invweight0); the converter computes the same from the MJCF.
+console.log('dof_invweight0:');
+for (let j = 0; j < model.njnt; j++) console.log(`  ${joints[j]}: ${model.dof_invweight0[model.jnt_dofadr[j]].toFixed(1)}`);
 const finger = joints.filter(j => !WRIST.includes(j));
 const qadr = Object.fromEntries(joints.map((j, i) => [j, model.jnt_qposadr[i]]));
 const actuators = [];

@@ -35,7 +35,7 @@ internal static class ContactSoftness
         {
             int[] chain = plant.Chains[c];
             int size = 3 * chain.Length;
-            double[,] inverse = rest.ChainInverse[c];
+            double[,] inverse = rest.FreeChainInverse[c];
             for (int jk = 0; jk < chain.Length; jk++)
             {
                 int j = chain[jk];

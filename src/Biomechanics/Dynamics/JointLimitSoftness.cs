@@ -24,14 +24,17 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
         double d = ImpedanceMax;
         double b = 2 / (d * TimeConstant);
         double k = d / (d * d * TimeConstant * TimeConstant * DampingRatio * DampingRatio);
-        // dof_invweight0: the diagonal of each chain's rest-pose inverse inertia.
         double[] invWeight = new double[plant.DofCount];
         for (int c = 0; c < plant.Chains.Length; c++)
         {
             int[] chain = plant.Chains[c];
             for (int l = 0; l < 3 * chain.Length; l++)
             {
-                invWeight[3 * (chain[l / 3] - 1) + l % 3] = rest.ChainInverse[c][l, l];
+                int dof = 3 * (chain[l / 3] - 1) + l % 3;
+                // A locked axis (no MuJoCo dof) takes its own diagonal for the spring that holds it. The others take the
+                // source's dof_invweight0 (MyoHand's tree includes the wrist, which our fixed palm lacks), or the hand's.
+                invWeight[dof] = plant.Locked[dof] ? rest.ChainInverse[c][l, l]
+                    : plant.SourceInverseWeight[dof] > 0 ? plant.SourceInverseWeight[dof] : rest.FreeChainInverse[c][l, l];
             }
         }
         float[] stiffness = new float[plant.DofCount];

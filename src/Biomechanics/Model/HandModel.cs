@@ -74,6 +74,12 @@ public sealed record JointSpec
     public double[] Damping { get; init; } = [0.05, 0.05, 0.05];
     /// <summary>Per-axis rotor-like armature added to the joint-space inertia (kg m^2).</summary>
     public double[] Armature { get; init; } = [1e-4, 1e-4, 1e-4];
+    /// <summary>
+    /// Per-axis MuJoCo dof_invweight0 (the diagonal of M⁻¹ at the rest pose over the source model's whole tree, wrist
+    /// included), the scale of the soft joint limit; 0 where the source has no such dof or none is given, and then it
+    /// is computed from the hand itself.
+    /// </summary>
+    public double[] InverseWeight { get; init; } = [0, 0, 0];
     /// <summary>The rigid body distal to this joint (for joint 0: the palm).</summary>
     public BodySpec Body { get; init; } = new();
     /// <summary>MyoHand bodies merged into this joint's group (paper Eq. 2), for provenance.</summary>

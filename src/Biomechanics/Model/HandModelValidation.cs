@@ -85,6 +85,7 @@ public static partial class HandModelValidation
         }
         v.NonNegative($"{p}.damping", joint.Damping, 3);
         v.NonNegative($"{p}.armature", joint.Armature, 3);
+        v.NonNegative($"{p}.inverseWeight", joint.InverseWeight, 3);
         BodySpec body = v.NotNull($"{p}.body", joint.Body);
         if (!double.IsFinite(body.Mass) || body.Mass <= 0)
         {

@@ -186,12 +186,48 @@ internal static class MyoHandContacts
 }
 
 /// <summary>
-/// MuJoCo's body_invweight0 (translation) of every MJCF body: the mean diagonal of J·M⁻¹·Jᵀ for the body's centre of mass
-/// at qpos0, with M the whole model's joint-space inertia (armature included) — as mj_setConst computes it.
+/// MuJoCo's invweight0 quantities as mj_setConst computes them, from the whole model's joint-space inertia M at qpos0
+/// (armature included): body_invweight0 (translation), the mean diagonal of J·M⁻¹·Jᵀ for each body's centre of mass, and
+/// dof_invweight0, the diagonal of M⁻¹ per hinge.
 /// </summary>
 internal static class MjcfInverseWeights
 {
     public static Dictionary<string, double> Translational(MjcfModel mjcf)
+    {
+        (double[,] inverse, List<int>[] dofs, Vec3[] comOf) = Inverse(mjcf);
+        var result = new Dictionary<string, double>();
+        foreach (MjcfBody b in mjcf.Bodies)
+        {
+            List<int> d = dofs[b.Index];
+            Vec3[] lin = d.Select(k => Column(mjcf, mjcf.Joints[k], comOf[b.Index]).Linear).ToArray();
+            double trace = 0;
+            for (int x = 0; x < d.Count; x++)
+            {
+                for (int y = 0; y < d.Count; y++)
+                {
+                    trace += inverse[d[x], d[y]] * lin[x].Dot(lin[y]);
+                }
+            }
+            result[b.Name] = trace / 3;
+        }
+        return result;
+    }
+
+    /// <summary>dof_invweight0 of every joint (hinge or slide: one dof each), by joint name.</summary>
+    public static Dictionary<string, double> Dofs(MjcfModel mjcf)
+    {
+        double[,] inverse = Inverse(mjcf).Inverse;
+        return mjcf.Joints.Select((j, i) => (j.Name, inverse[i, i])).ToDictionary(x => x.Name, x => x.Item2);
+    }
+
+    private static (Vec3 Linear, Vec3 Angular) Column(MjcfModel mjcf, MjcfJoint joint, Vec3 point) => joint.Type switch
+    {
+        "hinge" => (joint.WorldAxis.Cross(point - joint.WorldAnchor), joint.WorldAxis),
+        "slide" => (joint.WorldAxis, Vec3.Zero),
+        _ => throw new InvalidOperationException($"{mjcf.SourcePath}: joint {joint.Name} has type {joint.Type}; invweight0 is computed for hinge and slide joints only."),
+    };
+
+    private static (double[,] Inverse, List<int>[] Dofs, Vec3[] CenterOfMass) Inverse(MjcfModel mjcf)
     {
         int nv = mjcf.Joints.Count;
         ILookup<string, int> jointIndex = mjcf.Joints.Select((j, i) => (j.Body, i)).ToLookup(x => x.Body, x => x.i);
@@ -202,12 +238,6 @@ internal static class MjcfInverseWeights
             dofs[b.Index] = b.Parent < 0 ? [] : [.. dofs[b.Parent]];
             dofs[b.Index].AddRange(jointIndex[b.Name]);
         }
-        (Vec3 Linear, Vec3 Angular) Column(MjcfJoint joint, Vec3 point) => joint.Type switch
-        {
-            "hinge" => (joint.WorldAxis.Cross(point - joint.WorldAnchor), joint.WorldAxis),
-            "slide" => (joint.WorldAxis, Vec3.Zero),
-            _ => throw new InvalidOperationException($"{mjcf.SourcePath}: joint {joint.Name} has type {joint.Type}; body_invweight0 is computed for hinge and slide joints only."),
-        };
         double[,] m = new double[nv, nv];
         for (int i = 0; i < nv; i++)
         {
@@ -221,7 +251,7 @@ internal static class MjcfInverseWeights
             comOf[b.Index] = com;
             Mat3 inertia = r * b.Inertial.Inertia * r.Transpose();
             List<int> d = dofs[b.Index];
-            (Vec3 Linear, Vec3 Angular)[] cols = d.Select(k => Column(mjcf.Joints[k], com)).ToArray();
+            (Vec3 Linear, Vec3 Angular)[] cols = d.Select(k => Column(mjcf, mjcf.Joints[k], com)).ToArray();
             for (int x = 0; x < d.Count; x++)
             {
                 for (int y = 0; y < d.Count; y++)
@@ -231,22 +261,7 @@ internal static class MjcfInverseWeights
             }
         }
         double[,] inverse = SpdInverse.TryInvert(m, out int failed)
-            ?? throw new InvalidOperationException($"{mjcf.SourcePath}: the joint-space inertia at qpos0 is not positive definite (dof {failed}); body_invweight0 needs every joint to carry mass or armature.");
-        var result = new Dictionary<string, double>();
-        foreach (MjcfBody b in mjcf.Bodies)
-        {
-            List<int> d = dofs[b.Index];
-            Vec3[] lin = d.Select(k => Column(mjcf.Joints[k], comOf[b.Index]).Linear).ToArray();
-            double trace = 0;
-            for (int x = 0; x < d.Count; x++)
-            {
-                for (int y = 0; y < d.Count; y++)
-                {
-                    trace += inverse[d[x], d[y]] * lin[x].Dot(lin[y]);
-                }
-            }
-            result[b.Name] = trace / 3;
-        }
-        return result;
+            ?? throw new InvalidOperationException($"{mjcf.SourcePath}: the joint-space inertia at qpos0 is not positive definite (dof {failed}); invweight0 needs every joint to carry mass or armature.");
+        return (inverse, dofs, comOf);
     }
 }

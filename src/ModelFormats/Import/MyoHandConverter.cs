@@ -49,10 +49,12 @@ public static class MyoHandConverter
         Dictionary<string, int> bodyToJoint = BodyToJoint(mjcf);
         Vec3[] centres = MyoHandMapping.Groups.Select(g => Centre(mjcf, frame, g)).ToArray();
 
+        // MuJoCo's dof_invweight0 from MyoHand's whole tree: the scale of each hinge's soft limit.
+        Dictionary<string, double> inverseWeights = MjcfInverseWeights.Dofs(mjcf);
         var joints = new JointSpec[HandModel.JointCount];
         for (int j = 0; j < joints.Length; j++)
         {
-            joints[j] = BuildJoint(mjcf, frame, j, centres);
+            joints[j] = BuildJoint(mjcf, frame, j, centres, inverseWeights);
         }
         TipSpec[] tips = MyoHandMapping.Tips
             .Select((t, i) => new TipSpec
@@ -122,13 +124,13 @@ public static class MyoHandConverter
         return sum / group.CentreBodies.Length;
     }
 
-    private static JointSpec BuildJoint(MjcfModel mjcf, HandFrame frame, int j, Vec3[] centres)
+    private static JointSpec BuildJoint(MjcfModel mjcf, HandFrame frame, int j, Vec3[] centres, Dictionary<string, double> inverseWeights)
     {
         MyoJointGroup g = MyoHandMapping.Groups[j];
         BodySpec body = MergeBodies(mjcf, frame, g, centres[j]);
         if (j == 0)
         {
-            return WristJoint(mjcf, frame, g, body, centres[0]);
+            return WristJoint(mjcf, frame, g, body, centres[0], inverseWeights);
         }
         MjcfJoint flexJoint = mjcf.Joint(g.Flexion!.Joint);
         Vec3 x = frame.Direction(flexJoint.WorldAxis).Normalized() * (g.Flexion.Flip ? -1 : 1);
@@ -172,6 +174,7 @@ public static class MyoHandConverter
             UpperLimit = [flexRange[1], abdRange[1], MyoHandMapping.AbsentAxisRange[1]],
             Damping = [damping, abdDamping, damping],
             Armature = [armature, abdArmature, armature],
+            InverseWeight = [inverseWeights[flexJoint.Name], abdJoint is null ? 0 : inverseWeights[abdJoint.Name], 0],
             Body = body,
             SourceBodies = g.MassBodies,
         };
@@ -182,7 +185,7 @@ public static class MyoHandConverter
     /// an unlocked root: x = flexion (+x, palmar flexion positive), y = deviation (+z, radial positive), z = distal (-y)
     /// about which forearm pronation (pro_sup, about ~+y) is negative.
     /// </summary>
-    private static JointSpec WristJoint(MjcfModel mjcf, HandFrame frame, MyoJointGroup g, BodySpec body, Vec3 centre)
+    private static JointSpec WristJoint(MjcfModel mjcf, HandFrame frame, MyoJointGroup g, BodySpec body, Vec3 centre, Dictionary<string, double> inverseWeights)
     {
         MjcfJoint flex = mjcf.Joint(MyoHandMapping.WristFlexion);
         MjcfJoint dev = mjcf.Joint(MyoHandMapping.WristDeviation);
@@ -203,6 +206,7 @@ public static class MyoHandConverter
             UpperLimit = [flex.Range[1], dev.Range[1], twist[1]],
             Damping = [flex.Damping, dev.Damping, proSup.Damping],
             Armature = [flex.Armature, dev.Armature, proSup.Armature],
+            InverseWeight = [inverseWeights[flex.Name], inverseWeights[dev.Name], inverseWeights[proSup.Name]],
             Body = body,
             SourceBodies = g.MassBodies,
         };

@@ -98,4 +98,18 @@ public sealed class JointLimitTests(ITestOutputHelper output)
         output.WriteLine($"settled {got * 1e3:F4} mrad past the limit; spring law {expected * 1e3:F4} mrad; velocity {batch.Velocity(0, 0):E2}");
         Assert.Equal(expected, got, Math.Abs(expected) * 0.01);
     }
+
+    [Fact]
+    public void A_given_dof_invweight0_sets_the_limit_and_a_missing_one_is_the_hands_own()
+    {
+        HandModel model = TestModels.Chain([0, 0, 0]);
+        HandPlant own = new(model);
+        model.Joints[1] = model.Joints[1] with { InverseWeight = [1234.5, 0, 0] };
+        HandPlant given = new(model);
+        // Spring d·K/((1 − d)·invweight0): a quarter of the stiffness for four times the invweight.
+        double kImpedance = 1 / (Impedance * 0.02 * 0.02);
+        Assert.Equal(kImpedance * Impedance / ((1 - Impedance) * 1234.5), given.LimitStiffness[0], given.LimitStiffness[0] * 1e-6);
+        Assert.Equal(own.LimitStiffness[1], given.LimitStiffness[1]);
+        output.WriteLine($"limit stiffness of dof 0: {own.LimitStiffness[0]:F4} N m/rad from the chain, {given.LimitStiffness[0]:F4} from invweight0 1234.5");
+    }
 }

@@ -84,11 +84,12 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     }
 
     /// <summary>
-    /// Co-activation: the mean is within the limit (measured 0.92° against 4°); the worst joint is not (17.3° against
+    /// Co-activation: the mean is within the limit (measured 0.88° against 4°); the worst joint is not (17.7° against
     /// 10°), in one case: grasp-cocontraction's mcp5_flexion, a race between the flexing little finger and the thumb crossing
     /// the palm that MuJoCo's own step decides (halving it moves that joint's end from 75.9° to 90.8°, 12.1° RMS;
-    /// tools/myohand-reference/compare.mjs). Every other case's worst joint is under 10° (random-3 md4_flexion 9.3°). Before:
-    /// 0.99° / 17.3° with the joint limits as spring-dampers rather than MuJoCo's constraint rows; 2.53° / 24.6° with the thumb CMC's flexion hinge orthogonalised, one geom's margin, twist and play MyoHand lacks and
+    /// tools/myohand-reference/compare.mjs). Every other case's worst joint is under 10° (random-3 md4_flexion 8.3°). Before:
+    /// 0.99° / 17.3° with the joint limits as spring-dampers scaled by the hand's own rest inertia rather than MuJoCo's
+    /// constraint rows with MyoHand's dof_invweight0; 2.53° / 24.6° with the thumb CMC's flexion hinge orthogonalised, one geom's margin, twist and play MyoHand lacks and
     /// nails as wide capsules; 6.30° / 67.5° before the skin contacts; 7.35° / 74.5° before the inside wraps. This guards
     /// against regressions; the test below holds every case but that one to the 10°.
     /// </summary>
@@ -97,15 +98,15 @@ public sealed class MyoHandAgreementTests(MyoHandAgreementFixture fixture) : ICl
     {
         AgreementReport report = fixture.Report;
         Assert.Equal(12, report.Coactivation.Count);
-        Assert.True(report.CoactivationMeanRms <= 4, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (limit 4, measured 0.92)");
-        Assert.True(report.CoactivationMeanRms <= 0.92 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 0.92)");
-        Assert.True(report.CoactivationMaxRms <= 17.3 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 17.3)");
+        Assert.True(report.CoactivationMeanRms <= 4, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (limit 4, measured 0.88)");
+        Assert.True(report.CoactivationMeanRms <= 0.88 * 1.05, $"co-activation mean joint RMS {report.CoactivationMeanRms:F2} deg (measured 0.88)");
+        Assert.True(report.CoactivationMaxRms <= 17.7 * 1.05, $"co-activation worst joint RMS {report.CoactivationMaxRms:F1} deg (measured 17.7)");
     }
 
     /// <summary>Grasp's little-finger MCP is the named exception (see above): MuJoCo's own step decides it.</summary>
     private static readonly Dictionary<(string Case, string Joint), double> CoactivationExceptions = new()
     {
-        [("grasp-cocontraction", "mcp5_flexion")] = 17.3,
+        [("grasp-cocontraction", "mcp5_flexion")] = 17.7,
     };
 
     [Fact]

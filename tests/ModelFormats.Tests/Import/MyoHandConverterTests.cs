@@ -120,6 +120,34 @@ public sealed class MyoHandConverterTests
         Assert.InRange(Math.Acos(thumbX.Dot(thumbU)) * 180 / Math.PI, 80, 82);
     }
 
+    /// <summary>MuJoCo 3.14's dof_invweight0 of MyoHand (tools/myohand-reference/contact-check.mjs), wrist hinges in the tree.</summary>
+    private static readonly Dictionary<string, double> MuJoCoDofInverseWeight = new()
+    {
+        ["cmc_abduction"] = 3536.3, ["cmc_flexion"] = 2740.2, ["mp_flexion"] = 5105.1, ["ip_flexion"] = 6066.2,
+        ["mcp2_flexion"] = 3840.8, ["mcp2_abduction"] = 2741.1, ["pm2_flexion"] = 5363.5, ["md2_flexion"] = 6116.4,
+        ["mcp3_flexion"] = 3844.9, ["mcp3_abduction"] = 2726.8, ["pm3_flexion"] = 5380.8, ["md3_flexion"] = 6132.8,
+        ["mcp4_flexion"] = 3899.6, ["mcp4_abduction"] = 2696.9, ["pm4_flexion"] = 5358.8, ["md4_flexion"] = 6118.3,
+        ["mcp5_flexion"] = 3946.6, ["mcp5_abduction"] = 2727.7, ["pm5_flexion"] = 5342.8, ["md5_flexion"] = 6056.2,
+    };
+
+    [Fact]
+    public void Every_hinge_carries_MuJoCos_dof_invweight0_and_the_axes_MyoHand_lacks_none()
+    {
+        // The soft limit's scale: R = (1 - d)/d * dof_invweight0 over MyoHand's whole tree. Our fixed palm and locked axes
+        // would give other values (an MCP abduction 1.35x with its locked twist left in, 0.90x without the wrist).
+        HandModel model = Converted.Value;
+        foreach ((string hinge, double mujoco) in MuJoCoDofInverseWeight)
+        {
+            (int joint, int axis, _) = MyoHandMapping.DofOf(hinge)!.Value;
+            Assert.Equal(mujoco, model.Joints[joint].InverseWeight[axis], 0.06);
+        }
+        for (int j = 1; j < model.Joints.Length; j++)
+        {
+            Assert.Equal(0, model.Joints[j].InverseWeight[2]);
+            Assert.Equal(model.Joints[j].UpperLimit[1] > model.Joints[j].LowerLimit[1], model.Joints[j].InverseWeight[1] > 0);
+        }
+    }
+
     [Fact]
     public void Ri_2_wraps_around_the_second_mcp_cylinder_on_its_side_sites_side()
     {
