@@ -48,9 +48,13 @@ internal sealed class RestInertia
                     reduced[r, col] = m[free[r], free[col]];
                 }
             }
+            FreeChainInverse[c] = new double[size, size];
+            if (free.Length == 0)
+            {
+                continue; // a finger locked whole: nothing for a limit or contact to move
+            }
             double[,] inverse = SpdInverse.TryInvert(reduced, out failed)
                 ?? throw new ArgumentException($"The rest-pose mass matrix is not positive definite (free dof {failed} of chain {c}).");
-            FreeChainInverse[c] = new double[size, size];
             for (int r = 0; r < free.Length; r++)
             {
                 for (int col = 0; col < free.Length; col++)
