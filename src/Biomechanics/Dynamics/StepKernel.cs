@@ -800,8 +800,8 @@ internal static class StepKernel<T> where T : unmanaged, ILane<T>
     /// Solves a chain whose block holds limit rows. A limit row may only push (f = (aref − a)/R ≥ 0, as MuJoCo projects
     /// it); a lane where the solved row would pull, because the joint is leaving its limit faster than aref, is solved
     /// again without that row, so a limit never holds a joint that is already on its way back into range. One release
-    /// pass, where MuJoCo iterates to the projected solution: it matched MuJoCo's own projected Gauss-Seidel on every
-    /// agreement case (tried side by side, 1 to 50 sweeps).
+    /// pass, where MuJoCo iterates to the projected solution: side by side with MuJoCo's projected Gauss-Seidel over the
+    /// limit rows (1 to 50 sweeps), validate-myohand's co-activation mean was 0.92° against 0.91°.
     /// </summary>
     private static void SolveWithLimits(HandPlant plant, Workspace w, int[] chain, Span<T> block, Span<T> x, int size)
     {
