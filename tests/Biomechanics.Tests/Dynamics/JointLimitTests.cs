@@ -81,6 +81,38 @@ public sealed class JointLimitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_joints_of_a_finger_pulled_back_into_range_together_are_both_released()
+    {
+        // Two rows released at once take the k x k path of the release (Woodbury over the factored block).
+        HandModel open = TestModels.Chain([0, 0, 0]);
+        HandModel limited = open with { Joints = [.. open.Joints] };
+        limited.Joints[1] = limited.Joints[1] with { LowerLimit = [0, -3, -3] };
+        limited.Joints[2] = limited.Joints[2] with { UpperLimit = [0, 3, 3] };
+        foreach (LaneWidth width in new[] { LaneWidth.Wide8, LaneWidth.Scalar })
+        {
+            double[][] accelerations = new[] { new HandPlant(open), new HandPlant(limited) }.Select(plant =>
+            {
+                var batch = new HandBatch(plant, 8, new SimulationSettings { TimeStep = 0.001f, Substeps = 1 }, width);
+                batch.MusclesApplied = false;
+                float[] angles = new float[plant.DofCount];
+                angles[0] = -1e-6f;
+                angles[3] = 1e-6f;
+                for (int a = 0; a < 8; a++)
+                {
+                    batch.SetState(a, angles, new float[plant.DofCount]);
+                }
+                batch.ExternalForces(0).Fill(1e-3f);
+                batch.ExternalForces(3).Fill(-1e-3f);
+                batch.Step();
+                return new[] { batch.Velocity(0, 0) / 0.001, batch.Velocity(0, 3) / 0.001 };
+            }).ToArray();
+            output.WriteLine($"{width}: free {accelerations[0][0]:F3}, {accelerations[0][1]:F3} rad/s²; leaving both limits {accelerations[1][0]:F3}, {accelerations[1][1]:F3}");
+            Assert.Equal(accelerations[0][0], accelerations[1][0], Math.Abs(accelerations[0][0]) * 1e-3);
+            Assert.Equal(accelerations[0][1], accelerations[1][1], Math.Abs(accelerations[0][1]) * 1e-3);
+        }
+    }
+
+    [Fact]
     public void Under_a_steady_torque_the_limit_settles_where_its_spring_says()
     {
         HandPlant plant = ChainAtLimit(lower: true);
