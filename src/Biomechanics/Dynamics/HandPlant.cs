@@ -56,8 +56,6 @@ public sealed class HandPlant
     internal readonly float[] LimitB;
     /// <summary>Inertia (1/R, kg m²) a dof's limit row adds while it pushes: MuJoCo's constraint resists a push at once.</summary>
     internal readonly float[] LimitInertia;
-    /// <summary>MuJoCo's dof_invweight0 per dof from the model file (0: compute it from the hand).</summary>
-    internal readonly double[] SourceInverseWeight;
     /// <summary>Dofs whose range is one angle (the axes MyoHand lacks): MuJoCo has no such dof, so an implicit spring-damper holds them.</summary>
     internal readonly bool[] Locked;
 
@@ -127,7 +125,6 @@ public sealed class HandPlant
         Upper = new float[dofs];
         Damping = new float[dofs];
         Armature = new float[dofs];
-        SourceInverseWeight = new double[dofs];
         string[] dofNames = new string[dofs];
         string[] axisNames = ["flex", "abd", "twist"];
         for (int j = 1; j < JointCount; j++)
@@ -140,7 +137,6 @@ public sealed class HandPlant
                 Upper[d] = (float)spec.UpperLimit[a];
                 Damping[d] = (float)spec.Damping[a];
                 Armature[d] = (float)spec.Armature[a];
-                SourceInverseWeight[d] = spec.InverseWeight[a];
                 dofNames[d] = $"{spec.Name}.{axisNames[a]}";
                 if (!(Lower[d] <= Upper[d]))
                 {

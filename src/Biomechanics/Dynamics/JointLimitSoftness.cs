@@ -31,10 +31,10 @@ public sealed record JointLimitSoftness(double TimeConstant = 0.02, double Dampi
             for (int l = 0; l < 3 * chain.Length; l++)
             {
                 int dof = 3 * (chain[l / 3] - 1) + l % 3;
+                double given = plant.Model.Joints[chain[l / 3]].InverseWeight[l % 3];
                 // A locked axis (no MuJoCo dof) takes its own diagonal for the spring that holds it. The others take the
-                // source's dof_invweight0 (MyoHand's tree includes the wrist, which our fixed palm lacks), or the hand's.
-                invWeight[dof] = plant.Locked[dof] ? rest.ChainInverse[c][l, l]
-                    : plant.SourceInverseWeight[dof] > 0 ? plant.SourceInverseWeight[dof] : rest.FreeChainInverse[c][l, l];
+                // model file's dof_invweight0 (MyoHand's tree includes the wrist, which our fixed palm lacks), or the hand's.
+                invWeight[dof] = plant.Locked[dof] ? rest.ChainInverse[c][l, l] : given > 0 ? given : rest.FreeChainInverse[c][l, l];
             }
         }
         float[] stiffness = new float[plant.DofCount];
